@@ -1,0 +1,35 @@
+package dev.tokenledger.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code tokenledger} command. Each subcommand is its own class in this package; add new
+ * ones to {@code subcommands} below.
+ */
+@Command(name = "tokenledger", mixinStandardHelpOptions = true, version = "tokenledger 0.1.0",
+        description = "What each AI feature costs, per tenant, user and action, and a kill switch before it burns its budget.",
+        subcommands = {
+                CommandLine.HelpCommand.class
+        })
+public final class TokenLedgerCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit code (tests call this instead of main). */
+    public static int run(String... args) {
+        return new CommandLine(new TokenLedgerCommand())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

@@ -1,0 +1,34 @@
+package dev.tokenledger.schemas;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+
+/**
+ * A topic of the TokenLedger contract: its name, the Java types of key and value (a
+ * {@code String} key is written as UTF-8 bytes, an Avro key in the Confluent wire format), and
+ * whether it is compacted.
+ */
+public record TopicSpec(String name, Class<?> keyType, Class<?> valueType, boolean compacted, String doc) {
+
+    /** Subject of the value schema under Confluent's TopicNameStrategy. */
+    public String valueSubject() {
+        return name + "-value";
+    }
+
+    /** Subject of the key schema under Confluent's TopicNameStrategy. */
+    public String keySubject() {
+        return name + "-key";
+    }
+
+    public NewTopic newTopic(int partitions, short replicationFactor) {
+        NewTopic topic = new NewTopic(name, Optional.of(partitions), Optional.of(replicationFactor));
+        Map<String, String> configs = new HashMap<>();
+        if (compacted) {
+            configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+        }
+        return topic.configs(configs);
+    }
+}

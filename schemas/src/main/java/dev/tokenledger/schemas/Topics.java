@@ -1,0 +1,73 @@
+package dev.tokenledger.schemas;
+
+import dev.tokenledger.avro.Budget;
+import dev.tokenledger.avro.BudgetAlert;
+import dev.tokenledger.avro.BudgetDecision;
+import dev.tokenledger.avro.BudgetState;
+import dev.tokenledger.avro.CostedUsage;
+import dev.tokenledger.avro.OutputTokenStats;
+import dev.tokenledger.avro.PriceEntry;
+import dev.tokenledger.avro.Reservation;
+import dev.tokenledger.avro.SpendAggregate;
+import dev.tokenledger.avro.SpendKey;
+import dev.tokenledger.avro.UnpricedUsageAlert;
+import dev.tokenledger.avro.UsageEvent;
+import java.util.List;
+
+/** Every topic of the TokenLedger contract, with its key and value types. */
+public final class Topics {
+    public static final String USAGE_TOPIC = "tokenledger.usage.v1";
+    public static final String USAGE_DLQ_TOPIC = "tokenledger.usage-dlq.v1";
+    public static final String PRICES_TOPIC = "tokenledger.prices.v1";
+    public static final String USAGE_COSTED_TOPIC = "tokenledger.usage-costed.v1";
+    public static final String SPEND_TOPIC = "tokenledger.spend.v1";
+    public static final String OUTPUT_STATS_TOPIC = "tokenledger.output-stats.v1";
+    public static final String PRICING_ALERTS_TOPIC = "tokenledger.pricing-alerts.v1";
+    public static final String BUDGETS_TOPIC = "tokenledger.budgets.v1";
+    public static final String RESERVATIONS_TOPIC = "tokenledger.reservations.v1";
+    public static final String BUDGET_STATE_TOPIC = "tokenledger.budget-state.v1";
+    public static final String BUDGET_DECISIONS_TOPIC = "tokenledger.budget-decisions.v1";
+    public static final String BUDGET_ALERTS_TOPIC = "tokenledger.budget-alerts.v1";
+    public static final String SINK_DLQ_TOPIC = "tokenledger.sink-dlq.v1";
+    /** Where the local schema registry keeps schemas (compacted), as Confluent's does. */
+    public static final String SCHEMAS_TOPIC = "_schemas";
+
+    public static final TopicSpec USAGE = new TopicSpec(USAGE_TOPIC, String.class, UsageEvent.class, false,
+            "Raw usage events from producer agents; key feature_id");
+    public static final TopicSpec USAGE_DLQ = new TopicSpec(USAGE_DLQ_TOPIC, byte[].class, byte[].class, false,
+            "Usage records the aggregator refused: original key/value bytes and headers plus tokenledger.dlq.* reason headers");
+    public static final TopicSpec PRICES = new TopicSpec(PRICES_TOPIC, String.class, PriceEntry.class, true,
+            "Price catalog; key entry_id");
+    public static final TopicSpec USAGE_COSTED = new TopicSpec(USAGE_COSTED_TOPIC, String.class, CostedUsage.class, false,
+            "Deduplicated, priced usage; key event_id");
+    public static final TopicSpec SPEND = new TopicSpec(SPEND_TOPIC, SpendKey.class, SpendAggregate.class, true,
+            "Running spend per dimension and window; key SpendKey");
+    public static final TopicSpec OUTPUT_STATS = new TopicSpec(OUTPUT_STATS_TOPIC, String.class, OutputTokenStats.class, true,
+            "Per-feature output-token percentiles for reservation sizing; key feature_id");
+    public static final TopicSpec PRICING_ALERTS = new TopicSpec(PRICING_ALERTS_TOPIC, String.class, UnpricedUsageAlert.class, false,
+            "Usage for models with no price; key provider/model");
+    public static final TopicSpec BUDGETS = new TopicSpec(BUDGETS_TOPIC, String.class, Budget.class, true,
+            "Budgets; key budget_id; tombstone clears");
+    public static final TopicSpec RESERVATIONS = new TopicSpec(RESERVATIONS_TOPIC, String.class, Reservation.class, false,
+            "Pre-dispatch holds and their settlement; key reservation_id");
+    public static final TopicSpec BUDGET_STATE = new TopicSpec(BUDGET_STATE_TOPIC, String.class, BudgetState.class, true,
+            "Allow/deny state gateways read; key scope_key");
+    public static final TopicSpec BUDGET_DECISIONS = new TopicSpec(BUDGET_DECISIONS_TOPIC, String.class, BudgetDecision.class, false,
+            "Every deny and override, audited; key scope_key");
+    public static final TopicSpec BUDGET_ALERTS = new TopicSpec(BUDGET_ALERTS_TOPIC, String.class, BudgetAlert.class, false,
+            "Threshold crossings, once per scope, threshold and period; key alert_id");
+    public static final TopicSpec SINK_DLQ = new TopicSpec(SINK_DLQ_TOPIC, byte[].class, byte[].class, false,
+            "Records the warehouse sink could not decode or write, with the reason in headers");
+
+    /** All contract topics (not the registry's own {@code _schemas}). */
+    public static final List<TopicSpec> ALL = List.of(USAGE, USAGE_DLQ, PRICES, USAGE_COSTED, SPEND, OUTPUT_STATS,
+            PRICING_ALERTS, BUDGETS, RESERVATIONS, BUDGET_STATE, BUDGET_DECISIONS, BUDGET_ALERTS, SINK_DLQ);
+
+    private Topics() {
+    }
+
+    public static TopicSpec byName(String name) {
+        return ALL.stream().filter(t -> t.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("Unknown TokenLedger topic '" + name + "'"));
+    }
+}

@@ -1,0 +1,78 @@
+package dev.tokenledger.schemas.serde;
+
+import dev.tokenledger.schemas.registry.SchemaRegistryClient;
+import dev.tokenledger.schemas.registry.SchemaRegistryClients;
+import dev.tokenledger.schemas.registry.SchemaRegistryException;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Schema;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+
+/**
+ * Reads the Confluent wire format into a SpecificRecord. The writer schema is fetched by id once
+ * and resolved to the reader class's schema, so records written with an older (or newer,
+ * compatible) registered schema decode into today's class.
+ */
+public final class SpecificAvroDeserializer<T extends SpecificRecord> implements Deserializer<T> {
+    private final Class<T> type;
+    private final Schema readerSchema;
+    private final SpecificData model;
+    private final Map<Integer, SpecificDatumReader<T>> readers = new ConcurrentHashMap<>();
+    private SchemaRegistryClient registry;
+
+    public SpecificAvroDeserializer(Class<T> type) {
+        this.type = type;
+        this.readerSchema = SpecificData.get().getSchema(type);
+        this.model = SpecificData.getForClass(type);
+    }
+
+    public SpecificAvroDeserializer(Class<T> type, SchemaRegistryClient registry) {
+        this(type);
+        this.registry = registry;
+    }
+
+    @Override
+    public void configure(Map<String, ?> configs, boolean isKey) {
+        if (registry == null) {
+            AvroSerdeConfig config = new AvroSerdeConfig(configs);
+            registry = SchemaRegistryClients.create(config.registryUrls(), config.basicAuthUserInfo());
+        }
+    }
+
+    @Override
+    public T deserialize(String topic, byte[] data) {
+        if (data == null) {
+            return null;
+        }
+        if (registry == null) {
+            throw new SerializationException("Deserializer for " + type.getSimpleName() + " is not configured: set schema.registry.url");
+        }
+        int id = WireFormat.schemaId(topic, data);
+        SpecificDatumReader<T> reader;
+        try {
+            reader = readers.computeIfAbsent(id, this::readerFor);
+        } catch (SchemaRegistryException e) {
+            throw new SerializationException("Unknown schema id " + id + " on topic '" + topic + "': " + e.getMessage(), e);
+        }
+        try {
+            BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, WireFormat.HEADER_SIZE,
+                    data.length - WireFormat.HEADER_SIZE, null);
+            return reader.read(null, decoder);
+        } catch (IOException | RuntimeException e) {
+            throw new SerializationException("Cannot decode " + type.getSimpleName() + " (schema id " + id
+                    + ") on topic '" + topic + "': " + e, e);
+        }
+    }
+
+    private SpecificDatumReader<T> readerFor(int id) {
+        Schema writerSchema = registry.getById(id);
+        return new SpecificDatumReader<>(writerSchema, readerSchema, model);
+    }
+}

@@ -1,0 +1,95 @@
+package dev.tokenledger.schemas.serde;
+
+import dev.tokenledger.schemas.registry.SchemaRegistryClient;
+import dev.tokenledger.schemas.registry.SchemaRegistryClients;
+import dev.tokenledger.schemas.registry.SchemaRegistryException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Schema;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serializer;
+
+/** Writes a SpecificRecord in the Confluent wire format under subject {@code <topic>-value} or {@code <topic>-key}. */
+public final class SpecificAvroSerializer<T extends SpecificRecord> implements Serializer<T> {
+    private final Class<T> type;
+    private final Schema schema;
+    private final SpecificDatumWriter<T> writer;
+    private final Map<String, Integer> idByTopic = new ConcurrentHashMap<>();
+    private SchemaRegistryClient registry;
+    private AvroSerdeConfig config;
+    private boolean isKey;
+
+    public SpecificAvroSerializer(Class<T> type) {
+        this.type = type;
+        this.schema = SpecificData.get().getSchema(type);
+        this.writer = new SpecificDatumWriter<>(schema, SpecificData.getForClass(type));
+    }
+
+    /** A serializer bound to a registry client (tests, or when the caller manages the client). */
+    public SpecificAvroSerializer(Class<T> type, SchemaRegistryClient registry, Map<String, ?> configs, boolean isKey) {
+        this(type);
+        this.registry = registry;
+        this.config = new AvroSerdeConfig(configs);
+        this.isKey = isKey;
+    }
+
+    @Override
+    public void configure(Map<String, ?> configs, boolean isKey) {
+        this.config = new AvroSerdeConfig(configs);
+        this.isKey = isKey;
+        if (registry == null) {
+            registry = SchemaRegistryClients.create(config.registryUrls(), config.basicAuthUserInfo());
+        }
+    }
+
+    @Override
+    public byte[] serialize(String topic, T data) {
+        if (data == null) {
+            return null;
+        }
+        if (registry == null) {
+            throw new SerializationException("Serializer for " + type.getSimpleName() + " is not configured: set schema.registry.url");
+        }
+        int id = idByTopic.computeIfAbsent(topic, this::resolveId);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        out.write(WireFormat.MAGIC_BYTE);
+        out.write(id >>> 24);
+        out.write(id >>> 16);
+        out.write(id >>> 8);
+        out.write(id);
+        try {
+            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+            writer.write(data, encoder);
+            encoder.flush();
+        } catch (IOException | RuntimeException e) {
+            throw new SerializationException("Cannot encode " + type.getSimpleName() + " for topic '" + topic + "': " + e.getMessage(), e);
+        }
+        return out.toByteArray();
+    }
+
+    private int resolveId(String topic) {
+        String subject = topic + (isKey ? "-key" : "-value");
+        try {
+            if (config.autoRegister()) {
+                return registry.register(subject, schema);
+            }
+            if (config.useLatestVersion()) {
+                var latest = registry.getLatest(subject);
+                if (latest.schema().equals(schema)) {
+                    return latest.id();
+                }
+            }
+            return registry.getId(subject, schema);
+        } catch (SchemaRegistryException e) {
+            throw new SerializationException("Cannot get a schema id for " + type.getSimpleName() + " under subject '"
+                    + subject + "': " + e.getMessage(), e);
+        }
+    }
+}
