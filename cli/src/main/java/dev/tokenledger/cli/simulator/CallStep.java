@@ -1,0 +1,67 @@
+package dev.tokenledger.cli.simulator;
+
+import java.util.Objects;
+
+/**
+ * One LLM call a feature makes for a user action (most features make one; draft_email makes an
+ * agent chain of several).
+ *
+ * @param name               step name, carried as the {@code step} tag
+ * @param provider           who serves it
+ * @param tier               which model tier
+ * @param systemPromptTokens the stable system-prompt prefix sent on every call
+ * @param userInput          the variable part of the prompt
+ * @param output             the completion length
+ * @param cache              whether the system prompt is served from a prompt cache
+ * @param streamingShare     the fraction of calls made as streams (0..1)
+ * @param toolCalls          tool calls a streamed answer makes (agent features), 0 for none
+ * @param maxTokens          the {@code max_tokens} the caller sets (the reservation's worst case)
+ */
+public record CallStep(String name, Provider provider, ModelTier tier, long systemPromptTokens,
+                       TokenDistribution userInput, TokenDistribution output, CacheMode cache,
+                       double streamingShare, TokenDistribution toolCalls, long maxTokens) {
+
+    public CallStep {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(provider, "provider");
+        Objects.requireNonNull(tier, "tier");
+        Objects.requireNonNull(userInput, "userInput");
+        Objects.requireNonNull(output, "output");
+        Objects.requireNonNull(cache, "cache");
+        Objects.requireNonNull(toolCalls, "toolCalls");
+        if (streamingShare < 0 || streamingShare > 1) {
+            throw new IllegalArgumentException("streamingShare of step '" + name + "' must be in [0,1]: " + streamingShare);
+        }
+        if (maxTokens < output.max()) {
+            throw new IllegalArgumentException("maxTokens of step '" + name + "' (" + maxTokens
+                    + ") is below the largest output it can draw (" + output.max() + ")");
+        }
+        if (cache == CacheMode.EPHEMERAL_1H && provider != Provider.ANTHROPIC) {
+            throw new IllegalArgumentException("step '" + name + "': only Anthropic offers a 1-hour cache");
+        }
+    }
+
+    /** The model name this step calls, as the catalog knows it. */
+    public String model() {
+        return tier.model(provider);
+    }
+
+    /** A simple non-streamed step with no caching and no tools. */
+    public static CallStep plain(String name, Provider provider, ModelTier tier, long systemPromptTokens,
+                                 TokenDistribution userInput, TokenDistribution output, long maxTokens) {
+        return new CallStep(name, provider, tier, systemPromptTokens, userInput, output, CacheMode.NONE, 0,
+                TokenDistribution.fixed(0), maxTokens);
+    }
+
+    public CallStep withCache(CacheMode mode) {
+        return new CallStep(name, provider, tier, systemPromptTokens, userInput, output, mode, streamingShare, toolCalls, maxTokens);
+    }
+
+    public CallStep withStreaming(double share) {
+        return new CallStep(name, provider, tier, systemPromptTokens, userInput, output, cache, share, toolCalls, maxTokens);
+    }
+
+    public CallStep withToolCalls(TokenDistribution calls) {
+        return new CallStep(name, provider, tier, systemPromptTokens, userInput, output, cache, streamingShare, calls, maxTokens);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.tokenledger.cli.simulator;
+
+/**
+ * Tokens of one call in TokenLedger's canonical, disjoint classes (what the provider billed):
+ * uncached input, output (reasoning included), reasoning (a subset of output), cache writes by
+ * TTL and cache reads.
+ */
+public record TokenUsage(long input, long output, long reasoning, long cacheWrite5m, long cacheWrite1h, long cacheRead) {
+
+    public static final TokenUsage ZERO = new TokenUsage(0, 0, 0, 0, 0, 0);
+
+    public TokenUsage {
+        if (input < 0 || output < 0 || reasoning < 0 || cacheWrite5m < 0 || cacheWrite1h < 0 || cacheRead < 0) {
+            throw new IllegalArgumentException("Token counts must be >= 0: " + this);
+        }
+        if (reasoning > output) {
+            throw new IllegalArgumentException("reasoning tokens (" + reasoning + ") must be a subset of output tokens (" + output + ")");
+        }
+    }
+
+    /** All input-side tokens: uncached input plus cache writes and reads. */
+    public long totalInput() {
+        return input + cacheWrite5m + cacheWrite1h + cacheRead;
+    }
+
+    /** Every billed token. */
+    public long total() {
+        return totalInput() + output;
+    }
+
+    public TokenUsage plus(TokenUsage other) {
+        return new TokenUsage(input + other.input, output + other.output, reasoning + other.reasoning,
+                cacheWrite5m + other.cacheWrite5m, cacheWrite1h + other.cacheWrite1h, cacheRead + other.cacheRead);
+    }
+}
