@@ -1,0 +1,202 @@
+package dev.tokenledger.sink;
+
+import dev.tokenledger.avro.BudgetAlert;
+import dev.tokenledger.avro.BudgetDecision;
+import dev.tokenledger.avro.CostLine;
+import dev.tokenledger.avro.CostedUsage;
+import dev.tokenledger.avro.SpendAggregate;
+import dev.tokenledger.avro.UsageEvent;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Maps each TokenLedger record to a warehouse row (column name to JDBC value). Pure functions:
+ * no Kafka, no JDBC. Every Avro field lands in a column; maps and arrays as JSON text.
+ */
+public final class RowMappers {
+    private RowMappers() {
+    }
+
+    /** A {@link CostedUsage} as a {@code usage_log} row; topic/partition/offset say where it came from. */
+    public static Map<String, Object> usageLog(CostedUsage costed, String topic, Integer partition, Long offset) {
+        UsageEvent e = costed.getEvent();
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("event_id", str(e.getEventId()));
+        row.put("timestamp", ts(e.getOccurredAt()));
+        row.put("kind", name(e.getKind()));
+        row.put("feature_id", str(e.getFeatureId()));
+        row.put("tenant_id", str(e.getTenantId()));
+        row.put("user_id", str(e.getUserId()));
+        row.put("plan_tier", str(e.getPlanTier()));
+        row.put("request_id", str(e.getRequestId()));
+        row.put("root_request_id", str(e.getRootRequestId()));
+        row.put("parent_request_id", str(e.getParentRequestId()));
+        row.put("attempt", e.getAttempt());
+        row.put("environment", str(e.getEnvironment()));
+        row.put("provider", str(e.getProvider()));
+        row.put("model", str(e.getModel()));
+        row.put("model_requested", str(e.getModelRequested()));
+        row.put("cached_input_tokens", e.getCacheReadTokens());
+        row.put("input_tokens", e.getInputTokens());
+        row.put("output_tokens", e.getOutputTokens());
+        row.put("reasoning_tokens", e.getReasoningTokens());
+        row.put("cache_write_5m_tokens", e.getCacheWrite5mTokens());
+        row.put("cache_write_1h_tokens", e.getCacheWrite1hTokens());
+        row.put("cache_read_tokens", e.getCacheReadTokens());
+        row.put("other_tokens", sum(e.getOtherTokens()));
+        row.put("other_tokens_json", Json.write(stringKeys(e.getOtherTokens())));
+        row.put("service_tier", str(e.getServiceTier()));
+        row.put("batch", e.getBatch());
+        row.put("region", str(e.getRegion()));
+        row.put("latency_ms", e.getLatencyMs());
+        row.put("error", str(e.getErrorClass()));
+        row.put("reservation_id", str(e.getReservationId()));
+        row.put("termination_reason", name(e.getTerminationReason()));
+        row.put("generated_output_tokens", e.getGeneratedOutputTokens());
+        row.put("usage_source", name(e.getUsageSource()));
+        row.put("tags_json", Json.write(stringKeys(e.getTags())));
+        row.put("pricing_status", name(costed.getPricingStatus()));
+        row.put("cost_input_usd", costed.getCostInputUsd());
+        row.put("cost_output_usd", costed.getCostOutputUsd());
+        row.put("cost_cache_write_5m_usd", costed.getCostCacheWrite5mUsd());
+        row.put("cost_cache_write_1h_usd", costed.getCostCacheWrite1hUsd());
+        row.put("cost_cache_read_usd", costed.getCostCacheReadUsd());
+        row.put("cost_other_usd", costed.getCostOtherUsd());
+        row.put("total_cost_usd", costed.getTotalCostUsd());
+        row.put("cache_savings_usd", costed.getCacheSavingsUsd());
+        List<Object> lines = new ArrayList<>();
+        for (CostLine line : costed.getOtherCosts()) {
+            Map<String, Object> l = new LinkedHashMap<>();
+            l.put("token_class", str(line.getTokenClass()));
+            l.put("tokens", line.getTokens());
+            l.put("rate_per_mtok", line.getRatePerMtok());
+            l.put("cost_usd", line.getCostUsd());
+            lines.add(l);
+        }
+        row.put("other_costs_json", Json.write(lines));
+        row.put("long_context_applied", costed.getLongContextApplied());
+        row.put("multiplier", costed.getMultiplier());
+        row.put("price_entry_id", str(costed.getPriceEntryId()));
+        row.put("price_effective_from", ts(costed.getPriceEffectiveFrom()));
+        row.put("price_source_url", str(costed.getPriceSourceUrl()));
+        row.put("priced_at", ts(costed.getPricedAt()));
+        row.put("kafka_topic", topic);
+        row.put("kafka_partition", partition);
+        row.put("kafka_offset", offset);
+        return row;
+    }
+
+    /** A {@link SpendAggregate} as a {@code spend_rollup} row. */
+    public static Map<String, Object> spendRollup(SpendAggregate a) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("dimension", name(a.getDimension()));
+        row.put("dimension_key", str(a.getDimensionKey()));
+        row.put("window_kind", name(a.getWindow()));
+        row.put("window_start", ts(a.getWindowStart()));
+        row.put("window_end", ts(a.getWindowEnd()));
+        row.put("time_zone", str(a.getTimeZone()));
+        row.put("input_tokens", a.getInputTokens());
+        row.put("output_tokens", a.getOutputTokens());
+        row.put("reasoning_tokens", a.getReasoningTokens());
+        row.put("cache_write_5m_tokens", a.getCacheWrite5mTokens());
+        row.put("cache_write_1h_tokens", a.getCacheWrite1hTokens());
+        row.put("cache_read_tokens", a.getCacheReadTokens());
+        row.put("other_tokens", sum(a.getOtherTokens()));
+        row.put("other_tokens_json", Json.write(stringKeys(a.getOtherTokens())));
+        row.put("cost_input_usd", a.getCostInputUsd());
+        row.put("cost_output_usd", a.getCostOutputUsd());
+        row.put("cost_cache_write_5m_usd", a.getCostCacheWrite5mUsd());
+        row.put("cost_cache_write_1h_usd", a.getCostCacheWrite1hUsd());
+        row.put("cost_cache_read_usd", a.getCostCacheReadUsd());
+        row.put("cost_other_usd", a.getCostOtherUsd());
+        row.put("total_cost_usd", a.getTotalCostUsd());
+        row.put("cache_savings_usd", a.getCacheSavingsUsd());
+        row.put("request_count", a.getRequestCount());
+        row.put("error_count", a.getErrorCount());
+        row.put("stream_terminated_count", a.getStreamTerminatedCount());
+        row.put("unpriced_count", a.getUnpricedCount());
+        row.put("updated_at", ts(a.getUpdatedAt()));
+        return row;
+    }
+
+    /** A {@link BudgetDecision} as a {@code budget_decisions} row. */
+    public static Map<String, Object> budgetDecision(BudgetDecision d) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("decision_id", str(d.getDecisionId()));
+        row.put("decided_at", ts(d.getDecidedAt()));
+        row.put("scope_key", str(d.getScopeKey()));
+        row.put("budget_id", str(d.getBudgetId()));
+        row.put("feature_id", str(d.getFeatureId()));
+        row.put("tenant_id", str(d.getTenantId()));
+        row.put("model", str(d.getModel()));
+        row.put("model_tier", str(d.getModelTier()));
+        row.put("decision", name(d.getDecision()));
+        row.put("enforced", d.getEnforced());
+        row.put("reason_code", str(d.getReasonCode()));
+        row.put("period_start", ts(d.getPeriodStart()));
+        row.put("period_end", ts(d.getPeriodEnd()));
+        row.put("limit_usd", d.getLimitUsd());
+        row.put("spent_usd", d.getSpentUsd());
+        row.put("reserved_usd", d.getReservedUsd());
+        row.put("reserve_delta_usd", d.getReserveDeltaUsd());
+        row.put("request_id", str(d.getRequestId()));
+        row.put("parent_request_id", str(d.getParentRequestId()));
+        row.put("root_request_id", str(d.getRootRequestId()));
+        row.put("reservation_id", str(d.getReservationId()));
+        row.put("source", str(d.getSource()));
+        row.put("message", str(d.getMessage()));
+        return row;
+    }
+
+    /** A {@link BudgetAlert} as a {@code budget_alerts} row. */
+    public static Map<String, Object> budgetAlert(BudgetAlert a) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("alert_id", str(a.getAlertId()));
+        row.put("raised_at", ts(a.getRaisedAt()));
+        row.put("scope_key", str(a.getScopeKey()));
+        row.put("budget_id", str(a.getBudgetId()));
+        row.put("scope", name(a.getScope()));
+        row.put("feature_id", str(a.getFeatureId()));
+        row.put("tenant_id", str(a.getTenantId()));
+        row.put("threshold_pct", a.getThresholdPct());
+        row.put("limit_usd", a.getLimitUsd());
+        row.put("spent_usd", a.getSpentUsd());
+        row.put("status", name(a.getStatus()));
+        row.put("mode", name(a.getMode()));
+        row.put("period_start", ts(a.getPeriodStart()));
+        row.put("period_end", ts(a.getPeriodEnd()));
+        row.put("message", str(a.getMessage()));
+        return row;
+    }
+
+    static OffsetDateTime ts(Instant instant) {
+        return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    private static String str(CharSequence s) {
+        return s == null ? null : s.toString();
+    }
+
+    private static String name(Enum<?> e) {
+        return e == null ? null : e.name();
+    }
+
+    private static long sum(Map<? extends CharSequence, Long> map) {
+        long total = 0;
+        for (Long v : map.values()) {
+            total = Math.addExact(total, v);
+        }
+        return total;
+    }
+
+    private static Map<String, Object> stringKeys(Map<? extends CharSequence, ?> map) {
+        Map<String, Object> out = new java.util.TreeMap<>();
+        map.forEach((k, v) -> out.put(k.toString(), v instanceof CharSequence cs ? cs.toString() : v));
+        return out;
+    }
+}

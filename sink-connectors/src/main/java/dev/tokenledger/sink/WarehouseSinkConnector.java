@@ -1,0 +1,111 @@
+package dev.tokenledger.sink;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.Config;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.sink.SinkConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sinks the TokenLedger topics into a DuckDB or PostgreSQL warehouse, idempotently.
+ *
+ * <ul>
+ *   <li>input: {@code tokenledger.usage-costed.v1} (CostedUsage) to {@code usage_log}, upsert on event_id;
+ *       {@code tokenledger.spend.v1} (SpendAggregate) to {@code spend_rollup}, upsert on the window key,
+ *       newest updated_at wins; {@code tokenledger.budget-decisions.v1} to {@code budget_decisions} (decision_id);
+ *       {@code tokenledger.budget-alerts.v1} to {@code budget_alerts} (alert_id).</li>
+ *   <li>format: configure {@code key.converter} and {@code value.converter} as
+ *       {@code org.apache.kafka.connect.converters.ByteArrayConverter}; the task decodes the Confluent wire format
+ *       itself with the registry in {@code schema.registry.url}, so the plugin needs no Confluent converter.</li>
+ *   <li>failures: a record that cannot be decoded or written goes to the worker's dead-letter topic
+ *       ({@code errors.tolerance=all}, {@code errors.deadletterqueue.topic.name}) with the reason; transient database
+ *       errors are retried {@code max.retries} times, {@code retry.backoff.ms} apart.</li>
+ * </ul>
+ * At start it creates missing tables, migrates them forward and recreates the views (auto.create, create.views).
+ */
+public final class WarehouseSinkConnector extends SinkConnector {
+    private static final Logger log = LoggerFactory.getLogger(WarehouseSinkConnector.class);
+    static final String TOPICS_CONFIG = "topics";
+
+    private Map<String, String> props;
+
+    @Override
+    public String version() {
+        return Version.VERSION;
+    }
+
+    @Override
+    public void start(Map<String, String> props) {
+        this.props = Map.copyOf(props);
+        WarehouseSinkConfig config = new WarehouseSinkConfig(props);
+        if (config.autoCreate()) {
+            try (Connection connection = Warehouse.connect(config.connectionUrl(), config.connectionUser(), config.connectionPassword())) {
+                Warehouse.init(connection, config.dialect(), config.createViews());
+            } catch (SQLException e) {
+                throw new ConnectException("Cannot prepare the warehouse at " + Dialect.redact(config.connectionUrl())
+                        + " (connection.url): " + e.getMessage(), e);
+            }
+        }
+        log.info("Warehouse sink started on {} ({})", Dialect.redact(config.connectionUrl()), config.dialect());
+    }
+
+    @Override
+    public Class<? extends Task> taskClass() {
+        return WarehouseSinkTask.class;
+    }
+
+    @Override
+    public List<Map<String, String>> taskConfigs(int maxTasks) {
+        List<Map<String, String>> configs = new ArrayList<>();
+        for (int i = 0; i < maxTasks; i++) {
+            configs.add(props);
+        }
+        return configs;
+    }
+
+    @Override
+    public void stop() {
+    }
+
+    @Override
+    public ConfigDef config() {
+        return WarehouseSinkConfig.CONFIG_DEF;
+    }
+
+    /**
+     * Field-level validation, plus the cross-field rule: every subscribed topic must be one of
+     * usage.topic, spend.topic, decisions.topic, alerts.topic (the error is attached to {@code topics}).
+     */
+    @Override
+    public Config validate(Map<String, String> connectorConfigs) {
+        Config config = super.validate(connectorConfigs);
+        boolean fieldErrors = config.configValues().stream().anyMatch(v -> !v.errorMessages().isEmpty());
+        String topics = connectorConfigs.get(TOPICS_CONFIG);
+        if (!fieldErrors && topics != null && !topics.isBlank()) {
+            WarehouseSinkConfig parsed = new WarehouseSinkConfig(connectorConfigs);
+            List<String> mapped = parsed.mappedTopics();
+            ConfigValue topicsValue = config.configValues().stream().filter(v -> v.name().equals(TOPICS_CONFIG)).findFirst()
+                    .orElseGet(() -> {
+                        ConfigValue v = new ConfigValue(TOPICS_CONFIG, topics, List.of(), new ArrayList<>());
+                        config.configValues().add(v);
+                        return v;
+                    });
+            for (String topic : topics.split(",")) {
+                String t = topic.trim();
+                if (!t.isEmpty() && !mapped.contains(t)) {
+                    topicsValue.addErrorMessage("Topic '" + t + "' has no warehouse table: subscribe only to " + mapped
+                            + " (or point usage.topic / spend.topic / decisions.topic / alerts.topic at it)");
+                }
+            }
+        }
+        return config;
+    }
+}
