@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "tokenledger", mixinStandardHelpOptions = true, version = "tokenledger 0.1.0",
         description = "What each AI feature costs, per tenant, user and action, and a kill switch before it burns its budget.",
         subcommands = {
+                StackCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class TokenLedgerCommand implements Runnable {
