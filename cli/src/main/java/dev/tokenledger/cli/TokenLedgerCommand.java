@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
         description = "What each AI feature costs, per tenant, user and action, and a kill switch before it burns its budget.",
         subcommands = {
                 StackCommand.class,
+                SimulateCommand.class,
+                QuickstartCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class TokenLedgerCommand implements Runnable {

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Creates every TokenLedger topic (idempotent). Runs in the apache/kafka image as a one-shot service.
+# Each line: topic name, cleanup policy. DockerComposeFileTest checks this list against Topics.ALL.
+set -euo pipefail
+bootstrap="${BOOTSTRAP:-kafka:19092}"
+partitions="${PARTITIONS:-3}"
+while read -r topic policy; do
+  [[ -z "$topic" || "$topic" == \#* ]] && continue
+  /opt/kafka/bin/kafka-topics.sh --bootstrap-server "$bootstrap" --create --if-not-exists \
+    --topic "$topic" --partitions "$partitions" --replication-factor 1 --config "cleanup.policy=$policy"
+done <<'TOPICS'
+tokenledger.usage.v1 delete
+tokenledger.usage-dlq.v1 delete
+tokenledger.prices.v1 compact
+tokenledger.usage-costed.v1 delete
+tokenledger.spend.v1 compact
+tokenledger.output-stats.v1 compact
+tokenledger.pricing-alerts.v1 delete
+tokenledger.budgets.v1 compact
+tokenledger.reservations.v1 delete
+tokenledger.budget-state.v1 compact
+tokenledger.budget-decisions.v1 delete
+tokenledger.budget-alerts.v1 delete
+tokenledger.sink-dlq.v1 delete
+TOPICS
+echo "TokenLedger topics ready on $bootstrap"
