@@ -1,0 +1,32 @@
+package dev.tokenledger.agent;
+
+/**
+ * A tag given to {@link Attribution} (or to a provider field derived from it) is missing, too long or
+ * uses characters that are not allowed. The message names the tag, the offending value and the rule.
+ */
+public class InvalidTagException extends IllegalArgumentException {
+    private final String tag;
+    private final String value;
+
+    public InvalidTagException(String tag, String value, String rule) {
+        super("Invalid tag '" + tag + "' = " + quote(value) + ": " + rule);
+        this.tag = tag;
+        this.value = value;
+    }
+
+    public String tag() {
+        return tag;
+    }
+
+    public String value() {
+        return value;
+    }
+
+    static String quote(String value) {
+        if (value == null) {
+            return "null";
+        }
+        String shown = value.length() > 80 ? value.substring(0, 80) + "...(" + value.length() + " chars)" : value;
+        return "'" + shown + "'";
+    }
+}

@@ -1,0 +1,58 @@
+package dev.tokenledger.agent.usage;
+
+import dev.tokenledger.avro.UsageSource;
+import java.util.Map;
+
+/**
+ * Token usage of one call in TokenLedger's canonical, disjoint classes (their sum is what was billed):
+ * uncached input, output (reasoning included), reasoning (a subset of output, reported only), cache
+ * writes by TTL, cache reads, and other billed classes (audio, image) by name.
+ *
+ * @param provider     provider name ({@code anthropic}, {@code openai}, {@code google}, {@code bedrock})
+ * @param model        model as the provider answered, or null if the response did not say
+ * @param serviceTier  service tier as answered, or null
+ * @param source       PROVIDER when read from the provider's usage block, COUNTED when counted by the agent
+ */
+public record ProviderUsage(String provider, String model, long inputTokens, long outputTokens, long reasoningTokens,
+                            long cacheWrite5mTokens, long cacheWrite1hTokens, long cacheReadTokens,
+                            Map<String, Long> otherTokens, String serviceTier, UsageSource source) {
+
+    public ProviderUsage {
+        otherTokens = otherTokens == null ? Map.of() : Map.copyOf(otherTokens);
+        requireNonNegative("input_tokens", inputTokens);
+        requireNonNegative("output_tokens", outputTokens);
+        requireNonNegative("reasoning_tokens", reasoningTokens);
+        requireNonNegative("cache_write_5m_tokens", cacheWrite5mTokens);
+        requireNonNegative("cache_write_1h_tokens", cacheWrite1hTokens);
+        requireNonNegative("cache_read_tokens", cacheReadTokens);
+        if (reasoningTokens > outputTokens) {
+            throw new UsageExtractionException("reasoning_tokens " + reasoningTokens + " exceed output_tokens "
+                    + outputTokens + " (" + provider + "): reasoning is a subset of output");
+        }
+        otherTokens.forEach((k, v) -> requireNonNegative(k, v));
+    }
+
+    /** Usage counted by the agent from a stream that ended without a usage block. */
+    public static ProviderUsage counted(String provider, String model, long outputTokens) {
+        return new ProviderUsage(provider, model, 0, outputTokens, 0, 0, 0, 0, Map.of(), null, UsageSource.COUNTED);
+    }
+
+    public static ProviderUsage none(String provider, String model) {
+        return new ProviderUsage(provider, model, 0, 0, 0, 0, 0, 0, Map.of(), null, UsageSource.NONE);
+    }
+
+    public long totalTokens() {
+        long sum = inputTokens + outputTokens + cacheWrite5mTokens + cacheWrite1hTokens + cacheReadTokens;
+        for (long v : otherTokens.values()) {
+            sum += v;
+        }
+        return sum;
+    }
+
+    private static void requireNonNegative(String field, long value) {
+        if (value < 0) {
+            throw new UsageExtractionException("usage field " + field + " = " + value + " is negative: the provider"
+                    + " response is inconsistent (e.g. cached tokens larger than the prompt)");
+        }
+    }
+}
