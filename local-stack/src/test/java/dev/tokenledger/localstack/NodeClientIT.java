@@ -1,0 +1,199 @@
+package dev.tokenledger.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tokenledger.avro.UsageEvent;
+import dev.tokenledger.avro.UsageKind;
+import dev.tokenledger.avro.UsageSource;
+import dev.tokenledger.schemas.Topics;
+import dev.tokenledger.schemas.serde.SpecificAvroSerde;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A client nobody here wrote (kafkajs + @kafkajs/confluent-schema-registry, from the npm registry)
+ * against the local stack, both ways: it decodes what the Java serde wrote, and the Java serde
+ * decodes what it wrote with a schema it registered itself. Skipped only when {@code node} is absent.
+ */
+@Timeout(value = 4, unit = TimeUnit.MINUTES)
+class NodeClientIT {
+    private static final Path NODE_DIR = Path.of("src", "test", "node").toAbsolutePath();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static LocalStack stack;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        assumeTrue(commandWorks("node", "--version"), "node is not installed: skipping the Node.js client check");
+        if (!Files.isDirectory(NODE_DIR.resolve("node_modules").resolve("kafkajs"))
+                || !Files.isDirectory(NODE_DIR.resolve("node_modules").resolve("@kafkajs").resolve("confluent-schema-registry"))) {
+            Result install = run(List.of("npm", "install", "--no-audit", "--no-fund"), 300);
+            assertThat(install.exitCode).as("npm install failed:\n" + install.output).isZero();
+        }
+        stack = LocalStack.builder().start();
+        stack.createTopics(List.of(Topics.USAGE), 1);
+    }
+
+    @AfterAll
+    static void tearDown() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void nodeClientDecodesAUsageEventTheJavaSerdeWrote() throws Exception {
+        UsageEvent sent = WireFormatIT.sampleEvent("java-to-node-1");
+        try (SpecificAvroSerde<UsageEvent> serde = SpecificAvroSerde.create(UsageEvent.class,
+                Map.of("schema.registry.url", stack.registryUrl()), false);
+                KafkaProducer<String, UsageEvent> producer = new KafkaProducer<>(
+                        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()),
+                        new StringSerializer(), serde.serializer())) {
+            producer.send(new ProducerRecord<>(Topics.USAGE_TOPIC, sent.getFeatureId(), sent)).get(30, TimeUnit.SECONDS);
+        }
+
+        Result consumed = node("consume", "java-to-node-1");
+        assertThat(consumed.exitCode).as(consumed.output).isZero();
+        JsonNode event = JSON.readTree(line(consumed, "EVENT ").substring("EVENT ".length()));
+        assertThat(event.path("key").asText()).isEqualTo("support-chat");
+        assertThat(event.path("event_id").asText()).isEqualTo("java-to-node-1");
+        assertThat(event.path("kind").asText()).isEqualTo("COMPLETED");
+        assertThat(event.path("occurred_at").asLong()).isEqualTo(sent.getOccurredAt().toEpochMilli());
+        assertThat(event.path("feature_id").asText()).isEqualTo("support-chat");
+        assertThat(event.path("tenant_id").asText()).isEqualTo("acme");
+        assertThat(event.path("user_id").asText()).isEqualTo("u-42");
+        assertThat(event.path("plan_tier").isNull()).isTrue();
+        assertThat(event.path("provider").asText()).isEqualTo("anthropic");
+        assertThat(event.path("model").asText()).isEqualTo("claude-sonnet-4-5");
+        assertThat(event.path("input_tokens").asLong()).isEqualTo(1200);
+        assertThat(event.path("output_tokens").asLong()).isEqualTo(350);
+        assertThat(event.path("cache_read_tokens").asLong()).isEqualTo(800);
+        assertThat(event.path("latency_ms").asLong()).isEqualTo(912);
+        assertThat(event.path("environment").asText()).isEqualTo("production");
+        assertThat(event.path("usage_source").asText()).isEqualTo("PROVIDER");
+        assertThat(event.path("tags").path("team").asText()).isEqualTo("support");
+    }
+
+    @Test
+    void javaSerdeDecodesAUsageEventTheNodeClientWroteWithTheSchemaItRegistered() throws Exception {
+        Result produced = node("produce", "node-to-java-1");
+        assertThat(produced.exitCode).as(produced.output).isZero();
+        int nodeSchemaId = Integer.parseInt(line(produced, "PRODUCED ").substring("PRODUCED ".length()).trim());
+
+        List<ConsumerRecord<String, byte[]>> records = consumeUsage();
+        ConsumerRecord<String, byte[]> fromNode = null;
+        UsageEvent event = null;
+        try (SpecificAvroSerde<UsageEvent> serde = SpecificAvroSerde.create(UsageEvent.class,
+                Map.of("schema.registry.url", stack.registryUrl()), false)) {
+            for (ConsumerRecord<String, byte[]> record : records) {
+                UsageEvent decoded = serde.deserializer().deserialize(Topics.USAGE_TOPIC, record.value());
+                if (decoded.getEventId().equals("node-to-java-1")) {
+                    fromNode = record;
+                    event = decoded;
+                }
+            }
+        }
+        assertThat(event).as("the Node client's event on " + Topics.USAGE_TOPIC).isNotNull();
+        assertThat(java.nio.ByteBuffer.wrap(fromNode.value(), 1, 4).getInt()).isEqualTo(nodeSchemaId);
+        assertThat(fromNode.key()).isEqualTo("node-report-writer");
+        assertThat(event.getKind()).isEqualTo(UsageKind.COMPLETED);
+        assertThat(event.getOccurredAt()).isEqualTo(Instant.parse("2026-11-23T08:15:30.250Z"));
+        assertThat(event.getFeatureId()).isEqualTo("node-report-writer");
+        assertThat(event.getTenantId()).isEqualTo("globex");
+        assertThat(event.getUserId()).isNull();
+        assertThat(event.getPlanTier()).isEqualTo("enterprise");
+        assertThat(event.getAttempt()).isEqualTo(2);
+        assertThat(event.getEnvironment()).isEqualTo("staging");
+        assertThat(event.getProvider()).isEqualTo("openai");
+        assertThat(event.getModel()).isEqualTo("gpt-5-mini");
+        assertThat(event.getInputTokens()).isEqualTo(4321L);
+        assertThat(event.getOutputTokens()).isEqualTo(987L);
+        assertThat(event.getReasoningTokens()).isEqualTo(128L);
+        assertThat(event.getCacheReadTokens()).isEqualTo(2048L);
+        assertThat(event.getOtherTokens()).containsEntry("audio_input", 12L);
+        assertThat(event.getRegion()).isEqualTo("eu-west-1");
+        assertThat(event.getLatencyMs()).isEqualTo(1530L);
+        assertThat(event.getUsageSource()).isEqualTo(UsageSource.PROVIDER);
+        assertThat(event.getTags()).containsEntry("written_by", "kafkajs");
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> consumeUsage() {
+        Map<String, Object> props = Map.of(
+                org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+                org.apache.kafka.clients.consumer.ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(props,
+                new org.apache.kafka.common.serialization.StringDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            var partition = new org.apache.kafka.common.TopicPartition(Topics.USAGE_TOPIC, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (consumer.position(partition) < end && System.nanoTime() < deadline) {
+                consumer.poll(java.time.Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+
+    private Result node(String command, String eventId) throws Exception {
+        return run(List.of("node", "usage-client.js", command, stack.bootstrapServers(), stack.registryUrl(),
+                Topics.USAGE_TOPIC, eventId), 90);
+    }
+
+    private static String line(Result result, String prefix) {
+        return result.output.lines().filter(l -> l.startsWith(prefix)).findFirst()
+                .orElseThrow(() -> new AssertionError("no line starting with '" + prefix + "' in:\n" + result.output));
+    }
+
+    private record Result(int exitCode, String output) {
+    }
+
+    private static Result run(List<String> command, int timeoutSeconds) throws IOException, InterruptedException {
+        Path log = Files.createTempFile("node-client-", ".log");
+        try {
+            Process process = new ProcessBuilder(command).directory(NODE_DIR.toFile()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
+            boolean finished = process.waitFor(timeoutSeconds, TimeUnit.SECONDS);
+            if (!finished) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+            String output = Files.readString(log, StandardCharsets.UTF_8);
+            return finished ? new Result(process.exitValue(), output) : new Result(-1, "timed out: " + command + "\n" + output);
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
+
+    private static boolean commandWorks(String... command) {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            process.getInputStream().readAllBytes();
+            return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}
