@@ -1,0 +1,49 @@
+package dev.tokenledger.enforcer;
+
+import java.math.BigDecimal;
+
+/**
+ * One reservation as one scope sees it. Its contribution to {@code reserved}:
+ * <ul>
+ *   <li>HELD: {@code max(0, amount - used)}, where {@code used} is the costed usage already seen
+ *       for this reservation_id (that part is in {@code spent} already, never counted twice);</li>
+ *   <li>COMMITTED with actual A: {@code max(0, A - used)} until the usage carrying the actual cost
+ *       has arrived (then the hold is gone): the unused part {@code amount - A} is released at once,
+ *       and the commit/usage race can neither free budget early nor count it twice.</li>
+ * </ul>
+ */
+public final class Hold {
+    public String reservationId;
+    public BigDecimal amount;
+    public BigDecimal used;
+    public BigDecimal actual;
+    public long createdAt;
+    public long expiresAt;
+    public String requestId;
+    public String rootRequestId;
+    public String featureId;
+    public String tenantId;
+
+    public Hold() {
+    }
+
+    Hold(String reservationId, BigDecimal amount, long createdAt, long expiresAt) {
+        this.reservationId = reservationId;
+        this.amount = amount;
+        this.used = BigDecimal.ZERO;
+        this.createdAt = createdAt;
+        this.expiresAt = expiresAt;
+    }
+
+    /** What this hold adds to {@code reserved}. */
+    public BigDecimal contribution() {
+        final BigDecimal base = actual != null ? actual : amount;
+        final BigDecimal left = base.subtract(used);
+        return left.signum() > 0 ? left : BigDecimal.ZERO;
+    }
+
+    /** A committed hold whose actual cost has fully arrived as usage. */
+    boolean settled() {
+        return actual != null && used.compareTo(actual) >= 0;
+    }
+}

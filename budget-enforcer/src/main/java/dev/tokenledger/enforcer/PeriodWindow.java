@@ -1,0 +1,52 @@
+package dev.tokenledger.enforcer;
+
+import dev.tokenledger.avro.BudgetPeriod;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * One budget period [start, end) computed in the budget's zone: an hour, a calendar day or a
+ * calendar month of local time (so a MONTH budget in {@code America/New_York} resets at local
+ * midnight on the 1st, and a DST day is 23 or 25 hours long).
+ */
+public record PeriodWindow(Instant start, Instant end) {
+
+    public static PeriodWindow of(BudgetPeriod period, ZoneId zone, Instant at) {
+        final ZonedDateTime local = at.atZone(zone);
+        switch (period) {
+            case HOUR: {
+                final ZonedDateTime start = local.truncatedTo(ChronoUnit.HOURS);
+                return new PeriodWindow(start.toInstant(), start.plusHours(1).toInstant());
+            }
+            case DAY:
+                return day(zone, at);
+            case MONTH: {
+                final LocalDate first = local.toLocalDate().withDayOfMonth(1);
+                return new PeriodWindow(first.atStartOfDay(zone).toInstant(), first.plusMonths(1).atStartOfDay(zone).toInstant());
+            }
+            default:
+                throw new IllegalArgumentException("Unknown budget period " + period);
+        }
+    }
+
+    /** The local calendar day containing {@code at}. */
+    public static PeriodWindow day(ZoneId zone, Instant at) {
+        final LocalDate date = at.atZone(zone).toLocalDate();
+        return new PeriodWindow(date.atStartOfDay(zone).toInstant(), date.plusDays(1).atStartOfDay(zone).toInstant());
+    }
+
+    public boolean contains(Instant t) {
+        return !t.isBefore(start) && t.isBefore(end);
+    }
+
+    public long startMs() {
+        return start.toEpochMilli();
+    }
+
+    public long endMs() {
+        return end.toEpochMilli();
+    }
+}

@@ -1,0 +1,355 @@
+package dev.tokenledger.enforcer;
+
+import dev.tokenledger.avro.BudgetAlert;
+import dev.tokenledger.avro.BudgetDecision;
+import dev.tokenledger.avro.BudgetMode;
+import dev.tokenledger.avro.BudgetOverride;
+import dev.tokenledger.avro.BudgetPeriod;
+import dev.tokenledger.avro.BudgetState;
+import dev.tokenledger.avro.BudgetStatus;
+import dev.tokenledger.avro.CostedUsage;
+import dev.tokenledger.avro.Reservation;
+import dev.tokenledger.avro.UsageEvent;
+import dev.tokenledger.schemas.Money;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The budget rules applied to one scope's {@link ScopeLedger}: plain Java, no Kafka. The enforcer's
+ * processor calls {@link #onUsage}, {@link #onReservation} and {@link #onTick} and publishes what
+ * they return.
+ *
+ * <h2>Status</h2>
+ * With L the limit in force (override or carve-out applied) and {@code used = spent + reserved}:
+ * <ol>
+ *   <li>mode OFF: ALLOW / MODE_OFF, no alerts, no decisions;</li>
+ *   <li>unlimited override: ALLOW / OVERRIDE_ACTIVE;</li>
+ *   <li>{@code used >= L}: DENY / GENUINE_BREACH (ALERT_ONLY: WARN / SHADOW_DENY, a decision with
+ *       enforced=false; ALERT_ONLY never publishes DENY so even a naive reader never blocks);</li>
+ *   <li>burst limit (below): DENY / BURST_LIMIT for the rest of the local day (ALERT_ONLY: shadow);</li>
+ *   <li>{@code used >= W% of L} where W is the WARN threshold (highest threshold below 100):
+ *       WARN / THRESHOLD_WARN;</li>
+ *   <li>today above its on-track share (burst, below): WARN / BURST_WARN;</li>
+ *   <li>else ALLOW / WITHIN_BUDGET (OVERRIDE_ACTIVE while an override with a limit is in force).</li>
+ * </ol>
+ *
+ * <h2>Daily burst tolerance (MONTH budgets, {@code burst_tolerance_pct} B &gt; 0, no active override)</h2>
+ * Let D be the number of days of the month, d today's day of month (1-based, in the budget's zone),
+ * {@code before} the month's spend before today and {@code today} today's spend plus reserved.
+ * <ul>
+ *   <li>today's on-track daily share {@code S = max(0, L - before) / (D - d + 1)}: what is left,
+ *       spread evenly over the days left including today (unused budget rolls forward);</li>
+ *   <li>the month is <b>on track</b> when {@code before <= L x (d - 1) / D}: it spent no more than
+ *       its pro-rata share of the elapsed days;</li>
+ *   <li>the day's cap is {@code S x B / 100} when the month is on track, else {@code S};</li>
+ *   <li>{@code today > S}: WARN (BURST_WARN); {@code today >= cap}: DENY (BURST_LIMIT) until local
+ *       midnight. B = 0 turns daily pacing off.</li>
+ * </ul>
+ *
+ * <h2>Alerts and decisions</h2>
+ * Each threshold fires one BudgetAlert per scope and period when <i>spent</i> reaches it
+ * ({@code alert_id = scope_key|period_start|threshold}, so a restart replaying input never yields
+ * a second id). A BudgetDecision is written for every transition into DENY (or shadow DENY), for
+ * an override applied (OVERRIDE_APPLIED), on the first evaluation after its expiry
+ * (OVERRIDE_EXPIRED) and for every expired hold (STALE_RESERVATION).
+ */
+public final class ScopeAccountant {
+
+    /** What one step produced: the new state (null if nothing to publish), alerts, decisions. */
+    public record Outcome(BudgetState state, List<BudgetAlert> alerts, List<BudgetDecision> decisions) {
+    }
+
+    /** Result of {@link #evaluate}. {@code cause} is the reason behind a (shadow) deny. */
+    public record Evaluation(BudgetStatus status, String reason, String cause, BigDecimal limit, BigDecimal reserved) {
+    }
+
+    private final String source;
+
+    public ScopeAccountant(String source) {
+        this.source = source;
+    }
+
+    /** Costed usage for this scope: spend in the event's period; a late event of a past period is not charged. */
+    public Outcome onUsage(ScopeLedger ledger, BudgetPolicy policy, CostedUsage usage, Instant now) {
+        final UsageEvent e = usage.getEvent();
+        final Instant occurred = e.getOccurredAt();
+        final PeriodWindow window = policy.window(occurred);
+        ledger.rollTo(policy.window(now).startMs() >= window.startMs() ? policy.window(now) : window);
+        final BigDecimal cost = usage.getTotalCostUsd() == null ? BigDecimal.ZERO : usage.getTotalCostUsd();
+        if (window.startMs() == ledger.periodStart) {
+            ledger.addSpend(cost, PeriodWindow.day(policy.zone(), occurred));
+        }
+        if (e.getReservationId() != null) {
+            ledger.applyUsage(e.getReservationId(), cost);
+        }
+        return step(ledger, policy, now, true, new Trigger(e.getRequestId(), e.getParentRequestId(), e.getRootRequestId(),
+                e.getReservationId(), e.getModelRequested() != null ? e.getModelRequested() : e.getModel(),
+                e.getTags().get("model_tier"), e.getFeatureId(), e.getTenantId(), cost));
+    }
+
+    /** A reservation record for this scope: HELD, COMMITTED, RELEASED or EXPIRED. */
+    public Outcome onReservation(ScopeLedger ledger, BudgetPolicy policy, Reservation r, Instant now) {
+        ledger.rollTo(policy.window(now));
+        switch (r.getStatus()) {
+            case HELD: {
+                final Hold h = ledger.hold(r.getReservationId(), r.getAmountUsd(), r.getCreatedAt().toEpochMilli(),
+                        r.getCreatedAt().toEpochMilli() + r.getTtlMs());
+                h.requestId = r.getRequestId();
+                h.rootRequestId = r.getRootRequestId();
+                h.featureId = r.getFeatureId();
+                h.tenantId = r.getTenantId();
+                break;
+            }
+            case COMMITTED:
+                ledger.commit(r.getReservationId(), r.getActualUsd());
+                break;
+            default:
+                ledger.release(r.getReservationId());
+        }
+        return step(ledger, policy, now, true, new Trigger(r.getRequestId(), null, r.getRootRequestId(), r.getReservationId(),
+                null, null, r.getFeatureId(), r.getTenantId(), r.getAmountUsd()));
+    }
+
+    /**
+     * The punctuator's step: period rollover, expired holds (STALE_RESERVATION), override
+     * expiry, re-evaluation against the current budget. Always returns a state (heartbeat).
+     */
+    public Outcome onTick(ScopeLedger ledger, BudgetPolicy policy, Instant now) {
+        final boolean rolled = ledger.rollTo(policy.window(now));
+        final List<Hold> expired = ledger.expire(now.toEpochMilli());
+        final Outcome o = step(ledger, policy, now, rolled || !expired.isEmpty(), null);
+        final List<BudgetDecision> decisions = new ArrayList<>(o.decisions());
+        for (Hold h : expired) {
+            decisions.add(decision(ledger, policy, now, status(o.state()), true, ReasonCodes.STALE_RESERVATION,
+                    ledger.scopeKey + "|reservation:" + h.reservationId + "|" + ReasonCodes.STALE_RESERVATION,
+                    new Trigger(h.requestId, null, h.rootRequestId, h.reservationId, null, null, h.featureId, h.tenantId, h.amount),
+                    "Reservation " + h.reservationId + " of " + Money.format(h.amount, 6) + " outlived its TTL and was freed"
+                            + " (the caller never committed or released it)"));
+        }
+        return new Outcome(o.state(), o.alerts(), decisions);
+    }
+
+    private static BudgetStatus status(BudgetState s) {
+        return s.getStatus();
+    }
+
+    /** The status rules (see the class Javadoc). */
+    public static Evaluation evaluate(ScopeLedger ledger, BudgetPolicy policy, Instant now) {
+        final BigDecimal reserved = ledger.reserved();
+        final BigDecimal limit = policy.effectiveLimit(now);
+        if (policy.mode() == BudgetMode.OFF) {
+            return new Evaluation(BudgetStatus.ALLOW, ReasonCodes.MODE_OFF, null, limit, reserved);
+        }
+        final BudgetOverride override = policy.activeOverride(now);
+        if (limit == null) {
+            return new Evaluation(BudgetStatus.ALLOW, ReasonCodes.OVERRIDE_ACTIVE, null, null, reserved);
+        }
+        final boolean shadow = policy.mode() == BudgetMode.ALERT_ONLY;
+        final BigDecimal used = ledger.spent.add(reserved);
+        if (used.compareTo(limit) >= 0) {
+            return deny(shadow, ReasonCodes.GENUINE_BREACH, limit, reserved);
+        }
+        BigDecimal share = null;
+        if (policy.period() == BudgetPeriod.MONTH && policy.burstTolerancePct() > 0 && override == null) {
+            final ZonedDateTime local = now.atZone(policy.zone());
+            final int days = YearMonth.from(local).lengthOfMonth();
+            final int d = local.getDayOfMonth();
+            final PeriodWindow today = PeriodWindow.day(policy.zone(), now);
+            final BigDecimal todaySpent = ledger.spentOn(today);
+            final BigDecimal before = ledger.spent.subtract(todaySpent);
+            final BigDecimal left = limit.subtract(before).max(BigDecimal.ZERO);
+            share = left.divide(BigDecimal.valueOf(days - d + 1L), Money.SCALE, RoundingMode.DOWN);
+            final boolean onTrack = before.multiply(BigDecimal.valueOf(days)).compareTo(limit.multiply(BigDecimal.valueOf(d - 1L))) <= 0;
+            final BigDecimal cap = onTrack
+                    ? share.multiply(BigDecimal.valueOf(policy.burstTolerancePct())).divide(BigDecimal.valueOf(100), Money.SCALE, RoundingMode.DOWN)
+                    : share;
+            final BigDecimal todayUsed = todaySpent.add(reserved);
+            if (todayUsed.compareTo(cap) >= 0) {
+                return deny(shadow, ReasonCodes.BURST_LIMIT, limit, reserved);
+            }
+            if (todayUsed.compareTo(share) <= 0) {
+                share = null;
+            }
+        }
+        final int warn = policy.warnThreshold();
+        if (warn > 0 && used.multiply(BigDecimal.valueOf(100)).compareTo(limit.multiply(BigDecimal.valueOf(warn))) >= 0) {
+            return new Evaluation(BudgetStatus.WARN, ReasonCodes.THRESHOLD_WARN, null, limit, reserved);
+        }
+        if (share != null) {
+            return new Evaluation(BudgetStatus.WARN, ReasonCodes.BURST_WARN, null, limit, reserved);
+        }
+        return new Evaluation(BudgetStatus.ALLOW, override != null ? ReasonCodes.OVERRIDE_ACTIVE : ReasonCodes.WITHIN_BUDGET,
+                null, limit, reserved);
+    }
+
+    private static Evaluation deny(boolean shadow, String cause, BigDecimal limit, BigDecimal reserved) {
+        return shadow
+                ? new Evaluation(BudgetStatus.WARN, ReasonCodes.SHADOW_DENY, cause, limit, reserved)
+                : new Evaluation(BudgetStatus.DENY, cause, cause, limit, reserved);
+    }
+
+    private record Trigger(String requestId, String parentRequestId, String rootRequestId, String reservationId, String model,
+                           String modelTier, String featureId, String tenantId, BigDecimal delta) {
+    }
+
+    private Outcome step(ScopeLedger ledger, BudgetPolicy policy, Instant now, boolean changed, Trigger trigger) {
+        final Evaluation ev = evaluate(ledger, policy, now);
+        final List<BudgetAlert> alerts = new ArrayList<>();
+        final List<BudgetDecision> decisions = new ArrayList<>();
+        final Trigger t = trigger != null ? trigger
+                : new Trigger(null, null, null, null, null, null, policy.featureId(), policy.tenantId(), BigDecimal.ZERO);
+        String reason = ev.reason();
+
+        // Overrides: audited once when applied, once on the first evaluation after expiry.
+        final String overrideKey = policy.overrideKey();
+        if (overrideKey != null && policy.activeOverride(now) != null && !overrideKey.equals(ledger.auditedOverride)) {
+            ledger.auditedOverride = overrideKey;
+            final BudgetOverride o = policy.budget().getOverride();
+            decisions.add(decision(ledger, policy, now, ev.status(), policy.mode() == BudgetMode.ENFORCE, ReasonCodes.OVERRIDE_APPLIED,
+                    ledger.scopeKey + "|override:" + overrideKey + "|" + ReasonCodes.OVERRIDE_APPLIED, t,
+                    "Override by " + o.getBy() + " until " + o.getUntil() + " (" + o.getReason() + "): limit "
+                            + (o.getLimitUsd() == null ? "unlimited" : Money.format(o.getLimitUsd(), 2))));
+        }
+        boolean overrideExpiredNow = false;
+        if (overrideKey != null && policy.activeOverride(now) == null && overrideKey.equals(ledger.auditedOverride)
+                && !overrideKey.equals(ledger.expiredOverride)) {
+            ledger.expiredOverride = overrideKey;
+            overrideExpiredNow = true;
+            reason = ev.status() == BudgetStatus.ALLOW ? ReasonCodes.OVERRIDE_EXPIRED : reason;
+            decisions.add(decision(ledger, policy, now, ev.status(), policy.mode() == BudgetMode.ENFORCE, ReasonCodes.OVERRIDE_EXPIRED,
+                    ledger.scopeKey + "|override:" + overrideKey + "|" + ReasonCodes.OVERRIDE_EXPIRED, t,
+                    "Override by " + policy.budget().getOverride().getBy() + " expired at " + policy.budget().getOverride().getUntil()
+                            + "; limit back to " + Money.format(ev.limit() == null ? policy.baseLimit() : ev.limit(), 2)));
+        }
+
+        // Thresholds on spent, once per scope, threshold and period.
+        if (policy.mode() != BudgetMode.OFF && ev.limit() != null) {
+            for (int th : policy.thresholds()) {
+                if (!ledger.fired.contains(th)
+                        && ledger.spent.multiply(BigDecimal.valueOf(100)).compareTo(ev.limit().multiply(BigDecimal.valueOf(th))) >= 0) {
+                    ledger.fired.add(th);
+                    alerts.add(alert(ledger, policy, now, th, ev));
+                }
+            }
+        }
+
+        // Transition into (shadow) DENY.
+        final boolean denying = ev.cause() != null;
+        final boolean wasDenying = ReasonCodes.GENUINE_BREACH.equals(ledger.reason) || ReasonCodes.BURST_LIMIT.equals(ledger.reason)
+                || ReasonCodes.SHADOW_DENY.equals(ledger.reason);
+        final boolean sameDeny = wasDenying && ev.reason().equals(ledger.reason);
+        final boolean newDeny = denying && !sameDeny;
+
+        final boolean statusChanged = !ev.status().name().equals(ledger.status) || !reason.equals(ledger.reason)
+                || !same(ev.limit(), ledger.lastLimit);
+        if (changed || statusChanged || !decisions.isEmpty() || !alerts.isEmpty()) {
+            ledger.version++;
+            ledger.updatedAt = now.toEpochMilli();
+        }
+        if (newDeny && !overrideExpiredNow) {
+            final boolean enforced = ev.status() == BudgetStatus.DENY;
+            decisions.add(decision(ledger, policy, now, BudgetStatus.DENY, enforced, ev.cause(),
+                    ledger.scopeKey + "|" + ledger.periodStart + "|" + ev.cause() + "|" + ledger.version, t,
+                    denyMessage(ledger, policy, ev, enforced)));
+        }
+        ledger.status = ev.status().name();
+        ledger.reason = reason;
+        ledger.lastLimit = ev.limit();
+        return new Outcome(state(ledger, policy, ev, reason, now), alerts, decisions);
+    }
+
+    private static boolean same(BigDecimal a, BigDecimal b) {
+        return a == null ? b == null : b != null && a.compareTo(b) == 0;
+    }
+
+    private static String denyMessage(ScopeLedger ledger, BudgetPolicy policy, Evaluation ev, boolean enforced) {
+        final String what = ReasonCodes.BURST_LIMIT.equals(ev.cause())
+                ? "spent its daily burst allowance of the " + policy.period().name().toLowerCase() + "ly budget"
+                : "reached its " + policy.period().name().toLowerCase() + "ly budget";
+        return "Scope " + ledger.scopeKey + " " + what + " of " + Money.format(ev.limit(), 2) + " (" + Money.format(ledger.spent, 4)
+                + " spent, " + Money.format(ev.reserved(), 4) + " reserved)" + (enforced ? "" : " [shadow: ALERT_ONLY, not enforced]");
+    }
+
+    /** Builds the BudgetState for the ledger (heartbeat_at = now). */
+    public static BudgetState state(ScopeLedger ledger, BudgetPolicy policy, Evaluation ev, String reason, Instant now) {
+        final BigDecimal limit = ev.limit() == null ? ReasonCodes.UNLIMITED : ev.limit();
+        return BudgetState.newBuilder()
+                .setScopeKey(ledger.scopeKey)
+                .setBudgetId(policy.budgetId())
+                .setScope(policy.scope())
+                .setFeatureId(policy.featureId())
+                .setTenantId(policy.tenantId())
+                .setStatus(ev.status())
+                .setMode(policy.mode())
+                .setStalePolicy(policy.stalePolicy())
+                .setLimitUsd(Money.toScale(limit))
+                .setSpentUsd(Money.toScale(ledger.spent))
+                .setReservedUsd(Money.toScale(ev.reserved()))
+                .setRemainingUsd(Money.toScale(limit.subtract(ledger.spent).subtract(ev.reserved())))
+                .setPeriodStart(Instant.ofEpochMilli(ledger.periodStart))
+                .setPeriodEnd(Instant.ofEpochMilli(ledger.periodEnd))
+                .setReasonCode(reason)
+                .setVersion(ledger.version)
+                .setUpdatedAt(Instant.ofEpochMilli(ledger.updatedAt == 0 ? now.toEpochMilli() : ledger.updatedAt))
+                .setHeartbeatAt(now)
+                .build();
+    }
+
+    private BudgetAlert alert(ScopeLedger ledger, BudgetPolicy policy, Instant now, int threshold, Evaluation ev) {
+        return BudgetAlert.newBuilder()
+                .setAlertId(ledger.scopeKey + "|" + ledger.periodStart + "|" + threshold)
+                .setScopeKey(ledger.scopeKey)
+                .setBudgetId(policy.budgetId())
+                .setScope(policy.scope())
+                .setFeatureId(policy.featureId())
+                .setTenantId(policy.tenantId())
+                .setThresholdPct(threshold)
+                .setLimitUsd(Money.toScale(ev.limit()))
+                .setSpentUsd(Money.toScale(ledger.spent))
+                .setStatus(ev.status())
+                .setMode(policy.mode())
+                .setPeriodStart(Instant.ofEpochMilli(ledger.periodStart))
+                .setPeriodEnd(Instant.ofEpochMilli(ledger.periodEnd))
+                .setRaisedAt(now)
+                .setMessage("Scope " + ledger.scopeKey + " spent " + Money.format(ledger.spent, 2) + " of its "
+                        + Money.format(ev.limit(), 2) + " " + policy.period().name().toLowerCase() + "ly budget: " + threshold + " % reached"
+                        + (policy.mode() == BudgetMode.ALERT_ONLY ? " (ALERT_ONLY)" : ""))
+                .build();
+    }
+
+    private BudgetDecision decision(ScopeLedger ledger, BudgetPolicy policy, Instant now, BudgetStatus status, boolean enforced,
+                                    String reasonCode, String id, Trigger t, String message) {
+        final Evaluation current = evaluate(ledger, policy, now);
+        final BigDecimal limit = current.limit() == null ? ReasonCodes.UNLIMITED : current.limit();
+        return BudgetDecision.newBuilder()
+                .setDecisionId(id)
+                .setScopeKey(ledger.scopeKey)
+                .setBudgetId(policy.budgetId())
+                .setFeatureId(t.featureId() != null ? t.featureId() : policy.featureId())
+                .setTenantId(t.tenantId() != null ? t.tenantId() : policy.tenantId())
+                .setModel(t.model())
+                .setModelTier(t.modelTier())
+                .setDecision(status)
+                .setEnforced(enforced)
+                .setReasonCode(reasonCode)
+                .setPeriodStart(Instant.ofEpochMilli(ledger.periodStart))
+                .setPeriodEnd(Instant.ofEpochMilli(ledger.periodEnd))
+                .setLimitUsd(Money.toScale(limit))
+                .setSpentUsd(Money.toScale(ledger.spent))
+                .setReservedUsd(Money.toScale(current.reserved()))
+                .setReserveDeltaUsd(Money.toScale(t.delta() == null ? BigDecimal.ZERO : t.delta()))
+                .setRequestId(t.requestId())
+                .setParentRequestId(t.parentRequestId())
+                .setRootRequestId(t.rootRequestId())
+                .setReservationId(t.reservationId())
+                .setSource(source)
+                .setMessage(message)
+                .setDecidedAt(now)
+                .build();
+    }
+}

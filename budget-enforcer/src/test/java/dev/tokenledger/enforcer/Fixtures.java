@@ -1,0 +1,89 @@
+package dev.tokenledger.enforcer;
+
+import dev.tokenledger.avro.Budget;
+import dev.tokenledger.avro.BudgetMode;
+import dev.tokenledger.avro.BudgetPeriod;
+import dev.tokenledger.avro.BudgetScope;
+import dev.tokenledger.avro.CostedUsage;
+import dev.tokenledger.avro.PricingStatus;
+import dev.tokenledger.avro.Reservation;
+import dev.tokenledger.avro.ReservationStatus;
+import dev.tokenledger.avro.UsageEvent;
+import dev.tokenledger.avro.UsageKind;
+import dev.tokenledger.schemas.Money;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** Test records. */
+final class Fixtures {
+    private Fixtures() {
+    }
+
+    static Budget.Builder featureBudget(String feature, String limit, BudgetPeriod period) {
+        return Budget.newBuilder()
+                .setBudgetId(ScopeKeys.feature(feature))
+                .setScope(BudgetScope.FEATURE)
+                .setFeatureId(feature)
+                .setLimitUsd(Money.of(limit))
+                .setPeriod(period)
+                .setTimeZone("UTC")
+                .setThresholdsPct(List.of(50, 80, 100))
+                .setBurstTolerancePct(0)
+                .setMode(BudgetMode.ENFORCE)
+                .setUpdatedAt(Instant.parse("2026-11-01T00:00:00Z"));
+    }
+
+    static CostedUsage usage(String feature, String tenant, String cost, Instant at) {
+        return usage(feature, tenant, cost, at, null);
+    }
+
+    static CostedUsage usage(String feature, String tenant, String cost, Instant at, String reservationId) {
+        final UsageEvent e = UsageEvent.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setKind(UsageKind.COMPLETED)
+                .setOccurredAt(at)
+                .setFeatureId(feature)
+                .setTenantId(tenant)
+                .setRequestId("req-" + UUID.randomUUID())
+                .setParentRequestId("parent-1")
+                .setRootRequestId("root-1")
+                .setProvider("anthropic")
+                .setModel("claude-sonnet-4-5")
+                .setReservationId(reservationId)
+                .build();
+        return CostedUsage.newBuilder()
+                .setEvent(e)
+                .setPricingStatus(PricingStatus.PRICED)
+                .setCostInputUsd(Money.ZERO)
+                .setCostOutputUsd(Money.of(cost))
+                .setCostCacheWrite5mUsd(Money.ZERO)
+                .setCostCacheWrite1hUsd(Money.ZERO)
+                .setCostCacheReadUsd(Money.ZERO)
+                .setCostOtherUsd(Money.ZERO)
+                .setTotalCostUsd(Money.of(cost))
+                .setCacheSavingsUsd(Money.ZERO)
+                .setMultiplier(Money.ONE)
+                .setPricedAt(at)
+                .build();
+    }
+
+    static Reservation reservation(String id, ReservationStatus status, String amount, String actual, Instant at, long ttlMs,
+                                   List<String> scopeKeys) {
+        return Reservation.newBuilder()
+                .setReservationId(id)
+                .setRootRequestId("root-" + id)
+                .setRequestId("req-" + id)
+                .setFeatureId("draft_email")
+                .setTenantId("acme")
+                .setScopeKeys(scopeKeys)
+                .setAmountUsd(Money.of(amount))
+                .setActualUsd(actual == null ? null : Money.of(actual))
+                .setTtlMs(ttlMs)
+                .setStatus(status)
+                .setGateId("test")
+                .setCreatedAt(at)
+                .setUpdatedAt(at)
+                .build();
+    }
+}
