@@ -39,7 +39,13 @@ public final class StackCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         PrintStream out = System.out;
-        LocalStack stack = LocalStack.builder().dataDir(dataDir).kafkaPort(kafkaPort).registryPort(registryPort).start();
+        LocalStack stack;
+        try {
+            stack = LocalStack.builder().dataDir(dataDir).kafkaPort(kafkaPort).registryPort(registryPort).start();
+        } catch (RuntimeException e) {
+            System.err.println("tokenledger stack: cannot start: " + e.getMessage());
+            return 1;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.err.println("tokenledger stack: shutting down");

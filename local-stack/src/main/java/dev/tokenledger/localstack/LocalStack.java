@@ -62,9 +62,10 @@ public final class LocalStack implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the stack data directory " + builder.dataDir, e);
         }
-        int kafkaPort = builder.kafkaPort == 0 ? freePort() : builder.kafkaPort;
+        int kafkaPort = builder.kafkaPort == 0 ? freePort() : requireFree("Kafka", builder.kafkaPort, "--kafka-port / kafkaPort");
         this.broker = new KafkaBroker(dataDir.resolve("kafka"), kafkaPort, freePort(), builder.brokerOverrides);
-        this.registryPort = builder.registryPort == 0 ? freePort() : builder.registryPort;
+        this.registryPort = builder.registryPort == 0 ? freePort()
+                : requireFree("Schema registry", builder.registryPort, "--registry-port / registryPort");
         this.registryBasicAuth = builder.registryBasicAuth;
     }
 
@@ -196,6 +197,15 @@ public final class LocalStack implements AutoCloseable {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException("No free TCP port on 127.0.0.1", e);
+        }
+    }
+
+    private static int requireFree(String what, int port, String option) {
+        try (ServerSocket socket = new ServerSocket(port, 0, InetAddress.getLoopbackAddress())) {
+            return port;
+        } catch (IOException e) {
+            throw new IllegalStateException(what + " port " + port + " on 127.0.0.1 is already in use (" + e.getMessage()
+                    + "); stop what holds it, or choose another port with " + option + " (0 picks a free one)", e);
         }
     }
 
