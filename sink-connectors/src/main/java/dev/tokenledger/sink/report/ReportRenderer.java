@@ -1,0 +1,188 @@
+package dev.tokenledger.sink.report;
+
+import dev.tokenledger.sink.Json;
+import dev.tokenledger.sink.report.ReportTable.ReportColumn;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.format.TextStyle;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Renders a {@link WarehouseReport} as aligned text tables (for people: totals in cents,
+ * per-user amounts with 4 decimals, percentages with one), JSON or CSV (for machines: exact
+ * decimals, unrounded).
+ */
+public final class ReportRenderer {
+    public enum Format { TEXT, JSON, CSV }
+
+    private ReportRenderer() {
+    }
+
+    public static String render(WarehouseReport report, Format format, String source) {
+        return switch (format) {
+            case TEXT -> text(report, source);
+            case JSON -> json(report, source);
+            case CSV -> csv(report);
+        };
+    }
+
+    static String text(WarehouseReport report, String source) {
+        StringBuilder out = new StringBuilder();
+        out.append("TokenLedger AI cost report: ")
+                .append(report.month().getMonth().getDisplayName(TextStyle.FULL, Locale.ENGLISH)).append(' ')
+                .append(report.month().getYear()).append(" (UTC), 7-day figures to ").append(report.asOf()).append('\n');
+        if (source != null) {
+            out.append("Warehouse: ").append(source).append('\n');
+        }
+        out.append("Amounts in USD, exact to the pico-dollar in the warehouse, rounded here: totals to the cent, per-user to 4 decimals.\n");
+        for (ReportTable table : report.sections()) {
+            out.append('\n').append(table.title().toUpperCase(Locale.ROOT)).append('\n').append(table.explanation()).append('\n');
+            if (table.rows().isEmpty()) {
+                out.append("  ").append(table.emptyText()).append('\n');
+                continue;
+            }
+            List<ReportColumn> cols = table.columns();
+            List<List<String>> cells = new ArrayList<>();
+            cells.add(cols.stream().map(ReportColumn::heading).toList());
+            for (List<Object> row : table.rows()) {
+                List<String> line = new ArrayList<>();
+                for (int i = 0; i < cols.size(); i++) {
+                    line.add(formatCell(cols.get(i).kind(), row.get(i)));
+                }
+                cells.add(line);
+            }
+            int[] widths = new int[cols.size()];
+            for (List<String> line : cells) {
+                for (int i = 0; i < line.size(); i++) {
+                    widths[i] = Math.max(widths[i], line.get(i).length());
+                }
+            }
+            for (int r = 0; r < cells.size(); r++) {
+                StringBuilder line = new StringBuilder("  ");
+                for (int i = 0; i < cols.size(); i++) {
+                    String cell = cells.get(r).get(i);
+                    boolean right = cols.get(i).kind() != ReportTable.Kind.TEXT;
+                    line.append(right ? pad(cell, widths[i], true) : pad(cell, widths[i], false));
+                    if (i < cols.size() - 1) {
+                        line.append("  ");
+                    }
+                }
+                out.append(line.toString().stripTrailing()).append('\n');
+                if (r == 0) {
+                    StringBuilder rule = new StringBuilder("  ");
+                    for (int i = 0; i < cols.size(); i++) {
+                        rule.append("-".repeat(widths[i])).append(i < cols.size() - 1 ? "  " : "");
+                    }
+                    out.append(rule).append('\n');
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    /** Text cell: money totals "$1,234.57", unit money "$0.0123", percent "12.3%", signed percent "+12.3%", counts "1,234". */
+    public static String formatCell(ReportTable.Kind kind, Object value) {
+        if (value == null) {
+            return "-";
+        }
+        if (value instanceof String s) {
+            return s;
+        }
+        return switch (kind) {
+            case MONEY -> money((BigDecimal) value, 2);
+            case UNIT_MONEY -> money((BigDecimal) value, 4);
+            case PERCENT -> percent((BigDecimal) value, false);
+            case SIGNED_PERCENT -> percent((BigDecimal) value, true);
+            case COUNT -> String.format(Locale.ROOT, "%,d", ((Number) value).longValue());
+            case TEXT -> value.toString();
+        };
+    }
+
+    static String money(BigDecimal amount, int decimals) {
+        BigDecimal rounded = amount.setScale(decimals, RoundingMode.HALF_EVEN);
+        String digits = String.format(Locale.ROOT, "%,." + decimals + "f", rounded.abs());
+        return (rounded.signum() < 0 ? "-$" : "$") + digits;
+    }
+
+    static String percent(BigDecimal ratio, boolean signed) {
+        BigDecimal pct = ratio.movePointRight(2).setScale(1, RoundingMode.HALF_EVEN);
+        String s = pct.toPlainString() + "%";
+        return signed && pct.signum() > 0 ? "+" + s : s;
+    }
+
+    private static String pad(String s, int width, boolean right) {
+        String fill = " ".repeat(Math.max(0, width - s.length()));
+        return right ? fill + s : s + fill;
+    }
+
+    static String json(WarehouseReport report, String source) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("month", report.month().toString());
+        root.put("as_of", report.asOf().toString());
+        if (source != null) {
+            root.put("warehouse", source);
+        }
+        Map<String, Object> sections = new LinkedHashMap<>();
+        for (ReportTable table : report.sections()) {
+            Map<String, Object> section = new LinkedHashMap<>();
+            section.put("title", table.title());
+            section.put("explanation", table.explanation());
+            List<Object> rows = new ArrayList<>();
+            for (List<Object> row : table.rows()) {
+                Map<String, Object> obj = new LinkedHashMap<>();
+                for (int i = 0; i < table.columns().size(); i++) {
+                    obj.put(table.columns().get(i).id(), plain(row.get(i)));
+                }
+                rows.add(obj);
+            }
+            section.put("rows", rows);
+            sections.put(table.id(), section);
+        }
+        root.put("sections", sections);
+        return Json.write(root) + "\n";
+    }
+
+    static String csv(WarehouseReport report) {
+        StringBuilder out = new StringBuilder();
+        for (ReportTable table : report.sections()) {
+            if (out.length() > 0) {
+                out.append('\n');
+            }
+            List<String> header = new ArrayList<>();
+            header.add("section");
+            table.columns().forEach(c -> header.add(c.id()));
+            out.append(String.join(",", header)).append('\n');
+            for (List<Object> row : table.rows()) {
+                List<String> line = new ArrayList<>();
+                line.add(table.id());
+                for (Object v : row) {
+                    Object p = plain(v);
+                    line.add(csvField(p == null ? "" : p instanceof BigDecimal d ? d.toPlainString() : p.toString()));
+                }
+                out.append(String.join(",", line)).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    private static Object plain(Object v) {
+        if (v instanceof BigDecimal d) {
+            return d.stripTrailingZeros().scale() < 0 ? d.setScale(0, RoundingMode.UNNECESSARY) : d.stripTrailingZeros();
+        }
+        if (v == null || v instanceof Number || v instanceof Boolean || v instanceof String) {
+            return v;
+        }
+        return v.toString();
+    }
+
+    private static String csvField(String s) {
+        if (s.contains(",") || s.contains("\"") || s.contains("\n")) {
+            return "\"" + s.replace("\"", "\"\"") + "\"";
+        }
+        return s;
+    }
+}

@@ -1,0 +1,274 @@
+package dev.tokenledger.sink.report;
+
+import static dev.tokenledger.sink.report.ReportTable.Kind.COUNT;
+import static dev.tokenledger.sink.report.ReportTable.Kind.MONEY;
+import static dev.tokenledger.sink.report.ReportTable.Kind.PERCENT;
+import static dev.tokenledger.sink.report.ReportTable.Kind.SIGNED_PERCENT;
+import static dev.tokenledger.sink.report.ReportTable.Kind.TEXT;
+import static dev.tokenledger.sink.report.ReportTable.Kind.UNIT_MONEY;
+
+import dev.tokenledger.sink.report.ReportTable.ReportColumn;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The one-screen answer to the articles' questions for one UTC month, read from the warehouse
+ * views: what each feature costs (month to date, last 7 days, trend), the top 3, cost per active
+ * user per feature and plan, tenants whose margin is negative or thin, what caching saved,
+ * budget alerts and denials, and unpriced usage. All arithmetic is exact BigDecimal.
+ */
+public final class WarehouseReport {
+    /** Margin below this share of revenue is "thin". */
+    public static final BigDecimal THIN_MARGIN = new BigDecimal("0.20");
+
+    private final YearMonth month;
+    private final LocalDate asOf;
+    private final List<ReportTable> sections;
+
+    private WarehouseReport(YearMonth month, LocalDate asOf, List<ReportTable> sections) {
+        this.month = month;
+        this.asOf = asOf;
+        this.sections = List.copyOf(sections);
+    }
+
+    public YearMonth month() {
+        return month;
+    }
+
+    /** The last day the 7-day figures include: today for the current month, the month's last day for a past one. */
+    public LocalDate asOf() {
+        return asOf;
+    }
+
+    public List<ReportTable> sections() {
+        return sections;
+    }
+
+    public ReportTable section(String id) {
+        return sections.stream().filter(s -> s.id().equals(id)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("No report section '" + id + "'"));
+    }
+
+    /** Builds the report for {@code month}; {@code today} bounds the 7-day windows. */
+    public static WarehouseReport build(Connection connection, YearMonth month, LocalDate today) throws SQLException {
+        LocalDate first = month.atDay(1);
+        LocalDate last = month.atEndOfMonth();
+        LocalDate asOf = today.isBefore(last) ? (today.isBefore(first) ? first : today) : last;
+        List<ReportTable> sections = new ArrayList<>();
+        sections.add(spendPerFeature(connection, first, asOf));
+        sections.add(topFeatures(connection, first));
+        sections.add(costPerActiveUser(connection, first));
+        sections.add(thinMargins(connection, first));
+        sections.add(cacheSavings(connection, first));
+        sections.add(budgetAlerts(connection, first, month.plusMonths(1).atDay(1)));
+        sections.add(budgetDenials(connection, first, month.plusMonths(1).atDay(1)));
+        sections.add(unpriced(connection, first, last));
+        return new WarehouseReport(month, asOf, sections);
+    }
+
+    private static ReportTable spendPerFeature(Connection c, LocalDate first, LocalDate asOf) throws SQLException {
+        LocalDate last7From = asOf.minusDays(6);
+        LocalDate prev7From = asOf.minusDays(13);
+        LocalDate from = prev7From.isBefore(first) ? prev7From : first;
+        Map<String, BigDecimal[]> byFeature = new TreeMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT feature_id, day, SUM(cost_usd) FROM v_daily_feature_cost "
+                + "WHERE day >= ? AND day <= ? GROUP BY feature_id, day")) {
+            ps.setObject(1, from);
+            ps.setObject(2, asOf);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    BigDecimal[] sums = byFeature.computeIfAbsent(rs.getString(1),
+                            f -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO});
+                    LocalDate day = date(rs.getObject(2));
+                    BigDecimal cost = rs.getBigDecimal(3);
+                    if (!day.isBefore(first)) {
+                        sums[0] = sums[0].add(cost);
+                    }
+                    if (!day.isBefore(last7From)) {
+                        sums[1] = sums[1].add(cost);
+                    } else if (!day.isBefore(prev7From)) {
+                        sums[2] = sums[2].add(cost);
+                    }
+                }
+            }
+        }
+        List<List<Object>> rows = new ArrayList<>();
+        BigDecimal[] total = {BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO};
+        byFeature.entrySet().stream()
+                .sorted((a, b) -> b.getValue()[0].compareTo(a.getValue()[0]))
+                .forEach(e -> {
+                    BigDecimal[] s = e.getValue();
+                    rows.add(List.of(e.getKey(), s[0], s[1], s[2], trend(s[1], s[2])));
+                    for (int i = 0; i < 3; i++) {
+                        total[i] = total[i].add(s[i]);
+                    }
+                });
+        if (!rows.isEmpty()) {
+            rows.add(List.of("TOTAL", total[0], total[1], total[2], trend(total[1], total[2])));
+        }
+        return new ReportTable("spend_per_feature", "Spend per feature",
+                "What each AI feature cost this month, in the last 7 days to " + asOf + ", and the change against the 7 days before.",
+                List.of(ReportColumn.of("feature_id", "feature", TEXT), ReportColumn.of("month_to_date_usd", "this month", MONEY),
+                        ReportColumn.of("last_7_days_usd", "last 7 days", MONEY), ReportColumn.of("previous_7_days_usd", "7 days before", MONEY),
+                        ReportColumn.of("trend", "trend", SIGNED_PERCENT)),
+                rows, "No usage this month.");
+    }
+
+    private static Object trend(BigDecimal last, BigDecimal previous) {
+        if (previous.signum() == 0) {
+            return last.signum() == 0 ? (Object) BigDecimal.ZERO : "new";
+        }
+        return last.subtract(previous).divide(previous, 4, RoundingMode.HALF_EVEN);
+    }
+
+    private static ReportTable topFeatures(Connection c, LocalDate first) throws SQLException {
+        List<List<Object>> rows = query(c, "SELECT spend_rank, feature_id, cost_usd, share_of_spend, calls FROM v_top_features "
+                + "WHERE month = ? AND spend_rank <= 3 ORDER BY spend_rank, feature_id", first);
+        return new ReportTable("top_features", "Top 3 features by spend",
+                "Where to look first: the features that cost the most this month and their share of all AI spend.",
+                List.of(ReportColumn.of("rank", "#", COUNT), ReportColumn.of("feature_id", "feature", TEXT),
+                        ReportColumn.of("cost_usd", "cost", MONEY), ReportColumn.of("share_of_spend", "share", PERCENT),
+                        ReportColumn.of("calls", "calls", COUNT)),
+                rows, "No usage this month.");
+    }
+
+    private static ReportTable costPerActiveUser(Connection c, LocalDate first) throws SQLException {
+        List<List<Object>> rows = query(c, "SELECT feature_id, plan_tier, tenants, active_users, cost_usd, cost_per_active_user_usd, "
+                + "median_tenant_cost_per_active_user_usd, p90_tenant_cost_per_active_user_usd FROM v_cost_per_active_user "
+                + "WHERE month = ? ORDER BY feature_id, plan_tier", first);
+        return new ReportTable("cost_per_active_user", "Cost per active user",
+                "AI cost of each feature divided by its monthly active users, per plan; median and p90 across tenants show the long tail.",
+                List.of(ReportColumn.of("feature_id", "feature", TEXT), ReportColumn.of("plan_tier", "plan", TEXT),
+                        ReportColumn.of("tenants", "tenants", COUNT), ReportColumn.of("active_users", "active users", COUNT),
+                        ReportColumn.of("cost_usd", "cost", MONEY), ReportColumn.of("cost_per_active_user_usd", "per user", UNIT_MONEY),
+                        ReportColumn.of("median_tenant_cost_per_active_user_usd", "median tenant", UNIT_MONEY),
+                        ReportColumn.of("p90_tenant_cost_per_active_user_usd", "p90 tenant", UNIT_MONEY)),
+                rows, "No active-user data for this month (load it with: tokenledger warehouse load-active-users FILE.csv).");
+    }
+
+    private static ReportTable thinMargins(Connection c, LocalDate first) throws SQLException {
+        List<List<Object>> rows = query(c, "SELECT tenant_id, plan_tier, revenue_usd, ai_cost_usd, margin_usd, margin_pct FROM v_tenant_margin "
+                + "WHERE month = ? AND revenue_usd IS NOT NULL AND (margin_pct IS NULL OR margin_pct < ?) ORDER BY margin_usd, tenant_id",
+                first, THIN_MARGIN);
+        return new ReportTable("thin_margins", "Tenants with negative or thin margin",
+                "Tenants whose AI cost eats more than " + THIN_MARGIN.movePointRight(2).stripTrailingZeros().toPlainString()
+                        + " % of their plan's monthly price (free plans: any cost is a loss).",
+                List.of(ReportColumn.of("tenant_id", "tenant", TEXT), ReportColumn.of("plan_tier", "plan", TEXT),
+                        ReportColumn.of("revenue_usd", "plan price", MONEY), ReportColumn.of("ai_cost_usd", "AI cost", MONEY),
+                        ReportColumn.of("margin_usd", "margin", MONEY), ReportColumn.of("margin_pct", "margin %", PERCENT)),
+                rows, "Every tenant with a priced plan keeps at least "
+                        + THIN_MARGIN.movePointRight(2).stripTrailingZeros().toPlainString() + " % margin.");
+    }
+
+    private static ReportTable cacheSavings(Connection c, LocalDate first) throws SQLException {
+        List<List<Object>> rows = query(c, "SELECT feature_id, cache_hit_rate, cost_usd, cache_savings_usd, cost_without_cache_usd, savings_pct "
+                + "FROM v_cache_savings WHERE month = ? ORDER BY cache_savings_usd DESC, feature_id", first);
+        return new ReportTable("cache_savings", "Prompt-cache savings",
+                "What caching saved: cached tokens priced at the uncached rate minus what they cost. Costs above are already net of it.",
+                List.of(ReportColumn.of("feature_id", "feature", TEXT), ReportColumn.of("cache_hit_rate", "hit rate", PERCENT),
+                        ReportColumn.of("cost_usd", "cost", MONEY), ReportColumn.of("cache_savings_usd", "saved", MONEY),
+                        ReportColumn.of("cost_without_cache_usd", "without cache", MONEY), ReportColumn.of("savings_pct", "saved %", PERCENT)),
+                rows, "No usage this month.");
+    }
+
+    private static ReportTable budgetAlerts(Connection c, LocalDate first, LocalDate next) throws SQLException {
+        List<List<Object>> rows = query(c, "SELECT raised_at, scope_key, threshold_pct, spent_usd, limit_usd, status, mode FROM budget_alerts "
+                + "WHERE raised_at >= ? AND raised_at < ? ORDER BY raised_at, alert_id", utc(first), utc(next));
+        rows.forEach(r -> r.set(0, ((OffsetDateTime) r.get(0)).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime()
+                .toString().replace('T', ' ')));
+        return new ReportTable("budget_alerts", "Budget alerts",
+                "Budgets that crossed a threshold this month (UTC).",
+                List.of(ReportColumn.of("raised_at", "when (UTC)", TEXT), ReportColumn.of("scope_key", "budget scope", TEXT),
+                        ReportColumn.of("threshold_pct", "threshold %", COUNT), ReportColumn.of("spent_usd", "spent", MONEY),
+                        ReportColumn.of("limit_usd", "limit", MONEY), ReportColumn.of("status", "status", TEXT),
+                        ReportColumn.of("mode", "mode", TEXT)),
+                rows, "No budget crossed a threshold this month.");
+    }
+
+    private static ReportTable budgetDenials(Connection c, LocalDate first, LocalDate next) throws SQLException {
+        List<List<Object>> rows = query(c, "SELECT scope_key, reason_code, CASE WHEN enforced THEN 'enforced' ELSE 'shadow' END, "
+                + "COUNT(*), CAST(SUM(reserve_delta_usd) AS DECIMAL(38,12)) FROM budget_decisions "
+                + "WHERE decision = 'DENY' AND decided_at >= ? AND decided_at < ? "
+                + "GROUP BY scope_key, reason_code, CASE WHEN enforced THEN 'enforced' ELSE 'shadow' END ORDER BY COUNT(*) DESC, scope_key",
+                utc(first), utc(next));
+        return new ReportTable("budget_denials", "Budget denials",
+                "Calls a budget refused this month (shadow = would have been refused by an ALERT_ONLY budget).",
+                List.of(ReportColumn.of("scope_key", "budget scope", TEXT), ReportColumn.of("reason_code", "reason", TEXT),
+                        ReportColumn.of("mode", "mode", TEXT), ReportColumn.of("denials", "denials", COUNT),
+                        ReportColumn.of("requested_usd", "asked to hold", MONEY)),
+                rows, "No call was denied this month.");
+    }
+
+    private static ReportTable unpriced(Connection c, LocalDate first, LocalDate last) throws SQLException {
+        List<List<Object>> rows = query(c, "SELECT provider, model, SUM(calls), SUM(input_tokens), SUM(output_tokens) FROM v_unpriced_usage "
+                + "WHERE day >= ? AND day <= ? GROUP BY provider, model ORDER BY SUM(calls) DESC, provider, model", first, last);
+        return new ReportTable("unpriced_usage", "Unpriced usage",
+                "Calls to models with no price entry: counted at $0 above, so spend is understated until the catalog is fixed.",
+                List.of(ReportColumn.of("provider", "provider", TEXT), ReportColumn.of("model", "model", TEXT),
+                        ReportColumn.of("calls", "calls", COUNT), ReportColumn.of("input_tokens", "input tokens", COUNT),
+                        ReportColumn.of("output_tokens", "output tokens", COUNT)),
+                rows, "Every call was priced.");
+    }
+
+    private static OffsetDateTime utc(LocalDate day) {
+        return day.atStartOfDay().atOffset(ZoneOffset.UTC);
+    }
+
+    private static List<List<Object>> query(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                int n = rs.getMetaData().getColumnCount();
+                List<List<Object>> rows = new ArrayList<>();
+                while (rs.next()) {
+                    List<Object> row = new ArrayList<>(n);
+                    for (int i = 1; i <= n; i++) {
+                        row.add(normalize(rs.getObject(i)));
+                    }
+                    rows.add(row);
+                }
+                return rows;
+            }
+        }
+    }
+
+    /** Drivers differ: HUGEINT vs numeric vs bigint, java.sql.Date vs LocalDate; give the report one type per kind. */
+    public static Object normalize(Object value) {
+        if (value instanceof BigInteger b) {
+            return b.longValueExact();
+        }
+        if (value instanceof Integer i) {
+            return i.longValue();
+        }
+        if (value instanceof BigDecimal d && d.scale() <= 0 && d.precision() - d.scale() <= 18 && d.scale() == 0) {
+            return d.longValueExact();
+        }
+        if (value instanceof java.sql.Date d) {
+            return d.toLocalDate();
+        }
+        if (value instanceof java.sql.Timestamp t) {
+            return t.toInstant().atOffset(ZoneOffset.UTC);
+        }
+        return value;
+    }
+
+    private static LocalDate date(Object value) {
+        Object v = normalize(value);
+        return v instanceof LocalDate d ? d : LocalDate.parse(v.toString().substring(0, 10));
+    }
+}
