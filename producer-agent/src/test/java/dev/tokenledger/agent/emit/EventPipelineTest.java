@@ -1,0 +1,259 @@
+package dev.tokenledger.agent.emit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tokenledger.avro.UsageEvent;
+import dev.tokenledger.avro.UsageKind;
+import dev.tokenledger.avro.UsageSource;
+import dev.tokenledger.schemas.Topics;
+import dev.tokenledger.schemas.serde.SpecificAvroSerializer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Emission with a MockProducer: order, ids, outage → spool → drain, drop policies, close. */
+class EventPipelineTest {
+    @TempDir
+    Path dir;
+
+    private final InMemoryAgentMetrics metrics = new InMemoryAgentMetrics();
+    private EventPipeline pipeline;
+
+    @AfterEach
+    void tearDown() {
+        if (pipeline != null) {
+            pipeline.close(Duration.ofSeconds(5));
+        }
+    }
+
+    static MockProducer<String, UsageEvent> mockProducer() {
+        SpecificAvroSerializer<UsageEvent> value = new SpecificAvroSerializer<>(UsageEvent.class);
+        value.configure(Map.of("schema.registry.url", "mock://pipeline-" + UUID.randomUUID()), false);
+        return new MockProducer<>(true, null, new StringSerializer(), value);
+    }
+
+    static UsageEvent event(String id, String feature) {
+        UsageEvent e = new UsageEvent();
+        e.setEventId(id);
+        e.setKind(UsageKind.COMPLETED);
+        e.setOccurredAt(Instant.parse("2026-11-23T01:00:00Z"));
+        e.setFeatureId(feature);
+        e.setRequestId("req-" + id);
+        e.setAttempt(1);
+        e.setEnvironment("test");
+        e.setProvider("anthropic");
+        e.setModel("claude-haiku-4-5");
+        e.setInputTokens(10L);
+        e.setOutputTokens(5L);
+        e.setReasoningTokens(0L);
+        e.setCacheWrite5mTokens(0L);
+        e.setCacheWrite1hTokens(0L);
+        e.setCacheReadTokens(0L);
+        e.setOtherTokens(Map.of());
+        e.setBatch(false);
+        e.setUsageSource(UsageSource.PROVIDER);
+        e.setTags(Map.of());
+        return e;
+    }
+
+    /** What a KafkaProducer does with no broker: metadata and sends time out after max.block.ms. */
+    static void down(MockProducer<String, UsageEvent> producer) {
+        producer.partitionsForException = new TimeoutException("Topic not present in metadata after 1000 ms.");
+        producer.sendException = new TimeoutException("Topic not present in metadata after 1000 ms.");
+    }
+
+    static void up(MockProducer<String, UsageEvent> producer) {
+        producer.sendException = null;
+        producer.partitionsForException = null;
+    }
+
+    private EventPipeline start(MockProducer<String, UsageEvent> producer, int capacity, DropPolicy policy) {
+        Spool spool = new Spool(dir, 1 << 20, 1 << 16, policy, FsyncPolicy.NONE, 1000, metrics);
+        pipeline = new EventPipeline(Topics.USAGE_TOPIC, producer, spool, capacity, policy, Duration.ofMillis(20),
+                Duration.ofSeconds(5), metrics);
+        return pipeline;
+    }
+
+    private static List<String> ids(MockProducer<String, UsageEvent> producer) {
+        return producer.history().stream().map(r -> r.value().getEventId()).collect(Collectors.toList());
+    }
+
+    private static List<String> ids(int from, int to) {
+        return IntStream.range(from, to).mapToObj(i -> "e" + i).collect(Collectors.toList());
+    }
+
+    @Test
+    void sendsInOrderKeyedByFeatureWithTheirIds() {
+        MockProducer<String, UsageEvent> producer = mockProducer();
+        EventPipeline p = start(producer, 1024, DropPolicy.DROP_OLDEST);
+        await().atMost(Duration.ofSeconds(10)).until(p::isLive);
+        for (int i = 0; i < 300; i++) {
+            assertThat(p.emit(event("e" + i, i % 2 == 0 ? "summarize" : "classify"))).isTrue();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == 300);
+        assertThat(ids(producer)).containsExactlyElementsOf(ids(0, 300));
+        for (ProducerRecord<String, UsageEvent> r : producer.history()) {
+            assertThat(r.topic()).isEqualTo(Topics.USAGE_TOPIC);
+            assertThat(r.key()).isEqualTo(r.value().getFeatureId());
+        }
+        assertThat(metrics.queuedCount()).isEqualTo(300);
+        await().atMost(Duration.ofSeconds(5)).until(() -> metrics.sentCount() == 300);
+        assertThat(metrics.spooledCount()).isZero();
+    }
+
+    @Test
+    void outageSpoolsThenDrainsInOrderWithTheSameIds() {
+        MockProducer<String, UsageEvent> producer = mockProducer();
+        down(producer);
+        EventPipeline p = start(producer, 1024, DropPolicy.DROP_OLDEST);
+        for (int i = 0; i < 500; i++) {
+            p.emit(event("e" + i, "summarize"));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> metrics.spooledCount() == 500);
+        assertThat(producer.history()).isEmpty();
+        assertThat(p.isLive()).isFalse();
+
+        up(producer);
+        await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == 500 && p.isLive());
+        assertThat(ids(producer)).containsExactlyElementsOf(ids(0, 500));
+        assertThat(metrics.drainedCount()).isEqualTo(500);
+        assertThat(p.spooledPending()).isZero();
+
+        // live again: new events go straight out, after the drained ones
+        p.emit(event("e500", "summarize"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == 501);
+        assertThat(ids(producer).get(500)).isEqualTo("e500");
+    }
+
+    @Test
+    void sendFailureWhileLiveSwitchesToTheSpoolAndLosesNothing() {
+        MockProducer<String, UsageEvent> producer = mockProducer();
+        EventPipeline p = start(producer, 1024, DropPolicy.DROP_OLDEST);
+        await().atMost(Duration.ofSeconds(10)).until(p::isLive);
+        down(producer);
+        for (int i = 0; i < 50; i++) {
+            p.emit(event("e" + i, "summarize"));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> metrics.spooledCount() == 50);
+        up(producer);
+        await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == 50);
+        assertThat(ids(producer)).containsExactlyElementsOf(ids(0, 50));
+    }
+
+    /** A producer whose first send blocks until released: holds the sender thread so the queue fills up. */
+    static final class BlockingProducer extends MockProducer<String, UsageEvent> {
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+
+        BlockingProducer() {
+            super(true, null, new StringSerializer(), valueSerializer());
+        }
+
+        static SpecificAvroSerializer<UsageEvent> valueSerializer() {
+            SpecificAvroSerializer<UsageEvent> value = new SpecificAvroSerializer<>(UsageEvent.class);
+            value.configure(Map.of("schema.registry.url", "mock://blocking-" + UUID.randomUUID()), false);
+            return value;
+        }
+
+        @Override
+        public synchronized Future<RecordMetadata> send(ProducerRecord<String, UsageEvent> record, Callback callback) {
+            if (entered.getCount() > 0) {
+                entered.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return super.send(record, callback);
+        }
+    }
+
+    @Test
+    void fullQueueDropNewestKeepsTheHeldEventsAndNeverBlocksTheCaller() throws InterruptedException {
+        BlockingProducer producer = new BlockingProducer();
+        EventPipeline p = start(producer, 16, DropPolicy.DROP_NEWEST);
+        await().atMost(Duration.ofSeconds(10)).until(p::isLive);
+        p.emit(event("e0", "f"));
+        assertThat(producer.entered.await(10, TimeUnit.SECONDS)).isTrue();
+        long start = System.nanoTime();
+        for (int i = 1; i <= 100; i++) {
+            p.emit(event("e" + i, "f"));
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+        assertThat(metrics.droppedFromQueue()).isEqualTo(84);
+        producer.release.countDown();
+        await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == 17);
+        assertThat(ids(producer)).containsExactlyElementsOf(ids(0, 17));
+    }
+
+    @Test
+    void fullQueueDropOldestKeepsTheNewest() throws InterruptedException {
+        BlockingProducer producer = new BlockingProducer();
+        EventPipeline p = start(producer, 16, DropPolicy.DROP_OLDEST);
+        await().atMost(Duration.ofSeconds(10)).until(p::isLive);
+        p.emit(event("e0", "f"));
+        assertThat(producer.entered.await(10, TimeUnit.SECONDS)).isTrue();
+        for (int i = 1; i <= 100; i++) {
+            p.emit(event("e" + i, "f"));
+        }
+        assertThat(metrics.droppedFromQueue()).isEqualTo(84);
+        producer.release.countDown();
+        await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == 17);
+        List<String> expected = new java.util.ArrayList<>(List.of("e0"));
+        expected.addAll(ids(85, 101));
+        assertThat(ids(producer)).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void closeFlushesQueuedEventsAndLaterEmitsAreCountedDrops() {
+        MockProducer<String, UsageEvent> producer = mockProducer();
+        EventPipeline p = start(producer, 4096, DropPolicy.DROP_OLDEST);
+        await().atMost(Duration.ofSeconds(10)).until(p::isLive);
+        for (int i = 0; i < 2000; i++) {
+            p.emit(event("e" + i, "f"));
+        }
+        p.close(Duration.ofSeconds(5));
+        assertThat(ids(producer)).containsExactlyElementsOf(ids(0, 2000));
+        assertThat(p.emit(event("late", "f"))).isFalse();
+        assertThat(metrics.droppedFromQueue()).isEqualTo(1);
+        pipeline = null;
+    }
+
+    @Test
+    void closeWhileKafkaIsDownSpoolsEverythingForTheNextRun() {
+        MockProducer<String, UsageEvent> down = mockProducer();
+        down(down);
+        EventPipeline p = start(down, 4096, DropPolicy.DROP_OLDEST);
+        for (int i = 0; i < 1000; i++) {
+            p.emit(event("e" + i, "f"));
+        }
+        p.close(Duration.ofSeconds(5));
+        pipeline = null;
+        assertThat(down.history()).isEmpty();
+
+        MockProducer<String, UsageEvent> up = mockProducer();
+        EventPipeline next = start(up, 4096, DropPolicy.DROP_OLDEST);
+        await().atMost(Duration.ofSeconds(10)).until(() -> up.history().size() == 1000);
+        assertThat(ids(up)).containsExactlyElementsOf(ids(0, 1000));
+        assertThat(next.spooledPending()).isZero();
+    }
+}
