@@ -3,7 +3,9 @@ package dev.tokenledger.localstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tokenledger.avro.UsageEvent;
 import dev.tokenledger.schemas.Topics;
+import dev.tokenledger.schemas.registry.RestSchemaRegistryClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConfigEntry;
@@ -35,6 +38,8 @@ class LocalStackIT {
     @TempDir
     Path dataDir;
 
+    private int usageSchemaId;
+
     @Test
     void brokerKeepsDataAcrossRestartsOnTheSamePortAndCommittedOffsetsSurvive() throws Exception {
         long started = System.nanoTime();
@@ -44,6 +49,8 @@ class LocalStackIT {
             String bootstrap = stack.bootstrapServers();
             assertThat(bootstrap).startsWith("127.0.0.1:");
             stack.createTopics(List.of(Topics.USAGE), 2);
+            usageSchemaId = new RestSchemaRegistryClient(stack.registryUrl(), null)
+                    .register(Topics.USAGE.valueSubject(), UsageEvent.getClassSchema());
 
             send(bootstrap, Topics.USAGE_TOPIC, "k1", "before-restart");
             assertThat(consume(bootstrap, "g1", 1)).containsExactly("before-restart");
@@ -55,11 +62,18 @@ class LocalStackIT {
             assertThat(consume(bootstrap, "g1", 1)).containsExactly("after-restart");
             // A new group sees both: the log survived.
             assertThat(consume(bootstrap, "g2", 2)).containsExactlyInAnyOrder("before-restart", "after-restart");
+            // The registry kept serving through the broker restart and can still write.
+            RestSchemaRegistryClient registry = new RestSchemaRegistryClient(stack.registryUrl(), null);
+            assertThat(registry.register("other-value", Schema.create(Schema.Type.STRING))).isGreaterThan(usageSchemaId);
         }
 
         // A whole new stack on the same data directory still has the topic and its records.
         try (LocalStack again = LocalStack.builder().dataDir(dataDir).start()) {
             assertThat(consume(again.bootstrapServers(), "g3", 2)).containsExactlyInAnyOrder("before-restart", "after-restart");
+            // ... and so do the schemas: same id, fetched from a registry that never saw the registration.
+            RestSchemaRegistryClient registry = new RestSchemaRegistryClient(again.registryUrl(), null);
+            assertThat(registry.getById(usageSchemaId)).isEqualTo(UsageEvent.getClassSchema());
+            assertThat(registry.getLatest(Topics.USAGE.valueSubject()).id()).isEqualTo(usageSchemaId);
         }
     }
 
