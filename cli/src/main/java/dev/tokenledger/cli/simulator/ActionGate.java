@@ -1,0 +1,38 @@
+package dev.tokenledger.cli.simulator;
+
+/**
+ * What the simulator asks before it dispatches a user action: the budget gate, exactly as a
+ * gateway would call it — one reservation per logical request (root request id), held at the
+ * action's worst case, shared by every call, retry and fallback of the action.
+ */
+public interface ActionGate {
+
+    /** The answer for one action. */
+    record Admission(boolean allowed, String reservationId, String denyBody) {
+        public static Admission allow(String reservationId) {
+            return new Admission(true, reservationId, null);
+        }
+
+        public static Admission deny(String body) {
+            return new Admission(false, null, body);
+        }
+    }
+
+    /** Reserves the worst case of {@code action} under {@code rootRequestId}, or denies it. */
+    Admission admit(UserAction action, String rootRequestId);
+
+    /** The action finished (its usage events are on their way); settles or releases the hold. */
+    void finished(UserAction action, Admission admission, String rootRequestId);
+
+    /** A gate that allows everything (for clusters without an enforcer). */
+    ActionGate ALLOW_ALL = new ActionGate() {
+        @Override
+        public Admission admit(UserAction action, String rootRequestId) {
+            return Admission.allow(null);
+        }
+
+        @Override
+        public void finished(UserAction action, Admission admission, String rootRequestId) {
+        }
+    };
+}

@@ -1,0 +1,70 @@
+package dev.tokenledger.cli.simulator;
+
+import dev.tokenledger.avro.Budget;
+import dev.tokenledger.avro.BudgetMode;
+import dev.tokenledger.avro.BudgetPeriod;
+import dev.tokenledger.avro.BudgetScope;
+import dev.tokenledger.avro.StalePolicy;
+import dev.tokenledger.avro.TenantCarveOut;
+import dev.tokenledger.schemas.Money;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The budgets the quickstart and {@code simulate --example-budgets} write, the way the first article
+ * recommends them ("observed baseline + 20 % buffer", alerts at 50/80/100 %): a company-wide monthly
+ * budget, monthly feature budgets with a carve-out for the largest enterprise tenant, a shadow
+ * (ALERT_ONLY) budget on the chatbot, and a daily budget on the runaway feature sized so the run
+ * crosses it: 50 %, 80 %, 100 % alerts, then 429s.
+ */
+public final class ExampleBudgets {
+    /** Budget id of the runaway feature's budget. */
+    public static final String RUNAWAY_BUDGET_ID = "feature-" + CompanyWorkload.RUNAWAY_FEATURE + "-daily";
+
+    private ExampleBudgets() {
+    }
+
+    /**
+     * @param runawayDailyLimit the runaway feature's daily limit (the quickstart sizes it from the
+     *                          run's expected spend so the run crosses it about halfway through)
+     * @param largestTenant     the tenant that gets a carve-out on summarize_thread
+     * @param now               updated_at of every budget
+     */
+    public static List<Budget> forRun(BigDecimal runawayDailyLimit, String largestTenant, Instant now) {
+        return List.of(
+                budget("global-monthly", BudgetScope.GLOBAL, null, "48000.00", BudgetPeriod.MONTH, BudgetMode.ENFORCE, List.of(), now),
+                budget("feature-summarize_thread-monthly", BudgetScope.FEATURE, "summarize_thread", "6000.00", BudgetPeriod.MONTH,
+                        BudgetMode.ENFORCE, List.of(TenantCarveOut.newBuilder().setTenantId(largestTenant)
+                                .setLimitUsd(Money.of("9000.00")).build()), now),
+                budget("feature-draft_email-monthly", BudgetScope.FEATURE, "draft_email", "5000.00", BudgetPeriod.MONTH,
+                        BudgetMode.ENFORCE, List.of(), now),
+                budget("feature-demo-shadow", BudgetScope.FEATURE, "demo", "3000.00", BudgetPeriod.MONTH,
+                        BudgetMode.ALERT_ONLY, List.of(), now),
+                budget(RUNAWAY_BUDGET_ID, BudgetScope.FEATURE, CompanyWorkload.RUNAWAY_FEATURE,
+                        runawayDailyLimit.setScale(2, RoundingMode.HALF_EVEN).toPlainString(), BudgetPeriod.DAY,
+                        BudgetMode.ENFORCE, List.of(), now));
+    }
+
+    private static Budget budget(String id, BudgetScope scope, String feature, String limit, BudgetPeriod period,
+                                 BudgetMode mode, List<TenantCarveOut> carveOuts, Instant now) {
+        return Budget.newBuilder()
+                .setBudgetId(id)
+                .setScope(scope)
+                .setFeatureId(feature)
+                .setTenantId(null)
+                .setLimitUsd(Money.of(limit))
+                .setPeriod(period)
+                .setTimeZone("UTC")
+                .setThresholdsPct(List.of(50, 80, 100))
+                .setBurstTolerancePct(110)
+                .setMode(mode)
+                .setStalePolicy(StalePolicy.OPEN)
+                .setCarveOuts(carveOuts)
+                .setOverride(null)
+                .setUpdatedAt(now)
+                .setUpdatedBy("tokenledger-quickstart")
+                .build();
+    }
+}
