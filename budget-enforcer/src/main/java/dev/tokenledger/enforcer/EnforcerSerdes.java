@@ -1,0 +1,32 @@
+package dev.tokenledger.enforcer;
+
+import dev.tokenledger.avro.Budget;
+import dev.tokenledger.avro.BudgetAlert;
+import dev.tokenledger.avro.BudgetDecision;
+import dev.tokenledger.avro.BudgetState;
+import dev.tokenledger.avro.CostedUsage;
+import dev.tokenledger.avro.Reservation;
+import dev.tokenledger.schemas.serde.SpecificAvroSerde;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
+
+/** The serdes the enforcer topology uses, passed in (never shared through static fields). */
+public record EnforcerSerdes(Serde<Budget> budget, Serde<CostedUsage> costedUsage, Serde<Reservation> reservation,
+                             Serde<BudgetState> state, Serde<BudgetAlert> alert, Serde<BudgetDecision> decision,
+                             Serde<ScopeInput> scopeInput, Serde<ScopeLedger> ledger) {
+
+    /** Confluent-wire-format Avro serdes against {@code registryConfig} (schema.registry.url, ...). */
+    public static EnforcerSerdes create(Map<String, ?> registryConfig) {
+        final Serde<CostedUsage> usage = SpecificAvroSerde.create(CostedUsage.class, registryConfig, false);
+        final Serde<Reservation> reservation = SpecificAvroSerde.create(Reservation.class, registryConfig, false);
+        return new EnforcerSerdes(
+                SpecificAvroSerde.create(Budget.class, registryConfig, false),
+                usage,
+                reservation,
+                SpecificAvroSerde.create(BudgetState.class, registryConfig, false),
+                SpecificAvroSerde.create(BudgetAlert.class, registryConfig, false),
+                SpecificAvroSerde.create(BudgetDecision.class, registryConfig, false),
+                ScopeInput.serde(usage, reservation),
+                new ScopeLedgerSerde());
+    }
+}

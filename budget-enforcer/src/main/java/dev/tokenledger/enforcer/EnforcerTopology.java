@@ -1,0 +1,126 @@
+package dev.tokenledger.enforcer;
+
+import dev.tokenledger.avro.Budget;
+import dev.tokenledger.avro.BudgetAlert;
+import dev.tokenledger.avro.BudgetDecision;
+import dev.tokenledger.avro.BudgetState;
+import dev.tokenledger.schemas.Topics;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TopologyConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The budget enforcer: spend and holds per scope and period, and the allow/deny state gateways read.
+ *
+ * <pre>
+ * tokenledger.budgets.v1 (key budget_id = scope key, compacted) ──► global store enforcer-budgets
+ *
+ * tokenledger.usage-costed.v1 (key event_id) ──┐
+ *                                              ├─► enforcer-fan-out: one record per scope key with a
+ * tokenledger.reservations.v1 (key res. id) ───┘   budget (global, tenant:T, feature:F or the carve-out)
+ *        ──► repartition enforcer-by-scope (key scope_key)
+ *        ──► enforcer-scope-accounting (store enforcer-scope-ledgers; wall-clock punctuator)
+ *               ├─► tokenledger.budget-state.v1     (key scope_key, compacted): on every change, on
+ *               │                                    period rollover and on every heartbeat
+ *               ├─► tokenledger.budget-alerts.v1    (key alert_id): once per scope, threshold, period
+ *               └─► tokenledger.budget-decisions.v1 (key scope_key): deny transitions, overrides,
+ *                                                    override expiry, expired holds
+ * </pre>
+ *
+ * <p>Shortest path: a costed event crosses exactly one internal hop (the fan-out writes each scope's
+ * copy straight to the repartition topic; there is no separate re-key, aggregation or join step),
+ * and the state record is written in the same transaction as the ledger update. The enforcer never
+ * prices: it charges {@code total_cost_usd} from the aggregator. The rules live in
+ * {@link ScopeAccountant} and {@link BudgetPolicy}.
+ */
+public final class EnforcerTopology {
+    public static final String BUDGETS_SOURCE = "enforcer-budgets-source";
+    public static final String BUDGETS_STORE = "enforcer-budgets";
+    public static final String BUDGETS_UPDATER = "enforcer-budgets-updater";
+    public static final String USAGE_SOURCE = "enforcer-usage-costed-source";
+    public static final String RESERVATIONS_SOURCE = "enforcer-reservations-source";
+    public static final String USAGE_AS_INPUT = "enforcer-usage-as-scope-input";
+    public static final String RESERVATIONS_AS_INPUT = "enforcer-reservations-as-scope-input";
+    public static final String MERGE = "enforcer-inputs-merge";
+    public static final String FAN_OUT = "enforcer-fan-out";
+    public static final String BY_SCOPE = "enforcer-by-scope";
+    public static final String LEDGER_STORE = "enforcer-scope-ledgers";
+    public static final String ACCOUNTING = "enforcer-scope-accounting";
+    public static final String SPLIT = "enforcer-output-";
+    public static final String STATE_SINK = "enforcer-budget-state-sink";
+    public static final String ALERT_SINK = "enforcer-budget-alerts-sink";
+    public static final String DECISION_SINK = "enforcer-budget-decisions-sink";
+
+    /** Knobs of the topology. {@code scopePartitions}: partitions of the by-scope repartition topic. */
+    public record Options(Duration heartbeatInterval, int scopePartitions, String source) {
+        public static Options defaults() {
+            return new Options(Duration.ofSeconds(1), 1, "enforcer");
+        }
+    }
+
+    /** One output of the accounting processor: the topic it goes to and its value (null = tombstone). */
+    public record Output(String topic, SpecificRecord value) {
+    }
+
+    private EnforcerTopology() {
+    }
+
+    public static Topology build(Options options, EnforcerSerdes serdes) {
+        // Fail the build (in tests too, not only at start) if any internal topic or store is unnamed.
+        final StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(Map.of(
+                StreamsConfig.APPLICATION_ID_CONFIG, "naming-check",
+                StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092",
+                StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true))));
+        builder.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BUDGETS_STORE), Serdes.String(), serdes.budget())
+                        .withLoggingDisabled(),
+                Topics.BUDGETS_TOPIC,
+                Consumed.with(Serdes.String(), serdes.budget()).withName(BUDGETS_SOURCE),
+                () -> new BudgetStoreUpdater(BUDGETS_STORE));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LEDGER_STORE), Serdes.String(), serdes.ledger()));
+
+        final KStream<String, ScopeInput> usage = builder
+                .stream(Topics.USAGE_COSTED_TOPIC, Consumed.with(Serdes.String(), serdes.costedUsage()).withName(USAGE_SOURCE))
+                .mapValues(ScopeInput::of, Named.as(USAGE_AS_INPUT));
+        final KStream<String, ScopeInput> reservations = builder
+                .stream(Topics.RESERVATIONS_TOPIC, Consumed.with(Serdes.String(), serdes.reservation()).withName(RESERVATIONS_SOURCE))
+                .mapValues(ScopeInput::of, Named.as(RESERVATIONS_AS_INPUT));
+
+        final KStream<String, Output> outputs = usage.merge(reservations, Named.as(MERGE))
+                .process(() -> new ScopeFanOut(BUDGETS_STORE), Named.as(FAN_OUT))
+                .repartition(Repartitioned.with(Serdes.String(), serdes.scopeInput())
+                        .withName(BY_SCOPE)
+                        .withNumberOfPartitions(options.scopePartitions()))
+                .process(() -> new ScopeAccounting(options, BUDGETS_STORE, LEDGER_STORE), Named.as(ACCOUNTING), LEDGER_STORE);
+
+        outputs.split(Named.as(SPLIT))
+                .branch((k, o) -> Topics.BUDGET_STATE_TOPIC.equals(o.topic()), Branched.withConsumer(s -> s
+                        .mapValues(o -> (BudgetState) o.value(), Named.as("enforcer-state-values"))
+                        .to(Topics.BUDGET_STATE_TOPIC, Produced.with(Serdes.String(), serdes.state()).withName(STATE_SINK)), "state"))
+                .branch((k, o) -> Topics.BUDGET_ALERTS_TOPIC.equals(o.topic()), Branched.withConsumer(s -> s
+                        .mapValues(o -> (BudgetAlert) o.value(), Named.as("enforcer-alert-values"))
+                        .to(Topics.BUDGET_ALERTS_TOPIC, Produced.with(Serdes.String(), serdes.alert()).withName(ALERT_SINK)), "alerts"))
+                .branch((k, o) -> Topics.BUDGET_DECISIONS_TOPIC.equals(o.topic()), Branched.withConsumer(s -> s
+                        .mapValues(o -> (BudgetDecision) o.value(), Named.as("enforcer-decision-values"))
+                        .to(Topics.BUDGET_DECISIONS_TOPIC, Produced.with(Serdes.String(), serdes.decision()).withName(DECISION_SINK)), "decisions"))
+                .noDefaultBranch();
+        return builder.build();
+    }
+
+    /** Budget lookups against the global store (budget_id = scope key). */
+    static java.util.function.Function<String, Budget> lookup(org.apache.kafka.streams.state.KeyValueStore<String, Budget> store) {
+        return store::get;
+    }
+}

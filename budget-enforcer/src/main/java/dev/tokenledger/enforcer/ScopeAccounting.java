@@ -1,0 +1,166 @@
+package dev.tokenledger.enforcer;
+
+import dev.tokenledger.avro.Budget;
+import dev.tokenledger.avro.BudgetAlert;
+import dev.tokenledger.avro.BudgetDecision;
+import dev.tokenledger.avro.TenantCarveOut;
+import dev.tokenledger.schemas.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Input: {@link ScopeInput} keyed by scope key (after the by-scope repartition). Store:
+ * {@code enforcer-scope-ledgers} (scope key → {@link ScopeLedger}). Output: {@link EnforcerTopology.Output}
+ * for the state, alerts and decisions topics.
+ *
+ * <p>Each input applies {@link ScopeAccountant} to the scope's ledger and publishes the new state
+ * at once. A wall-clock punctuator (every {@code heartbeat.interval.ms}) rolls periods over, expires
+ * holds past their TTL, applies budget changes and override expiry, and re-publishes every scope's
+ * state with a fresh {@code heartbeat_at}; it also creates the state of a new budget this task owns
+ * (same partitioner as the repartition topic) and tombstones the state of a deleted one. "Now" is
+ * the wall clock ({@code currentSystemTimeMs}); spend is charged to the period of the event's
+ * {@code occurred_at}.
+ */
+final class ScopeAccounting implements Processor<String, ScopeInput, String, EnforcerTopology.Output> {
+    private static final Logger LOG = LoggerFactory.getLogger(ScopeAccounting.class);
+    private final EnforcerTopology.Options options;
+    private final String budgetStoreName;
+    private final String ledgerStoreName;
+    private final ScopeAccountant accountant;
+    private ProcessorContext<String, EnforcerTopology.Output> context;
+    private KeyValueStore<String, Budget> budgets;
+    private KeyValueStore<String, ScopeLedger> ledgers;
+
+    ScopeAccounting(EnforcerTopology.Options options, String budgetStoreName, String ledgerStoreName) {
+        this.options = options;
+        this.budgetStoreName = budgetStoreName;
+        this.ledgerStoreName = ledgerStoreName;
+        this.accountant = new ScopeAccountant(options.source());
+    }
+
+    @Override
+    public void init(ProcessorContext<String, EnforcerTopology.Output> context) {
+        this.context = context;
+        this.budgets = context.getStateStore(budgetStoreName);
+        this.ledgers = context.getStateStore(ledgerStoreName);
+        context.schedule(options.heartbeatInterval(), PunctuationType.WALL_CLOCK_TIME, this::tick);
+    }
+
+    @Override
+    public void process(Record<String, ScopeInput> record) {
+        final String scopeKey = record.key();
+        final ScopeInput in = record.value();
+        if (scopeKey == null || in == null) {
+            return;
+        }
+        final BudgetPolicy policy = policy(scopeKey);
+        if (policy == null) {
+            return;
+        }
+        final Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        ScopeLedger ledger = ledgers.get(scopeKey);
+        if (ledger == null) {
+            ledger = new ScopeLedger(scopeKey, policy.budgetId(), policy.window(now));
+        }
+        final ScopeAccountant.Outcome outcome = in.usage() != null
+                ? accountant.onUsage(ledger, policy, in.usage(), now)
+                : accountant.onReservation(ledger, policy, in.reservation(), now);
+        ledgers.put(scopeKey, ledger);
+        emit(scopeKey, outcome, record.timestamp());
+    }
+
+    private void tick(long wallClockMs) {
+        final Instant now = Instant.ofEpochMilli(wallClockMs);
+        final Set<String> seen = new HashSet<>();
+        final List<KeyValue<String, ScopeLedger>> all = new ArrayList<>();
+        try (KeyValueIterator<String, ScopeLedger> it = ledgers.all()) {
+            it.forEachRemaining(all::add);
+        }
+        for (KeyValue<String, ScopeLedger> kv : all) {
+            seen.add(kv.key);
+            final BudgetPolicy policy = policy(kv.key);
+            if (policy == null) {
+                ledgers.delete(kv.key);
+                context.forward(new Record<>(kv.key, new EnforcerTopology.Output(Topics.BUDGET_STATE_TOPIC, null), wallClockMs));
+                continue;
+            }
+            final ScopeAccountant.Outcome outcome = accountant.onTick(kv.value, policy, now);
+            ledgers.put(kv.key, kv.value);
+            emit(kv.key, outcome, wallClockMs);
+        }
+        // New budgets (and carve-outs) owned by this task get a state before their first call.
+        final List<String> owned = new ArrayList<>();
+        try (KeyValueIterator<String, Budget> it = budgets.all()) {
+            while (it.hasNext()) {
+                final Budget b = it.next().value;
+                if (b == null) {
+                    continue;
+                }
+                addIfOwned(b.getBudgetId(), seen, owned);
+                if (b.getFeatureId() != null) {
+                    for (TenantCarveOut c : b.getCarveOuts()) {
+                        addIfOwned(ScopeKeys.featureTenant(b.getFeatureId(), c.getTenantId()), seen, owned);
+                    }
+                }
+            }
+        }
+        for (String scopeKey : owned) {
+            final BudgetPolicy policy = policy(scopeKey);
+            if (policy == null) {
+                continue;
+            }
+            final ScopeLedger ledger = new ScopeLedger(scopeKey, policy.budgetId(), policy.window(now));
+            final ScopeAccountant.Outcome outcome = accountant.onTick(ledger, policy, now);
+            ledgers.put(scopeKey, ledger);
+            emit(scopeKey, outcome, wallClockMs);
+        }
+    }
+
+    private void addIfOwned(String scopeKey, Set<String> seen, List<String> owned) {
+        if (!seen.contains(scopeKey) && partitionOf(scopeKey, options.scopePartitions()) == context.taskId().partition()) {
+            owned.add(scopeKey);
+        }
+    }
+
+    /** The partition the default producer partitioner gives a String key (as on the by-scope topic). */
+    static int partitionOf(String key, int partitions) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
+    }
+
+    private BudgetPolicy policy(String scopeKey) {
+        try {
+            return BudgetPolicy.forScope(scopeKey, budgets::get);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("Budget for scope {} is ignored: {}", scopeKey, e.getMessage());
+            return null;
+        }
+    }
+
+    private void emit(String scopeKey, ScopeAccountant.Outcome outcome, long timestamp) {
+        if (outcome.state() != null) {
+            context.forward(new Record<>(scopeKey, new EnforcerTopology.Output(Topics.BUDGET_STATE_TOPIC, outcome.state()), timestamp));
+        }
+        for (BudgetAlert a : outcome.alerts()) {
+            LOG.info("Budget alert {}: {}", a.getAlertId(), a.getMessage());
+            context.forward(new Record<>(a.getAlertId(), new EnforcerTopology.Output(Topics.BUDGET_ALERTS_TOPIC, a), timestamp));
+        }
+        for (BudgetDecision d : outcome.decisions()) {
+            LOG.info("Budget decision {} {} enforced={}: {}", d.getDecision(), d.getReasonCode(), d.getEnforced(), d.getMessage());
+            context.forward(new Record<>(scopeKey, new EnforcerTopology.Output(Topics.BUDGET_DECISIONS_TOPIC, d), timestamp));
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package dev.tokenledger.enforcer;
+
+import dev.tokenledger.avro.Budget;
+import dev.tokenledger.avro.Reservation;
+import dev.tokenledger.avro.UsageEvent;
+import java.util.List;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Input: costed usage (key event_id) and reservations (key reservation_id). Output: one copy per
+ * scope key the record counts against, keyed by scope key. Costed usage goes to every scope of
+ * (feature, tenant) that has a budget ({@link BudgetPolicy#scopesFor}); a reservation goes to the
+ * scope keys the gate held it against (or, if it named none, the same computed scopes). Records for
+ * scopes without a budget are dropped here, so traffic with no budget costs no internal hop.
+ */
+final class ScopeFanOut implements Processor<String, ScopeInput, String, ScopeInput> {
+    private final String budgetStoreName;
+    private ProcessorContext<String, ScopeInput> context;
+    private KeyValueStore<String, Budget> budgets;
+
+    ScopeFanOut(String budgetStoreName) {
+        this.budgetStoreName = budgetStoreName;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, ScopeInput> context) {
+        this.context = context;
+        this.budgets = context.getStateStore(budgetStoreName);
+    }
+
+    @Override
+    public void process(Record<String, ScopeInput> record) {
+        final ScopeInput in = record.value();
+        if (in == null) {
+            return;
+        }
+        final List<String> scopes;
+        if (in.usage() != null) {
+            final UsageEvent e = in.usage().getEvent();
+            scopes = BudgetPolicy.scopesFor(e.getFeatureId(), e.getTenantId(), budgets::get);
+        } else {
+            final Reservation r = in.reservation();
+            scopes = r.getScopeKeys().isEmpty() ? BudgetPolicy.scopesFor(r.getFeatureId(), r.getTenantId(), budgets::get) : r.getScopeKeys();
+        }
+        for (String scope : scopes) {
+            context.forward(record.withKey(scope));
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.tokenledger.enforcer;
+
+import dev.tokenledger.avro.CostedUsage;
+import dev.tokenledger.avro.Reservation;
+import dev.tokenledger.schemas.Topics;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * What reaches a scope after the fan-out: a costed usage event or a reservation record, re-keyed
+ * by scope key on the one repartition topic of the enforcer. On the wire: one tag byte ('U' or
+ * 'R') followed by the record in its own topic's Confluent wire format.
+ */
+public record ScopeInput(CostedUsage usage, Reservation reservation) {
+
+    public static ScopeInput of(CostedUsage usage) {
+        return new ScopeInput(usage, null);
+    }
+
+    public static ScopeInput of(Reservation reservation) {
+        return new ScopeInput(null, reservation);
+    }
+
+    /** Serde built from the two Avro serdes. */
+    public static Serde<ScopeInput> serde(Serde<CostedUsage> usageSerde, Serde<Reservation> reservationSerde) {
+        final Serializer<ScopeInput> ser = (topic, v) -> {
+            if (v == null) {
+                return null;
+            }
+            final byte[] body = v.usage() != null
+                    ? usageSerde.serializer().serialize(Topics.USAGE_COSTED_TOPIC, v.usage())
+                    : reservationSerde.serializer().serialize(Topics.RESERVATIONS_TOPIC, v.reservation());
+            return ByteBuffer.allocate(body.length + 1).put((byte) (v.usage() != null ? 'U' : 'R')).put(body).array();
+        };
+        final Deserializer<ScopeInput> de = (topic, bytes) -> {
+            if (bytes == null) {
+                return null;
+            }
+            if (bytes.length < 2) {
+                throw new SerializationException("Enforcer scope input on " + topic + " is " + bytes.length + " bytes: too short");
+            }
+            final byte[] body = Arrays.copyOfRange(bytes, 1, bytes.length);
+            switch (bytes[0]) {
+                case 'U':
+                    return of(usageSerde.deserializer().deserialize(Topics.USAGE_COSTED_TOPIC, body));
+                case 'R':
+                    return of(reservationSerde.deserializer().deserialize(Topics.RESERVATIONS_TOPIC, body));
+                default:
+                    throw new SerializationException("Enforcer scope input on " + topic + " has unknown tag byte " + bytes[0]);
+            }
+        };
+        return Serdes.serdeFrom(ser, de);
+    }
+}

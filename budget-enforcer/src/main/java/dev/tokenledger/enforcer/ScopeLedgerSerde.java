@@ -1,0 +1,48 @@
+package dev.tokenledger.enforcer;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/** JSON serde of {@link ScopeLedger} for the enforcer's state store (amounts as exact decimals). */
+public final class ScopeLedgerSerde implements Serde<ScopeLedger> {
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
+            .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.PUBLIC_ONLY)
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            .configure(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS, true);
+
+    @Override
+    public Serializer<ScopeLedger> serializer() {
+        return (topic, ledger) -> {
+            if (ledger == null) {
+                return null;
+            }
+            try {
+                return JSON.writeValueAsBytes(ledger);
+            } catch (IOException e) {
+                throw new SerializationException("Cannot write scope ledger " + ledger.scopeKey, e);
+            }
+        };
+    }
+
+    @Override
+    public Deserializer<ScopeLedger> deserializer() {
+        return (topic, bytes) -> {
+            if (bytes == null) {
+                return null;
+            }
+            try {
+                return JSON.readValue(bytes, ScopeLedger.class);
+            } catch (IOException e) {
+                throw new SerializationException("Cannot read scope ledger from " + topic, e);
+            }
+        };
+    }
+}
