@@ -1,0 +1,224 @@
+package dev.tokenledger.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tokenledger.avro.BudgetStatus;
+import dev.tokenledger.avro.SpendDimension;
+import dev.tokenledger.avro.SpendWindow;
+import dev.tokenledger.schemas.Topics;
+import dev.tokenledger.schemas.serde.SpecificAvroSerializer;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.RetriableException;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The task against real DuckDB and PostgreSQL, with the worker's side (DLQ reporter, timeouts) recorded. */
+class WarehouseSinkTaskTest {
+    private static final Instant T0 = Instant.parse("2026-03-05T10:00:00Z");
+    private final String registry = "mock://sink-task-" + UUID.randomUUID();
+    private long offset;
+
+    private Map<String, String> props(TestWarehouse w) {
+        Map<String, String> props = new HashMap<>();
+        props.put("connection.url", w.url());
+        props.put("connection.user", w.user());
+        props.put("schema.registry.url", registry);
+        props.put("batch.size", "7");
+        props.put("max.retries", "2");
+        props.put("retry.backoff.ms", "50");
+        return props;
+    }
+
+    private <T extends SpecificRecord> SinkRecord record(String topic, T value) {
+        @SuppressWarnings("unchecked")
+        Class<T> type = (Class<T>) value.getClass();
+        SpecificAvroSerializer<T> serializer = new SpecificAvroSerializer<>(type);
+        serializer.configure(Map.of("schema.registry.url", registry), false);
+        return raw(topic, serializer.serialize(topic, value));
+    }
+
+    private SinkRecord raw(String topic, byte[] value) {
+        return new SinkRecord(topic, 0, null, null, null, value, offset++);
+    }
+
+    private WarehouseSinkTask start(TestWarehouse w, RecordingContext context, Map<String, String> props) throws Exception {
+        WarehouseSinkConnector connector = new WarehouseSinkConnector();
+        connector.start(props);
+        WarehouseSinkTask task = new WarehouseSinkTask();
+        task.initialize(context);
+        task.start(connector.taskConfigs(1).get(0));
+        return task;
+    }
+
+    private List<SinkRecord> workload() {
+        List<SinkRecord> records = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            // 1000 input at $3/M = 0.003, 200 output at $15/M = 0.003, 500 cache read at $0.30/M = 0.00015 -> 0.00615 each
+            records.add(record(Topics.USAGE_COSTED_TOPIC, TestData.costed("e" + i, T0.plusSeconds(i), "f" + (i % 3), "t" + (i % 4),
+                    "pro", "claude-sonnet-4-6", 1000, 200, 500, "3", "15", "0.30")));
+        }
+        Instant day = Instant.parse("2026-03-05T00:00:00Z");
+        Instant next = Instant.parse("2026-03-06T00:00:00Z");
+        records.add(record(Topics.SPEND_TOPIC, TestData.spend(SpendDimension.FEATURE, "f0", SpendWindow.DAY, day, next, 5, "0.5", T0)));
+        records.add(record(Topics.SPEND_TOPIC, TestData.spend(SpendDimension.FEATURE, "f0", SpendWindow.DAY, day, next, 14, "1.4",
+                T0.plusSeconds(60))));
+        records.add(record(Topics.SPEND_TOPIC, TestData.spend(SpendDimension.TENANT, "t1", SpendWindow.DAY, day, next, 10, "1.0", T0)));
+        records.add(record(Topics.BUDGET_DECISIONS_TOPIC, TestData.decision("d1", T0, "FEATURE:f0", BudgetStatus.DENY, true,
+                "GENUINE_BREACH", "0.2")));
+        records.add(record(Topics.BUDGET_DECISIONS_TOPIC, TestData.decision("d2", T0, "FEATURE:f0", BudgetStatus.DENY, false,
+                "STALE_STATE", "0.1")));
+        records.add(record(Topics.BUDGET_ALERTS_TOPIC, TestData.alert("FEATURE:f0", 80, T0)));
+        return records;
+    }
+
+    private static void assertWorkloadWritten(TestWarehouse w) throws Exception {
+        assertThat(w.scalar("SELECT COUNT(*) FROM usage_log")).isEqualTo(40L);
+        // 40 x 0.00615 = 0.246; savings 40 x 500 x (3 - 0.30)/1e6 = 40 x 0.00135 = 0.054
+        assertThat(w.scalar("SELECT CAST(SUM(total_cost_usd) AS DECIMAL(38,12)) FROM usage_log")).isEqualTo(new BigDecimal("0.246000000000"));
+        assertThat(w.scalar("SELECT CAST(SUM(cache_savings_usd) AS DECIMAL(38,12)) FROM usage_log")).isEqualTo(new BigDecimal("0.054000000000"));
+        assertThat(w.query("SELECT dimension, dimension_key, request_count, total_cost_usd FROM spend_rollup ORDER BY dimension"))
+                .containsExactly(List.of("FEATURE", "f0", 14L, new BigDecimal("1.400000000000")),
+                        List.of("TENANT", "t1", 10L, new BigDecimal("1.000000000000")));
+        assertThat(w.scalar("SELECT COUNT(*) FROM budget_decisions")).isEqualTo(2L);
+        assertThat(w.scalar("SELECT COUNT(*) FROM budget_alerts")).isEqualTo(1L);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void writesEachTopicToItsTableAndAReplayOrRestartChangesNothing(Dialect dialect) throws Exception {
+        try (TestWarehouse w = TestWarehouse.create(dialect)) {
+            RecordingContext context = new RecordingContext(true);
+            WarehouseSinkTask task = start(w, context, props(w));
+            List<SinkRecord> records = workload();
+            task.put(records.subList(0, 20));
+            task.put(records.subList(20, records.size()));
+            assertWorkloadWritten(w);
+
+            task.put(records); // replay of everything in one batch
+            assertWorkloadWritten(w);
+            task.stop();
+
+            WarehouseSinkTask restarted = start(w, context, props(w));
+            restarted.put(records.subList(10, 30)); // a restart re-delivers from the last committed offset
+            // an older running total replayed after a newer one does not win
+            restarted.put(List.of(record(Topics.SPEND_TOPIC, TestData.spend(SpendDimension.FEATURE, "f0", SpendWindow.DAY,
+                    Instant.parse("2026-03-05T00:00:00Z"), Instant.parse("2026-03-06T00:00:00Z"), 5, "0.5", T0))));
+            assertWorkloadWritten(w);
+            restarted.stop();
+            assertThat(context.reported).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void undecodableRecordsGoToTheDeadLetterQueueAndTheRestIsWritten(Dialect dialect) throws Exception {
+        try (TestWarehouse w = TestWarehouse.create(dialect)) {
+            RecordingContext context = new RecordingContext(true);
+            WarehouseSinkTask task = start(w, context, props(w));
+            List<SinkRecord> records = new ArrayList<>(workload());
+            SinkRecord notFramed = raw(Topics.USAGE_COSTED_TOPIC, "{\"event_id\":\"json\"}".getBytes());
+            SinkRecord unknownSchema = raw(Topics.USAGE_COSTED_TOPIC, new byte[] {0, 0, 0, 0x7f, 0x7f, 1, 2});
+            SinkRecord wrongTopic = record("tokenledger.usage.v1", TestData.everyField());
+            records.add(5, notFramed);
+            records.add(17, unknownSchema);
+            records.add(30, wrongTopic);
+
+            task.put(records);
+
+            assertWorkloadWritten(w);
+            assertThat(context.reported).extracting(RecordingContext.Reported::record)
+                    .containsExactly(notFramed, unknownSchema, wrongTopic);
+            assertThat(context.reported.get(0).reason()).hasMessageContaining("magic byte");
+            assertThat(context.reported.get(1).reason()).hasMessageContaining("Unknown schema id 32639");
+            assertThat(context.reported.get(2).reason()).hasMessageContaining("No warehouse table for topic 'tokenledger.usage.v1'");
+            task.stop();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void aRowTheDatabaseRejectsIsIsolatedAndTheOthersInItsBatchAreWritten(Dialect dialect) throws Exception {
+        try (TestWarehouse w = TestWarehouse.create(dialect)) {
+            // A table created by someone else with a rule our rows can break; init migrates it and keeps the rule.
+            w.execute("CREATE TABLE usage_log (event_id VARCHAR PRIMARY KEY, feature_id VARCHAR CHECK (feature_id <> 'db-poison'))");
+            RecordingContext context = new RecordingContext(true);
+            WarehouseSinkTask task = start(w, context, props(w));
+            List<SinkRecord> records = new ArrayList<>(workload());
+            SinkRecord poison = record(Topics.USAGE_COSTED_TOPIC, TestData.costed("poison", T0, "db-poison", "t", "pro", "m",
+                    1, 1, 0, "1", "1", "0.1"));
+            records.add(12, poison);
+
+            task.put(records);
+
+            assertWorkloadWritten(w);
+            assertThat(context.reported).singleElement().satisfies(r -> {
+                assertThat(r.record()).isSameAs(poison);
+                assertThat(r.reason()).hasMessageStartingWith("Cannot write to usage_log: ");
+            });
+            task.stop();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void withoutADeadLetterQueueABadRecordFailsTheTaskWithTheReason(Dialect dialect) throws Exception {
+        try (TestWarehouse w = TestWarehouse.create(dialect)) {
+            WarehouseSinkTask task = start(w, new RecordingContext(false), props(w));
+            SinkRecord bad = raw(Topics.BUDGET_ALERTS_TOPIC, new byte[] {1, 2, 3});
+            assertThatThrownBy(() -> task.put(List.of(bad))).isInstanceOf(ConnectException.class)
+                    .hasMessageContaining("tokenledger.budget-alerts.v1-0@" + bad.kafkaOffset())
+                    .hasMessageContaining("errors.tolerance=all")
+                    .hasMessageContaining("shorter than the 5-byte Confluent wire-format header");
+            task.stop();
+        }
+    }
+
+    @Test
+    void transientDatabaseErrorsAreRetriedWithBackoffThenFailClearly() throws Exception {
+        try (TestWarehouse w = TestWarehouse.create(Dialect.DUCKDB)) {
+            RecordingContext context = new RecordingContext(true);
+            Map<String, String> props = props(w);
+            WarehouseSinkTask task = start(w, context, props);
+            // Same task, database unreachable: nothing listens on port 1.
+            Map<String, String> unreachable = new HashMap<>(props);
+            unreachable.put("connection.url", "jdbc:postgresql://127.0.0.1:1/test?connectTimeout=1");
+            task.stop();
+            WarehouseSinkTask down = new WarehouseSinkTask();
+            down.initialize(context);
+            down.start(unreachable);
+            List<SinkRecord> records = workload();
+
+            assertThatThrownBy(() -> down.put(records)).isInstanceOf(RetriableException.class).hasMessageContaining("retry 1/2");
+            assertThatThrownBy(() -> down.put(records)).isInstanceOf(RetriableException.class).hasMessageContaining("retry 2/2");
+            assertThatThrownBy(() -> down.put(records)).isInstanceOf(ConnectException.class).isNotInstanceOf(RetriableException.class)
+                    .hasMessageContaining("Warehouse write failed 3 times in a row (max.retries=2)")
+                    .hasMessageContaining("Cannot connect to the warehouse");
+            assertThat(context.timeouts).containsExactly(50L, 50L);
+            assertThat(context.reported).isEmpty();
+            down.stop();
+        }
+    }
+
+    @Test
+    void transientClassificationFollowsSqlStates() {
+        assertThat(WarehouseSinkTask.isTransient(new java.sql.SQLException("x", "08006"))).isTrue();
+        assertThat(WarehouseSinkTask.isTransient(new java.sql.SQLException("x", "40001"))).isTrue();
+        assertThat(WarehouseSinkTask.isTransient(new java.sql.SQLException("x", "40P01"))).isTrue();
+        assertThat(WarehouseSinkTask.isTransient(new java.sql.SQLException("x", "57P01"))).isTrue();
+        assertThat(WarehouseSinkTask.isTransient(new java.sql.SQLTimeoutException("x"))).isTrue();
+        assertThat(WarehouseSinkTask.isTransient(new java.sql.SQLException("x", "23505"))).isFalse();
+        assertThat(WarehouseSinkTask.isTransient(new java.sql.SQLException("x", "22003"))).isFalse();
+        assertThat(WarehouseSinkTask.isTransient(new java.sql.SQLException("x"))).isFalse();
+    }
+}
