@@ -1,0 +1,63 @@
+package dev.tokenledger.pricing;
+
+import dev.tokenledger.avro.PriceEntry;
+import dev.tokenledger.schemas.Money;
+import java.math.BigDecimal;
+import java.util.List;
+
+/**
+ * The exact cost of one request under one price entry: the pure result of
+ * {@link UsagePricer#price(TokenCounts, PriceEntry, PricingOptions)}.
+ *
+ * <p>Every amount is USD at scale 12 (pico-dollars), never rounded further: rounding to cents is a
+ * presentation concern ({@link Money#toCents(BigDecimal)}).
+ *
+ * @param entry the price entry used
+ * @param classes cost of each canonical class (always the five of {@link TokenClass#CANONICAL}, in that
+ *     order) followed by each other class present in the counts (sorted by name)
+ * @param total sum of every class cost
+ * @param cacheSavings cache_read tokens x (effective input rate - effective cache read rate): what caching
+ *     saved; zero when the entry has no cache read rate; never part of {@code total}
+ * @param longContextApplied true when the input-side tokens exceeded the entry's long-context threshold
+ *     and the whole request was priced at the tier's rates
+ * @param multiplier combined batch x service tier x region x discount multiplier applied to every class
+ * @param notes things the pricer had to decide that a reader of the bill should know (a class with no
+ *     rate priced at the input rate, an unknown service tier priced at list, ...); empty when none
+ */
+public record PriceBreakdown(PriceEntry entry, List<ClassCost> classes, BigDecimal total, BigDecimal cacheSavings,
+                             boolean longContextApplied, BigDecimal multiplier, List<String> notes) {
+
+    public PriceBreakdown {
+        classes = List.copyOf(classes);
+        notes = List.copyOf(notes);
+    }
+
+    /** Cost of a class by name; zero when the class is absent. */
+    public BigDecimal cost(String tokenClass) {
+        return line(tokenClass).costUsd();
+    }
+
+    /** The line of a class by name; a zero line when absent. */
+    public ClassCost line(String tokenClass) {
+        for (ClassCost c : classes) {
+            if (c.tokenClass().equals(tokenClass)) {
+                return c;
+            }
+        }
+        return new ClassCost(tokenClass, 0, Money.ZERO, Money.ZERO);
+    }
+
+    /** The lines of the non-canonical classes. */
+    public List<ClassCost> otherClasses() {
+        return classes.subList(TokenClass.CANONICAL.size(), classes.size());
+    }
+
+    /** Sum of the non-canonical class costs. */
+    public BigDecimal otherTotal() {
+        BigDecimal sum = Money.ZERO;
+        for (ClassCost c : otherClasses()) {
+            sum = sum.add(c.costUsd());
+        }
+        return sum;
+    }
+}

@@ -1,0 +1,311 @@
+package dev.tokenledger.pricing;
+
+import dev.tokenledger.avro.ClassRate;
+import dev.tokenledger.avro.CostLine;
+import dev.tokenledger.avro.CostedUsage;
+import dev.tokenledger.avro.LongContextTier;
+import dev.tokenledger.avro.NamedMultiplier;
+import dev.tokenledger.avro.PriceEntry;
+import dev.tokenledger.avro.PricingStatus;
+import dev.tokenledger.avro.UsageEvent;
+import dev.tokenledger.schemas.Money;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Exact cost of a request: {@code cost = sum over classes of tokens x effective rate / 1e6}.
+ *
+ * <p>The rules, in order:
+ * <ol>
+ *   <li><b>Disjoint classes.</b> input (uncached), output (reasoning included: {@code reasoning} is never
+ *       priced on its own), cache_write_5m, cache_write_1h, cache_read, and named other classes.</li>
+ *   <li><b>Long-context tier.</b> When the input-side tokens (input + cache writes + cache reads) are
+ *       strictly above the entry's {@code long_context.threshold_tokens}, the WHOLE request (every class,
+ *       cache classes and output included) is priced at the tier's rates. Other classes keep their
+ *       {@code other_rates} (no published tier has separate rates for them).</li>
+ *   <li><b>Missing cache rate.</b> A cache class with tokens but no rate on the entry (or on the tier in
+ *       force) is priced at the input rate of that tier and a note says so. Rationale: a provider with no
+ *       such class bills those tokens as ordinary input (e.g. OpenAI has no cache-write charge, old
+ *       models have no cached-input discount), so the input rate is the invoice-true price, and pricing
+ *       them at zero would under-count. The note makes a normalisation mistake visible. An other class
+ *       with no rate is treated the same way.</li>
+ *   <li><b>Multipliers.</b> batch ({@code batch_multiplier} when the call was batched), service tier (by
+ *       name, case-insensitive; standard/default/auto are list price), region (by name), and the
+ *       negotiated {@code discount_multiplier}, multiplied together into one factor applied to every
+ *       class. Rates are per model; there is no global cache multiplier.</li>
+ * </ol>
+ *
+ * <p><b>Money.</b> {@link BigDecimal} only, no {@code double} anywhere. Effective rates are exact
+ * products; each class cost is {@link Money#costOf(long, BigDecimal)} at scale 12 (pico-dollars), which
+ * is exact for every published rate (at most 6 decimals per million) times the catalog multipliers; the
+ * total is the exact sum of the class costs. Rounding to cents happens only when a human reads it
+ * ({@link Money#toCents(BigDecimal)} / {@link Money#format(BigDecimal, int)}).
+ */
+public final class UsagePricer {
+
+    /** Service-tier names that mean "list price" when the entry does not list them. */
+    private static final Set<String> LIST_PRICE_TIERS = Set.of("standard", "default", "auto", "on_demand", "on-demand");
+
+    private UsagePricer() {
+    }
+
+    /**
+     * Prices a usage event with the entry in force at its {@code occurred_at}. An unknown model gives a
+     * complete {@link CostedUsage} with {@link PricingStatus#UNPRICED} and every amount zero (the caller
+     * counts and alerts on it; it is never a silent $0).
+     *
+     * @param pricedAt processing time, recorded as {@code priced_at}
+     */
+    public static CostedUsage price(UsageEvent event, PriceCatalog catalog, Instant pricedAt) {
+        final TokenCounts counts = TokenCounts.of(event);
+        final Optional<PriceEntry> entry = catalog.find(event.getProvider().toString(), event.getModel().toString(),
+                event.getOccurredAt());
+        if (entry.isEmpty()) {
+            return unpriced(event, counts, pricedAt);
+        }
+        return costed(event, price(counts, entry.get(), PricingOptions.of(event)), pricedAt);
+    }
+
+    /** A priced {@link CostedUsage} from a breakdown computed for {@code event}. */
+    public static CostedUsage costed(UsageEvent event, PriceBreakdown b, Instant pricedAt) {
+        final List<CostLine> others = new ArrayList<>();
+        for (ClassCost c : b.otherClasses()) {
+            others.add(CostLine.newBuilder().setTokenClass(c.tokenClass()).setTokens(c.tokens())
+                    .setRatePerMtok(c.ratePerMtok()).setCostUsd(c.costUsd()).build());
+        }
+        return CostedUsage.newBuilder()
+                .setEvent(event)
+                .setPricingStatus(PricingStatus.PRICED)
+                .setCostInputUsd(b.cost(TokenClass.INPUT))
+                .setCostOutputUsd(b.cost(TokenClass.OUTPUT))
+                .setCostCacheWrite5mUsd(b.cost(TokenClass.CACHE_WRITE_5M))
+                .setCostCacheWrite1hUsd(b.cost(TokenClass.CACHE_WRITE_1H))
+                .setCostCacheReadUsd(b.cost(TokenClass.CACHE_READ))
+                .setCostOtherUsd(b.otherTotal())
+                .setTotalCostUsd(b.total())
+                .setOtherCosts(others)
+                .setCacheSavingsUsd(b.cacheSavings())
+                .setLongContextApplied(b.longContextApplied())
+                .setMultiplier(b.multiplier())
+                .setPriceEntryId(b.entry().getEntryId())
+                .setPriceEffectiveFrom(b.entry().getEffectiveFrom())
+                .setPriceSourceUrl(b.entry().getSourceUrl())
+                .setPricedAt(pricedAt)
+                .build();
+    }
+
+    /** The UNPRICED record of an event: every amount zero, multiplier 1, no entry. */
+    public static CostedUsage unpriced(UsageEvent event, Instant pricedAt) {
+        return unpriced(event, TokenCounts.of(event), pricedAt);
+    }
+
+    private static CostedUsage unpriced(UsageEvent event, TokenCounts counts, Instant pricedAt) {
+        final List<CostLine> others = new ArrayList<>();
+        counts.other().forEach((k, v) -> others.add(CostLine.newBuilder().setTokenClass(k).setTokens(v)
+                .setRatePerMtok(Money.ZERO).setCostUsd(Money.ZERO).build()));
+        return CostedUsage.newBuilder()
+                .setEvent(event)
+                .setPricingStatus(PricingStatus.UNPRICED)
+                .setCostInputUsd(Money.ZERO)
+                .setCostOutputUsd(Money.ZERO)
+                .setCostCacheWrite5mUsd(Money.ZERO)
+                .setCostCacheWrite1hUsd(Money.ZERO)
+                .setCostCacheReadUsd(Money.ZERO)
+                .setCostOtherUsd(Money.ZERO)
+                .setTotalCostUsd(Money.ZERO)
+                .setOtherCosts(others)
+                .setCacheSavingsUsd(Money.ZERO)
+                .setLongContextApplied(false)
+                .setMultiplier(Money.ONE)
+                .setPriceEntryId(null)
+                .setPriceEffectiveFrom(null)
+                .setPriceSourceUrl(null)
+                .setPricedAt(pricedAt)
+                .build();
+    }
+
+    /**
+     * The pure pricing function everything else builds on: the cost of {@code counts} under
+     * {@code entry} served as {@code opts}. Does not look at effective dates (the caller picked the entry).
+     */
+    public static PriceBreakdown price(TokenCounts counts, PriceEntry entry, PricingOptions opts) {
+        final List<String> notes = new ArrayList<>();
+        if (counts.reasoning() > counts.output()) {
+            notes.add("reasoning_tokens (" + counts.reasoning() + ") exceed output_tokens (" + counts.output()
+                    + "): reasoning must be counted inside output; only output_tokens were priced");
+        }
+        final LongContextTier tier = entry.getLongContext();
+        final boolean longContext = tier != null && counts.inputSideTokens() > tier.getThresholdTokens();
+        final Rates rates = longContext ? Rates.of(tier) : Rates.of(entry);
+        final String tierLabel = longContext ? " of the long-context tier" : "";
+        final BigDecimal multiplier = multiplier(entry, opts, notes);
+
+        final List<ClassCost> lines = new ArrayList<>();
+        lines.add(line(TokenClass.INPUT, counts.input(), rates.input, multiplier));
+        lines.add(line(TokenClass.OUTPUT, counts.output(), rates.output, multiplier));
+        lines.add(line(TokenClass.CACHE_WRITE_5M, counts.cacheWrite5m(),
+                rateOrInput(TokenClass.CACHE_WRITE_5M, counts.cacheWrite5m(), rates.cacheWrite5m, rates.input, tierLabel, entry, notes),
+                multiplier));
+        lines.add(line(TokenClass.CACHE_WRITE_1H, counts.cacheWrite1h(),
+                rateOrInput(TokenClass.CACHE_WRITE_1H, counts.cacheWrite1h(), rates.cacheWrite1h, rates.input, tierLabel, entry, notes),
+                multiplier));
+        lines.add(line(TokenClass.CACHE_READ, counts.cacheRead(),
+                rateOrInput(TokenClass.CACHE_READ, counts.cacheRead(), rates.cacheRead, rates.input, tierLabel, entry, notes),
+                multiplier));
+        for (Map.Entry<String, Long> other : counts.other().entrySet()) {
+            final BigDecimal rate = otherRate(entry, other.getKey());
+            lines.add(line(other.getKey(), other.getValue(),
+                    rateOrInput(other.getKey(), other.getValue(), rate, rates.input, "", entry, notes), multiplier));
+        }
+        BigDecimal total = Money.ZERO;
+        for (ClassCost c : lines) {
+            total = total.add(c.costUsd());
+        }
+        BigDecimal savings = Money.ZERO;
+        if (rates.cacheRead != null && counts.cacheRead() > 0) {
+            savings = Money.costOf(counts.cacheRead(), rates.input.subtract(rates.cacheRead).multiply(multiplier));
+        }
+        return new PriceBreakdown(entry, lines, Money.toScale(total), savings, longContext, Money.toScale(multiplier),
+                notes);
+    }
+
+    /**
+     * Upper bound of what a request can cost before it is sent, whatever cache behaviour and service
+     * tier it ends up with: every input-side token at the highest input-side rate of the entry (input,
+     * cache writes, cache read), the long-context tier when {@code inputSideTokens} exceeds its threshold,
+     * {@code maxOutputTokens} at the output rate, times the discount overlay and the largest service-tier
+     * and region multipliers that are above 1 (batch is never assumed). For the budget gate's
+     * pre-dispatch hold.
+     */
+    public static BigDecimal worstCase(PriceEntry entry, long inputSideTokens, long maxOutputTokens) {
+        BigDecimal m = entry.getDiscountMultiplier() == null ? BigDecimal.ONE : entry.getDiscountMultiplier();
+        m = m.multiply(maxAtLeastOne(entry.getServiceTierMultipliers()))
+                .multiply(maxAtLeastOne(entry.getRegionMultipliers()));
+        return worstCase(entry, inputSideTokens, maxOutputTokens, m);
+    }
+
+    /** Like {@link #worstCase(PriceEntry, long, long)} for a call whose batch/tier/region are known. */
+    public static BigDecimal worstCase(PriceEntry entry, long inputSideTokens, long maxOutputTokens, PricingOptions opts) {
+        return worstCase(entry, inputSideTokens, maxOutputTokens, multiplier(entry, opts, new ArrayList<>()));
+    }
+
+    private static BigDecimal worstCase(PriceEntry entry, long inputSideTokens, long maxOutputTokens, BigDecimal m) {
+        if (inputSideTokens < 0 || maxOutputTokens < 0) {
+            throw new IllegalArgumentException("worst case needs non-negative token counts, got inputSideTokens="
+                    + inputSideTokens + " maxOutputTokens=" + maxOutputTokens);
+        }
+        final LongContextTier tier = entry.getLongContext();
+        final Rates r = tier != null && inputSideTokens > tier.getThresholdTokens() ? Rates.of(tier) : Rates.of(entry);
+        BigDecimal inputSide = r.input;
+        for (BigDecimal c : new BigDecimal[] {r.cacheWrite5m, r.cacheWrite1h, r.cacheRead}) {
+            if (c != null && c.compareTo(inputSide) > 0) {
+                inputSide = c;
+            }
+        }
+        return Money.toScale(Money.costOf(inputSideTokens, inputSide.multiply(m))
+                .add(Money.costOf(maxOutputTokens, r.output.multiply(m))));
+    }
+
+    /** Combined batch x service tier x region x discount multiplier (exact, unscaled). */
+    static BigDecimal multiplier(PriceEntry entry, PricingOptions opts, List<String> notes) {
+        BigDecimal m = BigDecimal.ONE;
+        if (opts.batch()) {
+            if (entry.getBatchMultiplier() != null) {
+                m = m.multiply(entry.getBatchMultiplier());
+            } else {
+                notes.add("batch call but entry " + entry.getEntryId() + " has no batch_multiplier: priced at list");
+            }
+        }
+        if (opts.serviceTier() != null && !opts.serviceTier().isBlank()) {
+            final Optional<BigDecimal> t = named(entry.getServiceTierMultipliers(), opts.serviceTier());
+            if (t.isPresent()) {
+                m = m.multiply(t.get());
+            } else if (!LIST_PRICE_TIERS.contains(opts.serviceTier().toLowerCase(Locale.ROOT))) {
+                notes.add("service tier '" + opts.serviceTier() + "' has no multiplier on entry " + entry.getEntryId()
+                        + ": priced at list");
+            }
+        }
+        if (opts.region() != null && !opts.region().isBlank()) {
+            final Optional<BigDecimal> r = named(entry.getRegionMultipliers(), opts.region());
+            if (r.isPresent()) {
+                m = m.multiply(r.get());
+            }
+        }
+        if (entry.getDiscountMultiplier() != null) {
+            m = m.multiply(entry.getDiscountMultiplier());
+        }
+        return m;
+    }
+
+    private static Optional<BigDecimal> named(List<NamedMultiplier> list, String name) {
+        if (list == null) {
+            return Optional.empty();
+        }
+        for (NamedMultiplier nm : list) {
+            if (nm.getName().toString().equalsIgnoreCase(name)) {
+                return Optional.of(nm.getMultiplier());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static BigDecimal maxAtLeastOne(List<NamedMultiplier> list) {
+        BigDecimal max = BigDecimal.ONE;
+        if (list != null) {
+            for (NamedMultiplier nm : list) {
+                if (nm.getMultiplier().compareTo(max) > 0) {
+                    max = nm.getMultiplier();
+                }
+            }
+        }
+        return max;
+    }
+
+    private static BigDecimal otherRate(PriceEntry entry, String tokenClass) {
+        if (entry.getOtherRates() != null) {
+            for (ClassRate r : entry.getOtherRates()) {
+                if (r.getTokenClass().toString().equals(tokenClass)) {
+                    return r.getPerMtok();
+                }
+            }
+        }
+        return null;
+    }
+
+    private static BigDecimal rateOrInput(String tokenClass, long tokens, BigDecimal rate, BigDecimal inputRate,
+                                          String tierLabel, PriceEntry entry, List<String> notes) {
+        if (rate != null) {
+            return rate;
+        }
+        if (tokens > 0) {
+            notes.add(tokens + " " + tokenClass + " tokens priced at the input rate" + tierLabel + ": entry "
+                    + entry.getEntryId() + " has no " + tokenClass + " rate");
+        }
+        return inputRate;
+    }
+
+    private static ClassCost line(String tokenClass, long tokens, BigDecimal rate, BigDecimal multiplier) {
+        final BigDecimal effective = rate.multiply(multiplier);
+        return new ClassCost(tokenClass, tokens, Money.toScale(effective), Money.costOf(tokens, effective));
+    }
+
+    /** The five canonical rates of the tier in force (cache rates may be null). */
+    private record Rates(BigDecimal input, BigDecimal output, BigDecimal cacheWrite5m, BigDecimal cacheWrite1h,
+                         BigDecimal cacheRead) {
+        static Rates of(PriceEntry e) {
+            return new Rates(e.getInputPerMtok(), e.getOutputPerMtok(), e.getCacheWrite5mPerMtok(),
+                    e.getCacheWrite1hPerMtok(), e.getCacheReadPerMtok());
+        }
+
+        static Rates of(LongContextTier t) {
+            return new Rates(t.getInputPerMtok(), t.getOutputPerMtok(), t.getCacheWrite5mPerMtok(),
+                    t.getCacheWrite1hPerMtok(), t.getCacheReadPerMtok());
+        }
+    }
+}
