@@ -1,0 +1,68 @@
+package dev.tokenledger.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code tokenledger warehouse ...} and {@code tokenledger report} on a DuckDB file. */
+class WarehouseCommandsTest {
+    @TempDir
+    Path dir;
+
+    private record Result(int code, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cmd = new CommandLine(new TokenLedgerCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+        cmd.setOut(new PrintWriter(out, true));
+        cmd.setErr(new PrintWriter(err, true));
+        int code = cmd.execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void initLoadAndReport() throws Exception {
+        String url = "jdbc:duckdb:" + dir.resolve("w.duckdb");
+        Result init = run("warehouse", "init", "--warehouse", url);
+        assertThat(init.code()).isEqualTo(0);
+        assertThat(init.out()).startsWith("Warehouse ready at " + url);
+
+        Path mau = Files.writeString(dir.resolve("mau.csv"), "month,feature_id,tenant_id,plan_tier,active_users\n2026-03,draft_email,acme,pro,10\n");
+        Result load = run("warehouse", "load-active-users", mau.toString(), "--warehouse", url);
+        assertThat(load.code()).as(load.err()).isEqualTo(0);
+        assertThat(load.out()).isEqualTo("Loaded 1 active-user rows into product_active_users (" + url + ").\n");
+
+        Path prices = Files.writeString(dir.resolve("prices.csv"), "plan_tier,monthly_price_usd\npro,49\n");
+        assertThat(run("warehouse", "load-plan-prices", prices.toString(), "--warehouse", url).code()).isEqualTo(0);
+
+        Path bad = Files.writeString(dir.resolve("bad.csv"), "month,feature_id,tenant_id,plan_tier,active_users\n2026-03,draft_email,acme,pro,ten\n");
+        Result refused = run("warehouse", "load-active-users", bad.toString(), "--warehouse", url);
+        assertThat(refused.code()).isEqualTo(1);
+        assertThat(refused.err()).isEqualTo(bad + " line 2, column active_users: 'ten' is not a whole number. Nothing was loaded.\n");
+
+        Result report = run("report", "--warehouse", url, "--month", "2026-03", "--today", "2026-03-20");
+        assertThat(report.code()).as(report.err()).isEqualTo(0);
+        assertThat(report.out()).startsWith("TokenLedger AI cost report: March 2026 (UTC), 7-day figures to 2026-03-20\nWarehouse: " + url)
+                .contains("COST PER ACTIVE USER", "No usage this month.");
+
+        Result json = run("report", "--warehouse", url, "--month", "2026-03", "--format", "json");
+        assertThat(json.out()).startsWith("{\"month\":\"2026-03\"");
+        Result csv = run("report", "--warehouse", url, "--month", "2026-03", "--format", "csv");
+        assertThat(csv.out()).startsWith("section,feature_id,month_to_date_usd");
+    }
+
+    @Test
+    void anUnsupportedUrlIsNamed() {
+        Result r = run("report", "--warehouse", "jdbc:mysql://h/db");
+        assertThat(r.code()).isNotEqualTo(0);
+        assertThat(r.err()).contains("Unsupported JDBC URL 'jdbc:mysql://h/db'");
+    }
+}
