@@ -1,0 +1,99 @@
+package dev.tokenledger.agent.gate;
+
+import dev.tokenledger.avro.BudgetDecision;
+import dev.tokenledger.avro.Reservation;
+import dev.tokenledger.schemas.Topics;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.avro.specific.SpecificRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes the gate's records from a background thread: the caller only offers to a bounded queue
+ * (never {@code Producer.send}, which can block for max.block.ms). When the queue is full the
+ * record is dropped and counted: a dropped HELD only makes the enforcer see less reserved for a
+ * moment (the gate still counts it locally), a dropped COMMITTED/RELEASED is settled by the hold's
+ * TTL and the usage event.
+ */
+public final class KafkaGateRecordSink implements GateRecordSink {
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaGateRecordSink.class);
+    private final Producer<String, SpecificRecord> producer;
+    private final BlockingQueue<ProducerRecord<String, SpecificRecord>> queue;
+    private final Thread thread;
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private volatile boolean running = true;
+
+    public KafkaGateRecordSink(Producer<String, SpecificRecord> producer, int capacity, String gateId) {
+        this.producer = producer;
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.thread = new Thread(this::run, "tokenledger-gate-sink-" + gateId);
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    @Override
+    public void reservation(Reservation r) {
+        offer(new ProducerRecord<>(Topics.RESERVATIONS_TOPIC, r.getReservationId(), r));
+    }
+
+    @Override
+    public void decision(BudgetDecision d) {
+        offer(new ProducerRecord<>(Topics.BUDGET_DECISIONS_TOPIC, d.getScopeKey(), d));
+    }
+
+    private void offer(ProducerRecord<String, SpecificRecord> record) {
+        if (!queue.offer(record)) {
+            dropped.incrementAndGet();
+        }
+    }
+
+    public long dropped() {
+        return dropped.get();
+    }
+
+    public long failed() {
+        return failed.get();
+    }
+
+    private void run() {
+        while (running || !queue.isEmpty()) {
+            try {
+                final ProducerRecord<String, SpecificRecord> r = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (r == null) {
+                    continue;
+                }
+                producer.send(r, (md, e) -> {
+                    if (e != null) {
+                        failed.incrementAndGet();
+                        LOG.warn("Gate record to {} failed: {}", r.topic(), e.toString());
+                    }
+                });
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (KafkaException e) {
+                failed.incrementAndGet();
+                LOG.warn("Gate record could not be sent: {}", e.toString());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        producer.close(Duration.ofSeconds(10));
+    }
+}
