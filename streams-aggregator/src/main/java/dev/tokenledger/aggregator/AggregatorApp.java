@@ -1,0 +1,138 @@
+package dev.tokenledger.aggregator;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the aggregator: wires {@link AggregatorConfig}, {@link AggregatorTopology} and the
+ * {@link KafkaStreams} lifecycle (exactly_once_v2, bounded RocksDB memory, explicit internal names,
+ * dead-letter handlers), plus the interactive-query HTTP server. {@link #start} returns once
+ * Streams is started (not necessarily RUNNING); {@link #close()} stops both. Used by
+ * {@code tokenledger aggregator} and in-process by the quickstart and the tests.
+ */
+public final class AggregatorApp implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AggregatorApp.class);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final KafkaStreams streams;
+    private final SpendHttpServer http;
+
+    private AggregatorApp(KafkaStreams streams, SpendHttpServer http) {
+        this.streams = streams;
+        this.http = http;
+    }
+
+    /** Kafka Streams properties for {@code config}; {@code streams.*} overrides win. */
+    public static Properties streamsProperties(AggregatorConfig config, Integer httpPort) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir());
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.numStreamThreads());
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitIntervalMs());
+        p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedMemoryRocksDBConfig.class);
+        p.put(AggregatorConfig.ROCKSDB_CACHE_BYTES_CONFIG, Long.toString(config.rocksDbCacheBytes()));
+        p.put(AggregatorConfig.ROCKSDB_WRITE_BUFFER_BYTES_CONFIG, Long.toString(config.rocksDbWriteBufferBytes()));
+        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 16L * 1024 * 1024);
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, UsageDeadLetterHandler.class);
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, UsageDeadLetterHandler.class);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        p.put("schema.registry.url", config.schemaRegistryUrl());
+        if (httpPort != null) {
+            p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.httpAdvertisedHost() + ":" + httpPort);
+        }
+        p.putAll(config.streamsOverrides());
+        return p;
+    }
+
+    /** Serde settings: the registry URL plus any {@code basic.auth.*} keys given to the aggregator. */
+    static Map<String, Object> serdeConfig(AggregatorConfig config) {
+        Map<String, Object> serde = new HashMap<>(config.originalsWithPrefix("serde.", true));
+        serde.put("schema.registry.url", config.schemaRegistryUrl());
+        return serde;
+    }
+
+    /** Builds the topology, starts the HTTP server (unless disabled) and Kafka Streams. */
+    public static AggregatorApp start(AggregatorConfig config) {
+        SpendHttpServer http = null;
+        try {
+            if (config.httpPort() >= 0) {
+                http = new SpendHttpServer(config.httpHost(), config.httpAdvertisedHost(), config.httpPort(), config.httpToken(),
+                        new SpendWindows(config.zone()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot bind the aggregator HTTP server to " + config.httpHost() + ":"
+                    + config.httpPort() + " (set http.port / --http-port to a free port, or -1 to disable)", e);
+        }
+        Topology topology = AggregatorTopology.build(config, AggregatorSerdes.forConfig(serdeConfig(config)));
+        KafkaStreams streams = new KafkaStreams(topology, streamsProperties(config, http == null ? null : http.port()));
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("Stream thread died; replacing it (state is restored from the changelogs)", e);
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streams.setStateListener((now, before) -> LOG.info("Aggregator state {} -> {}", before, now));
+        if (http != null) {
+            http.attach(streams);
+        }
+        streams.start();
+        return new AggregatorApp(streams, http);
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    /** Port of the HTTP server, or -1 when it is disabled. */
+    public int httpPort() {
+        return http == null ? -1 : http.port();
+    }
+
+    @Override
+    public void close() {
+        if (http != null) {
+            http.close();
+        }
+        if (!streams.close(CLOSE_TIMEOUT)) {
+            LOG.warn("Kafka Streams did not close within {}", CLOSE_TIMEOUT);
+        }
+    }
+
+    /** Runs until the JVM is asked to stop; config as key=value arguments. */
+    public static void main(String[] args) throws InterruptedException {
+        Map<String, String> props = new HashMap<>();
+        for (String a : args) {
+            int eq = a.indexOf('=');
+            if (eq < 1) {
+                throw new IllegalArgumentException("argument '" + a + "' is not key=value");
+            }
+            props.put(a.substring(0, eq), a.substring(eq + 1));
+        }
+        runUntilShutdown(new AggregatorConfig(props));
+    }
+
+    /** Starts the app and blocks until a shutdown hook closes it (used by the CLI). */
+    public static void runUntilShutdown(AggregatorConfig config) throws InterruptedException {
+        AggregatorApp app = start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            app.close();
+            stopped.countDown();
+        }, "tokenledger-aggregator-shutdown"));
+        LOG.info("Aggregator started: application.id={}, HTTP port {}", config.applicationId(), app.httpPort());
+        stopped.await();
+    }
+}

@@ -1,0 +1,284 @@
+package dev.tokenledger.aggregator;
+
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Map;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+
+/**
+ * Settings of the streams aggregator. Every key has a {@code _CONFIG} name, a {@code _DOC}
+ * string, a default and a validator; cross-field rules fail at construction with the field named.
+ * Keys not declared here that start with {@code streams.} are passed to Kafka Streams without the
+ * prefix (e.g. {@code streams.num.stream.threads=2}).
+ */
+public final class AggregatorConfig extends AbstractConfig {
+
+    public static final String BOOTSTRAP_SERVERS_CONFIG = "bootstrap.servers";
+    private static final String BOOTSTRAP_SERVERS_DOC = "Kafka brokers, host:port[,host:port].";
+
+    public static final String SCHEMA_REGISTRY_URL_CONFIG = "schema.registry.url";
+    private static final String SCHEMA_REGISTRY_URL_DOC = "Confluent-compatible schema registry URL "
+            + "(mock://scope for tests).";
+
+    public static final String APPLICATION_ID_CONFIG = "application.id";
+    private static final String APPLICATION_ID_DOC = "Kafka Streams application id: consumer group, prefix of "
+            + "every internal topic. Instances with the same id share the work.";
+
+    public static final String STATE_DIR_CONFIG = "state.dir";
+    private static final String STATE_DIR_DOC = "Directory of the RocksDB state stores.";
+
+    public static final String NUM_STREAM_THREADS_CONFIG = "num.stream.threads";
+    private static final String NUM_STREAM_THREADS_DOC = "Stream threads in this instance.";
+
+    public static final String COMMIT_INTERVAL_MS_CONFIG = "commit.interval.ms";
+    private static final String COMMIT_INTERVAL_MS_DOC = "Transaction commit interval (exactly_once_v2): "
+            + "the latency of every downstream topic is bounded below by it.";
+
+    public static final String HTTP_PORT_CONFIG = "http.port";
+    private static final String HTTP_PORT_DOC = "Port of the interactive-query HTTP server; 0 picks a free "
+            + "port, -1 disables the server.";
+
+    public static final String HTTP_HOST_CONFIG = "http.host";
+    private static final String HTTP_HOST_DOC = "Address the interactive-query HTTP server binds to.";
+
+    public static final String HTTP_ADVERTISED_HOST_CONFIG = "http.advertised.host";
+    private static final String HTTP_ADVERTISED_HOST_DOC = "Host name other instances use to reach this one's "
+            + "HTTP server (Kafka Streams application.server); defaults to http.host. Set it when http.host "
+            + "is a wildcard such as 0.0.0.0.";
+
+    public static final String HTTP_TOKEN_CONFIG = "http.bearer.token";
+    private static final String HTTP_TOKEN_DOC = "When set, every HTTP query must carry "
+            + "'Authorization: Bearer <token>'; instances forward it to each other.";
+
+    public static final String TIME_ZONE_CONFIG = "time.zone";
+    private static final String TIME_ZONE_DOC = "Zone the DAY, MONTH and ROLLING_30D windows are aligned to "
+            + "(budgets are set in one zone per organisation). MINUTE and HOUR windows are epoch aligned.";
+
+    public static final String GRACE_CONFIG = "window.grace.ms";
+    private static final String GRACE_DOC = "How late (behind stream time) an event may arrive and still count "
+            + "in its window. Default 72 h: the producer agent spools usage to disk while Kafka is unreachable "
+            + "and drains it when Kafka returns, so a service cut off over a weekend still lands its usage. "
+            + "Later events are counted in the spend.late metric and in no window. Must not exceed the dedup "
+            + "horizon (a late event must still be recognisable as a duplicate).";
+
+    public static final String DEDUP_HORIZON_CONFIG = "dedup.horizon.ms";
+    private static final String DEDUP_HORIZON_DOC = "How long event ids are remembered (by event time) to drop "
+            + "producer retries and replays. An event older than stream time minus the horizon cannot be "
+            + "proven unique and goes to the dead-letter topic (reason BEYOND_DEDUP_HORIZON) instead of "
+            + "being counted twice.";
+
+    public static final String FUTURE_SKEW_CONFIG = "future.skew.limit.ms";
+    private static final String FUTURE_SKEW_DOC = "An event whose occurred_at is further than this ahead of "
+            + "the aggregator's clock is refused (reason FUTURE_EVENT): a broken clock must not open far "
+            + "future windows.";
+
+    public static final String MAX_TOKENS_CONFIG = "max.tokens.per.class";
+    private static final String MAX_TOKENS_DOC = "Largest token count accepted in one class of one event; "
+            + "larger counts are refused as absurd (reason ABSURD_TOKENS). The biggest context windows are "
+            + "a few million tokens.";
+
+    public static final String FLUSH_INTERVAL_CONFIG = "spend.flush.interval.ms";
+    private static final String FLUSH_INTERVAL_DOC = "Partial aggregates are summed per partition and "
+            + "flushed to the merge stage at this wall-clock interval, so a hot feature costs the merge stage "
+            + "one record per partition and window per interval instead of one per event. 0 forwards every "
+            + "event at once (tests).";
+
+    public static final String UNPRICED_ALERT_INTERVAL_CONFIG = "unpriced.alert.interval.ms";
+    private static final String UNPRICED_ALERT_INTERVAL_DOC = "At most one UnpricedUsageAlert per provider/model "
+            + "in this interval; every unpriced event is still counted.";
+
+    public static final String STATS_WINDOW_CONFIG = "output.stats.window.ms";
+    private static final String STATS_WINDOW_DOC = "Percentiles of output tokens per feature are computed over "
+            + "this trailing event-time window (hour buckets).";
+
+    public static final String DEFAULT_CATALOG_CONFIG = "pricing.default.catalog";
+    private static final String DEFAULT_CATALOG_DOC = "Start from the price catalog shipped with TokenLedger and "
+            + "overlay the entries of the prices topic (same entry_id replaces, a tombstone removes). When "
+            + "false only the topic counts.";
+
+    public static final String ROCKSDB_CACHE_BYTES_CONFIG = "rocksdb.block.cache.bytes";
+    private static final String ROCKSDB_CACHE_BYTES_DOC = "Block cache shared by every RocksDB store of the "
+            + "instance; memtables are charged to it, so it bounds RocksDB memory.";
+
+    public static final String ROCKSDB_WRITE_BUFFER_BYTES_CONFIG = "rocksdb.write.buffer.bytes";
+    private static final String ROCKSDB_WRITE_BUFFER_BYTES_DOC = "Part of the block cache memtables may use.";
+
+    private static final ConfigDef CONFIG_DEF = configDef();
+
+    public AggregatorConfig(Map<?, ?> originals) {
+        super(CONFIG_DEF, originals, false);
+        if (getLong(GRACE_CONFIG) > getLong(DEDUP_HORIZON_CONFIG)) {
+            throw new ConfigException(GRACE_CONFIG, getLong(GRACE_CONFIG),
+                    "must not exceed " + DEDUP_HORIZON_CONFIG + " (" + getLong(DEDUP_HORIZON_CONFIG)
+                            + " ms): a late event must still be recognisable as a duplicate");
+        }
+        if (getLong(ROCKSDB_WRITE_BUFFER_BYTES_CONFIG) >= getLong(ROCKSDB_CACHE_BYTES_CONFIG)) {
+            throw new ConfigException(ROCKSDB_WRITE_BUFFER_BYTES_CONFIG, getLong(ROCKSDB_WRITE_BUFFER_BYTES_CONFIG),
+                    "must be smaller than " + ROCKSDB_CACHE_BYTES_CONFIG);
+        }
+        zone();
+    }
+
+    public static ConfigDef configDef() {
+        ConfigDef def = new ConfigDef();
+        addConnectionGroup(def);
+        addWindowGroup(def);
+        addValidationGroup(def);
+        addResourceGroup(def);
+        return def;
+    }
+
+    private static void addConnectionGroup(ConfigDef def) {
+        def.define(BOOTSTRAP_SERVERS_CONFIG, Type.STRING, "127.0.0.1:9092", new ConfigDef.NonEmptyString(),
+                        Importance.HIGH, BOOTSTRAP_SERVERS_DOC)
+                .define(SCHEMA_REGISTRY_URL_CONFIG, Type.STRING, "http://127.0.0.1:8081", new ConfigDef.NonEmptyString(),
+                        Importance.HIGH, SCHEMA_REGISTRY_URL_DOC)
+                .define(APPLICATION_ID_CONFIG, Type.STRING, "tokenledger-aggregator", new ConfigDef.NonEmptyString(),
+                        Importance.HIGH, APPLICATION_ID_DOC)
+                .define(STATE_DIR_CONFIG, Type.STRING, System.getProperty("java.io.tmpdir") + "/tokenledger-aggregator",
+                        new ConfigDef.NonEmptyString(), Importance.MEDIUM, STATE_DIR_DOC)
+                .define(NUM_STREAM_THREADS_CONFIG, Type.INT, 1, Range.between(1, 64), Importance.MEDIUM,
+                        NUM_STREAM_THREADS_DOC)
+                .define(COMMIT_INTERVAL_MS_CONFIG, Type.LONG, 100L, Range.between(10L, 60_000L), Importance.MEDIUM,
+                        COMMIT_INTERVAL_MS_DOC)
+                .define(HTTP_PORT_CONFIG, Type.INT, 7081, Range.between(-1, 65_535), Importance.MEDIUM, HTTP_PORT_DOC)
+                .define(HTTP_HOST_CONFIG, Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(), Importance.LOW,
+                        HTTP_HOST_DOC)
+                .define(HTTP_ADVERTISED_HOST_CONFIG, Type.STRING, null, Importance.LOW, HTTP_ADVERTISED_HOST_DOC)
+                .define(HTTP_TOKEN_CONFIG, Type.PASSWORD, null, Importance.LOW, HTTP_TOKEN_DOC);
+    }
+
+    private static void addWindowGroup(ConfigDef def) {
+        def.define(TIME_ZONE_CONFIG, Type.STRING, "UTC", AggregatorConfig::validZone, Importance.HIGH, TIME_ZONE_DOC)
+                .define(GRACE_CONFIG, Type.LONG, Duration.ofHours(72).toMillis(), Range.atLeast(0L), Importance.HIGH,
+                        GRACE_DOC)
+                .define(DEDUP_HORIZON_CONFIG, Type.LONG, Duration.ofDays(7).toMillis(), Range.atLeast(60_000L),
+                        Importance.HIGH, DEDUP_HORIZON_DOC)
+                .define(FLUSH_INTERVAL_CONFIG, Type.LONG, 1000L, Range.between(0L, 60_000L), Importance.MEDIUM,
+                        FLUSH_INTERVAL_DOC)
+                .define(STATS_WINDOW_CONFIG, Type.LONG, Duration.ofHours(24).toMillis(),
+                        Range.between(Duration.ofHours(1).toMillis(), Duration.ofDays(30).toMillis()), Importance.MEDIUM,
+                        STATS_WINDOW_DOC)
+                .define(UNPRICED_ALERT_INTERVAL_CONFIG, Type.LONG, Duration.ofHours(1).toMillis(), Range.atLeast(0L),
+                        Importance.MEDIUM, UNPRICED_ALERT_INTERVAL_DOC)
+                .define(DEFAULT_CATALOG_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM, DEFAULT_CATALOG_DOC);
+    }
+
+    private static void addValidationGroup(ConfigDef def) {
+        def.define(FUTURE_SKEW_CONFIG, Type.LONG, Duration.ofHours(1).toMillis(), Range.atLeast(0L), Importance.MEDIUM,
+                        FUTURE_SKEW_DOC)
+                .define(MAX_TOKENS_CONFIG, Type.LONG, 50_000_000L, Range.atLeast(1L), Importance.MEDIUM, MAX_TOKENS_DOC);
+    }
+
+    private static void addResourceGroup(ConfigDef def) {
+        def.define(ROCKSDB_CACHE_BYTES_CONFIG, Type.LONG, 64L * 1024 * 1024, Range.atLeast(1024L * 1024),
+                        Importance.LOW, ROCKSDB_CACHE_BYTES_DOC)
+                .define(ROCKSDB_WRITE_BUFFER_BYTES_CONFIG, Type.LONG, 16L * 1024 * 1024, Range.atLeast(64L * 1024),
+                        Importance.LOW, ROCKSDB_WRITE_BUFFER_BYTES_DOC);
+    }
+
+    private static void validZone(String name, Object value) {
+        try {
+            ZoneId.of(String.valueOf(value));
+        } catch (RuntimeException e) {
+            throw new ConfigException(name, value, "not a time zone id (use e.g. UTC, Europe/Paris, America/New_York)");
+        }
+    }
+
+    public String bootstrapServers() {
+        return getString(BOOTSTRAP_SERVERS_CONFIG);
+    }
+
+    public String schemaRegistryUrl() {
+        return getString(SCHEMA_REGISTRY_URL_CONFIG);
+    }
+
+    public String applicationId() {
+        return getString(APPLICATION_ID_CONFIG);
+    }
+
+    public String stateDir() {
+        return getString(STATE_DIR_CONFIG);
+    }
+
+    public int numStreamThreads() {
+        return getInt(NUM_STREAM_THREADS_CONFIG);
+    }
+
+    public long commitIntervalMs() {
+        return getLong(COMMIT_INTERVAL_MS_CONFIG);
+    }
+
+    public int httpPort() {
+        return getInt(HTTP_PORT_CONFIG);
+    }
+
+    public String httpHost() {
+        return getString(HTTP_HOST_CONFIG);
+    }
+
+    /** Host advertised to other instances (application.server). */
+    public String httpAdvertisedHost() {
+        String advertised = getString(HTTP_ADVERTISED_HOST_CONFIG);
+        return advertised == null || advertised.isBlank() ? httpHost() : advertised;
+    }
+
+    /** The bearer token the HTTP API requires, or null when it is open. */
+    public String httpToken() {
+        return getPassword(HTTP_TOKEN_CONFIG) == null ? null : getPassword(HTTP_TOKEN_CONFIG).value();
+    }
+
+    public ZoneId zone() {
+        return ZoneId.of(getString(TIME_ZONE_CONFIG));
+    }
+
+    public Duration grace() {
+        return Duration.ofMillis(getLong(GRACE_CONFIG));
+    }
+
+    public Duration dedupHorizon() {
+        return Duration.ofMillis(getLong(DEDUP_HORIZON_CONFIG));
+    }
+
+    public Duration futureSkewLimit() {
+        return Duration.ofMillis(getLong(FUTURE_SKEW_CONFIG));
+    }
+
+    public long maxTokensPerClass() {
+        return getLong(MAX_TOKENS_CONFIG);
+    }
+
+    public Duration flushInterval() {
+        return Duration.ofMillis(getLong(FLUSH_INTERVAL_CONFIG));
+    }
+
+    public Duration unpricedAlertInterval() {
+        return Duration.ofMillis(getLong(UNPRICED_ALERT_INTERVAL_CONFIG));
+    }
+
+    public Duration statsWindow() {
+        return Duration.ofMillis(getLong(STATS_WINDOW_CONFIG));
+    }
+
+    public boolean useDefaultCatalog() {
+        return getBoolean(DEFAULT_CATALOG_CONFIG);
+    }
+
+    public long rocksDbCacheBytes() {
+        return getLong(ROCKSDB_CACHE_BYTES_CONFIG);
+    }
+
+    public long rocksDbWriteBufferBytes() {
+        return getLong(ROCKSDB_WRITE_BUFFER_BYTES_CONFIG);
+    }
+
+    /** Keys prefixed {@code streams.} in the originals, without the prefix. */
+    public Map<String, Object> streamsOverrides() {
+        return originalsWithPrefix("streams.");
+    }
+}

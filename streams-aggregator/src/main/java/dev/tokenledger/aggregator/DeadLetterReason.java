@@ -1,0 +1,23 @@
+package dev.tokenledger.aggregator;
+
+/** Why a usage record went to {@code tokenledger.usage-dlq.v1} (header {@code tokenledger.dlq.reason}). */
+public enum DeadLetterReason {
+    /** The bytes are not a Confluent-framed Avro UsageEvent (bad magic byte, truncated, corrupt). */
+    UNDECODABLE,
+    /** The schema id in the frame is not known to the registry. */
+    UNKNOWN_SCHEMA_ID,
+    /** A token count is below zero. */
+    NEGATIVE_TOKENS,
+    /** A token count exceeds {@code max.tokens.per.class}. */
+    ABSURD_TOKENS,
+    /** feature_id is empty: cost that cannot be attributed is refused at the door. */
+    MISSING_FEATURE,
+    /** event_id is empty: the event could never be deduplicated. */
+    MISSING_EVENT_ID,
+    /** occurred_at is further in the future than {@code future.skew.limit.ms}. */
+    FUTURE_EVENT,
+    /** occurred_at is older than stream time minus {@code dedup.horizon.ms}: cannot be proven unique. */
+    BEYOND_DEDUP_HORIZON,
+    /** Any other failure while processing the record (a bug): kept with its bytes to be replayed. */
+    PROCESSING_ERROR
+}

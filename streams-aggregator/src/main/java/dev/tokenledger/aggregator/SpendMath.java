@@ -1,0 +1,110 @@
+package dev.tokenledger.aggregator;
+
+import dev.tokenledger.avro.CostedUsage;
+import dev.tokenledger.avro.PricingStatus;
+import dev.tokenledger.avro.SpendAggregate;
+import dev.tokenledger.avro.SpendDimension;
+import dev.tokenledger.avro.SpendWindow;
+import dev.tokenledger.avro.UsageEvent;
+import dev.tokenledger.avro.UsageKind;
+import dev.tokenledger.schemas.Money;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The arithmetic of a {@link SpendAggregate}: an empty aggregate, one costed event folded in, two
+ * partial aggregates merged. Tokens are summed as longs, money as exact {@link BigDecimal} at the
+ * wire scale; merge is associative and commutative (except {@code updated_at}, which takes the
+ * latest), so partial sums per partition can be merged in any order.
+ */
+public final class SpendMath {
+    private SpendMath() {
+    }
+
+    public static SpendAggregate empty(SpendDimension dimension, String key, SpendWindow window, long start, long end,
+                                       String zone) {
+        return SpendAggregate.newBuilder()
+                .setDimension(dimension).setDimensionKey(key).setWindow(window)
+                .setWindowStart(Instant.ofEpochMilli(start)).setWindowEnd(Instant.ofEpochMilli(end))
+                .setTimeZone(zone)
+                .setOtherTokens(new HashMap<>())
+                .setCostInputUsd(Money.ZERO).setCostOutputUsd(Money.ZERO)
+                .setCostCacheWrite5mUsd(Money.ZERO).setCostCacheWrite1hUsd(Money.ZERO)
+                .setCostCacheReadUsd(Money.ZERO).setCostOtherUsd(Money.ZERO)
+                .setTotalCostUsd(Money.ZERO).setCacheSavingsUsd(Money.ZERO)
+                .setUpdatedAt(Instant.ofEpochMilli(0))
+                .build();
+    }
+
+    /** A new aggregate: {@code agg} plus one costed event, updated at {@code now}. */
+    public static SpendAggregate add(SpendAggregate agg, CostedUsage costed, Instant now) {
+        UsageEvent e = costed.getEvent();
+        SpendAggregate.Builder b = SpendAggregate.newBuilder(agg);
+        b.setInputTokens(agg.getInputTokens() + e.getInputTokens());
+        b.setOutputTokens(agg.getOutputTokens() + e.getOutputTokens());
+        b.setReasoningTokens(agg.getReasoningTokens() + e.getReasoningTokens());
+        b.setCacheWrite5mTokens(agg.getCacheWrite5mTokens() + e.getCacheWrite5mTokens());
+        b.setCacheWrite1hTokens(agg.getCacheWrite1hTokens() + e.getCacheWrite1hTokens());
+        b.setCacheReadTokens(agg.getCacheReadTokens() + e.getCacheReadTokens());
+        b.setOtherTokens(sumMaps(agg.getOtherTokens(), e.getOtherTokens()));
+        b.setCostInputUsd(sum(agg.getCostInputUsd(), costed.getCostInputUsd()));
+        b.setCostOutputUsd(sum(agg.getCostOutputUsd(), costed.getCostOutputUsd()));
+        b.setCostCacheWrite5mUsd(sum(agg.getCostCacheWrite5mUsd(), costed.getCostCacheWrite5mUsd()));
+        b.setCostCacheWrite1hUsd(sum(agg.getCostCacheWrite1hUsd(), costed.getCostCacheWrite1hUsd()));
+        b.setCostCacheReadUsd(sum(agg.getCostCacheReadUsd(), costed.getCostCacheReadUsd()));
+        b.setCostOtherUsd(sum(agg.getCostOtherUsd(), costed.getCostOtherUsd()));
+        b.setTotalCostUsd(sum(agg.getTotalCostUsd(), costed.getTotalCostUsd()));
+        b.setCacheSavingsUsd(sum(agg.getCacheSavingsUsd(), costed.getCacheSavingsUsd()));
+        b.setRequestCount(agg.getRequestCount() + 1);
+        b.setErrorCount(agg.getErrorCount() + (e.getKind() == UsageKind.FAILED ? 1 : 0));
+        b.setStreamTerminatedCount(agg.getStreamTerminatedCount() + (e.getKind() == UsageKind.STREAM_TERMINATED ? 1 : 0));
+        b.setUnpricedCount(agg.getUnpricedCount() + (costed.getPricingStatus() == PricingStatus.UNPRICED ? 1 : 0));
+        b.setUpdatedAt(now);
+        return b.build();
+    }
+
+    /** {@code a + b}; the identity fields (dimension, key, window) are taken from {@code a}. */
+    public static SpendAggregate merge(SpendAggregate a, SpendAggregate b) {
+        SpendAggregate.Builder m = SpendAggregate.newBuilder(a);
+        m.setInputTokens(a.getInputTokens() + b.getInputTokens());
+        m.setOutputTokens(a.getOutputTokens() + b.getOutputTokens());
+        m.setReasoningTokens(a.getReasoningTokens() + b.getReasoningTokens());
+        m.setCacheWrite5mTokens(a.getCacheWrite5mTokens() + b.getCacheWrite5mTokens());
+        m.setCacheWrite1hTokens(a.getCacheWrite1hTokens() + b.getCacheWrite1hTokens());
+        m.setCacheReadTokens(a.getCacheReadTokens() + b.getCacheReadTokens());
+        m.setOtherTokens(sumMaps(a.getOtherTokens(), b.getOtherTokens()));
+        m.setCostInputUsd(sum(a.getCostInputUsd(), b.getCostInputUsd()));
+        m.setCostOutputUsd(sum(a.getCostOutputUsd(), b.getCostOutputUsd()));
+        m.setCostCacheWrite5mUsd(sum(a.getCostCacheWrite5mUsd(), b.getCostCacheWrite5mUsd()));
+        m.setCostCacheWrite1hUsd(sum(a.getCostCacheWrite1hUsd(), b.getCostCacheWrite1hUsd()));
+        m.setCostCacheReadUsd(sum(a.getCostCacheReadUsd(), b.getCostCacheReadUsd()));
+        m.setCostOtherUsd(sum(a.getCostOtherUsd(), b.getCostOtherUsd()));
+        m.setTotalCostUsd(sum(a.getTotalCostUsd(), b.getTotalCostUsd()));
+        m.setCacheSavingsUsd(sum(a.getCacheSavingsUsd(), b.getCacheSavingsUsd()));
+        m.setRequestCount(a.getRequestCount() + b.getRequestCount());
+        m.setErrorCount(a.getErrorCount() + b.getErrorCount());
+        m.setStreamTerminatedCount(a.getStreamTerminatedCount() + b.getStreamTerminatedCount());
+        m.setUnpricedCount(a.getUnpricedCount() + b.getUnpricedCount());
+        m.setUpdatedAt(a.getUpdatedAt().isAfter(b.getUpdatedAt()) ? a.getUpdatedAt() : b.getUpdatedAt());
+        return m.build();
+    }
+
+    /** Sum of the per-class costs; equals {@code total_cost_usd} for every aggregate built here. */
+    public static BigDecimal classCostSum(SpendAggregate a) {
+        return a.getCostInputUsd().add(a.getCostOutputUsd()).add(a.getCostCacheWrite5mUsd())
+                .add(a.getCostCacheWrite1hUsd()).add(a.getCostCacheReadUsd()).add(a.getCostOtherUsd());
+    }
+
+    private static BigDecimal sum(BigDecimal a, BigDecimal b) {
+        return Money.toScale(a.add(b));
+    }
+
+    private static Map<String, Long> sumMaps(Map<String, Long> a, Map<String, Long> b) {
+        Map<String, Long> out = new HashMap<>();
+        a.forEach((k, v) -> out.merge(k.toString(), v, Long::sum));
+        b.forEach((k, v) -> out.merge(k.toString(), v, Long::sum));
+        return out;
+    }
+}

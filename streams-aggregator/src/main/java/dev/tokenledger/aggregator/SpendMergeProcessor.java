@@ -1,0 +1,103 @@
+package dev.tokenledger.aggregator;
+
+import dev.tokenledger.avro.SpendAggregate;
+import dev.tokenledger.avro.SpendKey;
+import dev.tokenledger.avro.SpendWindow;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+
+/**
+ * Stage two of the aggregation. Input: partial sums keyed by {@code DIMENSION|dimension_key}
+ * (repartition {@code spend-partials}), each for one MINUTE / HOUR / DAY / MONTH window. The partial
+ * is added to the running total in the window store of its kind
+ * ({@link AggregatorTopology#spendStore(SpendWindow)}, key {@code DIMENSION|dimension_key}, window
+ * start as timestamp, retention = window + grace) and the new total is forwarded at once, keyed by
+ * {@link SpendKey}, to {@code tokenledger.spend.v1}: a dashboard sees spend move.
+ *
+ * <p>Rolling windows: when an HOUR (DAY) total changes inside the newest ROLLING_24H (ROLLING_30D)
+ * hop — the one ending with the hour (day) of stream time — that hop is recomputed as the sum of
+ * its 24 hours (30 days) from the store and forwarded too.
+ */
+final class SpendMergeProcessor implements Processor<String, SpendAggregate, SpendKey, SpendAggregate> {
+    private final SpendWindows windows;
+    private final Map<SpendWindow, WindowStore<String, SpendAggregate>> stores = new EnumMap<>(SpendWindow.class);
+    private ProcessorContext<SpendKey, SpendAggregate> context;
+
+    SpendMergeProcessor(SpendWindows windows) {
+        this.windows = windows;
+    }
+
+    @Override
+    public void init(ProcessorContext<SpendKey, SpendAggregate> context) {
+        this.context = context;
+        for (SpendWindow w : AggregatorTopology.STORED_WINDOWS) {
+            stores.put(w, context.getStateStore(AggregatorTopology.spendStore(w)));
+        }
+    }
+
+    @Override
+    public void process(Record<String, SpendAggregate> record) {
+        SpendAggregate partial = record.value();
+        WindowStore<String, SpendAggregate> store = stores.get(partial.getWindow());
+        long start = partial.getWindowStart().toEpochMilli();
+        SpendAggregate current = store.fetch(record.key(), start);
+        SpendAggregate total = current == null ? partial : SpendMath.merge(current, partial);
+        total.setUpdatedAt(Instant.ofEpochMilli(context.currentSystemTimeMs()));
+        store.put(record.key(), total, start);
+        forward(total, record.timestamp());
+        if (partial.getWindow() == SpendWindow.HOUR) {
+            rolling(SpendWindow.ROLLING_24H, record.key(), store, start, record.timestamp());
+        } else if (partial.getWindow() == SpendWindow.DAY) {
+            rolling(SpendWindow.ROLLING_30D, record.key(), store, start, record.timestamp());
+        }
+    }
+
+    private void rolling(SpendWindow rolling, String key, WindowStore<String, SpendAggregate> source, long changedStart,
+                         long timestamp) {
+        long ref = Math.max(context.currentStreamTimeMs(), changedStart);
+        long hopStart = windows.start(rolling, ref);
+        long hopEnd = windows.end(rolling, ref);
+        if (changedStart < hopStart || changedStart >= hopEnd) {
+            return;
+        }
+        SpendAggregate sum = sumOf(source, key, rolling, hopStart, hopEnd, windows);
+        if (sum != null) {
+            sum.setUpdatedAt(Instant.ofEpochMilli(context.currentSystemTimeMs()));
+            forward(sum, timestamp);
+        }
+    }
+
+    /**
+     * The total of {@code key} over the stored windows starting in [hopStart, hopEnd), labelled as the
+     * given (rolling) window; null when nothing is stored. Also used by the HTTP queries.
+     */
+    static SpendAggregate sumOf(ReadOnlyWindowStore<String, SpendAggregate> source, String key, SpendWindow label,
+                                long hopStart, long hopEnd, SpendWindows windows) {
+        SpendAggregate sum = null;
+        try (WindowStoreIterator<SpendAggregate> it = source.fetch(key, Instant.ofEpochMilli(hopStart),
+                Instant.ofEpochMilli(hopEnd - 1))) {
+            while (it.hasNext()) {
+                SpendAggregate part = it.next().value;
+                sum = sum == null ? part : SpendMath.merge(sum, part);
+            }
+        }
+        if (sum == null) {
+            return null;
+        }
+        return SpendAggregate.newBuilder(sum).setWindow(label).setWindowStart(Instant.ofEpochMilli(hopStart))
+                .setWindowEnd(Instant.ofEpochMilli(hopEnd)).setTimeZone(windows.zone().getId()).build();
+    }
+
+    private void forward(SpendAggregate total, long timestamp) {
+        SpendKey key = SpendKey.newBuilder().setDimension(total.getDimension()).setDimensionKey(total.getDimensionKey())
+                .setWindow(total.getWindow()).setWindowStart(total.getWindowStart()).build();
+        context.forward(new Record<>(key, total, timestamp));
+    }
+}

@@ -1,0 +1,75 @@
+package dev.tokenledger.aggregator;
+
+import java.nio.ByteBuffer;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Output-token and input-side-token distributions of one feature in one event-time hour, as
+ * HdrHistograms with 2 significant digits (a percentile is exact to within 1 %, plenty to size a
+ * worst-case hold), auto-resizing. Encoded (HdrHistogram's compact LEB128 form) for the partial repartition topic and the
+ * stats store.
+ */
+public final class TokenHistograms {
+    private final long hourStart;
+    private final Histogram output;
+    private final Histogram inputSide;
+
+    public TokenHistograms(long hourStart) {
+        this(hourStart, new Histogram(2), new Histogram(2));
+    }
+
+    private TokenHistograms(long hourStart, Histogram output, Histogram inputSide) {
+        this.hourStart = hourStart;
+        this.output = output;
+        this.inputSide = inputSide;
+        output.setAutoResize(true);
+        inputSide.setAutoResize(true);
+    }
+
+    public long hourStart() {
+        return hourStart;
+    }
+
+    public Histogram output() {
+        return output;
+    }
+
+    public Histogram inputSide() {
+        return inputSide;
+    }
+
+    public void record(long outputTokens, long inputSideTokens) {
+        output.recordValue(Math.max(0, outputTokens));
+        inputSide.recordValue(Math.max(0, inputSideTokens));
+    }
+
+    public void add(TokenHistograms other) {
+        output.add(other.output);
+        inputSide.add(other.inputSide);
+    }
+
+    public byte[] encode() {
+        ByteBuffer a = ByteBuffer.allocate(output.getNeededByteBufferCapacity());
+        int la = output.encodeIntoByteBuffer(a);
+        ByteBuffer b = ByteBuffer.allocate(inputSide.getNeededByteBufferCapacity());
+        int lb = inputSide.encodeIntoByteBuffer(b);
+        ByteBuffer out = ByteBuffer.allocate(8 + 4 + la + 4 + lb);
+        out.putLong(hourStart).putInt(la).put(a.array(), 0, la).putInt(lb).put(b.array(), 0, lb);
+        return out.array();
+    }
+
+    public static TokenHistograms decode(byte[] bytes) {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        long hour = in.getLong();
+        Histogram a = slice(in);
+        Histogram b = slice(in);
+        return new TokenHistograms(hour, a, b);
+    }
+
+    private static Histogram slice(ByteBuffer in) {
+        int len = in.getInt();
+        ByteBuffer part = ByteBuffer.wrap(in.array(), in.position(), len).slice();
+        in.position(in.position() + len);
+        return Histogram.decodeFromByteBuffer(part, 0);
+    }
+}

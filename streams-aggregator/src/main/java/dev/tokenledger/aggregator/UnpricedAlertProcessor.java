@@ -1,0 +1,65 @@
+package dev.tokenledger.aggregator;
+
+import dev.tokenledger.avro.CostedUsage;
+import dev.tokenledger.avro.PriceEntry;
+import dev.tokenledger.avro.UnpricedUsageAlert;
+import dev.tokenledger.avro.UsageEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * Raises an {@link UnpricedUsageAlert} on {@code tokenledger.pricing-alerts.v1} when usage arrives
+ * for a model no price entry covers. Input: UNPRICED costed usage keyed by {@code provider/model}
+ * (repartition {@code unpriced-by-model}, so one task sees every event of a model). Store
+ * {@link AggregatorTopology#UNPRICED_STORE} keeps, per model, the running unpriced count and when
+ * the last alert was raised: at most one alert per model per {@code unpriced.alert.interval.ms}
+ * (wall clock), each carrying the count so far and the closest priced model names.
+ */
+final class UnpricedAlertProcessor implements Processor<String, CostedUsage, String, UnpricedUsageAlert> {
+    private final PriceCatalogHolder catalog;
+    private final long intervalMs;
+    private ProcessorContext<String, UnpricedUsageAlert> context;
+    private KeyValueStore<String, UnpricedUsageAlert> state;
+    private ReadOnlyKeyValueStore<String, PriceEntry> prices;
+
+    UnpricedAlertProcessor(PriceCatalogHolder catalog, Duration interval) {
+        this.catalog = catalog;
+        this.intervalMs = interval.toMillis();
+    }
+
+    @Override
+    public void init(ProcessorContext<String, UnpricedUsageAlert> context) {
+        this.context = context;
+        this.state = context.getStateStore(AggregatorTopology.UNPRICED_STORE);
+        this.prices = context.getStateStore(AggregatorTopology.PRICE_STORE);
+    }
+
+    @Override
+    public void process(Record<String, CostedUsage> record) {
+        UsageEvent e = record.value().getEvent();
+        long now = context.currentSystemTimeMs();
+        UnpricedUsageAlert last = state.get(record.key());
+        long count = (last == null ? 0 : last.getUnpricedCount()) + 1;
+        if (last != null && now - last.getRaisedAt().toEpochMilli() < intervalMs) {
+            last.setUnpricedCount(count);
+            state.put(record.key(), last);
+            return;
+        }
+        UnpricedUsageAlert alert = UnpricedUsageAlert.newBuilder()
+                .setAlertId(record.key() + "@" + now)
+                .setProvider(e.getProvider()).setModel(e.getModel()).setFeatureId(e.getFeatureId())
+                .setEventId(e.getEventId()).setOccurredAt(e.getOccurredAt()).setUnpricedCount(count)
+                .setClosestKnownModels(new ArrayList<>(List.copyOf(catalog.current(prices).closestModels(e.getModel(), 3))))
+                .setRaisedAt(Instant.ofEpochMilli(now))
+                .build();
+        state.put(record.key(), alert);
+        context.forward(new Record<>(record.key(), alert, record.timestamp()));
+    }
+}

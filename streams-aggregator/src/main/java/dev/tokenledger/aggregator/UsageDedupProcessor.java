@@ -1,0 +1,55 @@
+package dev.tokenledger.aggregator;
+
+import dev.tokenledger.avro.UsageEvent;
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+
+/**
+ * Drops producer retries and replays: input keyed by event_id (after the
+ * {@code usage-by-event-id} repartition), store {@link AggregatorTopology#DEDUP_STORE} remembers each
+ * counted event id at its occurred_at for the dedup horizon (a window store: whole segments expire,
+ * so state is proportional to the events of the horizon). An event id is remembered only once the
+ * event passed validation, so a re-send of something refused earlier is still counted. An event
+ * older than stream time minus the horizon cannot be proven unique: it is refused
+ * (BEYOND_DEDUP_HORIZON) rather than risk counting it twice.
+ */
+final class UsageDedupProcessor implements FixedKeyProcessor<String, UsageEvent, UsageEvent> {
+    private final long horizonMs;
+    private FixedKeyProcessorContext<String, UsageEvent> context;
+    private WindowStore<String, Long> seen;
+
+    UsageDedupProcessor(Duration horizon) {
+        this.horizonMs = horizon.toMillis();
+    }
+
+    @Override
+    public void init(FixedKeyProcessorContext<String, UsageEvent> context) {
+        this.context = context;
+        this.seen = context.getStateStore(AggregatorTopology.DEDUP_STORE);
+    }
+
+    @Override
+    public void process(FixedKeyRecord<String, UsageEvent> record) {
+        UsageEvent event = record.value();
+        long occurred = event.getOccurredAt().toEpochMilli();
+        long streamTime = context.currentStreamTimeMs();
+        if (occurred < streamTime - horizonMs) {
+            throw new InvalidUsageException(DeadLetterReason.BEYOND_DEDUP_HORIZON,
+                    "occurred_at " + event.getOccurredAt() + " of event " + event.getEventId()
+                            + " is older than the dedup horizon (" + Duration.ofMillis(horizonMs) + " before stream time "
+                            + Instant.ofEpochMilli(streamTime) + "): it cannot be proven unique");
+        }
+        try (WindowStoreIterator<Long> it = seen.fetch(event.getEventId(), occurred - horizonMs, occurred + horizonMs)) {
+            if (it.hasNext()) {
+                return;
+            }
+        }
+        seen.put(event.getEventId(), occurred, occurred);
+        context.forward(record);
+    }
+}

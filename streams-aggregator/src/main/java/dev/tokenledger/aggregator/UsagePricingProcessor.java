@@ -1,0 +1,39 @@
+package dev.tokenledger.aggregator;
+
+import dev.tokenledger.avro.CostedUsage;
+import dev.tokenledger.avro.PriceEntry;
+import dev.tokenledger.avro.UsageEvent;
+import dev.tokenledger.pricing.UsagePricer;
+import java.time.Instant;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * Prices a deduplicated event with the catalog in force at its occurred_at
+ * ({@link UsagePricer}, global store {@link AggregatorTopology#PRICE_STORE}). An unknown model is
+ * not an error: the event comes out UNPRICED with zero cost and is counted in its own series.
+ */
+final class UsagePricingProcessor implements FixedKeyProcessor<String, UsageEvent, CostedUsage> {
+    private final PriceCatalogHolder catalog;
+    private FixedKeyProcessorContext<String, CostedUsage> context;
+    private ReadOnlyKeyValueStore<String, PriceEntry> prices;
+
+    UsagePricingProcessor(PriceCatalogHolder catalog) {
+        this.catalog = catalog;
+    }
+
+    @Override
+    public void init(FixedKeyProcessorContext<String, CostedUsage> context) {
+        this.context = context;
+        this.prices = context.getStateStore(AggregatorTopology.PRICE_STORE);
+    }
+
+    @Override
+    public void process(FixedKeyRecord<String, UsageEvent> record) {
+        CostedUsage costed = UsagePricer.price(record.value(), catalog.current(prices),
+                Instant.ofEpochMilli(context.currentSystemTimeMs()));
+        context.forward(record.withValue(costed));
+    }
+}

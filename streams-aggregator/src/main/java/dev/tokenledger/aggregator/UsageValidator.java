@@ -1,0 +1,63 @@
+package dev.tokenledger.aggregator;
+
+import dev.tokenledger.avro.UsageEvent;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The admission rules of a usage event, without Kafka: a feature tag and an event id are required,
+ * every token count lies in [0, maxTokensPerClass], and the event is not further in the future than
+ * the skew limit. A violation throws {@link InvalidUsageException} naming the field and its value.
+ */
+public final class UsageValidator {
+    private final long maxTokensPerClass;
+    private final long futureSkewMs;
+
+    public UsageValidator(long maxTokensPerClass, Duration futureSkewLimit) {
+        this.maxTokensPerClass = maxTokensPerClass;
+        this.futureSkewMs = futureSkewLimit.toMillis();
+    }
+
+    /** Checks {@code event} against the rules, {@code nowMs} being the aggregator's clock. */
+    public void validate(UsageEvent event, long nowMs) {
+        if (event.getEventId() == null || event.getEventId().isBlank()) {
+            throw new InvalidUsageException(DeadLetterReason.MISSING_EVENT_ID,
+                    "event_id is empty: the event cannot be deduplicated; the producer agent must set it");
+        }
+        if (event.getFeatureId() == null || event.getFeatureId().isBlank()) {
+            throw new InvalidUsageException(DeadLetterReason.MISSING_FEATURE,
+                    "feature_id is empty on event " + event.getEventId() + ": every call must be tagged with a feature");
+        }
+        tokens("input_tokens", event.getInputTokens(), event);
+        tokens("output_tokens", event.getOutputTokens(), event);
+        tokens("reasoning_tokens", event.getReasoningTokens(), event);
+        tokens("cache_write_5m_tokens", event.getCacheWrite5mTokens(), event);
+        tokens("cache_write_1h_tokens", event.getCacheWrite1hTokens(), event);
+        tokens("cache_read_tokens", event.getCacheReadTokens(), event);
+        for (Map.Entry<String, Long> other : event.getOtherTokens().entrySet()) {
+            tokens("other_tokens[" + other.getKey() + "]", other.getValue(), event);
+        }
+        if (event.getGeneratedOutputTokens() != null) {
+            tokens("generated_output_tokens", event.getGeneratedOutputTokens(), event);
+        }
+        long occurred = event.getOccurredAt().toEpochMilli();
+        if (occurred > nowMs + futureSkewMs) {
+            throw new InvalidUsageException(DeadLetterReason.FUTURE_EVENT,
+                    "occurred_at " + event.getOccurredAt() + " of event " + event.getEventId() + " is "
+                            + Duration.ofMillis(occurred - nowMs) + " ahead of the aggregator clock (limit "
+                            + Duration.ofMillis(futureSkewMs) + "): fix the producer's clock");
+        }
+    }
+
+    private void tokens(String field, long value, UsageEvent event) {
+        if (value < 0) {
+            throw new InvalidUsageException(DeadLetterReason.NEGATIVE_TOKENS,
+                    field + " = " + value + " on event " + event.getEventId() + " is negative");
+        }
+        if (value > maxTokensPerClass) {
+            throw new InvalidUsageException(DeadLetterReason.ABSURD_TOKENS,
+                    field + " = " + value + " on event " + event.getEventId() + " exceeds the limit of "
+                            + maxTokensPerClass + " tokens per class (max.tokens.per.class)");
+        }
+    }
+}

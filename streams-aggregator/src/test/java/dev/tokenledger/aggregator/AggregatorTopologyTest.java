@@ -1,0 +1,449 @@
+package dev.tokenledger.aggregator;
+
+import static dev.tokenledger.aggregator.AggregatorFixtures.MODEL;
+import static dev.tokenledger.aggregator.AggregatorFixtures.event;
+import static dev.tokenledger.aggregator.AggregatorFixtures.price;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tokenledger.avro.CostedUsage;
+import dev.tokenledger.avro.OutputTokenStats;
+import dev.tokenledger.avro.PriceEntry;
+import dev.tokenledger.avro.PricingStatus;
+import dev.tokenledger.avro.SpendAggregate;
+import dev.tokenledger.avro.SpendDimension;
+import dev.tokenledger.avro.SpendKey;
+import dev.tokenledger.avro.SpendWindow;
+import dev.tokenledger.avro.UnpricedUsageAlert;
+import dev.tokenledger.avro.UsageEvent;
+import dev.tokenledger.pricing.PriceCatalog;
+import dev.tokenledger.schemas.Money;
+import dev.tokenledger.schemas.Topics;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The aggregator topology on TopologyTestDriver, event time set explicitly on every event.
+ *
+ * <p>The driver runs at_least_once here: in exactly_once mode TopologyTestDriver loses records a
+ * deserialization handler sends before any record of the task is processed (it only captures
+ * output of a committed processing step). The real-broker IT runs exactly_once_v2.
+ */
+class AggregatorTopologyTest {
+    private static final Instant T0 = Instant.parse("2026-11-20T12:00:00Z");
+    private static final PriceEntry SONNET = price("anthropic/claude-sonnet-4-5@2025-09-29", MODEL,
+            Instant.parse("2025-09-29T00:00:00Z"), null, "3", "15", "3.75", "6", "0.30");
+
+    @TempDir
+    Path stateDir;
+
+    private TopologyTestDriver driver;
+    private AggregatorSerdes serdes;
+    private TestInputTopic<String, UsageEvent> usage;
+    private TestInputTopic<byte[], byte[]> rawUsage;
+    private TestInputTopic<String, PriceEntry> prices;
+    private TestOutputTopic<String, CostedUsage> costed;
+    private TestOutputTopic<SpendKey, SpendAggregate> spend;
+    private TestOutputTopic<String, UnpricedUsageAlert> alerts;
+    private TestOutputTopic<String, OutputTokenStats> stats;
+    private TestOutputTopic<byte[], byte[]> dlq;
+    /** Latest value of every spend key seen, as a compacted topic would keep it. */
+    private final Map<SpendKey, SpendAggregate> spendTable = new LinkedHashMap<>();
+
+    private void start(Map<String, Object> overrides, Instant wallClock) {
+        String registry = "mock://aggregator-topology-" + UUID.randomUUID();
+        Map<String, Object> cfg = new HashMap<>();
+        cfg.put(AggregatorConfig.SCHEMA_REGISTRY_URL_CONFIG, registry);
+        cfg.put(AggregatorConfig.STATE_DIR_CONFIG, stateDir.toString());
+        cfg.put(AggregatorConfig.FLUSH_INTERVAL_CONFIG, 0L);
+        cfg.put(AggregatorConfig.DEFAULT_CATALOG_CONFIG, false);
+        cfg.putAll(overrides);
+        AggregatorConfig config = new AggregatorConfig(cfg);
+        serdes = AggregatorSerdes.forRegistry(registry);
+        Topology topology = AggregatorTopology.build(config, serdes, () -> PriceCatalog.of(List.of()));
+        Properties props = AggregatorApp.streamsProperties(config, null);
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+        driver = new TopologyTestDriver(topology, props, wallClock);
+        usage = driver.createInputTopic(Topics.USAGE_TOPIC, new StringSerializer(), serdes.usage().serializer());
+        rawUsage = driver.createInputTopic(Topics.USAGE_TOPIC, new ByteArraySerializer(), new ByteArraySerializer());
+        prices = driver.createInputTopic(Topics.PRICES_TOPIC, new StringSerializer(), serdes.price().serializer());
+        costed = driver.createOutputTopic(Topics.USAGE_COSTED_TOPIC, new StringDeserializer(), serdes.costed().deserializer());
+        spend = driver.createOutputTopic(Topics.SPEND_TOPIC, serdes.spendKey().deserializer(), serdes.spend().deserializer());
+        alerts = driver.createOutputTopic(Topics.PRICING_ALERTS_TOPIC, new StringDeserializer(),
+                serdes.unpricedAlert().deserializer());
+        stats = driver.createOutputTopic(Topics.OUTPUT_STATS_TOPIC, new StringDeserializer(),
+                serdes.outputStats().deserializer());
+        dlq = driver.createOutputTopic(Topics.USAGE_DLQ_TOPIC, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private void start() {
+        start(Map.of(), T0.plus(Duration.ofDays(2)));
+        prices.pipeInput(SONNET.getEntryId(), SONNET);
+    }
+
+    @AfterEach
+    void close() {
+        if (driver != null) {
+            driver.close();
+        }
+    }
+
+    private void send(UsageEvent e) {
+        usage.pipeInput(e.getFeatureId(), e, e.getOccurredAt());
+    }
+
+    private Map<SpendKey, SpendAggregate> spendTable() {
+        spend.readKeyValuesToList().forEach(kv -> spendTable.put(kv.key, kv.value));
+        return spendTable;
+    }
+
+    private SpendAggregate spendOf(SpendDimension dim, String key, SpendWindow window, Instant windowStart) {
+        return spendTable().get(SpendKey.newBuilder().setDimension(dim).setDimensionKey(key).setWindow(window)
+                .setWindowStart(windowStart).build());
+    }
+
+    private static Instant dayOf(Instant t) {
+        return Instant.ofEpochMilli(Math.floorDiv(t.toEpochMilli(), 86_400_000L) * 86_400_000L);
+    }
+
+    private static Instant hourOf(Instant t) {
+        return Instant.ofEpochMilli(Math.floorDiv(t.toEpochMilli(), 3_600_000L) * 3_600_000L);
+    }
+
+    @Test
+    void pricesEveryTokenClassAndAggregatesItPerDimension() {
+        start();
+        send(event("e1", "summarize", "acme", T0).setInputTokens(1_000).setOutputTokens(500).setReasoningTokens(100)
+                .setCacheWrite5mTokens(2_000).setCacheWrite1hTokens(4_000).setCacheReadTokens(10_000).build());
+
+        CostedUsage c = costed.readValue();
+        assertThat(c.getPricingStatus()).isEqualTo(PricingStatus.PRICED);
+        assertThat(c.getPriceEntryId()).isEqualTo(SONNET.getEntryId());
+        // tokens x rate / 1e6, recomputed here: 1000 x $3, 500 x $15, 2000 x $3.75, 4000 x $6, 10000 x $0.30
+        assertThat(c.getCostInputUsd()).isEqualByComparingTo("0.003");
+        assertThat(c.getCostOutputUsd()).isEqualByComparingTo("0.0075");
+        assertThat(c.getCostCacheWrite5mUsd()).isEqualByComparingTo("0.0075");
+        assertThat(c.getCostCacheWrite1hUsd()).isEqualByComparingTo("0.024");
+        assertThat(c.getCostCacheReadUsd()).isEqualByComparingTo("0.003");
+        assertThat(c.getTotalCostUsd()).isEqualByComparingTo("0.045");
+        // saving: 10000 cache reads at $3 instead of $0.30
+        assertThat(c.getCacheSavingsUsd()).isEqualByComparingTo("0.027");
+
+        SpendAggregate day = spendOf(SpendDimension.FEATURE, "summarize", SpendWindow.DAY, dayOf(T0));
+        assertThat(day.getTotalCostUsd()).isEqualByComparingTo("0.045");
+        assertThat(day.getCostCacheWrite1hUsd()).isEqualByComparingTo("0.024");
+        assertThat(day.getCacheReadTokens()).isEqualTo(10_000);
+        assertThat(day.getReasoningTokens()).isEqualTo(100);
+        assertThat(day.getRequestCount()).isEqualTo(1);
+        assertThat(day.getCacheSavingsUsd()).isEqualByComparingTo("0.027");
+        for (SpendDimension dim : SpendDimension.values()) {
+            assertThat(spendTable().keySet()).as("dimension %s", dim).anyMatch(k -> k.getDimension() == dim);
+        }
+        assertThat(spendOf(SpendDimension.FEATURE_TENANT, "summarize|acme", SpendWindow.MONTH,
+                Instant.parse("2026-11-01T00:00:00Z")).getTotalCostUsd()).isEqualByComparingTo("0.045");
+        assertThat(spendOf(SpendDimension.TENANT_USER, "acme|u-acme", SpendWindow.HOUR, hourOf(T0))).isNotNull();
+        assertThat(spendOf(SpendDimension.ROOT_REQUEST, "root-e1", SpendWindow.DAY, dayOf(T0))).isNotNull();
+        assertThat(spendOf(SpendDimension.PLAN_FEATURE, "pro|summarize", SpendWindow.MINUTE, T0)).isNotNull();
+        assertThat(spendOf(SpendDimension.GLOBAL, "all", SpendWindow.ROLLING_24H, hourOf(T0).minus(Duration.ofHours(23))))
+                .extracting(SpendAggregate::getTotalCostUsd).satisfies(v -> assertThat(v).isEqualByComparingTo("0.045"));
+    }
+
+    @Test
+    void aRetriedEventCountsOnce() {
+        start();
+        UsageEvent e = event("e1", "summarize", "acme", T0).build();
+        send(e);
+        send(e);
+        send(UsageEvent.newBuilder(e).setAttempt(1).build());
+
+        assertThat(costed.readValuesToList()).hasSize(1);
+        assertThat(spendOf(SpendDimension.FEATURE, "summarize", SpendWindow.DAY, dayOf(T0)).getRequestCount()).isEqualTo(1);
+    }
+
+    @Test
+    void replayingTheInputFromTheStartDoublesNothing() {
+        start();
+        List<UsageEvent> events = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            events.add(event("e" + i, i % 3 == 0 ? "chat" : "summarize", "t" + (i % 4), T0.plusSeconds(i * 97L))
+                    .setOutputTokens(100 + i).build());
+        }
+        events.forEach(this::send);
+        Map<SpendKey, SpendAggregate> afterFirstPass = new HashMap<>(spendTable());
+        int costedFirst = costed.readValuesToList().size();
+
+        events.forEach(this::send);
+
+        assertThat(costedFirst).isEqualTo(20);
+        assertThat(costed.readValuesToList()).isEmpty();
+        assertThat(spendTable().keySet()).isEqualTo(afterFirstPass.keySet());
+        afterFirstPass.forEach((k, v) -> assertThat(spendTable().get(k).getTotalCostUsd())
+                .as("%s", k).isEqualByComparingTo(v.getTotalCostUsd()));
+        assertThat(spendOf(SpendDimension.GLOBAL, "all", SpendWindow.DAY, dayOf(T0)).getRequestCount()).isEqualTo(20);
+    }
+
+    @Test
+    void theLastMillisecondOfADayAndTheFirstOfTheNextLandInDifferentDays() {
+        start();
+        Instant last = Instant.parse("2026-11-20T23:59:59.999Z");
+        Instant first = Instant.parse("2026-11-21T00:00:00.000Z");
+        send(event("late-night", "summarize", "acme", last).build());
+        send(event("midnight", "summarize", "acme", first).build());
+
+        assertThat(spendOf(SpendDimension.FEATURE, "summarize", SpendWindow.DAY, dayOf(last)).getRequestCount()).isEqualTo(1);
+        assertThat(spendOf(SpendDimension.FEATURE, "summarize", SpendWindow.DAY, first).getRequestCount()).isEqualTo(1);
+        assertThat(spendOf(SpendDimension.FEATURE, "summarize", SpendWindow.DAY, first).getWindowEnd())
+                .isEqualTo(Instant.parse("2026-11-22T00:00:00Z"));
+    }
+
+    @Test
+    void monthBoundaryFollowsANonUtcZone() {
+        start(Map.of(AggregatorConfig.TIME_ZONE_CONFIG, "Europe/Paris"), Instant.parse("2026-12-01T06:00:00Z"));
+        prices.pipeInput(SONNET.getEntryId(), SONNET);
+        Instant lastOfNovInParis = Instant.parse("2026-11-30T22:59:59.999Z");
+        Instant firstOfDecInParis = Instant.parse("2026-11-30T23:00:00Z");
+        send(event("nov", "summarize", "acme", lastOfNovInParis).build());
+        send(event("dec", "summarize", "acme", firstOfDecInParis).build());
+
+        SpendAggregate nov = spendOf(SpendDimension.FEATURE, "summarize", SpendWindow.MONTH,
+                Instant.parse("2026-10-31T23:00:00Z"));
+        SpendAggregate dec = spendOf(SpendDimension.FEATURE, "summarize", SpendWindow.MONTH, firstOfDecInParis);
+        assertThat(nov.getRequestCount()).isEqualTo(1);
+        assertThat(nov.getTimeZone()).isEqualTo("Europe/Paris");
+        assertThat(nov.getWindowEnd()).isEqualTo(firstOfDecInParis);
+        assertThat(dec.getRequestCount()).isEqualTo(1);
+        assertThat(dec.getWindowEnd()).isEqualTo(Instant.parse("2026-12-31T23:00:00Z"));
+    }
+
+    @Test
+    void aLateEventCountsInsideTheGraceAndNotAfterIt() {
+        start(Map.of(AggregatorConfig.GRACE_CONFIG, Duration.ofHours(1).toMillis(),
+                AggregatorConfig.DEDUP_HORIZON_CONFIG, Duration.ofDays(1).toMillis()), T0.plus(Duration.ofDays(1)));
+        prices.pipeInput(SONNET.getEntryId(), SONNET);
+        send(event("a", "summarize", "acme", T0.plus(Duration.ofMinutes(10))).build());
+        send(event("b", "summarize", "acme", T0.plus(Duration.ofMinutes(90))).build());   // stream time 13:30
+        send(event("c", "summarize", "acme", T0.plus(Duration.ofMinutes(20))).build());   // hour 12 closes at 14:00: in
+        send(event("d", "summarize", "acme", T0.plus(Duration.ofHours(3))).build());      // stream time 15:00
+        send(event("e", "summarize", "acme", T0.plus(Duration.ofMinutes(30))).build());   // hour 12 closed: out
+
+        assertThat(spendOf(SpendDimension.FEATURE, "summarize", SpendWindow.HOUR, T0).getRequestCount()).isEqualTo(2);
+        // the day is still open: every event counts there
+        assertThat(spendOf(SpendDimension.FEATURE, "summarize", SpendWindow.DAY, dayOf(T0)).getRequestCount()).isEqualTo(5);
+    }
+
+    @Test
+    void anUnpricedModelIsCountedAndAlertedOncePerInterval() {
+        start(Map.of(AggregatorConfig.UNPRICED_ALERT_INTERVAL_CONFIG, Duration.ofMinutes(10).toMillis()),
+                T0.plus(Duration.ofDays(2)));
+        prices.pipeInput(SONNET.getEntryId(), SONNET);
+        for (int i = 0; i < 3; i++) {
+            send(event("u" + i, "summarize", "acme", T0.plusSeconds(i)).setModel("claude-sonet-4-5").build());
+        }
+        send(event("priced", "summarize", "acme", T0.plusSeconds(5)).build());
+
+        List<CostedUsage> out = costed.readValuesToList();
+        assertThat(out).filteredOn(c -> c.getPricingStatus() == PricingStatus.UNPRICED).hasSize(3)
+                .allSatisfy(c -> assertThat(c.getTotalCostUsd()).isEqualByComparingTo(BigDecimal.ZERO));
+        SpendAggregate day = spendOf(SpendDimension.FEATURE, "summarize", SpendWindow.DAY, dayOf(T0));
+        assertThat(day.getUnpricedCount()).isEqualTo(3);
+        assertThat(day.getRequestCount()).isEqualTo(4);
+        List<UnpricedUsageAlert> raised = alerts.readValuesToList();
+        assertThat(raised).hasSize(1);
+        assertThat(raised.get(0).getModel()).isEqualTo("claude-sonet-4-5");
+        assertThat(raised.get(0).getEventId()).isEqualTo("u0");
+
+        driver.advanceWallClockTime(Duration.ofMinutes(11));
+        send(event("u3", "summarize", "acme", T0.plusSeconds(9)).setModel("claude-sonet-4-5").build());
+        List<UnpricedUsageAlert> again = alerts.readValuesToList();
+        assertThat(again).hasSize(1);
+        assertThat(again.get(0).getUnpricedCount()).isEqualTo(4);
+    }
+
+    @Test
+    void everyRefusedRecordGoesToTheDeadLetterTopicWithItsReasonBytesAndHeaders() {
+        start(Map.of(AggregatorConfig.MAX_TOKENS_CONFIG, 5_000_000L,
+                AggregatorConfig.DEDUP_HORIZON_CONFIG, Duration.ofDays(1).toMillis(),
+                AggregatorConfig.GRACE_CONFIG, Duration.ofHours(1).toMillis()), T0);
+        prices.pipeInput(SONNET.getEntryId(), SONNET);
+        Map<String, DeadLetterReason> expected = new LinkedHashMap<>();
+
+        byte[] garbage = "not avro at all".getBytes(StandardCharsets.UTF_8);
+        List<Header> headers = List.of(new TestHeader("trace-id", "abc".getBytes(StandardCharsets.UTF_8)));
+        rawUsage.pipeInput(new TestRecord<>(new ProducerRecord<>(Topics.USAGE_TOPIC, null, T0.toEpochMilli(),
+                "summarize".getBytes(StandardCharsets.UTF_8), garbage, headers)));
+        expected.put("garbage", DeadLetterReason.UNDECODABLE);
+
+        byte[] unknownId = ByteBuffer.allocate(9).put((byte) 0).putInt(987_654).putInt(42).array();
+        rawUsage.pipeInput(new TestRecord<>("summarize".getBytes(StandardCharsets.UTF_8), unknownId, null, T0));
+        expected.put("unknown-id", DeadLetterReason.UNKNOWN_SCHEMA_ID);
+
+        // (TopologyTestDriver runs every sub-topology in one task, so the far-future event, although refused,
+        // would move the dedup stage's stream time: it goes last)
+        send(event("recent", "summarize", "acme", T0).build());
+        send(event("ancient", "summarize", "acme", T0.minus(Duration.ofDays(2))).build());
+        expected.put("ancient", DeadLetterReason.BEYOND_DEDUP_HORIZON);
+
+        List<UsageEvent> bad = List.of(
+                event("neg", "summarize", "acme", T0).setOutputTokens(-1).build(),
+                event("absurd", "summarize", "acme", T0).setInputTokens(9_000_000_000L).build(),
+                event("nofeature", "", "acme", T0).build(),
+                event("", "summarize", "acme", T0).build(),
+                event("future", "summarize", "acme", T0.plus(Duration.ofDays(3))).build());
+        bad.forEach(this::send);
+        expected.put("neg", DeadLetterReason.NEGATIVE_TOKENS);
+        expected.put("absurd", DeadLetterReason.ABSURD_TOKENS);
+        expected.put("nofeature", DeadLetterReason.MISSING_FEATURE);
+        expected.put("noid", DeadLetterReason.MISSING_EVENT_ID);
+        expected.put("future", DeadLetterReason.FUTURE_EVENT);
+
+        List<TestRecord<byte[], byte[]>> letters = dlq.readRecordsToList();
+        assertThat(letters).extracting(r -> DeadLetterReason.valueOf(header(r, UsageDeadLetterHandler.REASON_HEADER)))
+                .containsExactlyElementsOf(expected.values());
+        TestRecord<byte[], byte[]> first = letters.get(0);
+        assertThat(first.value()).isEqualTo(garbage);
+        assertThat(first.key()).isEqualTo("summarize".getBytes(StandardCharsets.UTF_8));
+        assertThat(header(first, "trace-id")).isEqualTo("abc");
+        assertThat(header(first, UsageDeadLetterHandler.TOPIC_HEADER)).isEqualTo(Topics.USAGE_TOPIC);
+        assertThat(header(letters.get(1), UsageDeadLetterHandler.DETAIL_HEADER)).contains("987654");
+        // a refused event keeps its original bytes: they decode back to the event
+        UsageEvent neg = serdes.usage().deserializer().deserialize(Topics.USAGE_TOPIC, letters.get(3).value());
+        assertThat(neg.getEventId()).isEqualTo("neg");
+        assertThat(header(letters.get(3), UsageDeadLetterHandler.DETAIL_HEADER)).contains("output_tokens = -1");
+
+        // the app kept running: the good event was counted, none of the bad ones
+        assertThat(costed.readValuesToList()).extracting(c -> c.getEvent().getEventId()).containsExactly("recent");
+    }
+
+    @Test
+    void aPriceChangeAppliesFromItsEffectiveDateWithoutRestart() {
+        start();
+        Instant change = T0.plus(Duration.ofHours(2));
+        send(event("before", "summarize", "acme", T0.plus(Duration.ofHours(1))).setInputTokens(1_000_000).setOutputTokens(0).build());
+
+        prices.pipeInput(SONNET.getEntryId(), PriceEntry.newBuilder(SONNET).setEffectiveTo(change).build());
+        PriceEntry cheaper = price("anthropic/claude-sonnet-4-5@2026-11-20", MODEL, change, null, "1", "5", "1.25", "2", "0.10");
+        prices.pipeInput(cheaper.getEntryId(), cheaper);
+
+        send(event("after", "summarize", "acme", change.plus(Duration.ofMinutes(30))).setInputTokens(1_000_000).setOutputTokens(0).build());
+        send(event("late-before", "summarize", "acme", change.minusMillis(1)).setInputTokens(1_000_000).setOutputTokens(0).build());
+
+        Map<String, CostedUsage> byId = new HashMap<>();
+        costed.readValuesToList().forEach(c -> byId.put(c.getEvent().getEventId(), c));
+        assertThat(byId.get("before").getTotalCostUsd()).isEqualByComparingTo("3");
+        assertThat(byId.get("after").getTotalCostUsd()).isEqualByComparingTo("1");
+        assertThat(byId.get("after").getPriceEntryId()).isEqualTo(cheaper.getEntryId());
+        assertThat(byId.get("late-before").getTotalCostUsd()).isEqualByComparingTo("3");
+        assertThat(spendOf(SpendDimension.FEATURE, "summarize", SpendWindow.DAY, dayOf(T0)).getTotalCostUsd())
+                .isEqualByComparingTo("7");
+    }
+
+    @Test
+    void rollingWindowsSumTheirHoursAndDays() {
+        start();
+        send(event("h0", "summarize", "acme", T0).build());
+        send(event("h10", "summarize", "acme", T0.plus(Duration.ofHours(10))).build());
+        send(event("h30", "summarize", "acme", T0.plus(Duration.ofHours(30))).build());
+
+        Instant ref = T0.plus(Duration.ofHours(30));
+        SpendAggregate last24 = spendOf(SpendDimension.FEATURE, "summarize", SpendWindow.ROLLING_24H,
+                hourOf(ref).minus(Duration.ofHours(23)));
+        assertThat(last24.getRequestCount()).as("only h10 and h30 fall in the 24 h ending with the hour of h30").isEqualTo(2);
+        SpendAggregate last30d = spendOf(SpendDimension.FEATURE, "summarize", SpendWindow.ROLLING_30D,
+                dayOf(ref).minus(Duration.ofDays(29)));
+        assertThat(last30d.getRequestCount()).isEqualTo(3);
+        assertThat(last30d.getTotalCostUsd()).isEqualByComparingTo(Money.of("0.018"));
+    }
+
+    @Test
+    void outputTokenPercentilesPerFeature() {
+        start();
+        for (int i = 1; i <= 200; i++) {
+            send(event("s" + i, "summarize", "acme", T0.plusSeconds(i)).setOutputTokens(i * 10L).setInputTokens(1000).build());
+        }
+        Map<String, OutputTokenStats> latest = new HashMap<>();
+        stats.readKeyValuesToList().forEach(kv -> latest.put(kv.key, kv.value));
+        OutputTokenStats s = latest.get("summarize");
+        assertThat(s.getSampleCount()).isEqualTo(200);
+        assertThat(s.getP50OutputTokens()).isBetween(990L, 1010L);
+        assertThat(s.getP95OutputTokens()).isBetween(1880L, 1920L);
+        assertThat(s.getP99OutputTokens()).isBetween(1960L, 2000L);
+        assertThat(s.getMaxOutputTokens()).isBetween(2000L, 2020L);
+        assertThat(s.getP99InputSideTokens()).isBetween(1000L, 1010L);
+    }
+
+    @Test
+    void queriesReadTheStoresTheHttpServerServes() {
+        start();
+        send(event("q1", "summarize", "acme", T0).build());
+        send(event("q2", "chat", "acme", T0.plusSeconds(5)).setOutputTokens(10_000).setRootRequestId("root-q1").build());
+        send(event("q3", "chat", "globex", T0.plus(Duration.ofDays(1))).setRootRequestId("root-q1").build());
+
+        SpendQueries q = new SpendQueries(w -> driver.getWindowStore(AggregatorTopology.spendStore(w)),
+                new SpendWindows(java.time.ZoneId.of("UTC")));
+        assertThat(q.spend(SpendDimension.FEATURE, "chat", SpendWindow.DAY, T0).orElseThrow().getTotalCostUsd())
+                .isEqualByComparingTo(costOf(1000, 10_000));
+        assertThat(q.spend(SpendDimension.FEATURE_TENANT, "chat|globex", SpendWindow.MONTH, T0).orElseThrow().getRequestCount())
+                .isEqualTo(1);
+        assertThat(q.spend(SpendDimension.FEATURE, "chat", SpendWindow.ROLLING_30D, T0.plus(Duration.ofDays(1)))
+                .orElseThrow().getRequestCount()).isEqualTo(2);
+        assertThat(q.ranked(SpendDimension.FEATURE, SpendWindow.DAY, T0, 10)).extracting(SpendAggregate::getDimensionKey)
+                .containsExactly("chat", "summarize");
+        assertThat(q.workflowDays("root-q1")).hasSize(2)
+                .extracting(SpendAggregate::getRequestCount).containsExactly(2L, 1L);
+    }
+
+    private static BigDecimal costOf(long input, long output) {
+        return Money.costOf(input, Money.of("3")).add(Money.costOf(output, Money.of("15")));
+    }
+
+    @Test
+    void topologyDescriptionMatchesTheGoldenFile() throws IOException {
+        AggregatorConfig config = new AggregatorConfig(Map.of(AggregatorConfig.SCHEMA_REGISTRY_URL_CONFIG, "mock://golden"));
+        String actual = AggregatorTopology.build(config, AggregatorSerdes.forRegistry("mock://golden"),
+                () -> PriceCatalog.of(List.of())).describe().toString();
+        Path golden = Path.of("src/test/resources/aggregator-topology.txt");
+        if (Boolean.getBoolean("tokenledger.updateGolden")) {
+            Files.writeString(golden, actual);
+        }
+        try (InputStream in = getClass().getResourceAsStream("/aggregator-topology.txt")) {
+            assertThat(in).as("golden file; regenerate with -Dtokenledger.updateGolden=true").isNotNull();
+            assertThat(actual).isEqualTo(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    private record TestHeader(String key, byte[] value) implements Header {
+    }
+
+    private static String header(TestRecord<byte[], byte[]> r, String key) {
+        return r.headers().lastHeader(key) == null ? null
+                : new String(r.headers().lastHeader(key).value(), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,47 @@
+package dev.tokenledger.aggregator;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tokenledger.avro.UsageEvent;
+import dev.tokenledger.avro.UsageKind;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.assertj.core.api.InstanceOfAssertFactories;
+import org.junit.jupiter.api.Test;
+
+class UsageValidatorTest {
+    private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
+    private final UsageValidator validator = new UsageValidator(1_000_000, Duration.ofMinutes(5));
+
+    private static UsageEvent.Builder event() {
+        return UsageEvent.newBuilder().setEventId("e1").setKind(UsageKind.COMPLETED).setOccurredAt(NOW)
+                .setFeatureId("summarize").setRequestId("r1").setProvider("anthropic").setModel("claude-sonnet-4-5")
+                .setInputTokens(100).setOutputTokens(50);
+    }
+
+    private void refused(UsageEvent e, DeadLetterReason reason, String mentions) {
+        assertThatThrownBy(() -> validator.validate(e, NOW.toEpochMilli()))
+                .isInstanceOf(InvalidUsageException.class).hasMessageContaining(mentions)
+                .asInstanceOf(InstanceOfAssertFactories.type(InvalidUsageException.class))
+                .extracting(InvalidUsageException::reason).isEqualTo(reason);
+    }
+
+    @Test
+    void acceptsAWellFormedEventUpToTheSkewLimit() {
+        assertThatCode(() -> validator.validate(event().setOccurredAt(NOW.plus(Duration.ofMinutes(5))).build(),
+                NOW.toEpochMilli())).doesNotThrowAnyException();
+    }
+
+    @Test
+    void refusesEachBrokenRuleNamingTheFieldAndValue() {
+        refused(event().setFeatureId("").build(), DeadLetterReason.MISSING_FEATURE, "feature_id");
+        refused(event().setEventId(" ").build(), DeadLetterReason.MISSING_EVENT_ID, "event_id");
+        refused(event().setOutputTokens(-3).build(), DeadLetterReason.NEGATIVE_TOKENS, "output_tokens = -3");
+        refused(event().setCacheReadTokens(1_000_001).build(), DeadLetterReason.ABSURD_TOKENS, "cache_read_tokens = 1000001");
+        refused(event().setOtherTokens(Map.of("audio_input", -1L)).build(), DeadLetterReason.NEGATIVE_TOKENS,
+                "other_tokens[audio_input]");
+        refused(event().setOccurredAt(NOW.plus(Duration.ofMinutes(6))).build(), DeadLetterReason.FUTURE_EVENT, "ahead");
+    }
+}
