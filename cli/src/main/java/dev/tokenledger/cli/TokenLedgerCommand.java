@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 StackCommand.class,
                 SimulateCommand.class,
                 QuickstartCommand.class,
+                AggregatorCommand.class,
                 ReportCommand.class, WarehouseCommand.class,
                 CommandLine.HelpCommand.class
         })

@@ -1,0 +1,93 @@
+package dev.tokenledger.cli;
+
+import dev.tokenledger.aggregator.AggregatorApp;
+import dev.tokenledger.aggregator.AggregatorConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import org.apache.kafka.common.config.ConfigException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code tokenledger aggregator}: runs the streams aggregator (dedup, pricing, spend windows,
+ * output-token stats, interactive queries over HTTP) until interrupted.
+ */
+@Command(name = "aggregator", mixinStandardHelpOptions = true,
+        description = {"Runs the streams aggregator: dedups and prices usage, publishes running spend per feature,",
+                "tenant, workflow and window to tokenledger.spend.v1, and answers HTTP queries",
+                "(GET /v1/spend/feature/{id}?window=DAY, /v1/top/feature?n=10, /v1/workflows/{root_request_id})."})
+public final class AggregatorCommand implements Callable<Integer> {
+
+    @Option(names = "--bootstrap", description = "Kafka bootstrap servers (default: 127.0.0.1:9092).")
+    String bootstrap;
+
+    @Option(names = "--registry", description = "Schema registry URL (default: http://127.0.0.1:8081).")
+    String registry;
+
+    @Option(names = "--http-port", description = "Interactive-query HTTP port; 0 = any free port, -1 = off (default: 7081).")
+    Integer httpPort;
+
+    @Option(names = "--state-dir", description = "RocksDB state directory.")
+    Path stateDir;
+
+    @Option(names = "--application-id", description = "Kafka Streams application id (default: tokenledger-aggregator).")
+    String applicationId;
+
+    @Option(names = "--zone", description = "Time zone of DAY / MONTH windows (default: UTC).")
+    String zone;
+
+    @Option(names = "--grace", converter = DurationConverter.class,
+            description = "How late an event may arrive and still count (default: 72h).")
+    Duration grace;
+
+    @Option(names = "--config", description = "Properties file with aggregator settings (see AggregatorConfig).")
+    Path configFile;
+
+    @Option(names = "--set", description = "Any aggregator setting, key=value (repeatable), e.g. --set dedup.horizon.ms=86400000.")
+    Map<String, String> settings = new HashMap<>();
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        Map<String, Object> props = new HashMap<>();
+        if (configFile != null) {
+            Properties file = new Properties();
+            try (InputStream in = Files.newInputStream(configFile)) {
+                file.load(in);
+            }
+            file.forEach((k, v) -> props.put(k.toString(), v));
+        }
+        props.putAll(settings);
+        putIfSet(props, AggregatorConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        putIfSet(props, AggregatorConfig.SCHEMA_REGISTRY_URL_CONFIG, registry);
+        putIfSet(props, AggregatorConfig.HTTP_PORT_CONFIG, httpPort);
+        putIfSet(props, AggregatorConfig.STATE_DIR_CONFIG, stateDir == null ? null : stateDir.toString());
+        putIfSet(props, AggregatorConfig.APPLICATION_ID_CONFIG, applicationId);
+        putIfSet(props, AggregatorConfig.TIME_ZONE_CONFIG, zone);
+        putIfSet(props, AggregatorConfig.GRACE_CONFIG, grace == null ? null : grace.toMillis());
+        AggregatorConfig config;
+        try {
+            config = new AggregatorConfig(props);
+        } catch (ConfigException e) {
+            System.err.println("tokenledger aggregator: " + e.getMessage());
+            return 2;
+        }
+        System.out.println("tokenledger aggregator: application.id=" + config.applicationId() + ", Kafka "
+                + config.bootstrapServers() + ", registry " + config.schemaRegistryUrl()
+                + (config.httpPort() >= 0 ? ", HTTP port " + config.httpPort() : ", HTTP off") + " (Ctrl-C stops)");
+        AggregatorApp.runUntilShutdown(config);
+        return 0;
+    }
+
+    private static void putIfSet(Map<String, Object> props, String key, Object value) {
+        if (value != null) {
+            props.put(key, value);
+        }
+    }
+}
