@@ -1,0 +1,112 @@
+package dev.tokenledger.agent.sdk;
+
+import com.openai.client.OpenAIClient;
+import com.openai.models.ResponsesModel;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.responses.Response;
+import com.openai.models.responses.ResponseCreateParams;
+import dev.tokenledger.agent.Attribution;
+import dev.tokenledger.agent.LedgerCall;
+import dev.tokenledger.agent.TokenLedger;
+
+/**
+ * The OpenAI Java SDK behind the ledger: tag, call and record in one step, for Chat Completions and
+ * Responses.
+ *
+ * <pre>{@code
+ * LedgerOpenAi openai = LedgerOpenAi.wrap(OpenAIOkHttpClient.fromEnv(), ledger);
+ * ChatCompletion c = openai.chat().create(Attribution.feature("classify_ticket").tenant("acme").user("u-17"), params);
+ * }</pre>
+ * Sets OpenAI's {@code user} field (≤ 64 chars; the HMAC when hashing is on) unless already set.
+ */
+public final class LedgerOpenAi {
+    private final OpenAIClient client;
+    private final TokenLedger ledger;
+
+    private LedgerOpenAi(OpenAIClient client, TokenLedger ledger) {
+        this.client = client;
+        this.ledger = ledger;
+    }
+
+    public static LedgerOpenAi wrap(OpenAIClient client, TokenLedger ledger) {
+        return new LedgerOpenAi(client, ledger);
+    }
+
+    public Chat chat() {
+        return new Chat();
+    }
+
+    public Responses responses() {
+        return new Responses();
+    }
+
+    /** {@code client.chat().completions()} with attribution. */
+    public final class Chat {
+        private Chat() {
+        }
+
+        @SuppressWarnings("deprecation")
+        public ChatCompletion create(Attribution attribution, ChatCompletionCreateParams params) {
+            try (LedgerCall call = ledger.begin(attribution)) {
+                call.provider("openai").modelRequested(params.model().asString());
+                ChatCompletionCreateParams tagged = params;
+                String user = call.openAiUser();
+                if (user != null && params.user().isEmpty()) {
+                    tagged = params.toBuilder().user(user).build();
+                }
+                ChatCompletion completion;
+                try {
+                    completion = client.chat().completions().create(tagged);
+                } catch (RuntimeException e) {
+                    call.recordFailure(SdkErrors.openAi(e));
+                    throw e;
+                }
+                if (completion.usage().isPresent()) {
+                    call.recordUsage(SdkUsage.openAiChat(completion.usage().get(), completion.model(),
+                            completion.serviceTier().map(t -> t.asString()).orElse(null)));
+                } else {
+                    call.recordFailure("missing_usage");
+                }
+                return completion;
+            }
+        }
+    }
+
+    /** {@code client.responses()} with attribution. */
+    public final class Responses {
+        private Responses() {
+        }
+
+        public Response create(Attribution attribution, ResponseCreateParams params) {
+            try (LedgerCall call = ledger.begin(attribution)) {
+                call.provider("openai");
+                params.model().ifPresent(m -> call.modelRequested(modelName(m)));
+                Response response;
+                try {
+                    response = client.responses().create(params);
+                } catch (RuntimeException e) {
+                    call.recordFailure(SdkErrors.openAi(e));
+                    throw e;
+                }
+                if (response.usage().isPresent()) {
+                    call.recordUsage(SdkUsage.openAiResponses(response.usage().get(), modelName(response.model()),
+                            response.serviceTier().map(t -> t.asString()).orElse(null)));
+                } else {
+                    call.recordFailure("missing_usage");
+                }
+                return response;
+            }
+        }
+    }
+
+    static String modelName(ResponsesModel model) {
+        if (model.isString()) {
+            return model.asString();
+        }
+        if (model.isChat()) {
+            return model.asChat().asString();
+        }
+        return model.isOnly() ? model.asOnly().asString() : String.valueOf(model);
+    }
+}

@@ -1,0 +1,64 @@
+package dev.tokenledger.agent.sdk;
+
+import com.anthropic.models.messages.CacheCreation;
+import com.anthropic.models.messages.Usage;
+import com.openai.models.completions.CompletionUsage;
+import com.openai.models.responses.ResponseUsage;
+import dev.tokenledger.agent.usage.ProviderUsage;
+import dev.tokenledger.avro.UsageSource;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Maps the official SDKs' typed usage objects to {@link ProviderUsage}, with the same provider facts as the
+ * raw-JSON extractors (see {@link dev.tokenledger.agent.usage.AnthropicUsage},
+ * {@link dev.tokenledger.agent.usage.OpenAiChatUsage}, {@link dev.tokenledger.agent.usage.OpenAiResponsesUsage}).
+ * Each method only touches its own SDK's classes, so an application with only one SDK on the classpath
+ * can use it.
+ */
+public final class SdkUsage {
+    private SdkUsage() {
+    }
+
+    /** Anthropic {@code Message.usage()}. */
+    public static ProviderUsage anthropic(Usage usage, String model) {
+        long write5m;
+        long write1h;
+        Optional<CacheCreation> breakdown = usage.cacheCreation();
+        if (breakdown.isPresent()) {
+            write5m = breakdown.get().ephemeral5mInputTokens();
+            write1h = breakdown.get().ephemeral1hInputTokens();
+        } else {
+            write5m = usage.cacheCreationInputTokens().orElse(0L);
+            write1h = 0;
+        }
+        return new ProviderUsage("anthropic", model, usage.inputTokens(), usage.outputTokens(), 0, write5m, write1h,
+                usage.cacheReadInputTokens().orElse(0L), Map.of(),
+                usage.serviceTier().map(Usage.ServiceTier::asString).orElse(null), UsageSource.PROVIDER);
+    }
+
+    /** OpenAI Chat Completions {@code ChatCompletion.usage()}: cached and audio come out of the prompt. */
+    public static ProviderUsage openAiChat(CompletionUsage usage, String model, String serviceTier) {
+        long cached = usage.promptTokensDetails().flatMap(CompletionUsage.PromptTokensDetails::cachedTokens).orElse(0L);
+        long audioIn = usage.promptTokensDetails().flatMap(CompletionUsage.PromptTokensDetails::audioTokens).orElse(0L);
+        long reasoning = usage.completionTokensDetails().flatMap(CompletionUsage.CompletionTokensDetails::reasoningTokens).orElse(0L);
+        long audioOut = usage.completionTokensDetails().flatMap(CompletionUsage.CompletionTokensDetails::audioTokens).orElse(0L);
+        Map<String, Long> other = new HashMap<>();
+        if (audioIn > 0) {
+            other.put("audio_input", audioIn);
+        }
+        if (audioOut > 0) {
+            other.put("audio_output", audioOut);
+        }
+        return new ProviderUsage("openai", model, usage.promptTokens() - cached - audioIn, usage.completionTokens() - audioOut,
+                reasoning, 0, 0, cached, other, serviceTier, UsageSource.PROVIDER);
+    }
+
+    /** OpenAI Responses {@code Response.usage()}: cached is a subset of input, reasoning of output. */
+    public static ProviderUsage openAiResponses(ResponseUsage usage, String model, String serviceTier) {
+        long cached = usage.inputTokensDetails().cachedTokens();
+        return new ProviderUsage("openai", model, usage.inputTokens() - cached, usage.outputTokens(),
+                usage.outputTokensDetails().reasoningTokens(), 0, 0, cached, Map.of(), serviceTier, UsageSource.PROVIDER);
+    }
+}
