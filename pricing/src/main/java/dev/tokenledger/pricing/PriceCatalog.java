@@ -254,60 +254,29 @@ public final class PriceCatalog {
         if (e == null) {
             throw new IllegalArgumentException("price entry is null");
         }
-        final PriceEntry c = PriceEntry.newBuilder(e).build();
-        final String id = c.getEntryId();
+        final String id = e.getEntryId();
         if (id == null || id.isBlank()) {
-            throw new IllegalArgumentException("price entry for " + c.getProvider() + "/" + c.getModel() + ": entry_id is blank");
+            throw new IllegalArgumentException("price entry for " + e.getProvider() + "/" + e.getModel() + ": entry_id is blank");
         }
-        requireText(id, "provider", c.getProvider());
-        requireText(id, "model", c.getModel());
-        requireText(id, "source_url", c.getSourceUrl());
-        if (c.getEffectiveFrom() == null) {
+        requireText(id, "provider", e.getProvider());
+        requireText(id, "model", e.getModel());
+        requireText(id, "source_url", e.getSourceUrl());
+        if (e.getEffectiveFrom() == null) {
             throw new IllegalArgumentException("price entry " + id + ": effective_from is missing");
         }
-        if (c.getSourceReadOn() == null) {
+        if (e.getSourceReadOn() == null) {
             throw new IllegalArgumentException("price entry " + id + ": source_read_on is missing");
         }
-        if (c.getEffectiveTo() != null && !c.getEffectiveTo().isAfter(c.getEffectiveFrom())) {
-            throw new IllegalArgumentException("price entry " + id + ": effective_to " + c.getEffectiveTo()
-                    + " must be after effective_from " + c.getEffectiveFrom());
+        if (e.getEffectiveTo() != null && !e.getEffectiveTo().isAfter(e.getEffectiveFrom())) {
+            throw new IllegalArgumentException("price entry " + id + ": effective_to " + e.getEffectiveTo()
+                    + " must be after effective_from " + e.getEffectiveFrom());
         }
-        if (c.getCurrency() != null && !"USD".equals(c.getCurrency())) {
-            throw new IllegalArgumentException("price entry " + id + ": currency '" + c.getCurrency()
+        if (e.getCurrency() != null && !"USD".equals(e.getCurrency())) {
+            throw new IllegalArgumentException("price entry " + id + ": currency '" + e.getCurrency()
                     + "' is not supported (TokenLedger prices in USD)");
         }
-        c.setInputPerMtok(rate(id, "input_per_mtok", c.getInputPerMtok(), true));
-        c.setOutputPerMtok(rate(id, "output_per_mtok", c.getOutputPerMtok(), true));
-        c.setCacheWrite5mPerMtok(rate(id, "cache_write_5m_per_mtok", c.getCacheWrite5mPerMtok(), false));
-        c.setCacheWrite1hPerMtok(rate(id, "cache_write_1h_per_mtok", c.getCacheWrite1hPerMtok(), false));
-        c.setCacheReadPerMtok(rate(id, "cache_read_per_mtok", c.getCacheReadPerMtok(), false));
-        for (ClassRate r : c.getOtherRates()) {
-            requireText(id, "other_rates.token_class", r.getTokenClass());
-            r.setPerMtok(rate(id, "other_rates[" + r.getTokenClass() + "]", r.getPerMtok(), true));
-        }
-        final LongContextTier t = c.getLongContext();
-        if (t != null) {
-            if (t.getThresholdTokens() <= 0) {
-                throw new IllegalArgumentException("price entry " + id + ": long_context.threshold_tokens must be > 0, got "
-                        + t.getThresholdTokens());
-            }
-            t.setInputPerMtok(rate(id, "long_context.input_per_mtok", t.getInputPerMtok(), true));
-            t.setOutputPerMtok(rate(id, "long_context.output_per_mtok", t.getOutputPerMtok(), true));
-            t.setCacheWrite5mPerMtok(rate(id, "long_context.cache_write_5m_per_mtok", t.getCacheWrite5mPerMtok(), false));
-            t.setCacheWrite1hPerMtok(rate(id, "long_context.cache_write_1h_per_mtok", t.getCacheWrite1hPerMtok(), false));
-            t.setCacheReadPerMtok(rate(id, "long_context.cache_read_per_mtok", t.getCacheReadPerMtok(), false));
-        }
-        c.setBatchMultiplier(rate(id, "batch_multiplier", c.getBatchMultiplier(), false));
-        c.setDiscountMultiplier(rate(id, "discount_multiplier", c.getDiscountMultiplier(), false));
-        for (NamedMultiplier m : c.getServiceTierMultipliers()) {
-            requireText(id, "service_tier_multipliers.name", m.getName());
-            m.setMultiplier(rate(id, "service_tier_multipliers[" + m.getName() + "]", m.getMultiplier(), true));
-        }
-        for (NamedMultiplier m : c.getRegionMultipliers()) {
-            requireText(id, "region_multipliers.name", m.getName());
-            m.setMultiplier(rate(id, "region_multipliers[" + m.getName() + "]", m.getMultiplier(), true));
-        }
-        for (String p : c.getModelPatterns()) {
+        final List<String> patterns = new ArrayList<>(e.getModelPatterns() == null ? List.of() : e.getModelPatterns());
+        for (String p : patterns) {
             try {
                 Pattern.compile(p);
             } catch (PatternSyntaxException ex) {
@@ -315,7 +284,62 @@ public final class PriceCatalog {
                         + "' is not a valid Java regular expression: " + ex.getDescription());
             }
         }
-        return c;
+        final List<ClassRate> other = new ArrayList<>();
+        for (ClassRate r : e.getOtherRates() == null ? List.<ClassRate>of() : e.getOtherRates()) {
+            requireText(id, "other_rates.token_class", r.getTokenClass());
+            other.add(ClassRate.newBuilder().setTokenClass(r.getTokenClass())
+                    .setPerMtok(rate(id, "other_rates[" + r.getTokenClass() + "]", r.getPerMtok(), true)).build());
+        }
+        LongContextTier tier = null;
+        final LongContextTier t = e.getLongContext();
+        if (t != null) {
+            if (t.getThresholdTokens() <= 0) {
+                throw new IllegalArgumentException("price entry " + id + ": long_context.threshold_tokens must be > 0, got "
+                        + t.getThresholdTokens());
+            }
+            tier = LongContextTier.newBuilder()
+                    .setThresholdTokens(t.getThresholdTokens())
+                    .setInputPerMtok(rate(id, "long_context.input_per_mtok", t.getInputPerMtok(), true))
+                    .setOutputPerMtok(rate(id, "long_context.output_per_mtok", t.getOutputPerMtok(), true))
+                    .setCacheWrite5mPerMtok(rate(id, "long_context.cache_write_5m_per_mtok", t.getCacheWrite5mPerMtok(), false))
+                    .setCacheWrite1hPerMtok(rate(id, "long_context.cache_write_1h_per_mtok", t.getCacheWrite1hPerMtok(), false))
+                    .setCacheReadPerMtok(rate(id, "long_context.cache_read_per_mtok", t.getCacheReadPerMtok(), false))
+                    .build();
+        }
+        return PriceEntry.newBuilder()
+                .setEntryId(id)
+                .setProvider(e.getProvider())
+                .setModel(e.getModel())
+                .setAliases(new ArrayList<>(e.getAliases() == null ? List.of() : e.getAliases()))
+                .setModelPatterns(patterns)
+                .setEffectiveFrom(e.getEffectiveFrom())
+                .setEffectiveTo(e.getEffectiveTo())
+                .setCurrency(e.getCurrency() == null ? "USD" : e.getCurrency())
+                .setInputPerMtok(rate(id, "input_per_mtok", e.getInputPerMtok(), true))
+                .setOutputPerMtok(rate(id, "output_per_mtok", e.getOutputPerMtok(), true))
+                .setCacheWrite5mPerMtok(rate(id, "cache_write_5m_per_mtok", e.getCacheWrite5mPerMtok(), false))
+                .setCacheWrite1hPerMtok(rate(id, "cache_write_1h_per_mtok", e.getCacheWrite1hPerMtok(), false))
+                .setCacheReadPerMtok(rate(id, "cache_read_per_mtok", e.getCacheReadPerMtok(), false))
+                .setOtherRates(other)
+                .setLongContext(tier)
+                .setBatchMultiplier(rate(id, "batch_multiplier", e.getBatchMultiplier(), false))
+                .setServiceTierMultipliers(named(id, "service_tier_multipliers", e.getServiceTierMultipliers()))
+                .setRegionMultipliers(named(id, "region_multipliers", e.getRegionMultipliers()))
+                .setDiscountMultiplier(rate(id, "discount_multiplier", e.getDiscountMultiplier(), false))
+                .setSourceUrl(e.getSourceUrl())
+                .setSourceReadOn(e.getSourceReadOn())
+                .setNotes(e.getNotes())
+                .build();
+    }
+
+    private static List<NamedMultiplier> named(String id, String field, List<NamedMultiplier> in) {
+        final List<NamedMultiplier> out = new ArrayList<>();
+        for (NamedMultiplier m : in == null ? List.<NamedMultiplier>of() : in) {
+            requireText(id, field + ".name", m.getName());
+            out.add(NamedMultiplier.newBuilder().setName(m.getName())
+                    .setMultiplier(rate(id, field + "[" + m.getName() + "]", m.getMultiplier(), true)).build());
+        }
+        return out;
     }
 
     private static void requireText(String id, String field, String value) {

@@ -1,0 +1,130 @@
+package dev.tokenledger.pricing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tokenledger.avro.PriceEntry;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class LiteLlmPriceMapTest {
+
+    private static final Instant FROM = Instant.parse("2026-11-01T00:00:00Z");
+    private static final LocalDate READ = LocalDate.parse("2026-11-23");
+    private static LiteLlmPriceMap.Result result;
+    private static Map<String, PriceEntry> byModel;
+    private static Map<String, String> refused;
+
+    @BeforeAll
+    static void load() throws IOException {
+        try (InputStream in = LiteLlmPriceMapTest.class.getResourceAsStream("/dev/tokenledger/pricing/litellm-fixture.json")) {
+            result = LiteLlmPriceMap.load(in, "litellm-fixture.json", FROM, READ);
+        }
+        byModel = result.entries().stream().collect(Collectors.toMap(PriceEntry::getModel, Function.identity()));
+        refused = result.refused().stream().collect(Collectors.toMap(LiteLlmPriceMap.Refusal::model, LiteLlmPriceMap.Refusal::reason));
+    }
+
+    @Test
+    void mapsEveryTokenClassToExactPerMillionRates() {
+        final PriceEntry e = byModel.get("claude-sonnet-4-5-20250929");
+        assertThat(e.getProvider()).isEqualTo("anthropic");
+        // 3e-06 per token = 3 per million, exactly (no binary float on the way)
+        assertThat(e.getInputPerMtok()).isEqualByComparingTo("3");
+        assertThat(e.getOutputPerMtok()).isEqualByComparingTo("15");
+        assertThat(e.getCacheWrite5mPerMtok()).isEqualByComparingTo("3.75");
+        assertThat(e.getCacheWrite1hPerMtok()).isEqualByComparingTo("6");
+        assertThat(e.getCacheReadPerMtok()).isEqualByComparingTo("0.3");
+        assertThat(e.getLongContext().getThresholdTokens()).isEqualTo(200_000);
+        assertThat(e.getLongContext().getInputPerMtok()).isEqualByComparingTo("6");
+        assertThat(e.getLongContext().getOutputPerMtok()).isEqualByComparingTo("22.5");
+        assertThat(e.getLongContext().getCacheWrite5mPerMtok()).isEqualByComparingTo("7.5");
+        assertThat(e.getLongContext().getCacheReadPerMtok()).isEqualByComparingTo("0.6");
+        assertThat(e.getBatchMultiplier()).isEqualByComparingTo("0.5");
+        assertThat(e.getEffectiveFrom()).isEqualTo(FROM);
+        assertThat(e.getSourceReadOn()).isEqualTo(READ);
+        assertThat(e.getSourceUrl()).contains("model_prices_and_context_window.json");
+        assertThat(e.getEntryId()).isEqualTo("anthropic/claude-sonnet-4-5-20250929@2026-11-01");
+    }
+
+    @Test
+    void loadedEntryPricesLikeTheShippedOne() {
+        // 1,000 x 3 + 500 x 15 + 10,000 x 0.3 = 0.003 + 0.0075 + 0.003 = 0.0135
+        final PriceBreakdown b = UsagePricer.price(Fixtures.counts(1000, 500, 0, 0, 0, 10_000),
+                byModel.get("claude-sonnet-4-5-20250929"), PricingOptions.LIST);
+        assertThat(b.total()).isEqualByComparingTo("0.0135");
+    }
+
+    @Test
+    void priorityPricesBecomeAServiceTierMultiplier() {
+        final PriceEntry e = byModel.get("gpt-4.1-mini");
+        assertThat(e.getServiceTierMultipliers()).singleElement().satisfies(m -> {
+            assertThat(m.getName()).isEqualTo("priority");
+            assertThat(m.getMultiplier()).isEqualByComparingTo("1.75");
+        });
+        assertThat(e.getCacheReadPerMtok()).isEqualByComparingTo("0.1");
+        assertThat(e.getCacheWrite5mPerMtok()).isNull();
+    }
+
+    @Test
+    void providerPrefixIsStrippedAndAudioBecomesAnOtherClass() {
+        final PriceEntry e = byModel.get("gemini-2.5-flash");
+        assertThat(e.getProvider()).isEqualTo("google");
+        assertThat(e.getAliases()).containsExactly("gemini/gemini-2.5-flash");
+        assertThat(e.getOtherRates()).singleElement().satisfies(r -> {
+            assertThat(r.getTokenClass()).isEqualTo("audio_input");
+            assertThat(r.getPerMtok()).isEqualByComparingTo("1");
+        });
+        assertThat(PriceCatalog.of(result.entries()).find("google", "gemini/gemini-2.5-flash", FROM)).isPresent();
+    }
+
+    @Test
+    void manyDigitsStayExact() {
+        // 0.00000012345678 per token x 1e6 = 0.12345678 per million, exactly
+        assertThat(byModel.get("tiny-precise-model").getInputPerMtok()).isEqualByComparingTo("0.12345678");
+    }
+
+    @Test
+    void refusesWhatItCannotMapAndSaysWhy() {
+        assertThat(result.entries()).hasSize(4);
+        assertThat(refused).containsOnlyKeys("text-embedding-3-small", "whisper-1", "per-second-chat", "no-cost-model",
+                "reasoning-apart", "mystery-billing", "two-tiers");
+        assertThat(refused.get("text-embedding-3-small")).contains("mode 'embedding'");
+        assertThat(refused.get("whisper-1")).contains("audio_transcription");
+        assertThat(refused.get("per-second-chat")).contains("per second");
+        assertThat(refused.get("no-cost-model")).contains("input_cost_per_token");
+        assertThat(refused.get("reasoning-apart")).contains("reasoning");
+        assertThat(refused.get("mystery-billing")).contains("input_cost_per_token_cache_hit_mystery");
+        assertThat(refused.get("two-tiers")).contains("128000").contains("200000");
+    }
+
+    @Test
+    void inconsistentMultiplierIsRefused() throws IOException {
+        final String json = "{\"m\": {\"input_cost_per_token\": 1e-6, \"output_cost_per_token\": 2e-6,"
+                + " \"input_cost_per_token_batches\": 5e-7, \"output_cost_per_token_batches\": 1.5e-6,"
+                + " \"litellm_provider\": \"acme\", \"mode\": \"chat\"}}";
+        final LiteLlmPriceMap.Result r = LiteLlmPriceMap.load(stream(json), "inline", FROM, READ);
+        assertThat(r.entries()).isEmpty();
+        assertThat(r.refused()).singleElement().satisfies(x -> assertThat(x.reason()).contains("batches").contains("x0.5").contains("x0.75"));
+    }
+
+    @Test
+    void notAPriceMapIsAClearError() {
+        assertThatThrownBy(() -> LiteLlmPriceMap.load(stream("[1,2]"), "prices.json", FROM, READ))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("prices.json");
+        assertThatThrownBy(() -> LiteLlmPriceMap.load(stream("{oops"), "prices.json", FROM, READ))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not valid JSON");
+    }
+
+    private static InputStream stream(String s) {
+        return new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,68 @@
+package dev.tokenledger.pricing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tokenledger.avro.PriceEntry;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PriceCatalogJsonTest {
+
+    private static List<PriceEntry> parse(String json) throws IOException {
+        return PriceCatalogJson.read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), "test.json");
+    }
+
+    @Test
+    void readsEveryFieldExactly() throws IOException {
+        final List<PriceEntry> es = parse("""
+                {"entries": [{
+                  "provider": "acme", "model": "m", "aliases": ["m-2026"], "model_patterns": ["m-\\\\d+"],
+                  "effective_from": "2026-01-01", "effective_to": "2026-02-01T12:00:00Z",
+                  "input_per_mtok": "0.1", "output_per_mtok": 0.3, "cache_write_5m_per_mtok": "0.125",
+                  "cache_write_1h_per_mtok": "0.2", "cache_read_per_mtok": "0.01",
+                  "other_rates": {"audio_input": "0.7"},
+                  "long_context": {"threshold_tokens": 100000, "input_per_mtok": "0.5", "output_per_mtok": "2.5", "cache_read_per_mtok": "0.05"},
+                  "batch_multiplier": "0.5", "service_tier_multipliers": {"priority": "2"}, "region_multipliers": {"eu": "1.1"},
+                  "discount_multiplier": "0.9", "source_url": "https://x", "source_read_on": "2026-11-23", "notes": "n"
+                }]}""");
+        final PriceEntry e = es.get(0);
+        assertThat(e.getEntryId()).isEqualTo("acme/m@2026-01-01");
+        assertThat(e.getEffectiveTo()).isEqualTo(Instant.parse("2026-02-01T12:00:00Z"));
+        assertThat(e.getOutputPerMtok()).isEqualByComparingTo("0.3");
+        assertThat(e.getOtherRates().get(0).getPerMtok()).isEqualByComparingTo("0.7");
+        assertThat(e.getLongContext().getCacheWrite5mPerMtok()).isNull();
+        assertThat(e.getRegionMultipliers().get(0).getName()).isEqualTo("eu");
+        assertThat(PriceCatalog.of(es).find("acme", "m-42", Instant.parse("2026-01-15T00:00:00Z"))).isPresent();
+    }
+
+    @Test
+    void writeThenReadRoundTrips(@TempDir Path dir) throws IOException {
+        final List<PriceEntry> shipped = PriceCatalog.loadDefault().entries();
+        final Path f = dir.resolve("catalog.json");
+        Files.writeString(f, PriceCatalogJson.write(shipped));
+        assertThat(PriceCatalog.load(f).entries()).isEqualTo(shipped);
+    }
+
+    @Test
+    void errorsNameTheEntryFieldAndValue() {
+        assertThatThrownBy(() -> parse("{\"entries\": [{\"provider\": \"acme\", \"model\": \"m\", \"effective_from\": \"2026-01-01\","
+                + " \"input_per_mtok\": \"three\", \"output_per_mtok\": \"1\", \"source_url\": \"u\", \"source_read_on\": \"2026-11-23\"}]}"))
+                .hasMessageContaining("entries[0]").hasMessageContaining("acme/m").hasMessageContaining("input_per_mtok").hasMessageContaining("three");
+        assertThatThrownBy(() -> parse("{\"entries\": [{\"provider\": \"acme\", \"model\": \"m\", \"effective_from\": \"2026-01-01\","
+                + " \"input_per_mtok\": \"1\", \"output_per_mtok\": \"1\", \"cache_reads_per_mtok\": \"1\", \"source_url\": \"u\", \"source_read_on\": \"2026-11-23\"}]}"))
+                .hasMessageContaining("unknown field 'cache_reads_per_mtok'");
+        assertThatThrownBy(() -> parse("{\"entries\": [{\"provider\": \"acme\", \"model\": \"m\", \"effective_from\": \"Jan 1\","
+                + " \"input_per_mtok\": \"1\", \"output_per_mtok\": \"1\", \"source_url\": \"u\", \"source_read_on\": \"2026-11-23\"}]}"))
+                .hasMessageContaining("effective_from").hasMessageContaining("Jan 1");
+        assertThatThrownBy(() -> parse("{\"claude-x\": {\"input_cost_per_token\": 1e-6}}"))
+                .hasMessageContaining("--format litellm");
+    }
+}
