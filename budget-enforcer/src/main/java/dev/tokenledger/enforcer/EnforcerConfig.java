@@ -106,6 +106,9 @@ public final class EnforcerConfig extends AbstractConfig {
         p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
+        // One in-flight batch per partition: with transactions v2 a pipelined batch can reach the broker
+        // ahead of the transaction's first one (OutOfOrderSequenceException, the task is then revived).
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION), 1);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 50);
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, Integer.parseInt(String.valueOf(originals().getOrDefault("replication.factor", "1"))));
         return p;
