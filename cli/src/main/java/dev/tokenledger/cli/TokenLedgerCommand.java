@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 QuickstartCommand.class,
                 AggregatorCommand.class,
                 ReportCommand.class, WarehouseCommand.class,
+                PricesCommand.class, PriceCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class TokenLedgerCommand implements Runnable {

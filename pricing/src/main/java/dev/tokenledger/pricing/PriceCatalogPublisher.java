@@ -13,12 +13,15 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -83,6 +86,37 @@ public final class PriceCatalogPublisher implements AutoCloseable {
         producer.flush();
         await(acks);
         return valid.size();
+    }
+
+    /**
+     * Creates the compacted prices topic when it does not exist (1 partition: the catalog is small and read
+     * whole; replication factor min(3, brokers)). Returns true when it created it.
+     */
+    public static boolean ensureTopic(String bootstrapServers, Map<String, Object> extraAdminConfig, Duration timeout) {
+        final Map<String, Object> props = new HashMap<>(extraAdminConfig);
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (Admin admin = Admin.create(props)) {
+            if (admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS).contains(Topics.PRICES_TOPIC)) {
+                return false;
+            }
+            final int brokers = admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size();
+            try {
+                admin.createTopics(List.of(Topics.PRICES.newTopic(1, (short) Math.max(1, Math.min(3, brokers)))))
+                        .all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof TopicExistsException) {
+                    return false;
+                }
+                throw e;
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("Interrupted while checking topic " + Topics.PRICES_TOPIC, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new KafkaException("Cannot check or create topic " + Topics.PRICES_TOPIC + " at " + bootstrapServers + ": "
+                    + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
+        }
     }
 
     /** Publishes a tombstone for {@code entryId}: readers drop the entry. */

@@ -1,0 +1,171 @@
+package dev.tokenledger.cli;
+
+import dev.tokenledger.avro.PriceEntry;
+import dev.tokenledger.pricing.LiteLlmPriceMap;
+import dev.tokenledger.pricing.PriceCatalog;
+import dev.tokenledger.pricing.PriceCatalogJson;
+import dev.tokenledger.pricing.PriceCatalogPublisher;
+import dev.tokenledger.schemas.Topics;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code tokenledger prices list|load}: show the catalog, or publish a catalog file to the prices topic. */
+@Command(name = "prices", mixinStandardHelpOptions = true,
+        description = "The price catalog: list it, or load a catalog file (TokenLedger JSON or LiteLLM's price map) into the compacted prices topic.",
+        subcommands = {PricesCommand.ListCommand.class, PricesCommand.LoadCommand.class})
+public final class PricesCommand implements Runnable {
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** {@code tokenledger prices list}. */
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "Lists every catalog entry: provider, model, effective dates, rates per million tokens (input, output, 5m/1h cache writes, cache read), long-context tier and batch multiplier.")
+    static final class ListCommand implements Callable<Integer> {
+        @Option(names = "--catalog", paramLabel = "FILE", description = "TokenLedger JSON price catalog; default: the shipped catalog.")
+        Path catalog;
+
+        @Option(names = "--provider", paramLabel = "P", description = "Only this provider.")
+        String provider;
+
+        @Option(names = "--json", description = "Print the catalog in TokenLedger's JSON format instead of a table.")
+        boolean json;
+
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            final PrintWriter out = spec.commandLine().getOut();
+            final PriceCatalog prices;
+            try {
+                prices = catalog == null ? PriceCatalog.loadDefault() : PriceCatalog.load(catalog);
+            } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+                spec.commandLine().getErr().println(e.getMessage());
+                spec.commandLine().getErr().flush();
+                return 1;
+            }
+            final List<PriceEntry> shown = prices.entries().stream()
+                    .filter(e -> provider == null || e.getProvider().equalsIgnoreCase(provider)).toList();
+            if (json) {
+                out.print(PriceCatalogJson.write(shown));
+                out.flush();
+                return 0;
+            }
+            out.println("Price catalog: " + (catalog == null ? "shipped with TokenLedger" : catalog) + " (" + shown.size()
+                    + " entries; USD per million tokens)");
+            final String fmt = "%-10s %-26s %-10s %-10s %8s %8s %8s %8s %8s  %-22s %s%n";
+            out.printf(fmt, "provider", "model", "from", "to", "input", "output", "write5m", "write1h", "read", "long context", "batch");
+            for (PriceEntry e : shown) {
+                final var j = PriceCatalogJson.toJson(e);
+                final String tier = e.getLongContext() == null ? "-"
+                        : ">" + e.getLongContext().getThresholdTokens() + ": " + p(e.getLongContext().getInputPerMtok()) + "/"
+                        + p(e.getLongContext().getOutputPerMtok());
+                out.printf(fmt, e.getProvider(), e.getModel(), j.get("effective_from").asText(),
+                        e.getEffectiveTo() == null ? "-" : j.get("effective_to").asText(),
+                        p(e.getInputPerMtok()), p(e.getOutputPerMtok()), p(e.getCacheWrite5mPerMtok()), p(e.getCacheWrite1hPerMtok()),
+                        p(e.getCacheReadPerMtok()), tier, e.getBatchMultiplier() == null ? "-" : "x" + p(e.getBatchMultiplier()));
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    /** {@code tokenledger prices load FILE}. */
+    @Command(name = "load", mixinStandardHelpOptions = true,
+            description = {"Publishes a catalog file to the compacted " + Topics.PRICES_TOPIC + " topic (key entry_id), creating the",
+                    "topic if missing. Prints how many entries were loaded and every entry refused, with the reason."})
+    static final class LoadCommand implements Callable<Integer> {
+        enum Format { TOKENLEDGER, LITELLM }
+
+        @Parameters(index = "0", paramLabel = "FILE", description = "The catalog file.")
+        Path file;
+
+        @Option(names = "--format", paramLabel = "FORMAT", description = "tokenledger (default) or litellm (model_prices_and_context_window.json).")
+        Format format = Format.TOKENLEDGER;
+
+        @Option(names = "--bootstrap", paramLabel = "B", description = "Kafka bootstrap servers; default ${DEFAULT-VALUE}.")
+        String bootstrap = "127.0.0.1:9092";
+
+        @Option(names = "--registry", paramLabel = "R", description = "Schema registry URL; default ${DEFAULT-VALUE}.")
+        String registry = "http://127.0.0.1:8081";
+
+        @Option(names = "--effective-from", paramLabel = "ISO-DATE", description = "For --format litellm (the file has no dates): when its prices start applying; default today (UTC).")
+        String effectiveFrom;
+
+        @Option(names = "--dry-run", description = "Parse and validate only; publish nothing.")
+        boolean dryRun;
+
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            final PrintWriter out = spec.commandLine().getOut();
+            final PrintWriter err = spec.commandLine().getErr();
+            final List<PriceEntry> entries;
+            List<LiteLlmPriceMap.Refusal> refused = List.of();
+            try {
+                if (format == Format.LITELLM) {
+                    final LocalDate today = LocalDate.now(ZoneOffset.UTC);
+                    final Instant from = effectiveFrom == null ? today.atStartOfDay(ZoneOffset.UTC).toInstant()
+                            : PriceCatalogJson.parseInstant(effectiveFrom, "--effective-from");
+                    final LiteLlmPriceMap.Result r = LiteLlmPriceMap.load(file, from, today);
+                    entries = r.entries();
+                    refused = r.refused();
+                } else {
+                    entries = PriceCatalog.load(file).entries();
+                }
+            } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+                err.println(e.getMessage() + " Nothing was loaded.");
+                err.flush();
+                return 1;
+            }
+            int published = entries.size();
+            if (!dryRun) {
+                try {
+                    PriceCatalogPublisher.ensureTopic(bootstrap, Map.of(), Duration.ofSeconds(30));
+                    try (PriceCatalogPublisher publisher = PriceCatalogPublisher.create(bootstrap, registry, Map.of())) {
+                        published = publisher.publish(entries);
+                    }
+                } catch (org.apache.kafka.common.KafkaException e) {
+                    err.println("Cannot publish to " + Topics.PRICES_TOPIC + " at " + bootstrap + " (registry " + registry + "): "
+                            + e.getMessage());
+                    err.flush();
+                    return 1;
+                }
+            }
+            out.println((dryRun ? "Validated " : "Loaded ") + published + " price entries from " + file + " (" + format.name().toLowerCase()
+                    + ")" + (dryRun ? " (dry run: nothing published)." : " into " + Topics.PRICES_TOPIC + " at " + bootstrap + "."));
+            if (!refused.isEmpty()) {
+                out.println("Refused " + refused.size() + " entries (not guessed):");
+                for (LiteLlmPriceMap.Refusal r : refused) {
+                    out.println("  " + r.model() + ": " + r.reason());
+                }
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    private static String p(BigDecimal d) {
+        return d == null ? "-" : PriceCatalogJson.plain(d);
+    }
+}
