@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
@@ -34,6 +35,8 @@ import org.slf4j.LoggerFactory;
 public final class EventPipeline implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventPipeline.class);
     private static final int BATCH = 512;
+    private static final long MIN_PARK_NANOS = 1_000_000L;
+    private static final long MAX_PARK_NANOS = 20_000_000L;
 
     private final String topic;
     private final Producer<String, UsageEvent> producer;
@@ -127,12 +130,23 @@ public final class EventPipeline implements AutoCloseable {
 
     private void runSender() {
         List<Pending> batch = new ArrayList<>(BATCH);
+        long idleParkNanos = MIN_PARK_NANOS;
         try {
             while (true) {
-                Pending first = queue.poll(50, TimeUnit.MILLISECONDS);
+                // Never block on the queue's condition: a waiting consumer makes every offer() on the caller's
+                // thread signal it (a futex wake-up, microseconds). Poll, and park with a growing back-off when
+                // idle; usage events tolerate a few milliseconds of batching.
+                Pending first = queue.poll();
                 if (first != null) {
                     batch.add(first);
                     queue.drainTo(batch, BATCH - 1);
+                    idleParkNanos = MIN_PARK_NANOS;
+                } else if (!closing) {
+                    LockSupport.parkNanos(idleParkNanos);
+                    idleParkNanos = Math.min(idleParkNanos * 2, MAX_PARK_NANOS);
+                    if (Thread.interrupted()) {
+                        throw new InterruptedException();
+                    }
                 }
                 spoolFailed();
                 if (!batch.isEmpty()) {
@@ -373,6 +387,7 @@ public final class EventPipeline implements AutoCloseable {
             return;
         }
         closing = true;
+        LockSupport.unpark(sender);
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             sender.join(Math.max(1, timeout.toMillis()));
