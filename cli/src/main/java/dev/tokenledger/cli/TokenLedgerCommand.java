@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 AggregatorCommand.class,
                 ReportCommand.class, WarehouseCommand.class,
                 PricesCommand.class, PriceCommand.class,
+                BudgetCommand.class, EnforcerCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class TokenLedgerCommand implements Runnable {

@@ -1,0 +1,429 @@
+package dev.tokenledger.cli;
+
+import dev.tokenledger.avro.Budget;
+import dev.tokenledger.avro.BudgetMode;
+import dev.tokenledger.avro.BudgetOverride;
+import dev.tokenledger.avro.BudgetPeriod;
+import dev.tokenledger.avro.BudgetScope;
+import dev.tokenledger.avro.BudgetState;
+import dev.tokenledger.avro.StalePolicy;
+import dev.tokenledger.avro.TenantCarveOut;
+import dev.tokenledger.enforcer.BudgetPolicy;
+import dev.tokenledger.enforcer.ReasonCodes;
+import dev.tokenledger.enforcer.ScopeKeys;
+import dev.tokenledger.schemas.Money;
+import dev.tokenledger.schemas.TopicSpec;
+import dev.tokenledger.schemas.Topics;
+import dev.tokenledger.schemas.serde.SpecificAvroDeserializer;
+import dev.tokenledger.schemas.serde.SpecificAvroSerializer;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code tokenledger budget set|list|show|override|clear}: every change is one record on the
+ * compacted {@code tokenledger.budgets.v1} (key budget_id = scope key; {@code clear} writes a
+ * tombstone); {@code list}/{@code show} read that topic and the enforcer's
+ * {@code tokenledger.budget-state.v1} for spent and remaining.
+ */
+@Command(name = "budget", mixinStandardHelpOptions = true,
+        description = {"Sets, lists, shows, overrides and clears budgets (records on tokenledger.budgets.v1, enforced by",
+                "`tokenledger enforcer` and read by every budget gate)."},
+        subcommands = {BudgetCommand.Set.class, BudgetCommand.ListBudgets.class, BudgetCommand.Show.class,
+                BudgetCommand.OverrideBudget.class, BudgetCommand.Clear.class})
+public final class BudgetCommand implements Runnable {
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** --bootstrap / --registry. */
+    static final class Connection {
+        @Option(names = "--bootstrap", paramLabel = "B", description = "Kafka bootstrap servers; default ${DEFAULT-VALUE}.")
+        String bootstrap = "127.0.0.1:9092";
+
+        @Option(names = "--registry", paramLabel = "R", description = "Schema registry URL; default ${DEFAULT-VALUE}.")
+        String registry = "http://127.0.0.1:8081";
+
+        void publish(String budgetId, Budget budget) throws ExecutionException, InterruptedException {
+            ensureTopic(Topics.BUDGETS);
+            final Properties p = new Properties();
+            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            p.put(ProducerConfig.ACKS_CONFIG, "all");
+            p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
+            final SpecificAvroSerializer<Budget> ser = new SpecificAvroSerializer<>(Budget.class);
+            ser.configure(Map.of("schema.registry.url", registry), false);
+            try (KafkaProducer<String, Budget> producer = new KafkaProducer<>(p, new StringSerializer(), ser)) {
+                producer.send(new ProducerRecord<>(Topics.BUDGETS_TOPIC, budgetId, budget)).get();
+            }
+        }
+
+        void ensureTopic(TopicSpec spec) throws InterruptedException, ExecutionException {
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+                if (!admin.listTopics().names().get().contains(spec.name())) {
+                    try {
+                        admin.createTopics(List.of(spec.newTopic(3, (short) 1))).all().get();
+                    } catch (ExecutionException e) {
+                        if (!(e.getCause() instanceof TopicExistsException)) {
+                            throw e;
+                        }
+                    }
+                }
+            }
+        }
+
+        /** The newest value per key of a compacted topic (tombstones remove the key). */
+        <T extends SpecificRecord> Map<String, T> readCompacted(String topic, Class<T> type) {
+            final Properties p = new Properties();
+            p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+            p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            final SpecificAvroDeserializer<T> de = new SpecificAvroDeserializer<>(type);
+            de.configure(Map.of("schema.registry.url", registry), false);
+            final Map<String, T> latest = new TreeMap<>();
+            try (KafkaConsumer<String, T> consumer = new KafkaConsumer<>(p, new StringDeserializer(), de)) {
+                final List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+                if (infos == null || infos.isEmpty()) {
+                    return latest;
+                }
+                final List<TopicPartition> parts = infos.stream().map(i -> new TopicPartition(topic, i.partition())).collect(Collectors.toList());
+                consumer.assign(parts);
+                consumer.seekToBeginning(parts);
+                final Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                    if (System.nanoTime() > deadline) {
+                        throw new KafkaException("Timed out reading " + topic + " to its end at " + bootstrap);
+                    }
+                    for (ConsumerRecord<String, T> r : consumer.poll(Duration.ofMillis(200))) {
+                        if (r.value() == null) {
+                            latest.remove(r.key());
+                        } else {
+                            latest.put(r.key(), r.value());
+                        }
+                    }
+                }
+            }
+            return latest;
+        }
+
+        Budget find(String id) {
+            return readCompacted(Topics.BUDGETS_TOPIC, Budget.class).get(id);
+        }
+    }
+
+    private static String usd(BigDecimal x) {
+        if (x == null) {
+            return "-";
+        }
+        return x.compareTo(ReasonCodes.UNLIMITED) >= 0 ? "unlimited" : Money.format(x, 2);
+    }
+
+    private static String describe(Budget b) {
+        final StringBuilder s = new StringBuilder();
+        s.append(usd(b.getLimitUsd())).append(" per ").append(b.getPeriod().name().toLowerCase()).append(" (").append(b.getTimeZone()).append(")")
+                .append(", thresholds ").append(b.getThresholdsPct().stream().map(String::valueOf).collect(Collectors.joining("/"))).append(" %")
+                .append(", mode ").append(b.getMode()).append(", stale ").append(b.getStalePolicy());
+        if (b.getPeriod() == BudgetPeriod.MONTH) {
+            s.append(", burst ").append(b.getBurstTolerancePct() == 0 ? "off" : b.getBurstTolerancePct() + " %");
+        }
+        if (!b.getCarveOuts().isEmpty()) {
+            s.append(", carve-outs ").append(b.getCarveOuts().stream().map(c -> c.getTenantId() + "=" + usd(c.getLimitUsd()))
+                    .collect(Collectors.joining(",")));
+        }
+        if (b.getOverride() != null) {
+            final BudgetOverride o = b.getOverride();
+            s.append(", override ").append(o.getLimitUsd() == null ? "unlimited" : usd(o.getLimitUsd())).append(" until ").append(o.getUntil())
+                    .append(o.getUntil().isAfter(Instant.now()) ? "" : " (expired)").append(" by ").append(o.getBy()).append(": ").append(o.getReason());
+        }
+        return s.toString();
+    }
+
+    private static int fail(PrintWriter err, String message) {
+        err.println("tokenledger budget: " + message);
+        err.flush();
+        return 2;
+    }
+
+    @Command(name = "set", mixinStandardHelpOptions = true,
+            description = {"Creates or replaces the budget of a scope (its budget_id is the scope key: global, feature:F,",
+                    "tenant:T, feature_tenant:F|T). Replacing a budget drops its override."})
+    static final class Set implements Callable<Integer> {
+        @Mixin
+        Connection kafka;
+
+        @Option(names = "--scope", required = true, paramLabel = "SCOPE", description = "global, feature, tenant or feature_tenant.")
+        BudgetScope scope;
+
+        @Option(names = "--feature", paramLabel = "F", description = "Feature id (feature and feature_tenant scopes).")
+        String feature;
+
+        @Option(names = "--tenant", paramLabel = "T", description = "Tenant id (tenant and feature_tenant scopes).")
+        String tenant;
+
+        @Option(names = "--limit", required = true, paramLabel = "USD", description = "Limit per period in USD, e.g. 500 or 0.25.")
+        BigDecimal limit;
+
+        @Option(names = "--period", paramLabel = "P", description = "hour, day or month; default ${DEFAULT-VALUE}.")
+        BudgetPeriod period = BudgetPeriod.MONTH;
+
+        @Option(names = "--zone", paramLabel = "Z", description = "IANA time zone of the period boundaries; default ${DEFAULT-VALUE}.")
+        String zone = "UTC";
+
+        @Option(names = "--thresholds", split = ",", paramLabel = "PCT", description = "Alert thresholds in percent; default 50,80,100.")
+        List<Integer> thresholds = new ArrayList<>(List.of(50, 80, 100));
+
+        @Option(names = "--burst-tolerance", paramLabel = "PCT",
+                description = "MONTH budgets: a day may spend this percent of its on-track daily share while the month is on track; 0 = no daily pacing; default ${DEFAULT-VALUE}.")
+        int burst = 110;
+
+        @Option(names = "--mode", paramLabel = "MODE", description = "enforce, alert_only (shadow) or off; default ${DEFAULT-VALUE}.")
+        BudgetMode mode = BudgetMode.ENFORCE;
+
+        @Option(names = "--stale", paramLabel = "POLICY", description = "open (allow and alert) or closed (deny) when a gate's state is stale; default ${DEFAULT-VALUE}.")
+        StalePolicy stale = StalePolicy.OPEN;
+
+        @Option(names = "--carve-out", paramLabel = "TENANT=USD", description = "A tenant's own limit inside a feature budget (repeatable).")
+        Map<String, BigDecimal> carveOuts = new LinkedHashMap<>();
+
+        @Option(names = "--by", paramLabel = "WHO", description = "Who sets it (audit); default: the OS user.")
+        String by = System.getProperty("user.name");
+
+        @Option(names = "--dry-run", description = "Validate and print the budget; publish nothing.")
+        boolean dryRun;
+
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        Budget toBudget(Instant now) {
+            final String id = ScopeKeys.of(scope, feature, tenant);
+            final List<TenantCarveOut> carves = new ArrayList<>();
+            carveOuts.forEach((t, l) -> carves.add(new TenantCarveOut(t, Money.toScale(l))));
+            final Budget b = Budget.newBuilder()
+                    .setBudgetId(id).setScope(scope)
+                    .setFeatureId(scope == BudgetScope.FEATURE || scope == BudgetScope.FEATURE_TENANT ? feature : null)
+                    .setTenantId(scope == BudgetScope.TENANT || scope == BudgetScope.FEATURE_TENANT ? tenant : null)
+                    .setLimitUsd(Money.toScale(limit)).setPeriod(period).setTimeZone(zone).setThresholdsPct(thresholds)
+                    .setBurstTolerancePct(burst).setMode(mode).setStalePolicy(stale).setCarveOuts(carves)
+                    .setUpdatedAt(now).setUpdatedBy(by).build();
+            BudgetPolicy.validate(b);
+            return b;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            final PrintWriter out = spec.commandLine().getOut();
+            final Budget b;
+            try {
+                b = toBudget(Instant.now());
+            } catch (IllegalArgumentException e) {
+                return fail(spec.commandLine().getErr(), e.getMessage());
+            }
+            if (!dryRun) {
+                kafka.publish(b.getBudgetId(), b);
+            }
+            out.println("Budget " + b.getBudgetId() + ": " + describe(b));
+            out.println(dryRun ? "(dry run: nothing published)" : "Published to " + Topics.BUDGETS_TOPIC + " at " + kafka.bootstrap + ".");
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists budgets with their current state (status, spent, remaining).")
+    static final class ListBudgets implements Callable<Integer> {
+        @Mixin
+        Connection kafka;
+
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            final PrintWriter out = spec.commandLine().getOut();
+            final Map<String, Budget> budgets = kafka.readCompacted(Topics.BUDGETS_TOPIC, Budget.class);
+            final Map<String, BudgetState> states = kafka.readCompacted(Topics.BUDGET_STATE_TOPIC, BudgetState.class);
+            if (budgets.isEmpty()) {
+                out.println("No budgets on " + Topics.BUDGETS_TOPIC + " at " + kafka.bootstrap + ". Set one with `tokenledger budget set`.");
+                out.flush();
+                return 0;
+            }
+            final String fmt = "%-36s %-7s %-10s %-7s %-6s %14s %14s %14s  %s%n";
+            out.printf(fmt, "SCOPE", "PERIOD", "MODE", "STATUS", "", "LIMIT", "SPENT", "REMAINING", "REASON");
+            for (Budget b : budgets.values()) {
+                row(out, fmt, b.getBudgetId(), b, states.get(b.getBudgetId()));
+                for (TenantCarveOut c : b.getCarveOuts()) {
+                    final String key = ScopeKeys.featureTenant(b.getFeatureId(), c.getTenantId());
+                    row(out, fmt, "  carve-out " + key, b, states.get(key));
+                }
+            }
+            out.flush();
+            return 0;
+        }
+
+        private static void row(PrintWriter out, String fmt, String label, Budget b, BudgetState s) {
+            out.printf(fmt, label, b.getPeriod().name().toLowerCase(), b.getMode().name().toLowerCase(),
+                    s == null ? "-" : s.getStatus().name(), b.getOverride() != null && b.getOverride().getUntil().isAfter(Instant.now()) ? "ovr" : "",
+                    s == null ? usd(b.getLimitUsd()) : usd(s.getLimitUsd()), s == null ? "-" : usd(s.getSpentUsd()),
+                    s == null ? "-" : usd(s.getRemainingUsd()), s == null ? "(no state yet: is `tokenledger enforcer` running?)" : s.getReasonCode());
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Shows one budget and its current state.")
+    static final class Show implements Callable<Integer> {
+        @Mixin
+        Connection kafka;
+
+        @Parameters(index = "0", paramLabel = "ID", description = "Budget id (= scope key), e.g. feature:draft_email.")
+        String id;
+
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            final PrintWriter out = spec.commandLine().getOut();
+            final Budget b = kafka.find(id);
+            if (b == null) {
+                return fail(spec.commandLine().getErr(), "no budget '" + id + "' on " + Topics.BUDGETS_TOPIC + " (ids are scope keys: global, feature:F, tenant:T, feature_tenant:F|T)");
+            }
+            final Map<String, BudgetState> states = kafka.readCompacted(Topics.BUDGET_STATE_TOPIC, BudgetState.class);
+            out.println("Budget " + b.getBudgetId() + ": " + describe(b));
+            out.println("Updated " + b.getUpdatedAt() + (b.getUpdatedBy() != null ? " by " + b.getUpdatedBy() : ""));
+            final List<String> keys = new ArrayList<>(List.of(b.getBudgetId()));
+            b.getCarveOuts().forEach(c -> keys.add(ScopeKeys.featureTenant(b.getFeatureId(), c.getTenantId())));
+            for (String key : keys) {
+                final BudgetState s = states.get(key);
+                if (s == null) {
+                    out.println("  " + key + ": no state yet (is `tokenledger enforcer` running?)");
+                } else {
+                    out.println("  " + key + ": " + s.getStatus() + " (" + s.getReasonCode() + ") limit " + usd(s.getLimitUsd()) + ", spent "
+                            + Money.format(s.getSpentUsd(), 4) + ", reserved " + Money.format(s.getReservedUsd(), 4) + ", remaining "
+                            + usd(s.getRemainingUsd()) + "; period " + s.getPeriodStart() + " .. " + s.getPeriodEnd() + "; heartbeat "
+                            + s.getHeartbeatAt());
+                }
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "override", mixinStandardHelpOptions = true,
+            description = {"Lifts or changes a budget's limit until a given time (audited; expires by itself)."})
+    static final class OverrideBudget implements Callable<Integer> {
+        @Mixin
+        Connection kafka;
+
+        @Parameters(index = "0", paramLabel = "ID", description = "Budget id (= scope key).")
+        String id;
+
+        @Option(names = "--limit", paramLabel = "USD", description = "Limit while the override lasts.")
+        BigDecimal limit;
+
+        @Option(names = "--unlimited", description = "No limit while the override lasts.")
+        boolean unlimited;
+
+        @Option(names = "--until", required = true, paramLabel = "ISO", description = "When it expires: an instant (2026-11-24T09:00:00Z) or a duration from now (PT4H).")
+        String until;
+
+        @Option(names = "--reason", required = true, paramLabel = "R", description = "Why (audited).")
+        String reason;
+
+        @Option(names = "--by", required = true, paramLabel = "WHO", description = "Who (audited).")
+        String by;
+
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            final PrintWriter err = spec.commandLine().getErr();
+            if (unlimited == (limit != null)) {
+                return fail(err, "override needs exactly one of --limit USD or --unlimited");
+            }
+            if (limit != null && limit.signum() < 0) {
+                return fail(err, "--limit must be >= 0 (got " + limit + ")");
+            }
+            final Instant untilAt;
+            try {
+                untilAt = parseUntil(until, Instant.now());
+            } catch (DateTimeParseException e) {
+                return fail(err, "--until '" + until + "' is neither an ISO instant (2026-11-24T09:00:00Z) nor a duration (PT4H)");
+            }
+            final Budget current = kafka.find(id);
+            if (current == null) {
+                return fail(err, "no budget '" + id + "' to override on " + Topics.BUDGETS_TOPIC);
+            }
+            final Budget b = Budget.newBuilder(current)
+                    .setOverride(new BudgetOverride(limit == null ? null : Money.toScale(limit), untilAt, reason, by))
+                    .setUpdatedAt(Instant.now()).setUpdatedBy(by).build();
+            kafka.publish(id, b);
+            spec.commandLine().getOut().println("Override on " + id + ": " + (unlimited ? "unlimited" : usd(limit)) + " until " + untilAt
+                    + " (" + reason + ", by " + by + "). It expires by itself; the enforcer audits it on " + Topics.BUDGET_DECISIONS_TOPIC + ".");
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+
+        static Instant parseUntil(String value, Instant now) {
+            if (value.startsWith("P") || value.startsWith("p")) {
+                return now.plus(Duration.parse(value));
+            }
+            return Instant.parse(value);
+        }
+    }
+
+    @Command(name = "clear", mixinStandardHelpOptions = true, description = "Deletes a budget (tombstone on the compacted topic).")
+    static final class Clear implements Callable<Integer> {
+        @Mixin
+        Connection kafka;
+
+        @Parameters(index = "0", paramLabel = "ID", description = "Budget id (= scope key).")
+        String id;
+
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            kafka.publish(id, null);
+            spec.commandLine().getOut().println("Budget " + id + " cleared (tombstone on " + Topics.BUDGETS_TOPIC + ").");
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.tokenledger.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tokenledger.enforcer.EnforcerApp;
+import dev.tokenledger.enforcer.EnforcerConfig;
+import dev.tokenledger.localstack.LocalStack;
+import dev.tokenledger.schemas.Topics;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** budget set / list / override / show / clear against a real broker, with the enforcer running. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class BudgetCommandIT {
+
+    record Result(int code, String out, String err) {
+    }
+
+    static synchronized Result run(String... args) {
+        final java.io.PrintStream oldOut = System.out;
+        final java.io.PrintStream oldErr = System.err;
+        final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        final java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        try {
+            System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+            System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+            final int code = TokenLedgerCommand.run(args);
+            return new Result(code, out.toString(java.nio.charset.StandardCharsets.UTF_8), err.toString(java.nio.charset.StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void setListOverrideShowClear() throws Exception {
+        try (LocalStack stack = LocalStack.builder().start()) {
+            stack.createTopics(Topics.ALL, 1);
+            final String b = stack.bootstrapServers();
+            final String r = stack.registryUrl();
+            try (EnforcerApp enforcer = EnforcerApp.start(new EnforcerConfig(Map.of(
+                    EnforcerConfig.BOOTSTRAP_SERVERS_CONFIG, b, EnforcerConfig.SCHEMA_REGISTRY_URL_CONFIG, r,
+                    EnforcerConfig.STATE_DIR_CONFIG, Files.createTempDirectory("enforcer-cli").toString(),
+                    EnforcerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 300L, EnforcerConfig.SCOPE_PARTITIONS_CONFIG, 1)))) {
+                final Result set = run("budget", "set", "--scope", "feature", "--feature", "draft_email", "--limit", "500",
+                        "--period", "month", "--carve-out", "bigcorp=2000", "--by", "finops", "--bootstrap", b, "--registry", r);
+                assertThat(set.code()).as(set.err()).isZero();
+                assertThat(set.out()).contains("Published to tokenledger.budgets.v1");
+
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(run("budget", "list", "--bootstrap", b, "--registry", r).out())
+                        .containsPattern("feature:draft_email\\s+month\\s+enforce\\s+ALLOW\\s+\\$500.00\\s+\\$0.00\\s+\\$500.00\\s+WITHIN_BUDGET")
+                        .containsPattern("carve-out feature_tenant:draft_email\\|bigcorp\\s+month\\s+enforce\\s+ALLOW\\s+\\$2,000.00"));
+
+                final Result ovr = run("budget", "override", "feature:draft_email", "--unlimited", "--until", "PT2H",
+                        "--reason", "INC-42 launch", "--by", "oncall", "--bootstrap", b, "--registry", r);
+                assertThat(ovr.code()).as(ovr.err()).isZero();
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(run("budget", "show", "feature:draft_email",
+                        "--bootstrap", b, "--registry", r).out())
+                        .contains("override unlimited until").contains("by oncall: INC-42 launch")
+                        .contains("feature:draft_email: ALLOW (OVERRIDE_ACTIVE) limit unlimited"));
+
+                assertThat(run("budget", "clear", "feature:draft_email", "--bootstrap", b, "--registry", r).code()).isZero();
+                assertThat(run("budget", "list", "--bootstrap", b, "--registry", r).out()).contains("No budgets");
+                assertThat(run("budget", "show", "feature:draft_email", "--bootstrap", b, "--registry", r).err()).contains("no budget 'feature:draft_email'");
+            }
+        }
+    }
+}
