@@ -89,11 +89,20 @@ public enum Dialect {
     public String upsertSql(TableSpec table) {
         List<String> names = table.columnNames();
         String placeholders = names.stream().map(n -> "?").collect(Collectors.joining(", "));
-        String updates = names.stream().filter(n -> !table.keyColumns().contains(n))
+        return "INSERT INTO " + table.name() + " (" + String.join(", ", names) + ") VALUES (" + placeholders + ")" + onConflict(table);
+    }
+
+    /** The same upsert from every row of {@code source} (a staging table with the same columns; keys must be distinct). */
+    public String upsertFromSql(TableSpec table, String source) {
+        String names = String.join(", ", table.columnNames());
+        return "INSERT INTO " + table.name() + " (" + names + ") SELECT " + names + " FROM " + source + onConflict(table);
+    }
+
+    private static String onConflict(TableSpec table) {
+        String updates = table.columnNames().stream().filter(n -> !table.keyColumns().contains(n))
                 .map(n -> n + " = excluded." + n).collect(Collectors.joining(", "));
-        StringBuilder sql = new StringBuilder("INSERT INTO ").append(table.name())
-                .append(" (").append(String.join(", ", names)).append(") VALUES (").append(placeholders).append(")")
-                .append(" ON CONFLICT (").append(String.join(", ", table.keyColumns())).append(") DO UPDATE SET ").append(updates);
+        StringBuilder sql = new StringBuilder(" ON CONFLICT (").append(String.join(", ", table.keyColumns()))
+                .append(") DO UPDATE SET ").append(updates);
         table.versionColumn().ifPresent(v -> sql.append(" WHERE ").append(table.name()).append('.').append(v)
                 .append(" <= excluded.").append(v));
         return sql.toString();

@@ -92,15 +92,16 @@ public final class WarehouseSinkConnector extends SinkConnector {
         if (!fieldErrors && topics != null && !topics.isBlank()) {
             WarehouseSinkConfig parsed = new WarehouseSinkConfig(connectorConfigs);
             List<String> mapped = parsed.mappedTopics();
+            // The worker merges this with its own "topics" value, a List: keep the same type.
+            List<String> topicList = java.util.Arrays.stream(topics.split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList();
             ConfigValue topicsValue = config.configValues().stream().filter(v -> v.name().equals(TOPICS_CONFIG)).findFirst()
                     .orElseGet(() -> {
-                        ConfigValue v = new ConfigValue(TOPICS_CONFIG, topics, List.of(), new ArrayList<>());
+                        ConfigValue v = new ConfigValue(TOPICS_CONFIG, topicList, List.of(), new ArrayList<>());
                         config.configValues().add(v);
                         return v;
                     });
-            for (String topic : topics.split(",")) {
-                String t = topic.trim();
-                if (!t.isEmpty() && !mapped.contains(t)) {
+            for (String t : topicList) {
+                if (!mapped.contains(t)) {
                     topicsValue.addErrorMessage("Topic '" + t + "' has no warehouse table: subscribe only to " + mapped
                             + " (or point usage.topic / spend.topic / decisions.topic / alerts.topic at it)");
                 }

@@ -148,6 +148,11 @@ public final class WarehouseSinkTask extends SinkTask {
             if (t instanceof SQLTransientException || t instanceof SQLRecoverableException) {
                 return true;
             }
+            // DuckDB: optimistic concurrency between two tasks on one file surfaces as a TransactionContext conflict.
+            if (t instanceof SQLException sql && sql.getMessage() != null && sql.getMessage().contains("TransactionContext Error")
+                    && sql.getMessage().contains("onflict")) {
+                return true;
+            }
             if (t instanceof SQLException sql && sql.getSQLState() != null) {
                 String state = sql.getSQLState();
                 if (state.startsWith("08") || state.equals("40001") || state.equals("40P01") || state.startsWith("53")

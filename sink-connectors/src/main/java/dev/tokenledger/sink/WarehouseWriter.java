@@ -4,10 +4,13 @@ import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
 
 /**
  * Upserts rows into one warehouse. {@link #upsertAll} writes several tables' rows in ONE
@@ -19,6 +22,7 @@ public final class WarehouseWriter implements AutoCloseable {
     private final Connection connection;
     private final Dialect dialect;
     private final int batchSize;
+    private final java.util.Set<String> stagedTables = new java.util.HashSet<>();
 
     public WarehouseWriter(Connection connection, Dialect dialect, int batchSize) {
         this.connection = connection;
@@ -34,7 +38,7 @@ public final class WarehouseWriter implements AutoCloseable {
         return connection;
     }
 
-    /** Writes every table's rows in one transaction, in JDBC batches of {@code batchSize}; rolls back on any error. */
+    /** Writes every table's rows in one transaction, in batches of {@code batchSize} (PostgreSQL) or one staged INSERT ... SELECT per table (DuckDB); rolls back on any error. Keys must be distinct per table. */
     public void upsertAll(Map<TableSpec, List<Map<String, Object>>> rowsByTable) throws SQLException {
         connection.setAutoCommit(false);
         try {
@@ -44,6 +48,7 @@ public final class WarehouseWriter implements AutoCloseable {
             connection.commit();
         } catch (SQLException | RuntimeException e) {
             rollbackQuietly(e);
+            stagedTables.clear(); // a staging table created in the rolled-back transaction is gone
             throw e;
         }
     }
@@ -57,6 +62,15 @@ public final class WarehouseWriter implements AutoCloseable {
         if (rows.isEmpty()) {
             return;
         }
+        if (dialect == Dialect.DUCKDB) {
+            upsertThroughStage(table, rows);
+        } else {
+            upsertBatched(table, rows);
+        }
+    }
+
+    /** PostgreSQL: single-row upserts sent as JDBC batches (the driver pipelines them). */
+    private void upsertBatched(TableSpec table, List<Map<String, Object>> rows) throws SQLException {
         List<Column> columns = table.columns();
         try (PreparedStatement ps = connection.prepareStatement(dialect.upsertSql(table))) {
             int pending = 0;
@@ -73,6 +87,54 @@ public final class WarehouseWriter implements AutoCloseable {
             if (pending > 0) {
                 ps.executeBatch();
             }
+        }
+    }
+
+    /**
+     * DuckDB executes a batch of prepared statements one by one, at milliseconds each on a wide
+     * table. Instead the rows go through the Appender into a per-connection TEMP staging table, then
+     * one {@code INSERT ... SELECT ... ON CONFLICT DO UPDATE} moves them, inside the same transaction.
+     */
+    private void upsertThroughStage(TableSpec table, List<Map<String, Object>> rows) throws SQLException {
+        String stage = "tl_stage_" + table.name();
+        String columns = String.join(", ", table.columnNames());
+        if (stagedTables.add(table.name())) {
+            try (Statement st = connection.createStatement()) {
+                st.execute("CREATE OR REPLACE TEMP TABLE " + stage + " AS SELECT " + columns + " FROM " + table.name() + " LIMIT 0");
+            }
+        }
+        try (Statement st = connection.createStatement()) {
+            st.execute("DELETE FROM " + stage);
+        }
+        DuckDBConnection duck = connection.unwrap(DuckDBConnection.class);
+        try (DuckDBAppender appender = duck.createAppender("temp", "main", stage)) {
+            for (Map<String, Object> row : rows) {
+                appender.beginRow();
+                for (Column column : table.columns()) {
+                    append(appender, column, row.get(column.name()));
+                }
+                appender.endRow();
+            }
+        }
+        try (Statement st = connection.createStatement()) {
+            st.executeUpdate(dialect.upsertFromSql(table, stage));
+        }
+    }
+
+    private static void append(DuckDBAppender appender, Column column, Object value) throws SQLException {
+        if (value == null) {
+            appender.appendNull();
+            return;
+        }
+        switch (column.type()) {
+            case TEXT -> appender.append(value.toString());
+            case INTEGER -> appender.append(((Number) value).intValue());
+            case BIGINT -> appender.append(((Number) value).longValue());
+            case BOOLEAN -> appender.append(((Boolean) value).booleanValue());
+            case MONEY -> appender.append(((BigDecimal) value).setScale(12, java.math.RoundingMode.UNNECESSARY));
+            case RATIO -> appender.append(((BigDecimal) value).setScale(4, java.math.RoundingMode.HALF_EVEN));
+            case TIMESTAMPTZ -> appender.append((OffsetDateTime) value);
+            case DATE -> appender.append((LocalDate) value);
         }
     }
 

@@ -47,6 +47,9 @@ class DialectTest {
         String expected = "INSERT INTO t (k1, k2, amount, n, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (k1, k2) DO UPDATE SET "
                 + "amount = excluded.amount, n = excluded.n, updated_at = excluded.updated_at WHERE t.updated_at <= excluded.updated_at";
         assertThat(Dialect.DUCKDB.upsertSql(T)).isEqualTo(expected);
+        assertThat(Dialect.DUCKDB.upsertFromSql(T, "stage")).isEqualTo("INSERT INTO t (k1, k2, amount, n, updated_at) SELECT "
+                + "k1, k2, amount, n, updated_at FROM stage ON CONFLICT (k1, k2) DO UPDATE SET amount = excluded.amount, n = excluded.n, "
+                + "updated_at = excluded.updated_at WHERE t.updated_at <= excluded.updated_at");
         assertThat(Dialect.POSTGRESQL.upsertSql(T)).isEqualTo(expected);
         TableSpec unversioned = new TableSpec("u", List.of(Column.of("id", ColumnType.TEXT, ""), Column.of("v", ColumnType.BIGINT, "")),
                 List.of("id"), Optional.empty());

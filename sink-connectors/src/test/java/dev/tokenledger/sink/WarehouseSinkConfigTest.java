@@ -122,6 +122,9 @@ class WarehouseSinkConfigTest {
         Map<String, String> props = with("topics", Topics.USAGE_COSTED_TOPIC + ",tokenledger.usage.v1");
         Map<String, List<String>> errors = errors(new WarehouseSinkConnector().validate(props));
         assertThat(errors).containsOnlyKeys("topics");
+        // the worker merges our "topics" entry with its own List-typed one
+        assertThat(new WarehouseSinkConnector().validate(props).configValues().stream().filter(v -> v.name().equals("topics"))
+                .findFirst().orElseThrow().value()).isEqualTo(List.of(Topics.USAGE_COSTED_TOPIC, "tokenledger.usage.v1"));
         assertThat(errors.get("topics")).containsExactly("Topic 'tokenledger.usage.v1' has no warehouse table: subscribe only to "
                 + "[tokenledger.usage-costed.v1, tokenledger.spend.v1, tokenledger.budget-decisions.v1, tokenledger.budget-alerts.v1] "
                 + "(or point usage.topic / spend.topic / decisions.topic / alerts.topic at it)");

@@ -220,5 +220,11 @@ class WarehouseSinkTaskTest {
         assertThat(WarehouseSinkTask.isTransient(new java.sql.SQLException("x", "23505"))).isFalse();
         assertThat(WarehouseSinkTask.isTransient(new java.sql.SQLException("x", "22003"))).isFalse();
         assertThat(WarehouseSinkTask.isTransient(new java.sql.SQLException("x"))).isFalse();
+        assertThat(WarehouseSinkTask.isTransient(new java.sql.SQLException(
+                "TransactionContext Error: Failed to commit: write-write conflict on key"))).isTrue();
+        assertThat(WarehouseSinkTask.isTransient(new java.sql.SQLException(
+                "Constraint Error: Duplicate key \"event_id: e1\" violates primary key constraint"))).isFalse();
+        assertThat(WarehouseSinkTask.isTransient(new java.sql.SQLException(
+                "TransactionContext Error: Catalog write-write Conflict on alter with table"))).isTrue();
     }
 }
