@@ -32,9 +32,9 @@ import org.apache.kafka.streams.state.Stores;
  *   → usage-price               [price-catalog-store, global from tokenledger.prices.v1]
  *   → tokenledger.usage-costed.v1 (event_id → CostedUsage)
  *   → unpriced-by-model → unpriced-alert [unpriced-alert-store] → tokenledger.pricing-alerts.v1
- *   → spend-partial [spend-pending-store] → spend-partials (by DIMENSION|key)
+ *   → spend-partial [spend-pending-store] → spend-partials (minute partials by DIMENSION|key)
  *       → spend-merge [spend-{minute,hour,day,month}-store] → tokenledger.spend.v1 (SpendKey → SpendAggregate)
- *   → output-samples [output-samples-store] → output-stats-partials (by feature)
+ *   → output-stats-partial [output-stats-pending-store] → output-stats-partials (by feature)
  *       → output-stats [output-stats-store] → tokenledger.output-stats.v1 (feature_id → OutputTokenStats)
  * </pre>
  * Every store, processor and repartition topic is named here; the golden test of
@@ -45,7 +45,7 @@ public final class AggregatorTopology {
     public static final String DEDUP_STORE = "usage-dedup-store";
     public static final String UNPRICED_STORE = "unpriced-alert-store";
     public static final String SPEND_PENDING_STORE = "spend-pending-store";
-    public static final String OUTPUT_SAMPLES_STORE = "output-samples-store";
+    public static final String OUTPUT_PENDING_STORE = "output-stats-pending-store";
     public static final String OUTPUT_STATS_STORE = "output-stats-store";
 
     public static final String USAGE_BY_EVENT_ID = "usage-by-event-id";
@@ -104,8 +104,8 @@ public final class AggregatorTopology {
                 serdes.string(), serdes.unpricedAlert()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SPEND_PENDING_STORE),
                 serdes.string(), serdes.spend()).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(OUTPUT_SAMPLES_STORE),
-                serdes.string(), serdes.string()).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(OUTPUT_PENDING_STORE),
+                serdes.string(), serdes.bytes()).withCachingEnabled());
         builder.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(OUTPUT_STATS_STORE, config.statsWindow().plus(grace).plusHours(1),
                         Duration.ofHours(1), false),
@@ -116,7 +116,7 @@ public final class AggregatorTopology {
             Duration size = SpendWindows.maxSize(w);
             builder.addStateStore(Stores.windowStoreBuilder(
                     Stores.persistentWindowStore(spendStore(w), size.plus(grace).plus(rollingExtra).plusHours(1), size, false),
-                    serdes.string(), serdes.spend()).withCachingDisabled());
+                    serdes.string(), serdes.spend()).withCachingEnabled());
         }
 
         UsageValidator validator = new UsageValidator(config.maxTokensPerClass(), config.futureSkewLimit());
@@ -146,15 +146,15 @@ public final class AggregatorTopology {
                         .withName("pricing-alerts-sink"));
 
         Duration flush = config.flushInterval();
-        costed.process(() -> new SpendPartialProcessor(windows, grace, flush), Named.as("spend-partial"), SPEND_PENDING_STORE)
+        costed.process(() -> new SpendPartialProcessor(windows, flush), Named.as("spend-partial"), SPEND_PENDING_STORE)
                 .repartition(Repartitioned.<String, SpendAggregate>as(SPEND_PARTIALS)
                         .withKeySerde(serdes.string()).withValueSerde(serdes.spend()))
-                .process(() -> new SpendMergeProcessor(windows), Named.as("spend-merge"),
+                .process(() -> new SpendMergeProcessor(windows, grace), Named.as("spend-merge"),
                         STORED_WINDOWS.stream().map(AggregatorTopology::spendStore).toArray(String[]::new))
                 .to(Topics.SPEND_TOPIC, Produced.with(serdes.spendKey(), serdes.spend()).withName("spend-sink"));
 
         Duration statsWindow = config.statsWindow();
-        costed.process(() -> new OutputSampleProcessor(flush), Named.as("output-samples"), OUTPUT_SAMPLES_STORE)
+        costed.process(() -> new OutputSampleProcessor(flush), Named.as("output-stats-partial"), OUTPUT_PENDING_STORE)
                 .repartition(Repartitioned.<String, byte[]>as(OUTPUT_STATS_PARTIALS)
                         .withKeySerde(serdes.string()).withValueSerde(serdes.bytes()))
                 .process(() -> new OutputStatsProcessor(statsWindow), Named.as("output-stats"), OUTPUT_STATS_STORE)

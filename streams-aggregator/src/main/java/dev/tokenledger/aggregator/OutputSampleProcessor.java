@@ -5,9 +5,7 @@ import dev.tokenledger.avro.UsageEvent;
 import dev.tokenledger.avro.UsageKind;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -17,17 +15,18 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Stage one of the reservation-sizing stats. Input: costed usage keyed by event_id. Each COMPLETED or
- * STREAM_TERMINATED event leaves a (feature, hour, output tokens, input-side tokens) sample in
- * {@link AggregatorTopology#OUTPUT_SAMPLES_STORE}; every flush interval the samples are folded into
- * one {@link TokenHistograms} per feature and hour, forwarded keyed by feature_id, and cleared.
- * FAILED calls are left out: they say nothing about how long an answer is.
+ * Stage one of the reservation-sizing stats. Input: costed usage keyed by event_id (spread over
+ * partitions). Each COMPLETED or STREAM_TERMINATED event is recorded into this partition's
+ * {@link TokenHistograms} of its feature and event-time hour, kept in
+ * {@link AggregatorTopology#OUTPUT_PENDING_STORE}; every flush interval the histograms are forwarded
+ * keyed by feature_id and cleared. FAILED calls are left out: they say nothing about how long an
+ * answer is.
  */
 final class OutputSampleProcessor implements Processor<String, CostedUsage, String, byte[]> {
     private static final long HOUR_MS = 3_600_000L;
     private final Duration flushInterval;
     private ProcessorContext<String, byte[]> context;
-    private KeyValueStore<String, String> samples;
+    private KeyValueStore<String, byte[]> pending;
 
     OutputSampleProcessor(Duration flushInterval) {
         this.flushInterval = flushInterval;
@@ -36,7 +35,7 @@ final class OutputSampleProcessor implements Processor<String, CostedUsage, Stri
     @Override
     public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
-        this.samples = context.getStateStore(AggregatorTopology.OUTPUT_SAMPLES_STORE);
+        this.pending = context.getStateStore(AggregatorTopology.OUTPUT_PENDING_STORE);
         if (!flushInterval.isZero()) {
             context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> flush());
         }
@@ -50,32 +49,27 @@ final class OutputSampleProcessor implements Processor<String, CostedUsage, Stri
         }
         long hour = Math.floorDiv(e.getOccurredAt().toEpochMilli(), HOUR_MS) * HOUR_MS;
         long inputSide = e.getInputTokens() + e.getCacheWrite5mTokens() + e.getCacheWrite1hTokens() + e.getCacheReadTokens();
-        samples.put(e.getEventId(), hour + "|" + e.getOutputTokens() + "|" + inputSide + "|" + e.getFeatureId());
+        String key = hour + "|" + e.getFeatureId();
+        byte[] current = pending.get(key);
+        TokenHistograms h = current == null ? new TokenHistograms(hour) : TokenHistograms.decode(current);
+        h.record(e.getOutputTokens(), inputSide);
+        pending.put(key, h.encode());
         if (flushInterval.isZero()) {
             flush();
         }
     }
 
     private void flush() {
-        Map<String, TokenHistograms> byFeatureHour = new HashMap<>();
-        List<String> done = new ArrayList<>();
-        try (KeyValueIterator<String, String> it = samples.all()) {
+        List<KeyValue<String, byte[]>> done = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = pending.all()) {
             while (it.hasNext()) {
-                KeyValue<String, String> kv = it.next();
-                done.add(kv.key);
-                String[] parts = kv.value.split("\\|", 4);
-                long hour = Long.parseLong(parts[0]);
-                byFeatureHour.computeIfAbsent(hour + "|" + parts[3], k -> new TokenHistograms(hour))
-                        .record(Long.parseLong(parts[1]), Long.parseLong(parts[2]));
+                done.add(it.next());
             }
         }
-        for (String key : done) {
-            samples.delete(key);
-        }
         long ts = context.currentStreamTimeMs();
-        for (Map.Entry<String, TokenHistograms> h : byFeatureHour.entrySet()) {
-            String feature = h.getKey().substring(h.getKey().indexOf('|') + 1);
-            context.forward(new Record<>(feature, h.getValue().encode(), ts));
+        for (KeyValue<String, byte[]> kv : done) {
+            pending.delete(kv.key);
+            context.forward(new Record<>(kv.key.substring(kv.key.indexOf('|') + 1), kv.value, ts));
         }
     }
 }

@@ -4,19 +4,30 @@ import dev.tokenledger.avro.SpendDimension;
 import dev.tokenledger.avro.SpendWindow;
 import dev.tokenledger.avro.UsageEvent;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Which dimension values an event counts towards, and in which tumbling windows each dimension is
  * kept. Composite values join their parts with '|' in the order of the dimension's name; a missing
  * tag is {@value #NONE}.
  *
- * <p>GLOBAL, FEATURE, TENANT, FEATURE_TENANT, FEATURE_MODEL and PLAN_FEATURE are kept in MINUTE,
- * HOUR, DAY and MONTH windows (hence also ROLLING_24H from HOUR and ROLLING_30D from DAY).
- * ROOT_REQUEST (workflow cost: one user action across all its calls) is kept per DAY only: a
- * workflow's cost is the sum of its days, and minute series per request id would be pure state
- * growth. TENANT_USER is kept per HOUR, DAY and MONTH (top users within a tenant).
+ * <p>Windows per dimension, chosen so that state and output grow with what is worth keeping:
+ * GLOBAL and FEATURE in MINUTE, HOUR, DAY and MONTH windows; FEATURE_MODEL and PLAN_FEATURE in HOUR,
+ * DAY and MONTH; TENANT and FEATURE_TENANT (a long tail of tenants) in HOUR, DAY and MONTH; ROOT_REQUEST
+ * (workflow cost: one user action across all its calls) per DAY only, a workflow's cost being the sum
+ * of its days; TENANT_USER (top users within a tenant) per DAY and MONTH.
+ *
+ * <p>Rolling windows derive from HOUR (ROLLING_24H) and DAY (ROLLING_30D) totals. They are published on
+ * the spend topic for the low-cardinality dimensions (GLOBAL, FEATURE, FEATURE_MODEL, PLAN_FEATURE);
+ * for the others the HTTP API computes them at query time from the same stores, so a tail tenant's
+ * event does not cost two extra published records.
+ *
+ * <p>Low-cardinality dimensions are the ones a hot feature makes hot: the aggregator pre-aggregates
+ * them per partition before the merge stage ({@link #isPreAggregated}); the others are spread over
+ * partitions by their own key and go straight to the merge stage.
  */
 public final class SpendDimensions {
     /** Value of a dimension part whose tag is absent. */
@@ -26,14 +37,30 @@ public final class SpendDimensions {
 
     private static final List<SpendWindow> FULL = List.of(SpendWindow.MINUTE, SpendWindow.HOUR, SpendWindow.DAY,
             SpendWindow.MONTH);
+    private static final List<SpendWindow> HOURLY = List.of(SpendWindow.HOUR, SpendWindow.DAY, SpendWindow.MONTH);
     private static final Map<SpendDimension, List<SpendWindow>> WINDOWS = new EnumMap<>(SpendDimension.class);
+    private static final Set<SpendDimension> PRE_AGGREGATED = EnumSet.of(SpendDimension.GLOBAL, SpendDimension.FEATURE,
+            SpendDimension.FEATURE_MODEL, SpendDimension.PLAN_FEATURE);
 
     static {
-        for (SpendDimension d : SpendDimension.values()) {
-            WINDOWS.put(d, FULL);
-        }
+        WINDOWS.put(SpendDimension.GLOBAL, FULL);
+        WINDOWS.put(SpendDimension.FEATURE, FULL);
+        WINDOWS.put(SpendDimension.FEATURE_MODEL, HOURLY);
+        WINDOWS.put(SpendDimension.PLAN_FEATURE, HOURLY);
+        WINDOWS.put(SpendDimension.TENANT, HOURLY);
+        WINDOWS.put(SpendDimension.FEATURE_TENANT, HOURLY);
         WINDOWS.put(SpendDimension.ROOT_REQUEST, List.of(SpendWindow.DAY));
-        WINDOWS.put(SpendDimension.TENANT_USER, List.of(SpendWindow.HOUR, SpendWindow.DAY, SpendWindow.MONTH));
+        WINDOWS.put(SpendDimension.TENANT_USER, List.of(SpendWindow.DAY, SpendWindow.MONTH));
+    }
+
+    /** Low-cardinality dimensions a hot feature makes hot: summed per partition before the merge stage. */
+    public static boolean isPreAggregated(SpendDimension dimension) {
+        return PRE_AGGREGATED.contains(dimension);
+    }
+
+    /** Whether ROLLING_24H / ROLLING_30D totals of this dimension are published on the spend topic. */
+    public static boolean publishesRolling(SpendDimension dimension) {
+        return PRE_AGGREGATED.contains(dimension);
     }
 
     private SpendDimensions() {

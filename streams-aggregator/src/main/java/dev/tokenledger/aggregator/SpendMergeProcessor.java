@@ -3,6 +3,7 @@ package dev.tokenledger.aggregator;
 import dev.tokenledger.avro.SpendAggregate;
 import dev.tokenledger.avro.SpendKey;
 import dev.tokenledger.avro.SpendWindow;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
@@ -14,24 +15,33 @@ import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
- * Stage two of the aggregation. Input: partial sums keyed by {@code DIMENSION|dimension_key}
- * (repartition {@code spend-partials}), each for one MINUTE / HOUR / DAY / MONTH window. The partial
- * is added to the running total in the window store of its kind
- * ({@link AggregatorTopology#spendStore(SpendWindow)}, key {@code DIMENSION|dimension_key}, window
- * start as timestamp, retention = window + grace) and the new total is forwarded at once, keyed by
- * {@link SpendKey}, to {@code tokenledger.spend.v1}: a dashboard sees spend move.
+ * Stage two of the aggregation. Input: event-time-minute partial sums keyed by
+ * {@code DIMENSION|dimension_key} (repartition {@code spend-partials}). The partial is added to the
+ * running total of every window its dimension is kept in ({@link SpendDimensions#tumblingWindows}),
+ * each in the window store of its kind ({@link AggregatorTopology#spendStore(SpendWindow)}, key
+ * {@code DIMENSION|dimension_key}, window start as timestamp, retention = window + grace), and each
+ * new total is forwarded at once, keyed by {@link SpendKey}, to {@code tokenledger.spend.v1}: a
+ * dashboard sees spend move.
  *
- * <p>Rolling windows: when an HOUR (DAY) total changes inside the newest ROLLING_24H (ROLLING_30D)
- * hop — the one ending with the hour (day) of stream time — that hop is recomputed as the sum of
- * its 24 hours (30 days) from the store and forwarded too.
+ * <p>Lateness: a window whose end plus the grace period is not after stream time is closed; the
+ * partial is not added to it (it still counts in the longer windows that are open) and
+ * {@link #lateDropped()} counts it.
+ *
+ * <p>Rolling windows (published for {@link SpendDimensions#publishesRolling} dimensions): when an
+ * HOUR (DAY) total changes inside the newest ROLLING_24H (ROLLING_30D) hop, the one ending with the
+ * hour (day) of stream time, that hop is recomputed as the sum of its 24 hours (30 days) from the
+ * store and forwarded too.
  */
 final class SpendMergeProcessor implements Processor<String, SpendAggregate, SpendKey, SpendAggregate> {
     private final SpendWindows windows;
+    private final long graceMs;
     private final Map<SpendWindow, WindowStore<String, SpendAggregate>> stores = new EnumMap<>(SpendWindow.class);
     private ProcessorContext<SpendKey, SpendAggregate> context;
+    private long lateDropped;
 
-    SpendMergeProcessor(SpendWindows windows) {
+    SpendMergeProcessor(SpendWindows windows, Duration grace) {
         this.windows = windows;
+        this.graceMs = grace.toMillis();
     }
 
     @Override
@@ -42,25 +52,45 @@ final class SpendMergeProcessor implements Processor<String, SpendAggregate, Spe
         }
     }
 
+    /** Window updates skipped because the window had closed. */
+    long lateDropped() {
+        return lateDropped;
+    }
+
     @Override
     public void process(Record<String, SpendAggregate> record) {
-        SpendAggregate partial = record.value();
-        WindowStore<String, SpendAggregate> store = stores.get(partial.getWindow());
-        long start = partial.getWindowStart().toEpochMilli();
-        SpendAggregate current = store.fetch(record.key(), start);
-        SpendAggregate total = current == null ? partial : SpendMath.merge(current, partial);
-        total.setUpdatedAt(Instant.ofEpochMilli(context.currentSystemTimeMs()));
-        store.put(record.key(), total, start);
-        forward(total, record.timestamp());
-        if (partial.getWindow() == SpendWindow.HOUR) {
-            rolling(SpendWindow.ROLLING_24H, record.key(), store, start, record.timestamp());
-        } else if (partial.getWindow() == SpendWindow.DAY) {
-            rolling(SpendWindow.ROLLING_30D, record.key(), store, start, record.timestamp());
+        SpendAggregate minutePartial = record.value();
+        long minute = minutePartial.getWindowStart().toEpochMilli();
+        long streamTime = context.currentStreamTimeMs();
+        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        for (SpendWindow w : SpendDimensions.tumblingWindows(minutePartial.getDimension())) {
+            long start = windows.start(w, minute);
+            long end = windows.end(w, minute);
+            if (end + graceMs <= streamTime) {
+                lateDropped++;
+                continue;
+            }
+            WindowStore<String, SpendAggregate> store = stores.get(w);
+            SpendAggregate current = store.fetch(record.key(), start);
+            SpendAggregate total = current == null
+                    ? SpendAggregate.newBuilder(minutePartial).setWindow(w).setWindowStart(Instant.ofEpochMilli(start))
+                            .setWindowEnd(Instant.ofEpochMilli(end)).build()
+                    : SpendMath.merge(current, minutePartial);
+            total.setUpdatedAt(now);
+            store.put(record.key(), total, start);
+            forward(total, record.timestamp());
+            if (SpendDimensions.publishesRolling(minutePartial.getDimension())) {
+                if (w == SpendWindow.HOUR) {
+                    rolling(SpendWindow.ROLLING_24H, record.key(), store, start, record.timestamp(), now);
+                } else if (w == SpendWindow.DAY) {
+                    rolling(SpendWindow.ROLLING_30D, record.key(), store, start, record.timestamp(), now);
+                }
+            }
         }
     }
 
     private void rolling(SpendWindow rolling, String key, WindowStore<String, SpendAggregate> source, long changedStart,
-                         long timestamp) {
+                         long timestamp, Instant now) {
         long ref = Math.max(context.currentStreamTimeMs(), changedStart);
         long hopStart = windows.start(rolling, ref);
         long hopEnd = windows.end(rolling, ref);
@@ -69,7 +99,7 @@ final class SpendMergeProcessor implements Processor<String, SpendAggregate, Spe
         }
         SpendAggregate sum = sumOf(source, key, rolling, hopStart, hopEnd, windows);
         if (sum != null) {
-            sum.setUpdatedAt(Instant.ofEpochMilli(context.currentSystemTimeMs()));
+            sum.setUpdatedAt(now);
             forward(sum, timestamp);
         }
     }

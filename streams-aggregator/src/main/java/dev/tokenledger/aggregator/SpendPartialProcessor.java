@@ -7,7 +7,6 @@ import dev.tokenledger.avro.SpendWindow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
@@ -20,30 +19,27 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Stage one of the two-stage aggregation (the skew answer). Input: costed usage keyed by event_id,
- * spread evenly over partitions whatever the feature. Each event is folded into a per-partition
- * partial sum per (event-time minute, dimension value) in {@link AggregatorTopology#SPEND_PENDING_STORE};
- * every {@code spend.flush.interval.ms} of wall-clock time the partials are rolled up into their
- * MINUTE / HOUR / DAY / MONTH windows and forwarded keyed by {@code DIMENSION|dimension_key} to the
- * merge stage, then cleared. A feature carrying 80 % of the events therefore costs the merge stage
- * one record per partition and window per interval, not one per event.
+ * spread evenly over partitions whatever the feature. Each event becomes one event-time-minute
+ * partial sum per dimension value, forwarded keyed by {@code DIMENSION|dimension_key} to the merge
+ * stage (repartition {@code spend-partials}), which adds it to every window of that dimension.
  *
- * <p>Lateness: a window whose end plus the grace period is not after stream time is closed; the
- * event's partial for it is dropped (and counted in {@link #lateDropped()}). Stream time is read at
- * flush, at most one flush interval after arrival.
+ * <p>The low-cardinality dimensions a hot feature makes hot (GLOBAL, FEATURE, FEATURE_MODEL,
+ * PLAN_FEATURE; {@link SpendDimensions#isPreAggregated}) are first summed per partition and minute
+ * in {@link AggregatorTopology#SPEND_PENDING_STORE} and flushed every {@code spend.flush.interval.ms}
+ * of wall-clock time: a feature carrying 80 % of the events costs the merge stage one record per
+ * partition and minute per interval instead of one per event. The other dimensions (tenant,
+ * workflow, user: a long tail) are spread over partitions by their own key and go straight through.
  */
 final class SpendPartialProcessor implements Processor<String, CostedUsage, String, SpendAggregate> {
     private static final long MINUTE_MS = 60_000L;
 
-    private final SpendWindows windows;
-    private final long graceMs;
+    private final String zone;
     private final Duration flushInterval;
     private ProcessorContext<String, SpendAggregate> context;
     private KeyValueStore<String, SpendAggregate> pending;
-    private long lateDropped;
 
-    SpendPartialProcessor(SpendWindows windows, Duration grace, Duration flushInterval) {
-        this.windows = windows;
-        this.graceMs = grace.toMillis();
+    SpendPartialProcessor(SpendWindows windows, Duration flushInterval) {
+        this.zone = windows.zone().getId();
         this.flushInterval = flushInterval;
     }
 
@@ -62,56 +58,39 @@ final class SpendPartialProcessor implements Processor<String, CostedUsage, Stri
         long occurred = costed.getEvent().getOccurredAt().toEpochMilli();
         long minute = Math.floorDiv(occurred, MINUTE_MS) * MINUTE_MS;
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-        String zone = windows.zone().getId();
         for (Map.Entry<SpendDimension, String> dim : SpendDimensions.keysOf(costed.getEvent()).entrySet()) {
-            String key = minute + "|" + SpendDimensions.storeKey(dim.getKey(), dim.getValue());
-            SpendAggregate current = pending.get(key);
-            if (current == null) {
-                current = SpendMath.empty(dim.getKey(), dim.getValue(), SpendWindow.MINUTE, minute, minute + MINUTE_MS, zone);
+            String storeKey = SpendDimensions.storeKey(dim.getKey(), dim.getValue());
+            if (SpendDimensions.isPreAggregated(dim.getKey()) && !flushInterval.isZero()) {
+                String key = minute + "|" + storeKey;
+                SpendAggregate current = pending.get(key);
+                if (current == null) {
+                    current = emptyMinute(dim.getKey(), dim.getValue(), minute);
+                }
+                pending.put(key, SpendMath.add(current, costed, now));
+            } else {
+                context.forward(new Record<>(storeKey,
+                        SpendMath.add(emptyMinute(dim.getKey(), dim.getValue(), minute), costed, now), occurred));
             }
-            pending.put(key, SpendMath.add(current, costed, now));
-        }
-        if (flushInterval.isZero()) {
-            flush();
         }
     }
 
-    /** Partials dropped because their window had closed (end + grace not after stream time). */
-    long lateDropped() {
-        return lateDropped;
+    private SpendAggregate emptyMinute(SpendDimension dimension, String key, long minute) {
+        return SpendMath.empty(dimension, key, SpendWindow.MINUTE, minute, minute + MINUTE_MS, zone);
     }
 
     private void flush() {
-        long streamTime = context.currentStreamTimeMs();
-        Map<String, SpendAggregate> rolled = new LinkedHashMap<>();
-        List<String> done = new ArrayList<>();
+        List<KeyValue<String, SpendAggregate>> done = new ArrayList<>();
         try (KeyValueIterator<String, SpendAggregate> it = pending.all()) {
             while (it.hasNext()) {
-                KeyValue<String, SpendAggregate> kv = it.next();
-                done.add(kv.key);
-                SpendAggregate minutePartial = kv.value;
-                long minute = minutePartial.getWindowStart().toEpochMilli();
-                for (SpendWindow w : SpendDimensions.tumblingWindows(minutePartial.getDimension())) {
-                    long start = windows.start(w, minute);
-                    long end = windows.end(w, minute);
-                    if (end + graceMs <= streamTime) {
-                        lateDropped++;
-                        continue;
-                    }
-                    SpendAggregate asWindow = SpendAggregate.newBuilder(minutePartial).setWindow(w)
-                            .setWindowStart(Instant.ofEpochMilli(start)).setWindowEnd(Instant.ofEpochMilli(end)).build();
-                    rolled.merge(w.name() + '|' + start + '|'
-                                    + SpendDimensions.storeKey(minutePartial.getDimension(), minutePartial.getDimensionKey()),
-                            asWindow, SpendMath::merge);
-                }
+                done.add(it.next());
             }
         }
-        for (String key : done) {
-            pending.delete(key);
-        }
-        for (SpendAggregate partial : rolled.values()) {
+        long streamTime = context.currentStreamTimeMs();
+        for (KeyValue<String, SpendAggregate> kv : done) {
+            pending.delete(kv.key);
+            SpendAggregate partial = kv.value;
             context.forward(new Record<>(SpendDimensions.storeKey(partial.getDimension(), partial.getDimensionKey()),
-                    partial, streamTime));
+                    partial, Math.min(streamTime, partial.getWindowEnd().toEpochMilli() - 1)));
         }
     }
 }

@@ -57,7 +57,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class AggregatorIT {
-    private static final int EVENTS = 100_000;
+    private static final int EVENTS = Integer.getInteger("aggregator.it.events", 100_000);
     private static final int PARTITIONS = 4;
     private static LocalStack stack;
     private static Path stateDir;
@@ -123,12 +123,20 @@ class AggregatorIT {
             try (KafkaConsumer<SpendKey, SpendAggregate> consumer = new KafkaConsumer<>(consumerProps(),
                     serdes.spendKey().deserializer(), serdes.spend().deserializer())) {
                 consumer.subscribe(List.of(Topics.SPEND_TOPIC));
+                long[] lastReport = {System.nanoTime()};
                 await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).until(() -> {
                     for (ConsumerRecord<SpendKey, SpendAggregate> r : consumer.poll(Duration.ofMillis(500))) {
                         latest.put(r.key(), r.value());
                     }
-                    return expected.keySet().stream().allMatch(k -> latest.containsKey(k)
-                            && latest.get(k).getRequestCount() >= expected.get(k).getRequestCount());
+                    long complete = expected.keySet().stream().filter(k -> latest.containsKey(k)
+                            && latest.get(k).getRequestCount() >= expected.get(k).getRequestCount()).count();
+                    if (System.nanoTime() - lastReport[0] > 10_000_000_000L) {
+                        lastReport[0] = System.nanoTime();
+                        SpendAggregate global = latest.get(globalKey(day));
+                        System.out.printf("AggregatorIT: %d of %d spend keys complete, GLOBAL requests %s, %d keys seen%n",
+                                complete, expected.size(), global == null ? "-" : global.getRequestCount(), latest.size());
+                    }
+                    return complete == expected.size();
                 });
             }
             long processedMs = (System.nanoTime() - t0) / 1_000_000;
@@ -151,6 +159,11 @@ class AggregatorIT {
             assertHttpAnswersTheSameNumbers(app.httpPort(), expected, day);
             assertHotFeatureIsSpreadOverEveryPartition();
         }
+    }
+
+    private static SpendKey globalKey(Instant day) {
+        return SpendKey.newBuilder().setDimension(SpendDimension.GLOBAL).setDimensionKey(SpendDimensions.GLOBAL_KEY)
+                .setWindow(SpendWindow.DAY).setWindowStart(day).build();
     }
 
     private static Map<SpendKey, SpendAggregate> expected(List<UsageEvent> events, Instant day) {
