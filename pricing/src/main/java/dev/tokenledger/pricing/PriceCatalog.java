@@ -53,6 +53,10 @@ public final class PriceCatalog {
     private final Map<String, List<PriceEntry>> byModel = new HashMap<>();
     private final Map<String, List<PriceEntry>> byAlias = new HashMap<>();
     private final Map<String, List<CompiledPattern>> patternsByProvider = new HashMap<>();
+    /** Pattern matches per provider/model name, memoised (model names are few; bounded so junk cannot grow it). */
+    private final java.util.concurrent.ConcurrentHashMap<String, List<PriceEntry>> patternMatches =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_MEMOISED_NAMES = 10_000;
 
     private PriceCatalog(LinkedHashMap<String, PriceEntry> byId) {
         this.byId = byId;
@@ -137,10 +141,17 @@ public final class PriceCatalog {
         if (patterns == null) {
             return Optional.empty();
         }
-        final List<PriceEntry> matching = new ArrayList<>();
-        for (CompiledPattern cp : patterns) {
-            if (cp.pattern.matcher(model).matches()) {
-                matching.add(cp.entry);
+        List<PriceEntry> matching = patternMatches.get(k);
+        if (matching == null) {
+            final List<PriceEntry> found = new ArrayList<>();
+            for (CompiledPattern cp : patterns) {
+                if (cp.pattern.matcher(model).matches()) {
+                    found.add(cp.entry);
+                }
+            }
+            matching = List.copyOf(found);
+            if (patternMatches.size() < MAX_MEMOISED_NAMES) {
+                patternMatches.put(k, matching);
             }
         }
         return inForce(matching, at);
