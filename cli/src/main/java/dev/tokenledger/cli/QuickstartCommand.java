@@ -1,13 +1,23 @@
 package dev.tokenledger.cli;
 
+import dev.tokenledger.cli.simulator.SimulationRecord;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code tokenledger quickstart}: the whole pipeline on this machine, one command.
+ * {@code tokenledger quickstart}: the whole pipeline on this machine in one command. Starts a real
+ * broker and registry, the enforcer, the aggregator and a Connect worker with the DuckDB sink, writes
+ * example budgets, plays the articles' company through the producer agent and the budget gate with a
+ * live progress line, waits for the warehouse to hold every event sent, and prints the report.
  */
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
         description = {"Starts a local broker, registry, Connect worker (DuckDB sink), aggregator and enforcer,",
@@ -18,24 +28,82 @@ public final class QuickstartCommand implements Callable<Integer> {
             description = "How long the simulated company runs (default: ${DEFAULT-VALUE}).")
     Duration duration;
 
-    @Option(names = "--rate", defaultValue = "20", description = "User actions per second (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rate", defaultValue = "15", description = "User actions per second (default: ${DEFAULT-VALUE}).")
     double rate;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Workload seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "42", description = "Workload seed; the same seed replays the same company (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--data-dir", description = "Where the broker data and the DuckDB warehouse go (default: a new directory under ./data/quickstart-*).")
+    @Option(names = "--tenants", defaultValue = "60", description = "Tenants in the long tail (default: ${DEFAULT-VALUE}).")
+    int tenants;
+
+    @Option(names = "--data-dir", description = "Where the broker data and the DuckDB warehouse go (default: a new directory ./data/quickstart-<time>).")
     Path dataDir;
 
-    @Option(names = "--keep-running", description = "Leave everything running at the end and print the addresses and example queries.")
+    @Option(names = "--keep-running", description = "Leave everything running at the end and print the addresses and example queries; Ctrl-C stops.")
     boolean keepRunning;
 
     @Option(names = "--verbose", description = "Show Kafka, Streams and Connect logs (quiet by default).")
     boolean verbose;
 
     @Override
-    public Integer call() {
-        System.err.println("tokenledger quickstart: not wired yet");
-        return 2;
+    public Integer call() throws Exception {
+        final PrintStream out = System.out;
+        quietLogs(verbose);
+        final Path dir = dataDir != null ? dataDir
+                : Path.of("data", "quickstart-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        final long started = System.nanoTime();
+        out.println("TokenLedger quickstart: " + format(duration) + " of a SaaS company with 12 AI features, "
+                + (long) rate + " user actions/s, seed " + seed);
+        final Quickstart.Options options = new Quickstart.Options(duration, rate, seed, tenants, dir, 4);
+        final Quickstart quickstart = Quickstart.start(options, step -> out.println("  - " + step));
+        boolean closeAtEnd = true;
+        try {
+            out.println("  - ready in " + seconds(started) + "; simulating (the runaway feature will hit its budget)");
+            final ProgressLine line = ProgressLine.forStdout();
+            final long simStart = System.nanoTime();
+            final SimulationRecord record = quickstart.simulate(r -> line.update(QuickstartSummary.progress(r, quickstart, simStart, duration)));
+            line.finish(QuickstartSummary.progress(record, quickstart, simStart, duration));
+            out.println("  - waiting for the warehouse to hold all " + record.eventCount() + " usage events");
+            final long rows = quickstart.awaitWarehouse(record, Duration.ofMinutes(3));
+            quickstart.loadTelemetry(record);
+            out.println("  - warehouse caught up: " + rows + " usage rows (" + seconds(started) + " since start)");
+            out.println();
+            out.println(QuickstartSummary.report(quickstart, record));
+            out.println("Finished in " + seconds(started) + ".");
+            if (keepRunning) {
+                out.println(QuickstartSummary.addresses(quickstart));
+                closeAtEnd = false;
+                final CountDownLatch stopped = new CountDownLatch(1);
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    quickstart.close();
+                    stopped.countDown();
+                }, "tokenledger-quickstart-shutdown"));
+                stopped.await();
+            }
+            return 0;
+        } finally {
+            if (closeAtEnd) {
+                quickstart.close();
+            }
+        }
+    }
+
+    /** Kafka, Streams, Connect and the agent's own INFO lines stay out of the way unless --verbose. */
+    static void quietLogs(boolean verbose) {
+        Configurator.setRootLevel(verbose ? Level.INFO : Level.ERROR);
+        Configurator.setLevel("dev.tokenledger", verbose ? Level.INFO : Level.WARN);
+        Configurator.setLevel("org.apache.kafka", verbose ? Level.INFO : Level.OFF);
+        Configurator.setLevel("kafka", verbose ? Level.INFO : Level.OFF);
+        Configurator.setLevel("state.change.logger", verbose ? Level.INFO : Level.OFF);
+    }
+
+    private static String seconds(long startNanos) {
+        return format(Duration.ofNanos(System.nanoTime() - startNanos));
+    }
+
+    static String format(Duration d) {
+        final long s = d.toSeconds();
+        return s >= 60 ? String.format("%dm%02ds", s / 60, s % 60) : s + "s";
     }
 }

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.tokenledger.aggregator.AggregatorApp;
+import dev.tokenledger.aggregator.AggregatorConfig;
+import dev.tokenledger.enforcer.EnforcerApp;
+import dev.tokenledger.enforcer.EnforcerConfig;
 import dev.tokenledger.schemas.TopicSpec;
 import dev.tokenledger.schemas.Topics;
 import dev.tokenledger.sink.WarehouseSinkConfig;
@@ -169,7 +173,10 @@ class DockerComposeFileTest {
         final Map<String, String> worker = new LinkedHashMap<>();
         props.stringPropertyNames().forEach(k -> worker.put(k, props.getProperty(k)));
         final DistributedConfig config = new DistributedConfig(worker);
-        assertThat(config.values().keySet()).as("every worker key is a DistributedConfig key").containsAll(worker.keySet());
+        final Set<String> plain = new HashSet<>(worker.keySet());
+        plain.removeIf(k -> k.startsWith("consumer.") || k.startsWith("producer.") || k.startsWith("admin."));
+        assertThat(config.values().keySet()).as("every worker key is a DistributedConfig key").containsAll(plain);
+        assertThat(worker).containsEntry("consumer.isolation.level", "read_committed");
         assertThat(worker.get("bootstrap.servers")).isEqualTo(INTERNAL_BOOTSTRAP);
         final String pluginPath = worker.get("plugin.path");
         assertThat(mountTargets("connect").keySet()).anySatisfy(target -> assertThat(target).startsWith(pluginPath + "/"));
@@ -195,7 +202,11 @@ class DockerComposeFileTest {
         final WarehouseSinkConfig parsed = new WarehouseSinkConfig(own);
         assertThat(parsed.connectionUrl()).startsWith("jdbc:postgresql://postgres:5432/");
         assertThat(config.get("schema.registry.url")).isEqualTo(INTERNAL_REGISTRY);
-        assertThat(List.of(config.get("topics").split(","))).containsExactlyInAnyOrderElementsOf(parsed.mappedTopics());
+        final Pattern subscribed = Pattern.compile(config.get("topics.regex"));
+        assertThat(Topics.ALL.stream().map(TopicSpec::name).filter(t -> subscribed.matcher(t).matches()))
+                .as("the connector subscribes to exactly the topics it has tables for")
+                .containsExactlyInAnyOrderElementsOf(parsed.mappedTopics());
+        assertThat(config.get("topics.regex")).isEqualTo(Quickstart.SINK_TOPICS_REGEX);
         assertThat(config.get("errors.deadletterqueue.topic.name")).isEqualTo(Topics.SINK_DLQ_TOPIC);
         assertThat(config.get("value.converter")).isEqualTo("org.apache.kafka.connect.converters.ByteArrayConverter");
 
@@ -218,6 +229,51 @@ class DockerComposeFileTest {
         final String warehouse = simulate.matchedOptionValue("--warehouse", "");
         assertThat(warehouse).startsWith("jdbc:postgresql://postgres:5432/"
                 + service("postgres").get("environment").get("POSTGRES_DB").asText());
+    }
+
+    @Test
+    void aggregatorSettingsAreAggregatorConfigKeys() {
+        final JsonNode aggregator = service("aggregator");
+        assertThat(strings(aggregator.get("entrypoint")))
+                .containsExactly("java", "-cp", "/opt/tokenledger/tokenledger.jar", AggregatorApp.class.getName());
+        final Map<String, String> config = keyValues(strings(aggregator.get("command")));
+        assertThat(AggregatorConfig.configDef().names()).as("every aggregator setting is an AggregatorConfig key")
+                .containsAll(config.keySet());
+        final AggregatorConfig parsed = new AggregatorConfig(config);
+        assertThat(parsed.bootstrapServers()).isEqualTo(INTERNAL_BOOTSTRAP);
+        assertThat(parsed.schemaRegistryUrl()).isEqualTo(INTERNAL_REGISTRY);
+        assertThat(hostPorts("aggregator")).containsEntry(parsed.httpPort(), parsed.httpPort());
+        assertThat(strings(aggregator.get("healthcheck").get("test")).get(1))
+                .contains("localhost:" + parsed.httpPort() + "/health");
+        assertThat(mountTargets("aggregator")).containsKey(parsed.stateDir());
+    }
+
+    @Test
+    void enforcerSettingsAreEnforcerConfigKeys() throws IOException {
+        final JsonNode enforcer = service("enforcer");
+        assertThat(strings(enforcer.get("entrypoint")))
+                .containsExactly("java", "-cp", "/opt/tokenledger/tokenledger.jar", EnforcerApp.class.getName());
+        final String file = strings(enforcer.get("command")).get(0);
+        assertThat(mountTargets("enforcer")).containsEntry(file, "./docker/enforcer.properties");
+        final Properties props = new Properties();
+        props.load(new StringReader(Files.readString(ROOT.resolve("docker/enforcer.properties"))));
+        final Map<String, Object> config = new HashMap<>();
+        props.stringPropertyNames().forEach(k -> config.put(k, props.getProperty(k)));
+        assertThat(EnforcerConfig.configDef().names()).as("every enforcer setting is an EnforcerConfig key")
+                .containsAll(config.keySet());
+        new EnforcerConfig(config);
+        assertThat(config).containsEntry("bootstrap.servers", INTERNAL_BOOTSTRAP).containsEntry("schema.registry.url", INTERNAL_REGISTRY);
+        assertThat(mountTargets("enforcer")).containsKey((String) config.get("state.dir"));
+    }
+
+    private static Map<String, String> keyValues(List<String> args) {
+        final Map<String, String> out = new LinkedHashMap<>();
+        for (String a : args) {
+            final int eq = a.indexOf('=');
+            assertThat(eq).as("argument '" + a + "' is key=value").isPositive();
+            out.put(a.substring(0, eq), a.substring(eq + 1));
+        }
+        return out;
     }
 
     @Test

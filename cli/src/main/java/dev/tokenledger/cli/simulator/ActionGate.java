@@ -1,5 +1,7 @@
 package dev.tokenledger.cli.simulator;
 
+import java.util.List;
+
 /**
  * What the simulator asks before it dispatches a user action: the budget gate, exactly as a
  * gateway would call it — one reservation per logical request (root request id), held at the
@@ -21,8 +23,8 @@ public interface ActionGate {
     /** Reserves the worst case of {@code action} under {@code rootRequestId}, or denies it. */
     Admission admit(UserAction action, String rootRequestId);
 
-    /** The action finished (its usage events are on their way); settles or releases the hold. */
-    void finished(UserAction action, Admission admission, String rootRequestId);
+    /** The action finished with these usage events (on their way to Kafka); settles or releases the hold. */
+    void finished(UserAction action, Admission admission, String rootRequestId, List<SentEvent> sent);
 
     /** A gate that allows everything (for clusters without an enforcer). */
     ActionGate ALLOW_ALL = new ActionGate() {
@@ -32,7 +34,7 @@ public interface ActionGate {
         }
 
         @Override
-        public void finished(UserAction action, Admission admission, String rootRequestId) {
+        public void finished(UserAction action, Admission admission, String rootRequestId, List<SentEvent> sent) {
         }
     };
 }

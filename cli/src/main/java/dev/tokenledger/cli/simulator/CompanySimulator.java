@@ -9,6 +9,7 @@ import dev.tokenledger.agent.usage.ProviderApi;
 import dev.tokenledger.avro.StreamTerminationReason;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -114,21 +115,23 @@ public final class CompanySimulator {
         final String root = RequestIds.newRequestId();
         final ActionGate.Admission admission = gate.admit(action, root);
         if (!admission.allowed()) {
-            record.denied(action);
+            record.denied(action, admission.denyBody());
             return;
         }
+        final List<SentEvent> sent = new ArrayList<>();
         try {
             String parent = null;
             for (PlannedCall planned : action.calls()) {
-                parent = call(action, planned, root, parent, admission.reservationId());
+                parent = call(action, planned, root, parent, admission.reservationId(), sent);
             }
         } finally {
-            gate.finished(action, admission, root);
+            gate.finished(action, admission, root, sent);
         }
     }
 
     /** Makes one provider call (with its failed attempts first); returns the request id of the last attempt. */
-    private String call(UserAction action, PlannedCall planned, String root, String parent, String reservationId) {
+    private String call(UserAction action, PlannedCall planned, String root, String parent, String reservationId,
+                        List<SentEvent> sent) {
         Attribution attribution = Attribution.feature(action.feature().id())
                 .tenant(action.tenant().id()).user(action.userId()).plan(action.tenant().plan().id())
                 .root(root).tag("step", planned.step());
@@ -144,13 +147,13 @@ public final class CompanySimulator {
                 if (attempt <= planned.failedAttempts()) {
                     // the provider is overloaded (Anthropic 529 / OpenAI 503): nothing billed, retried
                     call.recordFailure("overloaded");
-                    sent(call, action, planned, "FAILED", TokenUsage.ZERO);
+                    sent.add(sent(call, action, planned, "FAILED", TokenUsage.ZERO));
                     record.retried();
                     attribution = call.retry();
                     continue;
                 }
                 if (planned.streaming()) {
-                    stream(call, action, planned);
+                    sent.add(stream(call, action, planned));
                 } else {
                     final ProviderApi api = api(planned.provider());
                     final String body = planned.provider() == Provider.ANTHROPIC
@@ -160,14 +163,14 @@ public final class CompanySimulator {
                     if (!recorded.ok()) {
                         throw new IllegalStateException("the agent could not read a simulated " + api + " response: " + recorded.error());
                     }
-                    sent(call, action, planned, "COMPLETED", planned.usage());
+                    sent.add(sent(call, action, planned, "COMPLETED", planned.usage()));
                 }
                 return call.requestId();
             }
         }
     }
 
-    private void stream(LedgerCall call, UserAction action, PlannedCall planned) {
+    private SentEvent stream(LedgerCall call, UserAction action, PlannedCall planned) {
         final ProviderApi api = api(planned.provider());
         final StreamGuard guard = call.stream(api);
         final List<SseEvent> events = planned.provider() == Provider.ANTHROPIC
@@ -187,14 +190,13 @@ public final class CompanySimulator {
         }
         final StreamTerminationReason reason = guard.terminationReason();
         if (reason == null) {
-            sent(call, action, planned, "COMPLETED", planned.usage());
-            return;
+            return sent(call, action, planned, "COMPLETED", planned.usage());
         }
         // cut by the guard: the input side was reported at message_start; the output is what was streamed
         final TokenUsage full = planned.usage();
         final TokenUsage partial = new TokenUsage(full.input(), deltas, 0, full.cacheWrite5m(), full.cacheWrite1h(), full.cacheRead());
         record.streamCut();
-        sent(call, action, planned, "STREAM_TERMINATED", partial);
+        return sent(call, action, planned, "STREAM_TERMINATED", partial);
     }
 
     private static boolean isOutputDelta(SseEvent event) {
@@ -204,9 +206,11 @@ public final class CompanySimulator {
         return event.data().contains("\"content\":\"tok \"");
     }
 
-    private void sent(LedgerCall call, UserAction action, PlannedCall planned, String kind, TokenUsage usage) {
-        record.sent(new SentEvent(call.requestId(), kind, action.feature().id(), action.tenant().id(), action.userId(),
-                action.tenant().plan().id(), planned.provider().id(), planned.model(), usage, Instant.now()));
+    private SentEvent sent(LedgerCall call, UserAction action, PlannedCall planned, String kind, TokenUsage usage) {
+        final SentEvent event = new SentEvent(call.requestId(), kind, action.feature().id(), action.tenant().id(), action.userId(),
+                action.tenant().plan().id(), planned.provider().id(), planned.model(), usage, Instant.now());
+        record.sent(event);
+        return event;
     }
 
     private static ProviderApi api(Provider provider) {

@@ -6,6 +6,7 @@ import dev.tokenledger.avro.BudgetPeriod;
 import dev.tokenledger.avro.BudgetScope;
 import dev.tokenledger.avro.StalePolicy;
 import dev.tokenledger.avro.TenantCarveOut;
+import dev.tokenledger.enforcer.ScopeKeys;
 import dev.tokenledger.schemas.Money;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -20,8 +21,8 @@ import java.util.List;
  * crosses it: 50 %, 80 %, 100 % alerts, then 429s.
  */
 public final class ExampleBudgets {
-    /** Budget id of the runaway feature's budget. */
-    public static final String RUNAWAY_BUDGET_ID = "feature-" + CompanyWorkload.RUNAWAY_FEATURE + "-daily";
+    /** Budget id of the runaway feature's budget (a budget's id is the scope key it governs). */
+    public static final String RUNAWAY_BUDGET_ID = ScopeKeys.feature(CompanyWorkload.RUNAWAY_FEATURE);
 
     private ExampleBudgets() {
     }
@@ -34,23 +35,23 @@ public final class ExampleBudgets {
      */
     public static List<Budget> forRun(BigDecimal runawayDailyLimit, String largestTenant, Instant now) {
         return List.of(
-                budget("global-monthly", BudgetScope.GLOBAL, null, "48000.00", BudgetPeriod.MONTH, BudgetMode.ENFORCE, List.of(), now),
-                budget("feature-summarize_thread-monthly", BudgetScope.FEATURE, "summarize_thread", "6000.00", BudgetPeriod.MONTH,
+                budget(BudgetScope.GLOBAL, null, "48000.00", BudgetPeriod.MONTH, BudgetMode.ENFORCE, List.of(), now),
+                budget(BudgetScope.FEATURE, "summarize_thread", "6000.00", BudgetPeriod.MONTH,
                         BudgetMode.ENFORCE, List.of(TenantCarveOut.newBuilder().setTenantId(largestTenant)
                                 .setLimitUsd(Money.of("9000.00")).build()), now),
-                budget("feature-draft_email-monthly", BudgetScope.FEATURE, "draft_email", "5000.00", BudgetPeriod.MONTH,
+                budget(BudgetScope.FEATURE, "draft_email", "5000.00", BudgetPeriod.MONTH,
                         BudgetMode.ENFORCE, List.of(), now),
-                budget("feature-demo-shadow", BudgetScope.FEATURE, "demo", "3000.00", BudgetPeriod.MONTH,
+                budget(BudgetScope.FEATURE, "demo", "3000.00", BudgetPeriod.MONTH,
                         BudgetMode.ALERT_ONLY, List.of(), now),
-                budget(RUNAWAY_BUDGET_ID, BudgetScope.FEATURE, CompanyWorkload.RUNAWAY_FEATURE,
+                budget(BudgetScope.FEATURE, CompanyWorkload.RUNAWAY_FEATURE,
                         runawayDailyLimit.setScale(2, RoundingMode.HALF_EVEN).toPlainString(), BudgetPeriod.DAY,
                         BudgetMode.ENFORCE, List.of(), now));
     }
 
-    private static Budget budget(String id, BudgetScope scope, String feature, String limit, BudgetPeriod period,
+    private static Budget budget(BudgetScope scope, String feature, String limit, BudgetPeriod period,
                                  BudgetMode mode, List<TenantCarveOut> carveOuts, Instant now) {
         return Budget.newBuilder()
-                .setBudgetId(id)
+                .setBudgetId(ScopeKeys.of(scope, feature, null))
                 .setScope(scope)
                 .setFeatureId(feature)
                 .setTenantId(null)

@@ -25,6 +25,7 @@ public final class SimulationRecord {
     private final Map<ActiveKey, Set<String>> activeUsers = new ConcurrentHashMap<>();
     private final AtomicLong streamsCut = new AtomicLong();
     private final AtomicLong retries = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicReference<String> firstDenyBody = new java.util.concurrent.atomic.AtomicReference<>();
 
     private record ActiveKey(YearMonth month, String featureId, String tenantId, String planTier) {
     }
@@ -41,8 +42,17 @@ public final class SimulationRecord {
         events.add(event);
     }
 
-    public void denied(UserAction action) {
+    /** The gate refused {@code action}; {@code http429Body} is the body a gateway would return. */
+    public void denied(UserAction action, String http429Body) {
         deniedByFeature.computeIfAbsent(action.feature().id(), k -> new AtomicLong()).incrementAndGet();
+        if (http429Body != null) {
+            firstDenyBody.compareAndSet(null, http429Body);
+        }
+    }
+
+    /** The HTTP 429 body of the first denial, or null. */
+    public String firstDenyBody() {
+        return firstDenyBody.get();
     }
 
     public void streamCut() {

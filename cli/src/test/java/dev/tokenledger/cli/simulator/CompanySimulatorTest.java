@@ -99,7 +99,7 @@ class CompanySimulatorTest {
             }
 
             @Override
-            public void finished(UserAction action, Admission admission, String root) {
+            public void finished(UserAction action, Admission admission, String root, List<SentEvent> sent) {
             }
         };
         try (TokenLedger ledger = SimulatedLedger.builder(spool, "unused:9092", "mock://simulator-test-2").producer(producer).build()) {

@@ -1,0 +1,371 @@
+package dev.tokenledger.cli;
+
+import dev.tokenledger.aggregator.AggregatorApp;
+import dev.tokenledger.aggregator.AggregatorConfig;
+import dev.tokenledger.avro.Budget;
+import dev.tokenledger.cli.simulator.ActionGate;
+import dev.tokenledger.cli.simulator.ActiveUserRow;
+import dev.tokenledger.cli.simulator.CompanySimulator;
+import dev.tokenledger.cli.simulator.CompanyWorkload;
+import dev.tokenledger.cli.simulator.ExampleBudgets;
+import dev.tokenledger.cli.simulator.PlanTier;
+import dev.tokenledger.cli.simulator.SimulatedLedger;
+import dev.tokenledger.cli.simulator.SimulationRecord;
+import dev.tokenledger.cli.simulator.WorkloadGenerator;
+import dev.tokenledger.agent.TokenLedger;
+import dev.tokenledger.agent.gate.BudgetGate;
+import dev.tokenledger.agent.gate.KafkaBudgetGates;
+import dev.tokenledger.cli.simulator.GateAdmission;
+import dev.tokenledger.cli.simulator.RecordPricer;
+import dev.tokenledger.pricing.PriceCatalog;
+import dev.tokenledger.enforcer.EnforcerApp;
+import dev.tokenledger.enforcer.EnforcerConfig;
+import dev.tokenledger.localstack.ConnectWorker;
+import dev.tokenledger.localstack.LocalStack;
+import dev.tokenledger.schemas.Topics;
+import dev.tokenledger.schemas.serde.SpecificAvroSerializer;
+import dev.tokenledger.sink.Dialect;
+import dev.tokenledger.sink.Warehouse;
+import dev.tokenledger.sink.WarehouseSinkConfig;
+import dev.tokenledger.sink.WarehouseSinkConnector;
+import dev.tokenledger.sink.load.TelemetryLoader;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The whole TokenLedger pipeline on this machine, in this JVM: a real KRaft broker and schema
+ * registry ({@link LocalStack}), every contract topic, the example budgets, the budget enforcer and
+ * the aggregator (Kafka Streams, exactly-once), a Kafka Connect worker running the warehouse sink into
+ * a DuckDB file, and the producer agent plus budget gate the simulated company calls through.
+ * {@code tokenledger quickstart} and {@code QuickstartIT} both drive it.
+ */
+public final class Quickstart implements AutoCloseable {
+    /** Name of the warehouse connector (usage, decisions, alerts) on the local Connect worker. */
+    public static final String CONNECTOR_NAME = "tokenledger-warehouse";
+    /**
+     * Name of the second instance of the same connector, for the spend rollups: the aggregator
+     * re-emits running totals (several per usage event), so they get their own task and never
+     * delay the usage rows the report reads.
+     */
+    public static final String ROLLUP_CONNECTOR_NAME = "tokenledger-warehouse-rollups";
+    /**
+     * The four topics the warehouse sink writes. A regex rather than a {@code topics} list: the
+     * connector's validate() currently breaks Connect's validation of a {@code topics} list
+     * (ClassCastException String -> List), see the report.
+     */
+    public static final String SINK_TOPICS_REGEX = "tokenledger\\.(usage-costed|spend|budget-decisions|budget-alerts)\\.v1";
+    /** The quickstart's main connector: every sink topic but the rollups. */
+    public static final String EVENTS_TOPICS_REGEX = "tokenledger\\.(usage-costed|budget-decisions|budget-alerts)\\.v1";
+    /** The quickstart's rollup connector. */
+    public static final String ROLLUP_TOPICS_REGEX = "tokenledger\\.spend\\.v1";
+    /** Topic partitions: enough to show parallelism, few enough for a laptop with 2 cores. */
+    public static final int PARTITIONS = 2;
+
+    /** Run options. */
+    public record Options(Duration duration, double rate, long seed, int tenants, Path dataDir, int threads) {
+    }
+
+    private final Options options;
+    private final Path dataDir;
+    private final Path duckdbFile;
+    private LocalStack stack;
+    private EnforcerApp enforcer;
+    private AggregatorApp aggregator;
+    private ConnectWorker connect;
+    private TokenLedger ledger;
+    private ActionGate gate = ActionGate.ALLOW_ALL;
+    private AutoCloseable gateResource;
+    private PipelineWatcher watcher;
+    private BigDecimal runawayLimit;
+
+    private Quickstart(Options options) {
+        this.options = options;
+        this.dataDir = options.dataDir().toAbsolutePath();
+        this.duckdbFile = dataDir.resolve("tokenledger.duckdb");
+    }
+
+    /** Starts every component; on failure, stops what was started and rethrows. */
+    public static Quickstart start(Options options, java.util.function.Consumer<String> step) {
+        final Quickstart q = new Quickstart(options);
+        try {
+            q.startAll(step);
+            return q;
+        } catch (RuntimeException | Error e) {
+            q.close();
+            throw e;
+        }
+    }
+
+    private void startAll(java.util.function.Consumer<String> step) {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the data directory " + dataDir, e);
+        }
+        step.accept("starting Kafka (KRaft) and the schema registry");
+        stack = LocalStack.builder().dataDir(dataDir.resolve("kafka")).start();
+        stack.createTopics(Topics.ALL, PARTITIONS);
+
+        runawayLimit = RunawayBudget.dailyLimit(options);
+        step.accept("writing example budgets (" + CompanyWorkload.RUNAWAY_FEATURE + ": $" + runawayLimit.toPlainString() + " a day)");
+        publishBudgets(ExampleBudgets.forRun(runawayLimit, largestTenant(), Instant.now()));
+
+        step.accept("starting the budget enforcer");
+        final Map<String, Object> enforcerProps = new HashMap<>();
+        enforcerProps.put(EnforcerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        enforcerProps.put(EnforcerConfig.SCHEMA_REGISTRY_URL_CONFIG, stack.registryUrl());
+        enforcerProps.put(EnforcerConfig.STATE_DIR_CONFIG, dataDir.resolve("state").toString());
+        enforcerProps.put(EnforcerConfig.SCOPE_PARTITIONS_CONFIG, PARTITIONS);
+        enforcer = EnforcerApp.start(new EnforcerConfig(enforcerProps));
+
+        step.accept("starting the aggregator");
+        final Map<String, Object> aggregatorProps = new HashMap<>();
+        aggregatorProps.put(AggregatorConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        aggregatorProps.put(AggregatorConfig.SCHEMA_REGISTRY_URL_CONFIG, stack.registryUrl());
+        aggregatorProps.put(AggregatorConfig.STATE_DIR_CONFIG, dataDir.resolve("state").toString());
+        aggregatorProps.put(AggregatorConfig.HTTP_PORT_CONFIG, 0);
+        aggregatorProps.put(AggregatorConfig.DEFAULT_CATALOG_CONFIG, true);
+        aggregator = AggregatorApp.start(new AggregatorConfig(aggregatorProps));
+
+        step.accept("starting Kafka Connect with the DuckDB warehouse sink (" + duckdbFile + ")");
+        connect = ConnectWorker.start(stack.bootstrapServers(), dataDir.resolve("connect.offsets"), Map.of(
+                "key.converter", "org.apache.kafka.connect.converters.ByteArrayConverter",
+                "value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter",
+                "offset.flush.interval.ms", "1000",
+                // sink tasks read only what the exactly-once Streams apps committed
+                "consumer.isolation.level", "read_committed"));
+        connect.addConnector(CONNECTOR_NAME, connectorConfig(EVENTS_TOPICS_REGEX), Duration.ofMinutes(2));
+        // started once the first task has created the tables, so the two never race on DDL
+        final Map<String, String> rollups = connectorConfig(ROLLUP_TOPICS_REGEX);
+        rollups.put(WarehouseSinkConfig.CREATE_VIEWS_CONFIG, "false");
+        connect.addConnector(ROLLUP_CONNECTOR_NAME, rollups, Duration.ofMinutes(2));
+
+        watcher = new PipelineWatcher(stack.bootstrapServers(), stack.registryUrl());
+        ledger = SimulatedLedger.builder(dataDir.resolve("agent-spool"), stack.bootstrapServers(), stack.registryUrl()).build();
+
+        step.accept("connecting the budget gate");
+        final BudgetGate budgetGate = KafkaBudgetGates.builder(stack.bootstrapServers(), stack.registryUrl())
+                .gateId("quickstart").connect();
+        useGate(new GateAdmission(budgetGate, PriceCatalog.loadDefault(), RecordPricer.withDefaultCatalog()), budgetGate);
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (budgetGate.state(ExampleBudgets.RUNAWAY_BUDGET_ID) == null) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("The budget gate saw no state for " + ExampleBudgets.RUNAWAY_BUDGET_ID
+                        + " within 120 s: is the enforcer running? (data in " + dataDir + ")");
+            }
+            sleep(200);
+        }
+    }
+
+    /** The warehouse sink's settings for the DuckDB file (every key a WarehouseSinkConfig or Connect key). */
+    public Map<String, String> connectorConfig(String topicsRegex) {
+        final Map<String, String> c = new HashMap<>();
+        c.put("connector.class", WarehouseSinkConnector.class.getName());
+        c.put("tasks.max", "1");
+        c.put("topics.regex", topicsRegex);
+        c.put("key.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+        c.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+        c.put(WarehouseSinkConfig.CONNECTION_URL_CONFIG, jdbcUrl());
+        c.put("schema.registry.url", stack.registryUrl());
+        c.put("errors.tolerance", "all");
+        c.put("errors.deadletterqueue.topic.name", Topics.SINK_DLQ_TOPIC);
+        c.put("errors.deadletterqueue.topic.replication.factor", "1");
+        c.put("errors.deadletterqueue.context.headers.enable", "true");
+        return c;
+    }
+
+    private String largestTenant() {
+        return CompanyWorkload.standard(options.tenants(), options.seed()).tenants().tenants().get(0).id();
+    }
+
+    private void publishBudgets(List<Budget> budgets) {
+        final Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        final SpecificAvroSerializer<Budget> value = new SpecificAvroSerializer<>(Budget.class);
+        value.configure(Map.of("schema.registry.url", stack.registryUrl()), false);
+        try (KafkaProducer<String, Budget> producer = new KafkaProducer<>(props, new StringSerializer(), value)) {
+            for (Budget b : budgets) {
+                producer.send(new ProducerRecord<>(Topics.BUDGETS_TOPIC, b.getBudgetId().toString(), b));
+            }
+            producer.flush();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting", e);
+        }
+    }
+
+    /** Uses {@code gate} for admission (and closes {@code resource} on close). */
+    void useGate(ActionGate actionGate, AutoCloseable resource) {
+        this.gate = actionGate;
+        this.gateResource = resource;
+    }
+
+    /** Plays the company for the configured duration; {@code progress} is called about once a second. */
+    public SimulationRecord simulate(java.util.function.Consumer<SimulationRecord> progress) throws InterruptedException {
+        final SimulationRecord record = new SimulationRecord();
+        final CompanySimulator simulator = new CompanySimulator(
+                new WorkloadGenerator(CompanyWorkload.standard(options.tenants(), options.seed()), options.seed()),
+                ledger, gate, record);
+        final Thread ticker = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                progress.accept(record);
+                try {
+                    TimeUnit.MILLISECONDS.sleep(500);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "tokenledger-quickstart-progress");
+        ticker.setDaemon(true);
+        ticker.start();
+        try {
+            simulator.run(options.duration(), options.rate(), options.threads());
+        } finally {
+            ticker.interrupt();
+            ticker.join(2_000);
+        }
+        return record;
+    }
+
+    /**
+     * Waits until the warehouse holds a row for every usage event the simulator sent (and the
+     * rollups and budget events caught up); returns the row count. Throws if it does not within
+     * {@code timeout}.
+     */
+    public long awaitWarehouse(SimulationRecord record, Duration timeout) throws InterruptedException, SQLException {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        long rows = -1;
+        while (System.nanoTime() < deadline) {
+            rows = countRows("usage_log");
+            if (rows >= record.eventCount() && countRows("budget_alerts") >= watcher.alerts().size()
+                    && countRows("budget_decisions") >= watcher.denials().size()) {
+                return rows;
+            }
+            TimeUnit.MILLISECONDS.sleep(500);
+        }
+        throw new IllegalStateException("The warehouse has " + rows + " usage rows after " + timeout
+                + " but the simulator sent " + record.eventCount() + " events; see " + dataDir);
+    }
+
+    private long countRows(String table) throws SQLException {
+        try (Connection c = warehouse(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            if (e.getMessage() != null && e.getMessage().contains("does not exist")) {
+                return 0;
+            }
+            throw e;
+        }
+    }
+
+    /** Loads the simulator's product_active_users rows and the plan prices into the warehouse. */
+    public void loadTelemetry(SimulationRecord record) throws SQLException, IOException {
+        final StringBuilder users = new StringBuilder(String.join(",", TelemetryLoader.ACTIVE_USERS_COLUMNS)).append('\n');
+        for (ActiveUserRow r : record.activeUserRows()) {
+            users.append(r.month()).append(',').append(r.featureId()).append(',').append(r.tenantId()).append(',')
+                    .append(r.planTier()).append(',').append(r.activeUsers()).append('\n');
+        }
+        final StringBuilder prices = new StringBuilder(String.join(",", TelemetryLoader.PLAN_PRICES_COLUMNS)).append('\n');
+        for (PlanTier p : PlanTier.values()) {
+            prices.append(p.id()).append(',').append(p.monthlyPrice().toPlainString()).append('\n');
+        }
+        try (Connection c = warehouse()) {
+            Warehouse.init(c, Dialect.DUCKDB, true);
+            TelemetryLoader.loadActiveUsers(c, Dialect.DUCKDB, new StringReader(users.toString()), "simulator");
+            TelemetryLoader.loadPlanPrices(c, Dialect.DUCKDB, new StringReader(prices.toString()), "simulator");
+        }
+    }
+
+    /** A connection to the DuckDB warehouse (shares the sink's in-process database instance). */
+    public Connection warehouse() throws SQLException {
+        return Warehouse.connect(jdbcUrl(), null, null);
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:duckdb:" + duckdbFile;
+    }
+
+    public Path duckdbFile() {
+        return duckdbFile;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public LocalStack stack() {
+        return stack;
+    }
+
+    public ConnectWorker connect() {
+        return connect;
+    }
+
+    public AggregatorApp aggregator() {
+        return aggregator;
+    }
+
+    public PipelineWatcher watcher() {
+        return watcher;
+    }
+
+    public TokenLedger ledger() {
+        return ledger;
+    }
+
+    /** The runaway feature's daily limit written to its budget. */
+    public BigDecimal runawayLimit() {
+        return runawayLimit;
+    }
+
+    /** Stops everything, newest first; never throws. */
+    @Override
+    public void close() {
+        closeQuietly(ledger);
+        closeQuietly(gateResource);
+        closeQuietly(watcher);
+        closeQuietly(connect);
+        closeQuietly(aggregator);
+        closeQuietly(enforcer);
+        closeQuietly(stack);
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            System.err.println("tokenledger quickstart: error while stopping " + c.getClass().getSimpleName() + ": " + e);
+        }
+    }
+}
