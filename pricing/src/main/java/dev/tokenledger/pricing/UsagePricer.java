@@ -42,9 +42,10 @@ import java.util.Set;
  * </ol>
  *
  * <p><b>Money.</b> {@link BigDecimal} only, no {@code double} anywhere. Effective rates are exact
- * products; each class cost is {@link Money#costOf(long, BigDecimal)} at scale 12 (pico-dollars), which
- * is exact for every published rate (at most 6 decimals per million) times the catalog multipliers; the
- * total is the exact sum of the class costs. Rounding to cents happens only when a human reads it
+ * products; each class cost is {@code tokens x rate / 1e6} at scale 12 (pico-dollars, the same value as
+ * {@link Money#costOf(long, BigDecimal)}), which is exact for every published rate (at most 6 decimals per
+ * million) times the catalog multipliers (HALF_EVEN applies only to digits beyond the 12th, which no
+ * shipped rate produces); the total is the exact sum of the class costs. Rounding to cents happens only when a human reads it
  * ({@link Money#toCents(BigDecimal)} / {@link Money#format(BigDecimal, int)}).
  */
 public final class UsagePricer {
