@@ -89,13 +89,19 @@ class WarehouseSinkIT {
 
     @BeforeAll
     void startAndProduce() throws Exception {
+        long started = System.nanoTime();
         stack = LocalStack.builder().dataDir(dir.resolve("kafka")).start();
         stack.createTopics(List.of(Topics.USAGE_COSTED, Topics.SPEND, Topics.BUDGET_DECISIONS, Topics.BUDGET_ALERTS,
                 Topics.SINK_DLQ), 2);
         duck = TestWarehouse.create(Dialect.DUCKDB);
         pg = TestWarehouse.create(Dialect.POSTGRESQL);
+        long produceStarted = System.nanoTime();
         produce();
+        System.out.printf("WarehouseSinkIT: stack up in %d ms, produce took %d ms%n",
+                TimeUnit.NANOSECONDS.toMillis(produceStarted - started), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - produceStarted));
         worker = ConnectWorker.start(stack.bootstrapServers(), dir.resolve("connect.offsets"), Map.of());
+        System.out.printf("WarehouseSinkIT: broker, registry, %d events produced and worker started in %d ms%n", EVENTS,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }
 
     @AfterAll
@@ -196,6 +202,9 @@ class WarehouseSinkIT {
         c.put("errors.deadletterqueue.topic.replication.factor", "1");
         c.put("errors.deadletterqueue.context.headers.enable", "true");
         c.put("consumer.override.max.poll.records", "1000");
+        // a killed worker's consumer must leave the group quickly so its restart gets the partitions back
+        c.put("consumer.override.session.timeout.ms", "6000");
+        c.put("consumer.override.heartbeat.interval.ms", "1000");
         return c;
     }
 
@@ -325,11 +334,14 @@ class WarehouseSinkIT {
                 child.waitFor(30, TimeUnit.SECONDS);
             }
             long atKill = count(fresh);
+            long restarted = System.nanoTime();
             System.out.printf("WarehouseSinkIT: worker killed with %d of %d usage rows written%n", atKill, EVENTS);
             assertThat(atKill).isLessThan(EVENTS);
 
             worker.addConnector("killed", config); // same name = same consumer group: resumes from the last committed offsets
             awaitCaughtUp("killed");
+            System.out.printf("WarehouseSinkIT: restarted worker caught up in %d ms%n",
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restarted));
             assertWarehouseMatchesWhatWasProduced(fresh);
             worker.deleteConnector("killed");
         }
