@@ -22,10 +22,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -95,26 +97,26 @@ class ProducerAgentIT {
         return ids;
     }
 
+    /** Reads the topic's log from the beginning (assigned partitions, no consumer group: no re-delivery). */
     private List<UsageEvent> consumeAll(String topic, int expected) {
         SpecificAvroDeserializer<UsageEvent> value = new SpecificAvroDeserializer<>(UsageEvent.class);
         value.configure(Map.of("schema.registry.url", stack.registryUrl()), false);
         List<UsageEvent> out = new ArrayList<>();
         try (KafkaConsumer<String, UsageEvent> consumer = new KafkaConsumer<>(Map.of(
                 "bootstrap.servers", stack.bootstrapServers(),
-                "group.id", "it-" + UUID.randomUUID(),
-                "auto.offset.reset", "earliest"), new StringDeserializer(), value)) {
-            consumer.subscribe(List.of(topic));
+                "enable.auto.commit", "false"), new StringDeserializer(), value)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).collect(Collectors.toList());
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             await().atMost(Duration.ofSeconds(90)).until(() -> {
                 for (ConsumerRecord<String, UsageEvent> r : consumer.poll(Duration.ofMillis(500))) {
                     assertThat(r.key()).isEqualTo(r.value().getFeatureId());
                     out.add(r.value());
                 }
-                return out.size() >= expected;
+                return partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp)) && out.size() >= expected;
             });
-            // anything beyond the expected count would be a duplicate: give it a moment to show up
-            for (ConsumerRecord<String, UsageEvent> r : consumer.poll(Duration.ofSeconds(2))) {
-                out.add(r.value());
-            }
         }
         return out;
     }

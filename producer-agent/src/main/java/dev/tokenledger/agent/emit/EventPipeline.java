@@ -50,6 +50,8 @@ public final class EventPipeline implements AutoCloseable {
     private final Object liveLock = new Object();
     private final Object drainerSignal = new Object();
     private final AtomicLong queueDrops = new AtomicLong();
+    /** Drainer-only: ids Kafka acknowledged while an earlier record of their batch failed (not yet released). */
+    private final java.util.Set<String> ackedAhead = new java.util.HashSet<>();
     private final SpoolCodec senderCodec = new SpoolCodec();
     private final SpoolCodec drainerCodec = new SpoolCodec();
     private final Thread sender;
@@ -168,14 +170,15 @@ public final class EventPipeline implements AutoCloseable {
     }
 
     private void process(List<Pending> batch) {
-        int start = 0;
-        synchronized (liveLock) {
-            if (!live) {
-                toSpool(batch, 0);
-                return;
+        for (int i = 0; i < batch.size(); i++) {
+            // checked per event: a failed send (KafkaProducer reports metadata time-outs through the future and
+            // the callback, after blocking max.block.ms) flips to spooling for the rest of the batch
+            synchronized (liveLock) {
+                if (!live) {
+                    toSpool(batch, i);
+                    return;
+                }
             }
-        }
-        for (int i = start; i < batch.size(); i++) {
             Pending p = batch.get(i);
             try {
                 producer.send(new ProducerRecord<>(topic, p.event.getFeatureId(), p.event), (md, ex) -> {
@@ -324,8 +327,8 @@ public final class EventPipeline implements AutoCloseable {
             return spool.isEmpty();
         }
         List<Future<?>> acks = new ArrayList<>(entries.size());
+        List<String> ids = new ArrayList<>(entries.size());
         long start = System.nanoTime();
-        int undecodable = 0;
         for (Spool.Entry entry : entries) {
             UsageEvent event;
             try {
@@ -333,45 +336,82 @@ public final class EventPipeline implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 LOG.error("Usage spool: dropping an undecodable record: {}", e.getMessage());
                 metrics.dropped("spool", 1);
-                undecodable++;
+                acks.add(null);
+                ids.add(null);
+                continue;
+            }
+            ids.add(event.getEventId());
+            if (ackedAhead.remove(event.getEventId())) {
+                // Kafka already has it (acknowledged after an earlier failure in its batch): do not send it twice
                 acks.add(null);
                 continue;
             }
+            Future<?> f;
             try {
-                acks.add(producer.send(new ProducerRecord<>(topic, event.getFeatureId(), event)));
+                f = producer.send(new ProducerRecord<>(topic, event.getFeatureId(), event));
             } catch (RuntimeException e) {
                 logDown(e);
-                return commitPrefix(entries, acks, acks.size(), start);
+                break;
+            }
+            acks.add(f);
+            // KafkaProducer returns an already-failed future when metadata did not arrive within max.block.ms:
+            // stop here rather than block again for every remaining record of the batch
+            if (f.isDone() && failedNow(f)) {
+                break;
             }
         }
-        return commitPrefix(entries, acks, acks.size(), start);
+        return commitAcknowledged(entries, acks, ids, start);
     }
 
-    private boolean commitPrefix(List<Spool.Entry> entries, List<Future<?>> acks, int sent, long start) throws InterruptedException {
-        int ok = 0;
-        for (int i = 0; i < sent; i++) {
+    private boolean failedNow(Future<?> f) throws InterruptedException {
+        try {
+            f.get();
+            return false;
+        } catch (java.util.concurrent.ExecutionException e) {
+            logDown(e.getCause() instanceof Exception c ? c : e);
+            return true;
+        }
+    }
+
+    /**
+     * Waits for every send of the batch, releases the acknowledged prefix from the spool and remembers the ids
+     * acknowledged after the first failure, so the retry from the failure skips them (no duplicate in Kafka
+     * within this process; after a crash they may be sent again, and consumers dedup on event_id).
+     */
+    private boolean commitAcknowledged(List<Spool.Entry> entries, List<Future<?>> acks, List<String> ids, long start)
+            throws InterruptedException {
+        int firstFailure = -1;
+        for (int i = 0; i < acks.size(); i++) {
             Future<?> f = acks.get(i);
+            boolean ok = true;
             if (f != null) {
                 try {
                     f.get(drainAckTimeoutMillis, TimeUnit.MILLISECONDS);
                 } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                    logDown(e.getCause() instanceof Exception c ? c : e);
-                    break;
+                    if (firstFailure < 0) {
+                        logDown(e.getCause() instanceof Exception c ? c : e);
+                    }
+                    ok = false;
                 }
             }
-            ok++;
+            if (!ok && firstFailure < 0) {
+                firstFailure = i;
+            } else if (ok && firstFailure >= 0 && f != null && ids.get(i) != null) {
+                ackedAhead.add(ids.get(i));
+            }
         }
-        if (ok > 0) {
-            spool.commit(entries.get(ok - 1).next(), ok);
-            metrics.drained(ok);
+        int committed = firstFailure < 0 ? acks.size() : firstFailure;
+        if (committed > 0) {
+            spool.commit(entries.get(committed - 1).next(), committed);
+            metrics.drained(committed);
             long elapsed = System.nanoTime() - start;
-            for (int i = 0; i < ok; i++) {
+            for (int i = 0; i < committed; i++) {
                 if (acks.get(i) != null) {
                     metrics.sent(elapsed);
                 }
             }
         }
-        if (ok < entries.size()) {
+        if (committed < entries.size()) {
             spool.rewind();
             return false;
         }

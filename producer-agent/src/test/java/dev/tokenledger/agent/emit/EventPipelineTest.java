@@ -256,4 +256,30 @@ class EventPipelineTest {
         assertThat(ids(up)).containsExactlyElementsOf(ids(0, 1000));
         assertThat(next.spooledPending()).isZero();
     }
+
+    @Test
+    void aFailureInsideADrainBatchDoesNotResendWhatKafkaAlreadyAcknowledged() {
+        SpecificAvroSerializer<UsageEvent> value = new SpecificAvroSerializer<>(UsageEvent.class);
+        value.configure(Map.of("schema.registry.url", "mock://partial-" + UUID.randomUUID()), false);
+        MockProducer<String, UsageEvent> producer = new MockProducer<>(false, null, new StringSerializer(), value);
+        down(producer);
+        EventPipeline p = start(producer, 1024, DropPolicy.DROP_OLDEST);
+        for (int i = 0; i < 5; i++) {
+            p.emit(event("e" + i, "f" + i));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> metrics.spooledCount() == 5);
+        up(producer);
+        await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == 5);
+        // e0 fails (say, on a partition whose leader is still moving); e1..e4 reach Kafka
+        producer.errorNext(new org.apache.kafka.common.errors.NotLeaderOrFollowerException("leader moved"));
+        for (int i = 0; i < 4; i++) {
+            producer.completeNext();
+        }
+        // the retry sends e0 only
+        await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == 6);
+        assertThat(ids(producer).get(5)).isEqualTo("e0");
+        producer.completeNext();
+        await().atMost(Duration.ofSeconds(10)).until(() -> metrics.drainedCount() == 5 && p.spooledPending() == 0);
+        assertThat(producer.history()).hasSize(6);
+    }
 }
