@@ -60,9 +60,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The connector in a real standalone Connect worker against a real broker and registry, writing to
  * a DuckDB file and to PostgreSQL at once: 20,000 costed events, 300 running spend totals over 60
  * windows, 50 decisions, 30 alerts and one poison record. Row counts and exact sums match what was
- * produced; a replay of every topic from the beginning changes nothing; a worker killed with
- * SIGKILL mid-stream and restarted ends with the same rows; the poison record is in the
- * dead-letter topic with its reason.
+ * produced, although the PostgreSQL worker (a child JVM) is killed with SIGKILL mid-stream and
+ * restarted; a replay of every topic from the beginning changes nothing; the poison record is in
+ * the dead-letter topic with its reason.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -276,19 +276,41 @@ class WarehouseSinkIT {
 
     @Test
     @Order(1)
-    void everyRowLandsOnceInBothWarehousesAndThePoisonRecordInTheDeadLetterTopic() throws Exception {
+    void everyRowLandsOnceEvenWhenAWorkerIsKilledMidStreamAndThePoisonRecordIsDeadLettered() throws Exception {
         long started = System.nanoTime();
-        worker.addConnector("duck", connectorConfig(duck));
-        worker.addConnector("pg", connectorConfig(pg));
+        // PostgreSQL is filled by a worker in a child JVM that gets SIGKILLed mid-stream; DuckDB by the in-process worker.
+        Map<String, String> pgConfig = connectorConfig(pg);
+        pgConfig.put("consumer.override.max.poll.records", "500");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+                WorkerProcess.class.getName(), stack.bootstrapServers(), dir.resolve("killed.offsets").toString(), "pg"));
+        pgConfig.forEach((k, v) -> command.add(k + "=" + v));
+        Process child = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("worker-child.log").toFile()).start();
+        try {
+            worker.addConnector("duck", connectorConfig(duck));
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> count(pg) >= 2_000 || !child.isAlive());
+            assertThat(child.isAlive()).as("child worker alive; see %s", dir.resolve("worker-child.log")).isTrue();
+        } finally {
+            child.destroyForcibly(); // SIGKILL: no task stop, no offset commit, maybe mid-transaction
+            child.waitFor(30, TimeUnit.SECONDS);
+        }
+        long atKill = count(pg);
+        System.out.printf("WarehouseSinkIT: PostgreSQL worker killed with %d of %d usage rows written%n", atKill, EVENTS);
+        assertThat(atKill).isLessThan(EVENTS);
+
+        worker.addConnector("pg", connectorConfig(pg)); // same name = same consumer group: resumes from the last committed offsets
         awaitCaughtUp("duck");
         awaitCaughtUp("pg");
-        System.out.printf("WarehouseSinkIT: %d events + 380 others into DuckDB and PostgreSQL in %d ms%n", EVENTS,
+        System.out.printf("WarehouseSinkIT: %d events + 380 others into DuckDB and PostgreSQL (with the kill) in %d ms%n", EVENTS,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         assertWarehouseMatchesWhatWasProduced(duck);
         assertWarehouseMatchesWhatWasProduced(pg);
 
+        // at least once per connector (the killed worker may have reported it before its offsets were committed)
         List<ConsumerRecord<byte[], byte[]>> dlq = deadLetters(2);
-        assertThat(dlq).hasSize(2).allSatisfy(r -> {
+        assertThat(dlq).allSatisfy(r -> {
             assertThat(r.value()).isEqualTo(poison);
             assertThat(header(r, "__connect.errors.topic")).isEqualTo(Topics.USAGE_COSTED_TOPIC);
             assertThat(header(r, "__connect.errors.exception.message")).contains("magic byte");
@@ -311,39 +333,5 @@ class WarehouseSinkIT {
         assertWarehouseMatchesWhatWasProduced(pg);
         worker.deleteConnector("duck-replay");
         worker.deleteConnector("pg-replay");
-    }
-
-    @Test
-    @Order(3)
-    void aWorkerKilledMidStreamAndRestartedEndsWithTheSameRows() throws Exception {
-        try (TestWarehouse fresh = TestWarehouse.create(Dialect.POSTGRESQL)) {
-            Map<String, String> config = connectorConfig(fresh);
-            config.put("consumer.override.max.poll.records", "500");
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-                    WorkerProcess.class.getName(), stack.bootstrapServers(), dir.resolve("killed.offsets").toString(), "killed"));
-            config.forEach((k, v) -> command.add(k + "=" + v));
-            Process child = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("worker-child.log").toFile()).start();
-            try {
-                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50))
-                        .until(() -> count(fresh) >= 2_000 || !child.isAlive());
-                assertThat(child.isAlive()).as("child worker alive; see %s", dir.resolve("worker-child.log")).isTrue();
-            } finally {
-                child.destroyForcibly(); // SIGKILL: no task stop, no offset commit, maybe mid-transaction
-                child.waitFor(30, TimeUnit.SECONDS);
-            }
-            long atKill = count(fresh);
-            long restarted = System.nanoTime();
-            System.out.printf("WarehouseSinkIT: worker killed with %d of %d usage rows written%n", atKill, EVENTS);
-            assertThat(atKill).isLessThan(EVENTS);
-
-            worker.addConnector("killed", config); // same name = same consumer group: resumes from the last committed offsets
-            awaitCaughtUp("killed");
-            System.out.printf("WarehouseSinkIT: restarted worker caught up in %d ms%n",
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restarted));
-            assertWarehouseMatchesWhatWasProduced(fresh);
-            worker.deleteConnector("killed");
-        }
     }
 }
