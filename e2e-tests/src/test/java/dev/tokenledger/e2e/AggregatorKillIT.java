@@ -1,0 +1,158 @@
+package dev.tokenledger.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tokenledger.avro.UsageEvent;
+import dev.tokenledger.localstack.LocalStack;
+import dev.tokenledger.schemas.Topics;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The aggregator runs in a child JVM ({@link AggregatorChild}) and is killed with SIGKILL
+ * ({@code destroyForcibly}) while usage events are still arriving, then started again on the same state
+ * dir; meanwhile 500 already-sent events are sent again (producer retries). Afterwards every event id is
+ * on tokenledger.usage-costed.v1 exactly once (read_committed) and the FEATURE/DAY totals on
+ * tokenledger.spend.v1 equal the sums computed here: nothing lost, nothing counted twice.
+ */
+@Timeout(value = 4, unit = TimeUnit.MINUTES)
+class AggregatorKillIT {
+    private static final int BATCH_A = 5_000;
+    private static final int BATCH_B = 5_000;
+    private static final int RESENT = 500;
+
+    @Test
+    void killedAggregatorRestartsWithNothingLostAndNothingCountedTwice() throws Exception {
+        Instant now = Instant.now();
+        List<UsageEvent> a = E2e.events("kill-a", 21, BATCH_A, now);
+        List<UsageEvent> b = E2e.events("kill-b", 22, BATCH_B, now);
+        List<UsageEvent> all = new ArrayList<>(a);
+        all.addAll(b);
+        Map<String, BigDecimal> expectedCost = E2e.costByFeature(all);
+        Map<String, Long> expectedRequests = new TreeMap<>();
+        all.forEach(e -> expectedRequests.merge(e.getFeatureId(), 1L, Long::sum));
+        Set<String> ids = new HashSet<>();
+        all.forEach(e -> ids.add(e.getEventId()));
+
+        Path state = Files.createTempDirectory("e2e-kill-state-");
+        try (LocalStack stack = E2e.startStack();
+             KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(E2e.producerProps(stack.bootstrapServers()),
+                     new StringSerializer(), E2e.avroSerializer(stack.registryUrl()))) {
+            stack.createTopics(Topics.ALL, 2);
+            E2e.publishPrices(stack);
+            send(producer, a);
+            producer.flush();
+
+            try (PipelineOutputs out = new PipelineOutputs(stack.bootstrapServers(), stack.registryUrl(), now)) {
+                Process first = startChild(stack, state, 1);
+                AtomicInteger sentB = new AtomicInteger();
+                Thread sender = new Thread(() -> {
+                    for (UsageEvent e : b) {
+                        producer.send(new ProducerRecord<>(Topics.USAGE_TOPIC, e.getFeatureId(), e));
+                        if (sentB.incrementAndGet() % 100 == 0) {
+                            producer.flush();
+                            try {
+                                Thread.sleep(40);   // paces batch B at ~2,500 events/s so the kill lands mid-stream
+                            } catch (InterruptedException ie) {
+                                Thread.currentThread().interrupt();
+                                return;
+                            }
+                        }
+                    }
+                    producer.flush();
+                }, "kill-it-sender");
+                long killedAtCosted;
+                int killedAtSent;
+                try {
+                    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                        out.poll();
+                        assertThat(first.isAlive()).as("first aggregator child is alive").isTrue();
+                        return out.costedById.size() >= 500;
+                    });
+                    sender.start();
+                    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                            .until(() -> sentB.get() >= 1_000);
+                } finally {
+                    first.destroyForcibly();   // SIGKILL: no close, no commit, no flush
+                    first.waitFor(30, TimeUnit.SECONDS);
+                }
+                out.poll();
+                killedAtCosted = out.costedById.size();
+                killedAtSent = BATCH_A + sentB.get();
+                System.out.printf("AggregatorKillIT: killed with %d of %d events costed, %d sent so far%n",
+                        killedAtCosted, BATCH_A + BATCH_B, killedAtSent);
+                assertThat(killedAtCosted).as("the kill landed mid-stream").isLessThan(BATCH_A + BATCH_B);
+
+                sender.join(TimeUnit.SECONDS.toMillis(60));
+                send(producer, a.subList(0, RESENT));   // retries of events that were (mostly) already counted
+                producer.flush();
+
+                Process second = startChild(stack, state, 2);
+                long t0 = System.nanoTime();
+                try {
+                    await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                        out.poll();
+                        assertThat(second.isAlive()).as("restarted aggregator child is alive").isTrue();
+                        return out.costedById.size() >= ids.size() && out.featureRequests().equals(expectedRequests)
+                                && out.featureCosts().equals(expectedCost);
+                    });
+                    System.out.printf("AggregatorKillIT: restarted child caught up in %d ms%n",
+                            (System.nanoTime() - t0) / 1_000_000);
+                    assertThat(out.costedById.keySet()).isEqualTo(ids);
+                    assertThat(out.costedCopies.values()).as("no event costed twice (read_committed)").containsOnly(1);
+                    assertThat(out.costedRecords()).isEqualTo(ids.size());
+                    assertThat(out.featureCosts()).isEqualTo(expectedCost);
+                } finally {
+                    second.destroy();
+                    if (!second.waitFor(40, TimeUnit.SECONDS)) {
+                        second.destroyForcibly();
+                    }
+                }
+            }
+        }
+    }
+
+    private static void send(KafkaProducer<String, SpecificRecord> producer, List<UsageEvent> events) {
+        for (UsageEvent e : events) {
+            producer.send(new ProducerRecord<>(Topics.USAGE_TOPIC, e.getFeatureId(), e));
+        }
+    }
+
+    /** Starts {@link AggregatorChild} on the test classpath; its output goes to target/aggregator-child-N.log. */
+    private static Process startChild(LocalStack stack, Path state, int n) throws IOException {
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
+        List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xmx384m", "-XX:+UseSerialGC", "-cp", classpath,
+                AggregatorChild.class.getName()));
+        Map<String, Object> props = E2e.aggregatorProps(stack, "e2e-kill", state);
+        props.put("commit.interval.ms", 200L);
+        props.put("streams.consumer.session.timeout.ms", 6000);
+        props.put("streams.consumer.heartbeat.interval.ms", 1500);
+        props.forEach((k, v) -> cmd.add(k + "=" + v));
+        Path log = Paths.get("target", "aggregator-child-" + n + ".log").toAbsolutePath();
+        Files.createDirectories(log.getParent());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        System.out.printf("AggregatorKillIT: child %d pid %d, log %s%n", n, p.pid(), log);
+        return p;
+    }
+}
