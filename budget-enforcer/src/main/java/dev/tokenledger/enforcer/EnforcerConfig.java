@@ -92,11 +92,6 @@ public final class EnforcerConfig extends AbstractConfig {
     /** Kafka Streams properties: exactly_once_v2, explicit naming enforced, short commit interval. */
     public Properties streamsProperties() {
         final Properties p = new Properties();
-        originals().forEach((k, v) -> {
-            if (!CONFIG_DEF.names().contains(k)) {
-                p.put(k, v);
-            }
-        });
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, getString(APPLICATION_ID_CONFIG));
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, getString(BOOTSTRAP_SERVERS_CONFIG));
         p.put(StreamsConfig.STATE_DIR_CONFIG, getString(STATE_DIR_CONFIG));
@@ -110,7 +105,13 @@ public final class EnforcerConfig extends AbstractConfig {
         // ahead of the transaction's first one (OutOfOrderSequenceException, the task is then revived).
         p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION), 1);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 50);
-        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, Integer.parseInt(String.valueOf(originals().getOrDefault("replication.factor", "1"))));
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
+        // Any other setting (Kafka Streams, client, SASL/SSL) passes through and wins over the defaults above.
+        originals().forEach((k, v) -> {
+            if (!CONFIG_DEF.names().contains(k)) {
+                p.put(k, v);
+            }
+        });
         return p;
     }
 }

@@ -85,7 +85,7 @@ public final class ScopeAccountant {
             ledger.addSpend(cost, PeriodWindow.day(policy.zone(), occurred));
         }
         if (e.getReservationId() != null) {
-            ledger.applyUsage(e.getReservationId(), cost);
+            ledger.applyUsage(e.getReservationId(), cost, now.toEpochMilli());
         }
         return step(ledger, policy, now, true, new Trigger(e.getRequestId(), e.getParentRequestId(), e.getRootRequestId(),
                 e.getReservationId(), e.getModelRequested() != null ? e.getModelRequested() : e.getModel(),

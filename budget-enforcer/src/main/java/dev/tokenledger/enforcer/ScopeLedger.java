@@ -23,6 +23,13 @@ public final class ScopeLedger {
     public long dayStart;
     public BigDecimal daySpent = BigDecimal.ZERO;
     public Map<String, Hold> holds = new LinkedHashMap<>();
+    /**
+     * Usage that named a reservation this scope has not seen HELD yet (the usage and reservation
+     * topics are not ordered with each other): applied when the HELD arrives, forgotten after
+     * {@link #EARLY_USAGE_TTL_MS}.
+     */
+    public Map<String, Hold> earlyUsage = new LinkedHashMap<>();
+    public static final long EARLY_USAGE_TTL_MS = 10 * 60_000L;
     public TreeSet<Integer> fired = new TreeSet<>();
     public String status;
     public String reason;
@@ -84,7 +91,14 @@ public final class ScopeLedger {
 
     /** Records a HELD reservation (idempotent: a repeated HELD keeps the first). */
     public Hold hold(String reservationId, BigDecimal amount, long createdAt, long expiresAt) {
-        return holds.computeIfAbsent(reservationId, id -> new Hold(id, amount, createdAt, expiresAt));
+        return holds.computeIfAbsent(reservationId, id -> {
+            final Hold h = new Hold(id, amount, createdAt, expiresAt);
+            final Hold early = earlyUsage.remove(id);
+            if (early != null) {
+                h.used = early.used;
+            }
+            return h;
+        });
     }
 
     /** COMMITTED: the unused part is released now; the rest stays until its usage arrives. */
@@ -106,18 +120,22 @@ public final class ScopeLedger {
     }
 
     /** Costed usage that drew from a reservation: that part of the hold is now spend. */
-    public void applyUsage(String reservationId, BigDecimal amount) {
+    public void applyUsage(String reservationId, BigDecimal amount, long nowMs) {
         final Hold h = holds.get(reservationId);
         if (h != null) {
             h.used = h.used.add(amount);
             if (h.settled()) {
                 holds.remove(reservationId);
             }
+        } else {
+            earlyUsage.computeIfAbsent(reservationId, id -> new Hold(id, BigDecimal.ZERO, nowMs, nowMs + EARLY_USAGE_TTL_MS))
+                    .used = earlyUsage.get(reservationId).used.add(amount);
         }
     }
 
     /** Removes and returns the holds whose TTL has passed at {@code nowMs}. */
     public List<Hold> expire(long nowMs) {
+        earlyUsage.values().removeIf(e -> e.expiresAt <= nowMs);
         final List<Hold> expired = new ArrayList<>();
         holds.values().removeIf(h -> {
             if (h.expiresAt <= nowMs) {

@@ -60,7 +60,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Timeout(value = 150, unit = TimeUnit.SECONDS)
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
 class BudgetEnforcerIT {
     private static final Duration STALE_AFTER = Duration.ofSeconds(4);
     private static final long HEARTBEAT_MS = 500;
@@ -154,9 +154,24 @@ class BudgetEnforcerIT {
         final long maxTokens = 4_096;
         final BigDecimal hold = sizer.worstCase("anthropic", "claude-sonnet-4-5", input, maxTokens, Instant.now());
 
+        // Warm up the enforcer (first transactions, JIT, rebalance) until a costed event reaches the gates in < 500 ms,
+        // so the race measures the steady state, not the start-up.
+        final long warmupDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        for (int w = 0; System.nanoTime() < warmupDeadline; w++) {
+            final BigDecimal before = gates.get(0).state("feature:probe").getSpentUsd();
+            final long t0 = System.nanoTime();
+            sendCosted(UsagePricer.price(event("probe", null, "warmup-" + w, 1000, 100), catalog, Instant.now()));
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(1))
+                    .until(() -> gates.get(0).state("feature:probe").getSpentUsd().compareTo(before) > 0);
+            if (System.nanoTime() - t0 < TimeUnit.MILLISECONDS.toNanos(500)) {
+                break;
+            }
+        }
+
         final ExecutorService pool = Executors.newFixedThreadPool(9);
         final java.util.concurrent.atomic.AtomicBoolean racing = new java.util.concurrent.atomic.AtomicBoolean(true);
         // Propagation interval under the same load: costed usage sent -> its spend visible in a gate.
+        final List<Long> probeMs = new java.util.concurrent.CopyOnWriteArrayList<>();
         final Future<Long> probe = pool.submit(() -> {
             long worst = 0;
             int i = 0;
@@ -167,6 +182,7 @@ class BudgetEnforcerIT {
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(1))
                         .until(() -> gates.get(0).state("feature:probe").getSpentUsd().compareTo(before) > 0);
                 worst = Math.max(worst, (System.nanoTime() - t0) / 1_000_000);
+                probeMs.add((System.nanoTime() - t0) / 1_000_000);
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
             }
             return worst;
@@ -225,6 +241,8 @@ class BudgetEnforcerIT {
                 overshoot.setScale(6, java.math.RoundingMode.HALF_UP), bound.setScale(6, java.math.RoundingMode.HALF_UP),
                 hold.setScale(6, java.math.RoundingMode.HALF_UP), inFlightBound.setScale(6, java.math.RoundingMode.HALF_UP), worstPropagationMs,
                 propagationSpend.setScale(6, java.math.RoundingMode.HALF_UP));
+        System.out.println("OVERSHOOT RACE: propagation probes during the race (ms): " + probeMs);
+        System.out.println("OVERSHOOT RACE: gate view at the end: " + gates.get(0).state("feature:" + feature));
         // The budget was really exhausted (the gates stopped because of it, not because the test ended) ...
         assertThat(total).isGreaterThan(limit.subtract(inFlightBound));
         // ... and did not run away.

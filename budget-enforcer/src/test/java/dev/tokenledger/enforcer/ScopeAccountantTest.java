@@ -102,6 +102,24 @@ class ScopeAccountantTest {
     }
 
     @Test
+    void usageThatArrivesBeforeItsHoldIsNotCountedAgainAsReserved() {
+        final BudgetPolicy p = BudgetPolicy.of(featureBudget("f", "100", BudgetPeriod.DAY).build());
+        final ScopeLedger l = ledger(p, T0);
+        accountant.onUsage(l, p, usage("f", null, "0.40", T0, "r7"), T0);
+        accountant.onReservation(l, p, reservation("r7", ReservationStatus.HELD, "1.00", null, T0, 60_000, List.of()), T0);
+        assertThat(l.reserved()).isEqualByComparingTo("0.60");
+        accountant.onReservation(l, p, reservation("r7", ReservationStatus.COMMITTED, "1.00", "0.40", T0, 60_000, List.of()), T0);
+        assertThat(l.holds).isEmpty();
+        assertThat(l.reserved()).isEqualByComparingTo("0");
+        assertThat(l.spent).isEqualByComparingTo("0.40");
+        // an early usage whose hold never comes is forgotten
+        accountant.onUsage(l, p, usage("f", null, "0.10", T0, "r8"), T0);
+        assertThat(l.earlyUsage).containsKey("r8");
+        accountant.onTick(l, p, T0.plusMillis(ScopeLedger.EARLY_USAGE_TTL_MS));
+        assertThat(l.earlyUsage).isEmpty();
+    }
+
+    @Test
     void expiredHoldIsFreedWithStaleReservationDecision() {
         final BudgetPolicy p = BudgetPolicy.of(featureBudget("f", "10", BudgetPeriod.DAY).build());
         final ScopeLedger l = ledger(p, T0);

@@ -94,6 +94,11 @@ public final class BudgetGate implements AutoCloseable {
         return gateId;
     }
 
+    /** Waits until the state feed has read the budget-state topic up to its end at start (true), or times out. */
+    public boolean awaitReady(Duration timeout) throws InterruptedException {
+        return !(feed instanceof BudgetStateFeed f) || f.awaitReady(timeout);
+    }
+
     // ---------------------------------------------------------------- state feed
 
     /** Applies one record of the budget-state topic (null value = tombstone). Thread-safe. */
