@@ -3,7 +3,12 @@ package dev.tokenledger.agent.sdk;
 import com.anthropic.client.AnthropicClient;
 import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.MessageCreateParams;
+import com.anthropic.core.ObjectMappers;
+import com.anthropic.core.http.StreamResponse;
 import com.anthropic.models.messages.Metadata;
+import com.anthropic.models.messages.RawMessageStreamEvent;
+import dev.tokenledger.agent.stream.StreamGuard;
+import dev.tokenledger.agent.usage.ProviderApi;
 import dev.tokenledger.agent.Attribution;
 import dev.tokenledger.agent.LedgerCall;
 import dev.tokenledger.agent.TokenLedger;
@@ -58,6 +63,31 @@ public final class LedgerAnthropic {
                 }
                 call.recordUsage(SdkUsage.anthropic(message.usage(), message.model().asString()));
                 return message;
+            }
+        }
+
+        /**
+         * Streams through the ledger's {@link StreamGuard} (limits of the attribution's feature): iterate
+         * {@link GuardedStream#stream()} and close it (try-with-resources). The stream stops early when the
+         * guard cuts; the call is recorded as COMPLETED at the end, STREAM_TERMINATED on a cut, a read error
+         * or an early close.
+         */
+        public GuardedStream<RawMessageStreamEvent> createStreaming(Attribution attribution, MessageCreateParams params) {
+            LedgerCall call = ledger.begin(attribution);
+            call.provider("anthropic").modelRequested(params.model().asString());
+            try {
+                MessageCreateParams tagged = params;
+                String userId = call.anthropicUserId();
+                if (userId != null && params.metadata().isEmpty()) {
+                    tagged = params.toBuilder().metadata(Metadata.builder().userId(userId).build()).build();
+                }
+                StreamGuard guard = call.stream(ProviderApi.ANTHROPIC_MESSAGES);
+                StreamResponse<RawMessageStreamEvent> upstream = client.messages().createStreaming(tagged);
+                return new GuardedStream<>(new GuardedEvents<>(upstream.stream(), upstream, call, guard, ObjectMappers.jsonMapper()));
+            } catch (RuntimeException e) {
+                call.recordFailure(SdkErrors.anthropic(e));
+                call.close();
+                throw e;
             }
         }
     }

@@ -1,7 +1,12 @@
 package dev.tokenledger.agent.sdk;
 
 import com.openai.client.OpenAIClient;
+import com.openai.core.ObjectMappers;
+import com.openai.core.http.StreamResponse;
 import com.openai.models.ResponsesModel;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import dev.tokenledger.agent.stream.StreamGuard;
+import dev.tokenledger.agent.usage.ProviderApi;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.responses.Response;
@@ -69,6 +74,31 @@ public final class LedgerOpenAi {
                     call.recordFailure("missing_usage");
                 }
                 return completion;
+            }
+        }
+
+        /**
+         * Streams through the ledger's {@link StreamGuard}. Ask for the usage chunk
+         * ({@code streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build())}): without it
+         * OpenAI never reports a streamed call's usage and the agent can only count chunks (COUNTED).
+         */
+        @SuppressWarnings("deprecation")
+        public GuardedStream<ChatCompletionChunk> createStreaming(Attribution attribution, ChatCompletionCreateParams params) {
+            LedgerCall call = ledger.begin(attribution);
+            call.provider("openai").modelRequested(params.model().asString());
+            try {
+                ChatCompletionCreateParams tagged = params;
+                String user = call.openAiUser();
+                if (user != null && params.user().isEmpty()) {
+                    tagged = params.toBuilder().user(user).build();
+                }
+                StreamGuard guard = call.stream(ProviderApi.OPENAI_CHAT_COMPLETIONS);
+                StreamResponse<ChatCompletionChunk> upstream = client.chat().completions().createStreaming(tagged);
+                return new GuardedStream<>(new GuardedEvents<>(upstream.stream(), upstream, call, guard, ObjectMappers.jsonMapper()));
+            } catch (RuntimeException e) {
+                call.recordFailure(SdkErrors.openAi(e));
+                call.close();
+                throw e;
             }
         }
     }

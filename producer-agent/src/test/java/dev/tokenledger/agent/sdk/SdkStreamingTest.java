@@ -1,0 +1,133 @@
+package dev.tokenledger.agent.sdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.anthropic.client.AnthropicClient;
+import com.anthropic.core.ObjectMappers;
+import com.anthropic.core.http.StreamResponse;
+import com.anthropic.models.messages.MessageCreateParams;
+import com.anthropic.models.messages.RawMessageStreamEvent;
+import com.anthropic.services.blocking.MessageService;
+import dev.tokenledger.agent.Attribution;
+import dev.tokenledger.agent.TokenLedger;
+import dev.tokenledger.agent.stream.StreamLimits;
+import dev.tokenledger.agent.usage.Fixtures;
+import dev.tokenledger.agent.usage.SseParser;
+import dev.tokenledger.avro.StreamTerminationReason;
+import dev.tokenledger.avro.UsageEvent;
+import dev.tokenledger.avro.UsageKind;
+import dev.tokenledger.schemas.serde.SpecificAvroSerializer;
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** LedgerAnthropic.createStreaming: SDK stream events through the guard, from a recorded-shape SSE fixture. */
+class SdkStreamingTest {
+    @TempDir
+    Path spool;
+
+    private MockProducer<String, UsageEvent> producer;
+    private TokenLedger ledger;
+    private final AtomicBoolean upstreamClosed = new AtomicBoolean();
+    private final MessageCreateParams params = MessageCreateParams.builder()
+            .model("claude-sonnet-4-5").maxTokens(1024).addUserMessage("weather in SF?").build();
+
+    @BeforeEach
+    void start() {
+        SpecificAvroSerializer<UsageEvent> value = new SpecificAvroSerializer<>(UsageEvent.class);
+        value.configure(Map.of("schema.registry.url", "mock://sdk-stream-" + UUID.randomUUID()), false);
+        producer = new MockProducer<>(true, null, new StringSerializer(), value);
+        ledger = TokenLedger.builder().environment("test").bootstrapServers("unused:9092").registryUrl("mock://unused")
+                .spoolDir(spool).probeInterval(Duration.ofMillis(20)).producer(producer)
+                .streamLimits("no_tools", StreamLimits.of(Duration.ofMinutes(1), 0)).build();
+    }
+
+    @AfterEach
+    void stop() {
+        ledger.close();
+    }
+
+    private AnthropicClient fakeStreamingClient(String fixture) throws Exception {
+        List<RawMessageStreamEvent> events = new ArrayList<>();
+        for (SseParser.SseEvent e : SseParser.parseAll(Fixtures.read(fixture))) {
+            events.add(ObjectMappers.jsonMapper().readValue(e.data(), RawMessageStreamEvent.class));
+        }
+        StreamResponse<RawMessageStreamEvent> response = new StreamResponse<>() {
+            @Override
+            public Stream<RawMessageStreamEvent> stream() {
+                return events.stream();
+            }
+
+            @Override
+            public void close() {
+                upstreamClosed.set(true);
+            }
+        };
+        MessageService messages = (MessageService) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {MessageService.class}, (proxy, method, args) -> response);
+        return (AnthropicClient) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {AnthropicClient.class}, (proxy, method, args) -> messages);
+    }
+
+    private UsageEvent onlyEvent() {
+        await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == 1);
+        return producer.history().get(0).value();
+    }
+
+    @Test
+    void streamReadToTheEndRecordsTheProviderUsage() throws Exception {
+        LedgerAnthropic claude = LedgerAnthropic.wrap(fakeStreamingClient("anthropic/stream-tool-use.sse"), ledger);
+        long delivered;
+        try (GuardedStream<RawMessageStreamEvent> s = claude.messages().createStreaming(Attribution.feature("chat"), params)) {
+            delivered = s.stream().count();
+        }
+        assertThat(delivered).isEqualTo(13);
+        UsageEvent e = onlyEvent();
+        assertThat(e.getKind()).isEqualTo(UsageKind.COMPLETED);
+        assertThat(e.getInputTokens()).isEqualTo(472);
+        assertThat(e.getCacheReadTokens()).isEqualTo(2000);
+        assertThat(e.getOutputTokens()).isEqualTo(89);
+        assertThat(e.getModel()).isEqualTo("claude-sonnet-4-5-20250929");
+    }
+
+    @Test
+    void guardCutsTheSdkStreamAtTheToolCallLimit() throws Exception {
+        LedgerAnthropic claude = LedgerAnthropic.wrap(fakeStreamingClient("anthropic/stream-tool-use.sse"), ledger);
+        long delivered;
+        try (GuardedStream<RawMessageStreamEvent> s = claude.messages().createStreaming(Attribution.feature("no_tools"), params)) {
+            delivered = s.stream().count();
+            assertThat(s.guard().terminationReason()).isEqualTo(StreamTerminationReason.TOOL_CALL_LIMIT);
+        }
+        // message_start, text block start, ping, 3 text deltas, block stop; the tool_use start is withheld
+        assertThat(delivered).isEqualTo(7);
+        assertThat(upstreamClosed).isTrue();
+        UsageEvent e = onlyEvent();
+        assertThat(e.getKind()).isEqualTo(UsageKind.STREAM_TERMINATED);
+        assertThat(e.getGeneratedOutputTokens()).isEqualTo(3);
+        assertThat(e.getInputTokens()).isEqualTo(472);
+    }
+
+    @Test
+    void closingBeforeTheEndIsAClientCancel() throws Exception {
+        LedgerAnthropic claude = LedgerAnthropic.wrap(fakeStreamingClient("anthropic/stream-tool-use.sse"), ledger);
+        try (GuardedStream<RawMessageStreamEvent> s = claude.messages().createStreaming(Attribution.feature("chat"), params)) {
+            assertThat(s.stream().limit(5).count()).isEqualTo(5);
+        }
+        UsageEvent e = onlyEvent();
+        assertThat(e.getTerminationReason()).isEqualTo(StreamTerminationReason.CLIENT_CANCEL);
+        assertThat(e.getGeneratedOutputTokens()).isEqualTo(2);
+    }
+}
