@@ -32,7 +32,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * mvn -B -q -o -pl streams-aggregator test-compile exec:java -Dexec.classpathScope=test \
  *     -Dexec.mainClass=dev.tokenledger.aggregator.AggregatorThroughputBenchmark -Dexec.args="200000 4"
  * </pre>
- * (or java -cp with the test classpath). Steps: generate N events (the IT's workload: 12 features, one
+ * (or java -cp with the test classpath). -Dthreads=2 -Dcommit.ms=1000 -Dflush.ms=1000 set the stream
+ * threads, the transaction commit interval and the partial flush interval. Steps: generate N events (the IT's workload: 12 features, one
  * at 80 %); (1) raw: produce their serialized bytes with acks=all to a plain topic and time it;
  * (2) produce them to tokenledger.usage.v1 before the aggregator starts; (3) start the aggregator and
  * time until all N costed records are committed on tokenledger.usage-costed.v1 and the spend topic
@@ -91,6 +92,8 @@ public final class AggregatorThroughputBenchmark {
             props.put(AggregatorConfig.HTTP_PORT_CONFIG, -1);
             props.put(AggregatorConfig.NUM_STREAM_THREADS_CONFIG, Integer.getInteger("threads", 2));
             props.put(AggregatorConfig.DEFAULT_CATALOG_CONFIG, false);
+            props.put(AggregatorConfig.COMMIT_INTERVAL_MS_CONFIG, Long.getLong("commit.ms", 1000L));
+            props.put(AggregatorConfig.FLUSH_INTERVAL_CONFIG, Long.getLong("flush.ms", 1000L));
             props.put("streams.consumer.max.poll.records", "2000");
             long aggStart = System.nanoTime();
             long costed;
