@@ -130,4 +130,44 @@ class SdkStreamingTest {
         assertThat(e.getTerminationReason()).isEqualTo(StreamTerminationReason.CLIENT_CANCEL);
         assertThat(e.getGeneratedOutputTokens()).isEqualTo(2);
     }
+
+    @Test
+    void openAiStreamWithTheUsageChunkRecordsTheProviderUsage() throws Exception {
+        List<com.openai.models.chat.completions.ChatCompletionChunk> chunks = new ArrayList<>();
+        for (SseParser.SseEvent e : SseParser.parseAll(Fixtures.read("openai-chat/stream-include-usage.sse"))) {
+            if (!"[DONE]".equals(e.data())) {
+                chunks.add(com.openai.core.ObjectMappers.jsonMapper().readValue(e.data(), com.openai.models.chat.completions.ChatCompletionChunk.class));
+            }
+        }
+        com.openai.core.http.StreamResponse<com.openai.models.chat.completions.ChatCompletionChunk> response = new com.openai.core.http.StreamResponse<>() {
+            @Override
+            public Stream<com.openai.models.chat.completions.ChatCompletionChunk> stream() {
+                return chunks.stream();
+            }
+
+            @Override
+            public void close() {
+                upstreamClosed.set(true);
+            }
+        };
+        com.openai.services.blocking.chat.ChatCompletionService completions = (com.openai.services.blocking.chat.ChatCompletionService)
+                Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {com.openai.services.blocking.chat.ChatCompletionService.class},
+                        (proxy, method, args) -> response);
+        com.openai.services.blocking.ChatService chat = (com.openai.services.blocking.ChatService) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {com.openai.services.blocking.ChatService.class}, (proxy, method, args) -> completions);
+        com.openai.client.OpenAIClient client = (com.openai.client.OpenAIClient) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {com.openai.client.OpenAIClient.class}, (proxy, method, args) -> chat);
+        com.openai.models.chat.completions.ChatCompletionCreateParams p = com.openai.models.chat.completions.ChatCompletionCreateParams.builder()
+                .model("gpt-4o-mini").addUserMessage("hi").build();
+        try (GuardedStream<com.openai.models.chat.completions.ChatCompletionChunk> s = LedgerOpenAi.wrap(client, ledger).chat()
+                .createStreaming(Attribution.feature("chat"), p)) {
+            assertThat(s.stream().count()).isEqualTo(5);
+        }
+        UsageEvent e = onlyEvent();
+        assertThat(e.getKind()).isEqualTo(UsageKind.COMPLETED);
+        assertThat(e.getInputTokens()).isEqualTo(120);
+        assertThat(e.getCacheReadTokens()).isEqualTo(1280);
+        assertThat(e.getOutputTokens()).isEqualTo(2);
+        assertThat(e.getUsageSource()).isEqualTo(dev.tokenledger.avro.UsageSource.PROVIDER);
+    }
 }
