@@ -12,7 +12,8 @@ import java.util.Map;
  * Sink write throughput per dialect, not a test. For N usage_log rows written in put()-sized
  * transactions of 1,000: the first upsert (all inserts) and a replay of the same rows (all
  * conflicts, every column rewritten), each next to a same-run baseline: a plain INSERT of the same
- * rows into a copy of the table without a primary key (DuckDB: Appender; PostgreSQL: JDBC batch).
+ * rows into a copy of the table without a primary key (DuckDB: Appender; PostgreSQL: JDBC batch),
+ * measured after a 3,000-row warm-up of that baseline.
  *
  * <pre>mvn -B -q -o -pl sink-connectors test-compile exec:java -Dexec.classpathScope=test \
  *     -Dexec.mainClass=dev.tokenledger.sink.WarehouseWriteBenchmark [-Dexec.args=20000]</pre>
@@ -34,6 +35,7 @@ public final class WarehouseWriteBenchmark {
         for (Dialect dialect : Dialect.values()) {
             try (TestWarehouse w = TestWarehouse.create(dialect); Connection c = w.connect()) {
                 Warehouse.init(c, dialect, false);
+                baseline(w, c, dialect, rows.subList(0, Math.min(rows.size(), 3000))); // warm-up (JIT, driver)
                 double baseline = baseline(w, c, dialect, rows);
                 WarehouseWriter writer = new WarehouseWriter(c, dialect, 1000);
                 double upsert = timed(writer, rows);
