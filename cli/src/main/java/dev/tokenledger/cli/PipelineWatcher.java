@@ -41,6 +41,7 @@ public final class PipelineWatcher implements AutoCloseable {
     private final AtomicReference<BigDecimal> spend = new AtomicReference<>(Money.ZERO);
     private final List<BudgetAlert> alertList = new CopyOnWriteArrayList<>();
     private final List<BudgetDecision> denyList = new CopyOnWriteArrayList<>();
+    private final List<BudgetDecision> decisionList = new CopyOnWriteArrayList<>();
     private final Map<String, BudgetState> latestState = new ConcurrentHashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
@@ -87,6 +88,7 @@ public final class PipelineWatcher implements AutoCloseable {
                         case Topics.BUDGET_ALERTS_TOPIC -> alertList.add(alerts.deserialize(r.topic(), r.value()));
                         case Topics.BUDGET_DECISIONS_TOPIC -> {
                             final BudgetDecision d = decisions.deserialize(r.topic(), r.value());
+                            decisionList.add(d);
                             if (d.getDecision().name().equals("DENY")) {
                                 denyList.add(d);
                             }
@@ -119,6 +121,11 @@ public final class PipelineWatcher implements AutoCloseable {
 
     public List<BudgetAlert> alerts() {
         return List.copyOf(alertList);
+    }
+
+    /** Every decision published (gate and enforcer). */
+    public List<BudgetDecision> decisions() {
+        return List.copyOf(decisionList);
     }
 
     /** DENY decisions published (gate and enforcer). */

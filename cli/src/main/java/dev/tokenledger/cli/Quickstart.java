@@ -2,13 +2,10 @@ package dev.tokenledger.cli;
 
 import dev.tokenledger.aggregator.AggregatorApp;
 import dev.tokenledger.aggregator.AggregatorConfig;
-import dev.tokenledger.avro.Budget;
 import dev.tokenledger.cli.simulator.ActionGate;
-import dev.tokenledger.cli.simulator.ActiveUserRow;
 import dev.tokenledger.cli.simulator.CompanySimulator;
 import dev.tokenledger.cli.simulator.CompanyWorkload;
 import dev.tokenledger.cli.simulator.ExampleBudgets;
-import dev.tokenledger.cli.simulator.PlanTier;
 import dev.tokenledger.cli.simulator.SimulatedLedger;
 import dev.tokenledger.cli.simulator.SimulationRecord;
 import dev.tokenledger.cli.simulator.WorkloadGenerator;
@@ -23,14 +20,10 @@ import dev.tokenledger.enforcer.EnforcerConfig;
 import dev.tokenledger.localstack.ConnectWorker;
 import dev.tokenledger.localstack.LocalStack;
 import dev.tokenledger.schemas.Topics;
-import dev.tokenledger.schemas.serde.SpecificAvroSerializer;
-import dev.tokenledger.sink.Dialect;
 import dev.tokenledger.sink.Warehouse;
 import dev.tokenledger.sink.WarehouseSinkConfig;
 import dev.tokenledger.sink.WarehouseSinkConnector;
-import dev.tokenledger.sink.load.TelemetryLoader;
 import java.io.IOException;
-import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -42,14 +35,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The whole TokenLedger pipeline on this machine, in this JVM: a real KRaft broker and schema
@@ -96,6 +83,7 @@ public final class Quickstart implements AutoCloseable {
     private AutoCloseable gateResource;
     private PipelineWatcher watcher;
     private BigDecimal runawayLimit;
+    private CompanySimulator simulator;
 
     private Quickstart(Options options) {
         this.options = options;
@@ -127,7 +115,10 @@ public final class Quickstart implements AutoCloseable {
 
         runawayLimit = RunawayBudget.dailyLimit(options);
         step.accept("writing example budgets (" + CompanyWorkload.RUNAWAY_FEATURE + ": $" + runawayLimit.toPlainString() + " a day)");
-        publishBudgets(ExampleBudgets.forRun(runawayLimit, largestTenant(), Instant.now()));
+        RunSetup.publishBudgets(stack.bootstrapServers(), stack.registryUrl(),
+                ExampleBudgets.forRun(runawayLimit, largestTenant(), Instant.now()));
+        step.accept("loading the shipped price catalog (" + RunSetup.publishDefaultCatalog(stack.bootstrapServers(),
+                stack.registryUrl()) + " entries) to " + Topics.PRICES_TOPIC);
 
         step.accept("starting the budget enforcer");
         final Map<String, Object> enforcerProps = new HashMap<>();
@@ -197,20 +188,6 @@ public final class Quickstart implements AutoCloseable {
         return CompanyWorkload.standard(options.tenants(), options.seed()).tenants().tenants().get(0).id();
     }
 
-    private void publishBudgets(List<Budget> budgets) {
-        final Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        final SpecificAvroSerializer<Budget> value = new SpecificAvroSerializer<>(Budget.class);
-        value.configure(Map.of("schema.registry.url", stack.registryUrl()), false);
-        try (KafkaProducer<String, Budget> producer = new KafkaProducer<>(props, new StringSerializer(), value)) {
-            for (Budget b : budgets) {
-                producer.send(new ProducerRecord<>(Topics.BUDGETS_TOPIC, b.getBudgetId().toString(), b));
-            }
-            producer.flush();
-        }
-    }
-
     private static void sleep(long millis) {
         try {
             TimeUnit.MILLISECONDS.sleep(millis);
@@ -229,7 +206,7 @@ public final class Quickstart implements AutoCloseable {
     /** Plays the company for the configured duration; {@code progress} is called about once a second. */
     public SimulationRecord simulate(java.util.function.Consumer<SimulationRecord> progress) throws InterruptedException {
         final SimulationRecord record = new SimulationRecord();
-        final CompanySimulator simulator = new CompanySimulator(
+        simulator = new CompanySimulator(
                 new WorkloadGenerator(CompanyWorkload.standard(options.tenants(), options.seed()), options.seed()),
                 ledger, gate, record);
         final Thread ticker = new Thread(() -> {
@@ -254,23 +231,68 @@ public final class Quickstart implements AutoCloseable {
     }
 
     /**
+     * After the run: the runaway feature's scheduled job keeps firing (about one action a second) until
+     * the gate denies it or {@code timeout} passes; on a busy machine the pipeline may still be pricing
+     * the run's last calls when the run ends. Returns true once a denial happened.
+     */
+    public boolean runawayUntilDenied(SimulationRecord record, Duration timeout) throws InterruptedException {
+        if (record.denied(CompanyWorkload.RUNAWAY_FEATURE) > 0) {
+            return true;
+        }
+        return simulator.runFeatureUntil(CompanyWorkload.RUNAWAY_FEATURE,
+                () -> record.denied(CompanyWorkload.RUNAWAY_FEATURE) > 0, timeout, 1.0);
+    }
+
+    /**
      * Waits until the warehouse holds a row for every usage event the simulator sent (and the
      * rollups and budget events caught up); returns the row count. Throws if it does not within
      * {@code timeout}.
      */
     public long awaitWarehouse(SimulationRecord record, Duration timeout) throws InterruptedException, SQLException {
         final long deadline = System.nanoTime() + timeout.toNanos();
-        long rows = -1;
-        while (System.nanoTime() < deadline) {
+        long rows = countRows("usage_log");
+        while (rows < record.eventCount()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("The warehouse has " + rows + " usage rows after " + timeout
+                        + " but the simulator sent " + record.eventCount() + " events; see " + dataDir);
+            }
+            TimeUnit.MILLISECONDS.sleep(500);
             rows = countRows("usage_log");
-            if (rows >= record.eventCount() && countRows("budget_alerts") >= watcher.alerts().size()
-                    && countRows("budget_decisions") >= watcher.denials().size()) {
-                return rows;
+        }
+        // the enforcer has counted the runaway feature's whole spend (so every alert it will raise is out) ...
+        final BigDecimal runawaySpend = runawaySpendInWarehouse();
+        while (!enforcerCaughtUp(runawaySpend)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("The enforcer's state for " + ExampleBudgets.RUNAWAY_BUDGET_ID
+                        + " did not reach the warehouse's spend " + runawaySpend + " within " + timeout);
             }
             TimeUnit.MILLISECONDS.sleep(500);
         }
-        throw new IllegalStateException("The warehouse has " + rows + " usage rows after " + timeout
-                + " but the simulator sent " + record.eventCount() + " events; see " + dataDir);
+        // ... and the sink has written every alert and decision the watcher saw
+        while (countRows("budget_alerts") < watcher.alerts().size() || countRows("budget_decisions") < watcher.decisions().size()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("The warehouse is missing budget alerts or decisions after " + timeout);
+            }
+            TimeUnit.MILLISECONDS.sleep(500);
+        }
+        return rows;
+    }
+
+    private boolean enforcerCaughtUp(BigDecimal runawaySpend) {
+        final dev.tokenledger.avro.BudgetState state = watcher.state(ExampleBudgets.RUNAWAY_BUDGET_ID);
+        return state != null && state.getSpentUsd().compareTo(runawaySpend) >= 0;
+    }
+
+    /** What the warehouse says the runaway feature spent. */
+    public BigDecimal runawaySpendInWarehouse() throws SQLException {
+        try (Connection c = warehouse(); java.sql.PreparedStatement s = c.prepareStatement(
+                "SELECT coalesce(sum(total_cost_usd), 0) FROM usage_log WHERE feature_id = ?")) {
+            s.setString(1, CompanyWorkload.RUNAWAY_FEATURE);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getBigDecimal(1);
+            }
+        }
     }
 
     private long countRows(String table) throws SQLException {
@@ -288,20 +310,7 @@ public final class Quickstart implements AutoCloseable {
 
     /** Loads the simulator's product_active_users rows and the plan prices into the warehouse. */
     public void loadTelemetry(SimulationRecord record) throws SQLException, IOException {
-        final StringBuilder users = new StringBuilder(String.join(",", TelemetryLoader.ACTIVE_USERS_COLUMNS)).append('\n');
-        for (ActiveUserRow r : record.activeUserRows()) {
-            users.append(r.month()).append(',').append(r.featureId()).append(',').append(r.tenantId()).append(',')
-                    .append(r.planTier()).append(',').append(r.activeUsers()).append('\n');
-        }
-        final StringBuilder prices = new StringBuilder(String.join(",", TelemetryLoader.PLAN_PRICES_COLUMNS)).append('\n');
-        for (PlanTier p : PlanTier.values()) {
-            prices.append(p.id()).append(',').append(p.monthlyPrice().toPlainString()).append('\n');
-        }
-        try (Connection c = warehouse()) {
-            Warehouse.init(c, Dialect.DUCKDB, true);
-            TelemetryLoader.loadActiveUsers(c, Dialect.DUCKDB, new StringReader(users.toString()), "simulator");
-            TelemetryLoader.loadPlanPrices(c, Dialect.DUCKDB, new StringReader(prices.toString()), "simulator");
-        }
+        RunSetup.loadTelemetry(jdbcUrl(), record);
     }
 
     /** A connection to the DuckDB warehouse (shares the sink's in-process database instance). */

@@ -1,5 +1,6 @@
 package dev.tokenledger.cli;
 
+import dev.tokenledger.cli.simulator.CompanyWorkload;
 import dev.tokenledger.cli.simulator.SimulationRecord;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -64,6 +65,11 @@ public final class QuickstartCommand implements Callable<Integer> {
             final long simStart = System.nanoTime();
             final SimulationRecord record = quickstart.simulate(r -> line.update(QuickstartSummary.progress(r, quickstart, simStart, duration)));
             line.finish(QuickstartSummary.progress(record, quickstart, simStart, duration));
+            if (record.denied(CompanyWorkload.RUNAWAY_FEATURE) == 0) {
+                out.println("  - the runaway job keeps firing until its budget stops it...");
+                final boolean denied = quickstart.runawayUntilDenied(record, Duration.ofSeconds(90));
+                out.println(denied ? "  - denied: the gate answered HTTP 429" : "  - still not denied after 90 s (is the machine very busy?)");
+            }
             out.println("  - waiting for the warehouse to hold all " + record.eventCount() + " usage events");
             final long rows = quickstart.awaitWarehouse(record, Duration.ofMinutes(3));
             quickstart.loadTelemetry(record);

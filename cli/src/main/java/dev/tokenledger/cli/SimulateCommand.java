@@ -1,6 +1,25 @@
 package dev.tokenledger.cli;
 
+import dev.tokenledger.agent.TokenLedger;
+import dev.tokenledger.agent.gate.BudgetGate;
+import dev.tokenledger.agent.gate.KafkaBudgetGates;
+import dev.tokenledger.cli.simulator.CompanySimulator;
+import dev.tokenledger.cli.simulator.CompanyWorkload;
+import dev.tokenledger.cli.simulator.ExampleBudgets;
+import dev.tokenledger.cli.simulator.GateAdmission;
+import dev.tokenledger.cli.simulator.RecordPricer;
+import dev.tokenledger.cli.simulator.SimulatedLedger;
+import dev.tokenledger.cli.simulator.SimulationRecord;
+import dev.tokenledger.cli.simulator.WorkloadGenerator;
+import dev.tokenledger.pricing.PriceCatalog;
+import dev.tokenledger.schemas.Topics;
+import dev.tokenledger.sink.Dialect;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -41,9 +60,54 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--warehouse", description = "JDBC URL of the warehouse to load product_active_users and plan_prices into at the end.")
     String warehouse;
 
+    @Option(names = "--threads", defaultValue = "4", description = "Worker threads playing user actions (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--spool-dir", description = "The producer agent's spool directory (default: a new temporary directory).")
+    Path spoolDir;
+
     @Override
-    public Integer call() {
-        System.err.println("tokenledger simulate: not wired to the producer agent yet");
-        return 2;
+    public Integer call() throws Exception {
+        final PrintStream out = System.out;
+        QuickstartCommand.quietLogs(false);
+        if (loadPrices) {
+            out.println("simulate: published " + RunSetup.publishDefaultCatalog(bootstrap, registry) + " price entries to "
+                    + Topics.PRICES_TOPIC);
+        }
+        if (exampleBudgets) {
+            final BigDecimal limit = RunawayBudget.dailyLimit(new Quickstart.Options(duration, rate, seed, tenants, Path.of("."), threads));
+            RunSetup.publishBudgets(bootstrap, registry, ExampleBudgets.forRun(limit,
+                    CompanyWorkload.standard(tenants, seed).tenants().tenants().get(0).id(), Instant.now()));
+            out.println("simulate: wrote the example budgets (" + CompanyWorkload.RUNAWAY_FEATURE + ": $" + limit.toPlainString() + " a day)");
+        }
+        final Path spool = spoolDir != null ? spoolDir : Files.createTempDirectory("tokenledger-simulate-spool");
+        final SimulationRecord record = new SimulationRecord();
+        try (TokenLedger ledger = SimulatedLedger.builder(spool, bootstrap, registry).build();
+             BudgetGate gate = KafkaBudgetGates.builder(bootstrap, registry).gateId("simulator").connect()) {
+            final CompanySimulator simulator = new CompanySimulator(
+                    new WorkloadGenerator(CompanyWorkload.standard(tenants, seed), seed), ledger,
+                    new GateAdmission(gate, PriceCatalog.loadDefault(), RecordPricer.withDefaultCatalog()), record);
+            Runtime.getRuntime().addShutdownHook(new Thread(simulator::stop, "tokenledger-simulate-stop"));
+            final ProgressLine line = ProgressLine.forStdout();
+            final long start = System.nanoTime();
+            try (AutoCloseable ticker = line.every(Duration.ofMillis(500), () -> progress(record, start))) {
+                simulator.run(duration, rate, threads);
+            }
+            line.finish(progress(record, start));
+        }
+        out.printf("simulate: %,d user actions, %,d usage events (%,d retried attempts, %,d streams cut), %,d actions denied by the gate%n",
+                record.actionsTotal(), record.eventCount(), record.retries(), record.streamsCut(), record.deniedTotal());
+        if (warehouse != null) {
+            RunSetup.loadTelemetry(warehouse, record);
+            out.println("simulate: loaded " + record.activeUserRows().size() + " product_active_users rows and the plan prices into "
+                    + Dialect.redact(warehouse));
+        }
+        return 0;
+    }
+
+    private static String progress(SimulationRecord record, long startNanos) {
+        return String.format("  %s  actions %,d  events sent %,d  denied %,d",
+                QuickstartCommand.format(Duration.ofNanos(System.nanoTime() - startNanos)), record.actionsTotal(),
+                record.eventCount(), record.deniedTotal());
     }
 }

@@ -88,6 +88,30 @@ public final class CompanySimulator {
         }
     }
 
+    /**
+     * Keeps playing only {@code featureId}'s actions (drawn from the same seeded sequence; the other
+     * features' actions are skipped), {@code actionsPerSecond} of them, until {@code done} or
+     * {@code timeout}. The quickstart uses it for the runaway job, which keeps firing until its budget
+     * denies it. Returns true when {@code done} became true.
+     */
+    public boolean runFeatureUntil(String featureId, java.util.function.BooleanSupplier done, Duration timeout,
+                                   double actionsPerSecond) throws InterruptedException {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        final long pauseNanos = (long) (1e9 / actionsPerSecond);
+        while (!done.getAsBoolean() && !stopped.get()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            UserAction action = generator.next();
+            while (!action.feature().id().equals(featureId)) {
+                action = generator.next();
+            }
+            execute(action);
+            TimeUnit.NANOSECONDS.sleep(pauseNanos);
+        }
+        return done.getAsBoolean();
+    }
+
     /** Runs exactly {@code count} actions as fast as the pool allows (tests, benchmarks). */
     public void runActions(long count, int threads) throws InterruptedException {
         final ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,

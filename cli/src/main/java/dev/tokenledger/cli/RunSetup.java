@@ -1,0 +1,74 @@
+package dev.tokenledger.cli;
+
+import dev.tokenledger.avro.Budget;
+import dev.tokenledger.cli.simulator.ActiveUserRow;
+import dev.tokenledger.cli.simulator.PlanTier;
+import dev.tokenledger.cli.simulator.SimulationRecord;
+import dev.tokenledger.pricing.PriceCatalog;
+import dev.tokenledger.pricing.PriceCatalogPublisher;
+import dev.tokenledger.schemas.Topics;
+import dev.tokenledger.schemas.serde.SpecificAvroSerializer;
+import dev.tokenledger.sink.Dialect;
+import dev.tokenledger.sink.Warehouse;
+import dev.tokenledger.sink.load.TelemetryLoader;
+import java.io.IOException;
+import java.io.StringReader;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * What the quickstart and {@code simulate} write around a run: the shipped price catalog to the
+ * prices topic, the example budgets to the budgets topic (key budget_id), and after the run the
+ * matching {@code product_active_users} and {@code plan_prices} rows into the warehouse.
+ */
+final class RunSetup {
+    private RunSetup() {
+    }
+
+    /** Publishes the shipped catalog to {@code tokenledger.prices.v1}; returns the number of entries. */
+    static int publishDefaultCatalog(String bootstrap, String registryUrl) {
+        try (PriceCatalogPublisher publisher = PriceCatalogPublisher.create(bootstrap, registryUrl, Map.of())) {
+            return publisher.publish(PriceCatalog.loadDefault().entries());
+        }
+    }
+
+    static void publishBudgets(String bootstrap, String registryUrl, List<Budget> budgets) {
+        final Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        final SpecificAvroSerializer<Budget> value = new SpecificAvroSerializer<>(Budget.class);
+        value.configure(Map.of("schema.registry.url", registryUrl), false);
+        try (KafkaProducer<String, Budget> producer = new KafkaProducer<>(props, new StringSerializer(), value)) {
+            for (Budget b : budgets) {
+                producer.send(new ProducerRecord<>(Topics.BUDGETS_TOPIC, b.getBudgetId().toString(), b));
+            }
+            producer.flush();
+        }
+    }
+
+    /** Loads the run's product_active_users rows and the plan prices into the warehouse at {@code jdbcUrl}. */
+    static void loadTelemetry(String jdbcUrl, SimulationRecord record) throws SQLException, IOException {
+        final StringBuilder users = new StringBuilder(String.join(",", TelemetryLoader.ACTIVE_USERS_COLUMNS)).append('\n');
+        for (ActiveUserRow r : record.activeUserRows()) {
+            users.append(r.month()).append(',').append(r.featureId()).append(',').append(r.tenantId()).append(',')
+                    .append(r.planTier()).append(',').append(r.activeUsers()).append('\n');
+        }
+        final StringBuilder prices = new StringBuilder(String.join(",", TelemetryLoader.PLAN_PRICES_COLUMNS)).append('\n');
+        for (PlanTier p : PlanTier.values()) {
+            prices.append(p.id()).append(',').append(p.monthlyPrice().toPlainString()).append('\n');
+        }
+        final Dialect dialect = Dialect.fromUrl(jdbcUrl);
+        try (Connection c = Warehouse.connect(jdbcUrl, null, null)) {
+            Warehouse.init(c, dialect, true);
+            TelemetryLoader.loadActiveUsers(c, dialect, new StringReader(users.toString()), "simulator");
+            TelemetryLoader.loadPlanPrices(c, dialect, new StringReader(prices.toString()), "simulator");
+        }
+    }
+}
