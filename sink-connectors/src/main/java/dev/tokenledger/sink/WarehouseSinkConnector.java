@@ -34,6 +34,7 @@ import org.slf4j.LoggerFactory;
 public final class WarehouseSinkConnector extends SinkConnector {
     private static final Logger log = LoggerFactory.getLogger(WarehouseSinkConnector.class);
     static final String TOPICS_CONFIG = "topics";
+    private static final int INIT_ATTEMPTS = 3;
 
     private Map<String, String> props;
 
@@ -47,14 +48,35 @@ public final class WarehouseSinkConnector extends SinkConnector {
         this.props = Map.copyOf(props);
         WarehouseSinkConfig config = new WarehouseSinkConfig(props);
         if (config.autoCreate()) {
-            try (Connection connection = Warehouse.connect(config.connectionUrl(), config.connectionUser(), config.connectionPassword())) {
-                Warehouse.init(connection, config.dialect(), config.createViews());
-            } catch (SQLException e) {
-                throw new ConnectException("Cannot prepare the warehouse at " + Dialect.redact(config.connectionUrl())
-                        + " (connection.url): " + e.getMessage(), e);
-            }
+            prepareWarehouse(config);
         }
         log.info("Warehouse sink started on {} ({})", Dialect.redact(config.connectionUrl()), config.dialect());
+    }
+
+    /**
+     * Creates/migrates tables and views. Two connectors starting at once on one warehouse can race on
+     * DDL (PostgreSQL "tuple concurrently updated", a DuckDB catalog write conflict): a few bounded
+     * attempts, then the last error, naming connection.url.
+     */
+    private static void prepareWarehouse(WarehouseSinkConfig config) {
+        SQLException last = null;
+        for (int attempt = 1; attempt <= INIT_ATTEMPTS; attempt++) {
+            try (Connection connection = Warehouse.connect(config.connectionUrl(), config.connectionUser(), config.connectionPassword())) {
+                Warehouse.init(connection, config.dialect(), config.createViews());
+                return;
+            } catch (SQLException e) {
+                last = e;
+                log.warn("Preparing the warehouse failed (attempt {}/{}): {}", attempt, INIT_ATTEMPTS, e.getMessage());
+                try {
+                    Thread.sleep(200L * attempt);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        throw new ConnectException("Cannot prepare the warehouse at " + Dialect.redact(config.connectionUrl())
+                + " (connection.url): " + (last == null ? "interrupted" : last.getMessage()), last);
     }
 
     @Override

@@ -141,4 +141,13 @@ class WarehouseSinkConfigTest {
         return config.configValues().stream().filter(v -> !v.errorMessages().isEmpty())
                 .collect(Collectors.toMap(ConfigValue::name, ConfigValue::errorMessages));
     }
+
+    @Test
+    void startNamesTheUrlWhenTheWarehouseCannotBePrepared() {
+        Map<String, String> props = with("connection.url", "jdbc:postgresql://127.0.0.1:1/test?connectTimeout=1&password=secret");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new WarehouseSinkConnector().start(props))
+                .isInstanceOf(org.apache.kafka.connect.errors.ConnectException.class)
+                .hasMessageStartingWith("Cannot prepare the warehouse at jdbc:postgresql://127.0.0.1:1/test?connectTimeout=1&password=**** "
+                        + "(connection.url): ");
+    }
 }
