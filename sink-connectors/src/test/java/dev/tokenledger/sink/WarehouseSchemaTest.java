@@ -50,8 +50,7 @@ class WarehouseSchemaTest {
             assertThat(Set.copyOf(Warehouse.existingColumns(c, "usage_log")))
                     .containsExactlyInAnyOrderElementsOf(WarehouseTables.USAGE_LOG_TABLE.columnNames());
             assertThat(w.query("SELECT event_id, total_cost_usd, cache_savings_usd FROM usage_log"))
-                    .containsExactly(List.of("old-1", new java.math.BigDecimal("1.500000000000"), nullValue()).stream()
-                            .map(o -> o == NULL ? null : o).toList());
+                    .containsExactly(java.util.Arrays.asList("old-1", new java.math.BigDecimal("1.500000000000"), null));
             // and the new upsert works on the migrated table
             new WarehouseWriter(c, dialect, 10).upsertAll(Map.of(WarehouseTables.USAGE_LOG_TABLE,
                     List.of(RowMappers.usageLog(TestData.everyField(), "t", 0, 1L))));
@@ -60,9 +59,11 @@ class WarehouseSchemaTest {
         }
     }
 
-    private static final Object NULL = new Object();
-
-    private static Object nullValue() {
-        return NULL;
+    @org.junit.jupiter.api.Test
+    void theConnectorIsRegisteredForServiceLoaderDiscovery() {
+        assertThat(java.util.ServiceLoader.load(org.apache.kafka.connect.sink.SinkConnector.class).stream()
+                .map(java.util.ServiceLoader.Provider::type)).contains(WarehouseSinkConnector.class);
+        assertThat(new WarehouseSinkConnector().version()).isEqualTo(Version.VERSION);
+        assertThat(new WarehouseSinkConnector().taskClass()).isEqualTo(WarehouseSinkTask.class);
     }
 }
