@@ -100,7 +100,7 @@ public final class SpendHttpServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange ex) throws IOException {
-        try (ex) {
+        try {
             if (token != null) {
                 String auth = ex.getRequestHeaders().getFirst("Authorization");
                 if (auth == null || !auth.equals("Bearer " + token)) {
@@ -138,9 +138,11 @@ public final class SpendHttpServer implements AutoCloseable {
             send(ex, 400, error(e.getMessage()));
         } catch (InvalidStateStoreException e) {
             send(ex, 503, error("state is not queryable right now (" + e.getMessage() + "): retry shortly"));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | IOException | Error e) {
             LOG.error("HTTP query {} failed", ex.getRequestURI(), e);
             send(ex, 500, error(e.toString()));
+        } finally {
+            ex.close();
         }
     }
 

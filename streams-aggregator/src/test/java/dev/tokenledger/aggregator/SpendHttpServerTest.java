@@ -1,0 +1,51 @@
+package dev.tokenledger.aggregator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.ZoneId;
+import org.junit.jupiter.api.Test;
+
+/** Routing, auth and error answers of the query server (store reads are covered with the topology tests and the IT). */
+class SpendHttpServerTest {
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private HttpResponse<String> get(int port, String path, String token) throws Exception {
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+        if (token != null) {
+            req.header("Authorization", "Bearer " + token);
+        }
+        return http.send(req.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aConfiguredBearerTokenIsRequired() throws Exception {
+        try (SpendHttpServer server = new SpendHttpServer("127.0.0.1", "127.0.0.1", 0, "s3cret",
+                new SpendWindows(ZoneId.of("UTC")))) {
+            assertThat(get(server.port(), "/health", null).statusCode()).isEqualTo(401);
+            assertThat(get(server.port(), "/health", "wrong").statusCode()).isEqualTo(401);
+            HttpResponse<String> ok = get(server.port(), "/health", "s3cret");
+            assertThat(ok.statusCode()).isEqualTo(200);
+            assertThat(ok.body()).contains("\"state\":\"STARTING\"");
+        }
+    }
+
+    @Test
+    void badQueriesSayWhatWasWrong() throws Exception {
+        try (SpendHttpServer server = new SpendHttpServer("127.0.0.1", "127.0.0.1", 0, null,
+                new SpendWindows(ZoneId.of("UTC")))) {
+            HttpResponse<String> dim = get(server.port(), "/v1/spend/planet/mars?window=DAY", null);
+            assertThat(dim.statusCode()).isEqualTo(400);
+            assertThat(dim.body()).contains("unknown dimension 'planet'");
+            HttpResponse<String> window = get(server.port(), "/v1/spend/feature/chat?window=WEEK", null);
+            assertThat(window.statusCode()).isEqualTo(400);
+            assertThat(window.body()).contains("unknown window 'WEEK'");
+            HttpResponse<String> starting = get(server.port(), "/v1/spend/feature/chat?window=DAY", null);
+            assertThat(starting.statusCode()).isEqualTo(503);
+            assertThat(get(server.port(), "/nope", null).statusCode()).isEqualTo(404);
+        }
+    }
+}
