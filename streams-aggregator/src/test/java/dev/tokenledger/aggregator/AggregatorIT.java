@@ -55,7 +55,7 @@ import org.junit.jupiter.api.Timeout;
  * generated events; the HTTP API must answer the same numbers; the hot feature's work must be spread
  * over every partition after the event-id repartition.
  */
-@Timeout(value = 5, unit = TimeUnit.MINUTES)
+@Timeout(value = 6, unit = TimeUnit.MINUTES)
 class AggregatorIT {
     /**
      * 100,000 was the target; on the shared 2-core box (load average ~20 while measured) the aggregator
@@ -64,6 +64,7 @@ class AggregatorIT {
      */
     private static final int EVENTS = Integer.getInteger("aggregator.it.events", 5_000);
     private static final int PARTITIONS = 4;
+    private static final byte[] POISON = "definitely not avro".getBytes(StandardCharsets.UTF_8);
     private static LocalStack stack;
     private static Path stateDir;
 
@@ -122,6 +123,16 @@ class AggregatorIT {
                     }
                     producer.flush();
                 }
+                // poison: a negative token count, and bytes that are not Avro at all
+                UsageEvent negative = UsageEvent.newBuilder(events.get(0)).setEventId("poison-negative")
+                        .setOutputTokens(-5).build();
+                producer.send(new ProducerRecord<>(Topics.USAGE_TOPIC, negative.getFeatureId(), negative)).get();
+            }
+            try (KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(producerProps(),
+                    new org.apache.kafka.common.serialization.ByteArraySerializer(),
+                    new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+                raw.send(new ProducerRecord<>(Topics.USAGE_TOPIC, "support_chat".getBytes(StandardCharsets.UTF_8),
+                        POISON)).get();
             }
             Map<SpendKey, SpendAggregate> expected = expected(events, day);
             Map<SpendKey, SpendAggregate> latest = new HashMap<>();
@@ -129,7 +140,7 @@ class AggregatorIT {
                     serdes.spendKey().deserializer(), serdes.spend().deserializer())) {
                 consumer.subscribe(List.of(Topics.SPEND_TOPIC));
                 long[] lastReport = {System.nanoTime()};
-                await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(200)).until(() -> {
                     for (ConsumerRecord<SpendKey, SpendAggregate> r : consumer.poll(Duration.ofMillis(500))) {
                         latest.put(r.key(), r.value());
                     }
@@ -161,6 +172,7 @@ class AggregatorIT {
             }
             assertThat(countCommitted(Topics.USAGE_COSTED_TOPIC)).as("costed records (dedup)").isEqualTo(EVENTS);
 
+            assertDeadLettersUnderExactlyOnce();
             assertHttpAnswersTheSameNumbers(app.httpPort(), expected, day);
             assertHotFeatureIsSpreadOverEveryPartition(events);
         }
@@ -192,6 +204,24 @@ class AggregatorIT {
             }
         }
         return out;
+    }
+
+    /** The KIP-1034 dead-letter records are written in the Streams transaction: visible to read_committed. */
+    private static void assertDeadLettersUnderExactlyOnce() {
+        Map<String, byte[]> byReason = new HashMap<>();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProps(), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            c.subscribe(List.of(Topics.USAGE_DLQ_TOPIC));
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
+                    byReason.put(new String(r.headers().lastHeader(UsageDeadLetterHandler.REASON_HEADER).value(),
+                            StandardCharsets.UTF_8), r.value());
+                }
+                return byReason.size() >= 2;
+            });
+        }
+        assertThat(byReason).containsKeys(DeadLetterReason.UNDECODABLE.name(), DeadLetterReason.NEGATIVE_TOKENS.name());
+        assertThat(byReason.get(DeadLetterReason.UNDECODABLE.name())).isEqualTo(POISON);
     }
 
     private static void assertHttpAnswersTheSameNumbers(int port, Map<SpendKey, SpendAggregate> expected, Instant day)
