@@ -47,6 +47,13 @@ final class E2e {
     static final List<String> FEATURES = List.of("support_chat", "summarize_email", "search_rerank", "code_review",
             "doc_qa", "draft_reply");
 
+    /** Extra tags as services send them; they bring a serialized event to ~400 bytes, like a real one. */
+    private static final Map<String, String> TAGS = Map.of(
+            "workflow_step", "ticket-triage/step-3-classify-and-route-to-queue",
+            "experiment", "prompt-v17-shorter-system-message-with-examples",
+            "service", "support-backend-api/eu-west-1/pod-7f9c6d5b8-x2k4q",
+            "deployment", "2026-11-22T18:04:11Z#c0ffee1234abcd");
+
     private E2e() {
     }
 
@@ -96,13 +103,14 @@ final class E2e {
                     .setEventId(prefix + "-" + i).setKind(UsageKind.COMPLETED)
                     .setOccurredAt(Instant.ofEpochMilli(Math.max(dayStart, at.toEpochMilli() - r.nextInt(1000))))
                     .setFeatureId(FEATURES.get(r.nextInt(FEATURES.size())))
-                    .setTenantId("tenant-" + r.nextInt(40)).setUserId("user-" + r.nextInt(200)).setPlanTier("pro")
+                    .setTenantId("tenant-" + r.nextInt(40)).setUserId(String.format("u%063x", r.nextInt(200))).setPlanTier("pro")
                     .setRequestId("req-" + prefix + "-" + i).setRootRequestId("root-" + prefix + "-" + i)
                     .setEnvironment("e2e").setProvider(PROVIDER).setModel(MODELS.get(r.nextInt(MODELS.size())))
                     .setInputTokens(r.nextInt(8000)).setOutputTokens(output).setReasoningTokens(output / 4)
                     .setCacheWrite5mTokens(r.nextInt(4) == 0 ? r.nextInt(4000) : 0)
                     .setCacheWrite1hTokens(r.nextInt(10) == 0 ? r.nextInt(4000) : 0)
                     .setCacheReadTokens(r.nextInt(2) == 0 ? r.nextInt(20_000) : 0)
+                    .setTags(TAGS)
                     .build());
         }
         return out;
