@@ -64,7 +64,8 @@ import org.junit.jupiter.api.io.TempDir;
  * restarted; a replay of every topic from the beginning changes nothing; the poison record is in
  * the dead-letter topic with its reason.
  */
-@Timeout(value = 4, unit = TimeUnit.MINUTES)
+// Each method (and @BeforeAll) bounded; ~2 min for the class on a quiet 2-core machine, the bounds leave room for a loaded one.
+@Timeout(value = 6, unit = TimeUnit.MINUTES)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WarehouseSinkIT {
@@ -235,7 +236,7 @@ class WarehouseSinkIT {
     private void awaitCaughtUp(String name) {
         Map<String, Object> props = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
         try (Admin admin = Admin.create(props)) {
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
                 Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
                 for (String topic : TOPICS) {
                     for (int p = 0; p < 2; p++) {
@@ -289,7 +290,7 @@ class WarehouseSinkIT {
                 .redirectOutput(dir.resolve("worker-child.log").toFile()).start();
         try {
             worker.addConnector("duck", connectorConfig(duck));
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50))
+            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(50))
                     .until(() -> count(pg) >= 2_000 || !child.isAlive());
             assertThat(child.isAlive()).as("child worker alive; see %s", dir.resolve("worker-child.log")).isTrue();
         } finally {
