@@ -31,7 +31,7 @@ import org.apache.kafka.streams.state.Stores;
  *                                              ├─► enforcer-fan-out: one record per scope key with a
  * tokenledger.reservations.v1 (key res. id) ───┘   budget (global, tenant:T, feature:F or the carve-out)
  *        ──► repartition enforcer-by-scope (key scope_key)
- *        ──► enforcer-scope-accounting (store enforcer-scope-ledgers; wall-clock punctuator)
+ *        ──► enforcer-scope-accounting (stores enforcer-scope-ledgers, enforcer-scope-holds; wall-clock punctuator)
  *               ├─► tokenledger.budget-state.v1     (key scope_key, compacted): on every change, on
  *               │                                    period rollover and on every heartbeat
  *               ├─► tokenledger.budget-alerts.v1    (key alert_id): once per scope, threshold, period
@@ -57,6 +57,7 @@ public final class EnforcerTopology {
     public static final String FAN_OUT = "enforcer-fan-out";
     public static final String BY_SCOPE = "enforcer-by-scope";
     public static final String LEDGER_STORE = "enforcer-scope-ledgers";
+    public static final String HOLD_STORE = "enforcer-scope-holds";
     public static final String ACCOUNTING = "enforcer-scope-accounting";
     public static final String SPLIT = "enforcer-output-";
     public static final String STATE_SINK = "enforcer-budget-state-sink";
@@ -90,6 +91,7 @@ public final class EnforcerTopology {
                 Consumed.with(Serdes.String(), serdes.budget()).withName(BUDGETS_SOURCE),
                 () -> new BudgetStoreUpdater(BUDGETS_STORE));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LEDGER_STORE), Serdes.String(), serdes.ledger()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HOLD_STORE), Serdes.String(), ScopeLedgerSerde.holds()));
 
         final KStream<String, ScopeInput> usage = builder
                 .stream(Topics.USAGE_COSTED_TOPIC, Consumed.with(Serdes.String(), serdes.costedUsage()).withName(USAGE_SOURCE))
@@ -103,7 +105,8 @@ public final class EnforcerTopology {
                 .repartition(Repartitioned.with(Serdes.String(), serdes.scopeInput())
                         .withName(BY_SCOPE)
                         .withNumberOfPartitions(options.scopePartitions()))
-                .process(() -> new ScopeAccounting(options, BUDGETS_STORE, LEDGER_STORE), Named.as(ACCOUNTING), LEDGER_STORE);
+                .process(() -> new ScopeAccounting(options, BUDGETS_STORE, LEDGER_STORE, HOLD_STORE), Named.as(ACCOUNTING),
+                        LEDGER_STORE, HOLD_STORE);
 
         outputs.split(Named.as(SPLIT))
                 .branch((k, o) -> Topics.BUDGET_STATE_TOPIC.equals(o.topic()), Branched.withConsumer(s -> s

@@ -23,6 +23,8 @@ public final class Hold {
     public String rootRequestId;
     public String featureId;
     public String tenantId;
+    /** Usage seen for this reservation before its HELD (the topics are not ordered with each other). */
+    public boolean early;
 
     public Hold() {
     }
@@ -37,6 +39,9 @@ public final class Hold {
 
     /** What this hold adds to {@code reserved}. */
     public BigDecimal contribution() {
+        if (early) {
+            return BigDecimal.ZERO;
+        }
         final BigDecimal base = actual != null ? actual : amount;
         final BigDecimal left = base.subtract(used);
         return left.signum() > 0 ? left : BigDecimal.ZERO;

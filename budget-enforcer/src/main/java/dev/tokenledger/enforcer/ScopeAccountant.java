@@ -103,6 +103,7 @@ public final class ScopeAccountant {
                 h.rootRequestId = r.getRootRequestId();
                 h.featureId = r.getFeatureId();
                 h.tenantId = r.getTenantId();
+                ledger.update(h);
                 break;
             }
             case COMMITTED:

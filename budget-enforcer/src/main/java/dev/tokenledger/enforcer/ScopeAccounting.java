@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -23,8 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Input: {@link ScopeInput} keyed by scope key (after the by-scope repartition). Store:
- * {@code enforcer-scope-ledgers} (scope key → {@link ScopeLedger}). Output: {@link EnforcerTopology.Output}
+ * Input: {@link ScopeInput} keyed by scope key (after the by-scope repartition). Stores:
+ * {@code enforcer-scope-ledgers} (scope key → {@link ScopeLedger}) and {@code enforcer-scope-holds}
+ * ({@code scope_key#reservation_id} → {@link Hold}). Output: {@link EnforcerTopology.Output}
  * for the state, alerts and decisions topics.
  *
  * <p>Each input applies {@link ScopeAccountant} to the scope's ledger and publishes the new state
@@ -40,12 +42,15 @@ final class ScopeAccounting implements Processor<String, ScopeInput, String, Enf
     private final EnforcerTopology.Options options;
     private final String budgetStoreName;
     private final String ledgerStoreName;
+    private final String holdStoreName;
+    private KeyValueStore<String, Hold> holds;
     private final ScopeAccountant accountant;
     private ProcessorContext<String, EnforcerTopology.Output> context;
     private KeyValueStore<String, Budget> budgets;
     private KeyValueStore<String, ScopeLedger> ledgers;
 
-    ScopeAccounting(EnforcerTopology.Options options, String budgetStoreName, String ledgerStoreName) {
+    ScopeAccounting(EnforcerTopology.Options options, String budgetStoreName, String ledgerStoreName, String holdStoreName) {
+        this.holdStoreName = holdStoreName;
         this.options = options;
         this.budgetStoreName = budgetStoreName;
         this.ledgerStoreName = ledgerStoreName;
@@ -57,6 +62,7 @@ final class ScopeAccounting implements Processor<String, ScopeInput, String, Enf
         this.context = context;
         this.budgets = context.getStateStore(budgetStoreName);
         this.ledgers = context.getStateStore(ledgerStoreName);
+        this.holds = context.getStateStore(holdStoreName);
         context.schedule(options.heartbeatInterval(), PunctuationType.WALL_CLOCK_TIME, this::tick);
     }
 
@@ -76,6 +82,7 @@ final class ScopeAccounting implements Processor<String, ScopeInput, String, Enf
         if (ledger == null) {
             ledger = new ScopeLedger(scopeKey, policy.budgetId(), policy.window(now));
         }
+        ledger.attach(book(scopeKey));
         final ScopeAccountant.Outcome outcome = in.usage() != null
                 ? accountant.onUsage(ledger, policy, in.usage(), now)
                 : accountant.onReservation(ledger, policy, in.reservation(), now);
@@ -94,11 +101,14 @@ final class ScopeAccounting implements Processor<String, ScopeInput, String, Enf
             seen.add(kv.key);
             final BudgetPolicy policy = policy(kv.key);
             if (policy == null) {
+                for (Hold h : book(kv.key).all()) {
+                    holds.delete(kv.key + HOLD_KEY_SEPARATOR + h.reservationId);
+                }
                 ledgers.delete(kv.key);
                 context.forward(new Record<>(kv.key, new EnforcerTopology.Output(Topics.BUDGET_STATE_TOPIC, null), wallClockMs));
                 continue;
             }
-            final ScopeAccountant.Outcome outcome = accountant.onTick(kv.value, policy, now);
+            final ScopeAccountant.Outcome outcome = accountant.onTick(kv.value.attach(book(kv.key)), policy, now);
             ledgers.put(kv.key, kv.value);
             emit(kv.key, outcome, wallClockMs);
         }
@@ -123,7 +133,7 @@ final class ScopeAccounting implements Processor<String, ScopeInput, String, Enf
             if (policy == null) {
                 continue;
             }
-            final ScopeLedger ledger = new ScopeLedger(scopeKey, policy.budgetId(), policy.window(now));
+            final ScopeLedger ledger = new ScopeLedger(scopeKey, policy.budgetId(), policy.window(now)).attach(book(scopeKey));
             final ScopeAccountant.Outcome outcome = accountant.onTick(ledger, policy, now);
             ledgers.put(scopeKey, ledger);
             emit(scopeKey, outcome, wallClockMs);
@@ -134,6 +144,39 @@ final class ScopeAccounting implements Processor<String, ScopeInput, String, Enf
         if (!seen.contains(scopeKey) && partitionOf(scopeKey, options.scopePartitions()) == context.taskId().partition()) {
             owned.add(scopeKey);
         }
+    }
+
+    /** Separates scope key and reservation id in the hold store's keys (never part of a scope key). */
+    static final String HOLD_KEY_SEPARATOR = "#";
+
+    /** The store-backed holds of one scope: one store entry per hold, so an update is O(1). */
+    private HoldBook book(String scopeKey) {
+        final String prefix = scopeKey + HOLD_KEY_SEPARATOR;
+        return new HoldBook() {
+            @Override
+            public Hold get(String id) {
+                return holds.get(prefix + id);
+            }
+
+            @Override
+            public void put(Hold hold) {
+                holds.put(prefix + hold.reservationId, hold);
+            }
+
+            @Override
+            public void remove(String id) {
+                holds.delete(prefix + id);
+            }
+
+            @Override
+            public List<Hold> all() {
+                final List<Hold> all = new ArrayList<>();
+                try (KeyValueIterator<String, Hold> it = holds.prefixScan(prefix, new StringSerializer())) {
+                    it.forEachRemaining(kv -> all.add(kv.value));
+                }
+                return all;
+            }
+        };
     }
 
     /** The partition the default producer partitioner gives a String key (as on the by-scope topic). */

@@ -1,20 +1,24 @@
 package dev.tokenledger.enforcer;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * The state of one scope in its current period: spent, today's spend (burst tolerance), holds by
- * reservation_id, thresholds already alerted, last published status. Stored per scope key and
- * stamped with its period: spend always belongs to {@link #periodStart}, so moving to a new period
- * ({@link #rollTo}) starts from zero and no reset can leave stale spend behind. Holds are carried
- * over (the calls they cover are still in flight).
+ * The state of one scope in its current period: spent, today's spend (burst tolerance), the running
+ * sum of its holds' contributions ({@link Hold#contribution()}), thresholds already alerted, last
+ * published status. Stored per scope key and stamped with its period: spend always belongs to
+ * {@link #periodStart}, so moving to a new period ({@link #rollTo}) starts from zero and no reset can
+ * leave stale spend behind. Holds live in a {@link HoldBook} (carried over a rollover: the calls
+ * they cover are still in flight); the ledger keeps only their sum, so its size does not grow with
+ * the number of calls in flight.
  */
 public final class ScopeLedger {
+    /** How long usage that named a reservation not yet HELD here is remembered. */
+    public static final long EARLY_USAGE_TTL_MS = 10 * 60_000L;
+
     public String scopeKey;
     public String budgetId;
     public long periodStart;
@@ -22,14 +26,9 @@ public final class ScopeLedger {
     public BigDecimal spent = BigDecimal.ZERO;
     public long dayStart;
     public BigDecimal daySpent = BigDecimal.ZERO;
-    public Map<String, Hold> holds = new LinkedHashMap<>();
-    /**
-     * Usage that named a reservation this scope has not seen HELD yet (the usage and reservation
-     * topics are not ordered with each other): applied when the HELD arrives, forgotten after
-     * {@link #EARLY_USAGE_TTL_MS}.
-     */
-    public Map<String, Hold> earlyUsage = new LinkedHashMap<>();
-    public static final long EARLY_USAGE_TTL_MS = 10 * 60_000L;
+    /** Sum of the contributions of the holds in the book. */
+    public BigDecimal reservedSum = BigDecimal.ZERO;
+    public int holdCount;
     public TreeSet<Integer> fired = new TreeSet<>();
     public String status;
     public String reason;
@@ -39,6 +38,9 @@ public final class ScopeLedger {
     public String auditedOverride;
     public String expiredOverride;
 
+    @JsonIgnore
+    private HoldBook book = HoldBook.inMemory();
+
     public ScopeLedger() {
     }
 
@@ -47,6 +49,12 @@ public final class ScopeLedger {
         this.budgetId = budgetId;
         this.periodStart = period.startMs();
         this.periodEnd = period.endMs();
+    }
+
+    /** Uses {@code book} for this scope's holds (the enforcer's store-backed book). */
+    public ScopeLedger attach(HoldBook holdBook) {
+        this.book = holdBook;
+        return this;
     }
 
     /** Moves forward to {@code period} if it is a later one (never back): spend, day spend and fired thresholds restart at zero. */
@@ -82,68 +90,132 @@ public final class ScopeLedger {
 
     /** Sum of the holds' contributions. */
     public BigDecimal reserved() {
-        BigDecimal sum = BigDecimal.ZERO;
-        for (Hold h : holds.values()) {
-            sum = sum.add(h.contribution());
+        return reservedSum;
+    }
+
+    /** Number of holds (HELD or committed-not-yet-settled) in the book. */
+    public int holdCount() {
+        return holdCount;
+    }
+
+    /** The hold of a reservation as the scope sees it, or null. */
+    public Hold holdOf(String reservationId) {
+        final Hold h = book.get(reservationId);
+        return h == null || h.early ? null : h;
+    }
+
+    private void store(Hold before, Hold after) {
+        if (before != null) {
+            reservedSum = reservedSum.subtract(before.contribution());
+            if (!before.early) {
+                holdCount--;
+            }
         }
-        return sum;
+        if (after != null) {
+            reservedSum = reservedSum.add(after.contribution());
+            if (!after.early) {
+                holdCount++;
+            }
+            book.put(after);
+        }
+    }
+
+    private static Hold copy(Hold h) {
+        final Hold c = new Hold(h.reservationId, h.amount, h.createdAt, h.expiresAt);
+        c.used = h.used;
+        c.actual = h.actual;
+        c.early = h.early;
+        return c;
     }
 
     /** Records a HELD reservation (idempotent: a repeated HELD keeps the first). */
     public Hold hold(String reservationId, BigDecimal amount, long createdAt, long expiresAt) {
-        return holds.computeIfAbsent(reservationId, id -> {
-            final Hold h = new Hold(id, amount, createdAt, expiresAt);
-            final Hold early = earlyUsage.remove(id);
-            if (early != null) {
-                h.used = early.used;
-            }
-            return h;
-        });
+        final Hold existing = book.get(reservationId);
+        if (existing != null && !existing.early) {
+            return existing;
+        }
+        final Hold h = new Hold(reservationId, amount, createdAt, expiresAt);
+        if (existing != null) {
+            h.used = existing.used;
+        }
+        store(existing, h);
+        return h;
+    }
+
+    /** Stores a hold after its descriptive fields changed (no amount change). */
+    public void update(Hold h) {
+        book.put(h);
     }
 
     /** COMMITTED: the unused part is released now; the rest stays until its usage arrives. */
     public boolean commit(String reservationId, BigDecimal actual) {
-        final Hold h = holds.get(reservationId);
-        if (h == null) {
+        final Hold h = book.get(reservationId);
+        if (h == null || h.early) {
             return false;
         }
+        final Hold before = copy(h);
         h.actual = actual == null ? BigDecimal.ZERO : actual;
         if (h.settled()) {
-            holds.remove(reservationId);
+            store(before, null);
+            book.remove(reservationId);
+        } else {
+            store(before, h);
         }
         return true;
     }
 
     /** RELEASED (cancelled) or EXPIRED by someone else: the hold is gone. */
     public boolean release(String reservationId) {
-        return holds.remove(reservationId) != null;
+        final Hold h = book.get(reservationId);
+        if (h == null) {
+            return false;
+        }
+        store(h, null);
+        book.remove(reservationId);
+        return !h.early;
     }
 
     /** Costed usage that drew from a reservation: that part of the hold is now spend. */
     public void applyUsage(String reservationId, BigDecimal amount, long nowMs) {
-        final Hold h = holds.get(reservationId);
-        if (h != null) {
-            h.used = h.used.add(amount);
-            if (h.settled()) {
-                holds.remove(reservationId);
-            }
+        final Hold h = book.get(reservationId);
+        if (h == null) {
+            final Hold early = new Hold(reservationId, BigDecimal.ZERO, nowMs, nowMs + EARLY_USAGE_TTL_MS);
+            early.early = true;
+            early.used = amount;
+            store(null, early);
+            return;
+        }
+        final Hold before = copy(h);
+        h.used = h.used.add(amount);
+        if (h.settled()) {
+            store(before, null);
+            book.remove(reservationId);
         } else {
-            earlyUsage.computeIfAbsent(reservationId, id -> new Hold(id, BigDecimal.ZERO, nowMs, nowMs + EARLY_USAGE_TTL_MS))
-                    .used = earlyUsage.get(reservationId).used.add(amount);
+            store(before, h);
         }
     }
 
-    /** Removes and returns the holds whose TTL has passed at {@code nowMs}. */
+    /** Removes and returns the holds whose TTL has passed at {@code nowMs} (early usage is dropped silently). */
     public List<Hold> expire(long nowMs) {
-        earlyUsage.values().removeIf(e -> e.expiresAt <= nowMs);
         final List<Hold> expired = new ArrayList<>();
-        holds.values().removeIf(h -> {
+        for (Hold h : book.all()) {
             if (h.expiresAt <= nowMs) {
-                expired.add(h);
-                return true;
+                store(h, null);
+                book.remove(h.reservationId);
+                if (!h.early) {
+                    expired.add(h);
+                }
             }
-            return false;
-        });
+        }
         return expired;
+    }
+
+    /** Early-usage entries waiting for their HELD (diagnostics, tests). */
+    public int earlyCount() {
+        int n = 0;
+        for (Hold h : book.all()) {
+            n += h.early ? 1 : 0;
+        }
+        return n;
     }
 }

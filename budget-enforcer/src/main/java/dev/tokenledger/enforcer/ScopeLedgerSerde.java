@@ -18,6 +18,29 @@ public final class ScopeLedgerSerde implements Serde<ScopeLedger> {
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
             .configure(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS, true);
 
+    /** JSON serde of one {@link Hold} (the enforcer's hold store). */
+    public static Serde<Hold> holds() {
+        return org.apache.kafka.common.serialization.Serdes.serdeFrom((topic, h) -> {
+            if (h == null) {
+                return null;
+            }
+            try {
+                return JSON.writeValueAsBytes(h);
+            } catch (IOException e) {
+                throw new SerializationException("Cannot write hold " + h.reservationId, e);
+            }
+        }, (topic, bytes) -> {
+            if (bytes == null) {
+                return null;
+            }
+            try {
+                return JSON.readValue(bytes, Hold.class);
+            } catch (IOException e) {
+                throw new SerializationException("Cannot read hold from " + topic, e);
+            }
+        });
+    }
+
     @Override
     public Serializer<ScopeLedger> serializer() {
         return (topic, ledger) -> {

@@ -183,6 +183,7 @@ public final class EnforcerBenchmark {
                 while (gate.state("feature:bench_" + (features - 1)) == null && System.nanoTime() < setupDeadline) {
                     Thread.onSpinWait();
                 }
+                final boolean withReservations = Boolean.getBoolean("bench.reservations");
                 final AtomicBoolean loading = new AtomicBoolean(true);
                 final AtomicLong sent = new AtomicLong();
                 final Thread loader = new Thread(() -> {
@@ -190,8 +191,21 @@ public final class EnforcerBenchmark {
                     while (loading.get()) {
                         final long due = (System.nanoTime() - start) * rate / 1_000_000_000L;
                         while (sent.get() < due) {
-                            final CostedUsage u = Fixtures.usage("load", "acme", "0.0001", Instant.now());
-                            producer.send(new ProducerRecord<>(Topics.USAGE_COSTED_TOPIC, u.getEvent().getEventId(), u));
+                            if (withReservations) {
+                                // the full gate cycle: HELD, costed usage naming the hold, COMMITTED
+                                final String root = "load-" + sent.get();
+                                final GateDecision d = gate.reserve(dev.tokenledger.agent.gate.GateCall.of("load", "acme", root),
+                                        new java.math.BigDecimal("0.0002"));
+                                final CostedUsage u = Fixtures.usage("load", "acme", "0.0001", Instant.now(),
+                                        d.reservation() == null ? null : d.reservation().reservationId());
+                                producer.send(new ProducerRecord<>(Topics.USAGE_COSTED_TOPIC, u.getEvent().getEventId(), u));
+                                if (d.reservation() != null) {
+                                    gate.commit(d.reservation(), new java.math.BigDecimal("0.0001"));
+                                }
+                            } else {
+                                final CostedUsage u = Fixtures.usage("load", "acme", "0.0001", Instant.now());
+                                producer.send(new ProducerRecord<>(Topics.USAGE_COSTED_TOPIC, u.getEvent().getEventId(), u));
+                            }
                             sent.incrementAndGet();
                         }
                         try {
@@ -225,8 +239,8 @@ public final class EnforcerBenchmark {
                 loading.set(false);
                 loader.join();
                 final double achieved = sent.get() / ((System.nanoTime() - loadStart) / 1e9);
-                System.out.printf("CROSSING -> DENY in gate (%d crossings, background %,.0f costed events/s): p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
-                        crossings, achieved, deny.getValueAtPercentile(50) / 1000.0, deny.getValueAtPercentile(99) / 1000.0, deny.getMaxValue() / 1000.0);
+                System.out.printf("CROSSING -> DENY in gate (%d crossings, background %,.0f costed events/s%s): p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                        crossings, achieved, withReservations ? " each with a gate hold and commit" : "", deny.getValueAtPercentile(50) / 1000.0, deny.getValueAtPercentile(99) / 1000.0, deny.getMaxValue() / 1000.0);
                 final Histogram hop = baselineHop(stack.bootstrapServers(), Math.max(crossings, 20));
                 System.out.printf("BASELINE one produce->consume hop (same broker, same run): p50 %.1f ms, p99 %.1f ms -> crossing/hop p50 %.1fx, p99 %.1fx%n",
                         hop.getValueAtPercentile(50) / 1000.0, hop.getValueAtPercentile(99) / 1000.0,

@@ -97,7 +97,7 @@ class ScopeAccountantTest {
         // the retry's usage arrives: settled, nothing reserved, spent is the actual total
         accountant.onUsage(l, p, usage("f", null, "0.20", T0, "r1"), T0);
         assertThat(l.reserved()).isEqualByComparingTo("0");
-        assertThat(l.holds).isEmpty();
+        assertThat(l.holdCount()).isZero();
         assertThat(l.spent).isEqualByComparingTo("0.50");
     }
 
@@ -109,14 +109,14 @@ class ScopeAccountantTest {
         accountant.onReservation(l, p, reservation("r7", ReservationStatus.HELD, "1.00", null, T0, 60_000, List.of()), T0);
         assertThat(l.reserved()).isEqualByComparingTo("0.60");
         accountant.onReservation(l, p, reservation("r7", ReservationStatus.COMMITTED, "1.00", "0.40", T0, 60_000, List.of()), T0);
-        assertThat(l.holds).isEmpty();
+        assertThat(l.holdCount()).isZero();
         assertThat(l.reserved()).isEqualByComparingTo("0");
         assertThat(l.spent).isEqualByComparingTo("0.40");
         // an early usage whose hold never comes is forgotten
         accountant.onUsage(l, p, usage("f", null, "0.10", T0, "r8"), T0);
-        assertThat(l.earlyUsage).containsKey("r8");
+        assertThat(l.earlyCount()).isEqualTo(1);
         accountant.onTick(l, p, T0.plusMillis(ScopeLedger.EARLY_USAGE_TTL_MS));
-        assertThat(l.earlyUsage).isEmpty();
+        assertThat(l.earlyCount()).isZero();
     }
 
     @Test
