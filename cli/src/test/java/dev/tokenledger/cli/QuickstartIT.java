@@ -45,8 +45,9 @@ class QuickstartIT {
         final Quickstart.Options options = new Quickstart.Options(Duration.ofSeconds(30), 12, 42, 60, dir, 3);
         try (Quickstart q = Quickstart.start(options, step -> { })) {
             final SimulationRecord record = q.simulate(r -> { });
-            assertThat(q.runawayUntilDenied(record, Duration.ofSeconds(90))).as("the runaway feature is denied").isTrue();
             q.awaitWarehouse(record, Duration.ofMinutes(3));
+            assertThat(q.runawayUntilDenied(record, Duration.ofSeconds(90))).as("the runaway feature is denied").isTrue();
+            q.awaitWarehouse(record, Duration.ofMinutes(2));
             q.loadTelemetry(record);
 
             try (Connection c = q.warehouse()) {
