@@ -100,6 +100,9 @@ public final class EnforcerConfig extends AbstractConfig {
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, getInt(NUM_STREAM_THREADS_CONFIG));
         p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+        // Usage and reservations need no timestamp alignment with each other (the ledger handles either
+        // order), so never hold one input back waiting for data on the other.
+        p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
         // One in-flight batch per partition: with transactions v2 a pipelined batch can reach the broker
         // ahead of the transaction's first one (OutOfOrderSequenceException, the task is then revived).
