@@ -98,7 +98,7 @@ public final class EndToEndBenchmark {
                 double e2eRate = endToEnd(stack, producer, keys, values, expected);
                 System.out.printf("END TO END usage -> costed -> spend -> GLOBAL budget state (exactly_once_v2 x2): %,.0f events/s%n",
                         e2eRate);
-                System.out.printf("RATIO end-to-end / raw produce = %.2f (target >= 0.33)%n", e2eRate / rawRate);
+                System.out.printf("RATIO end-to-end / raw produce = %.4f (target >= 0.33)%n", e2eRate / rawRate);
             }
         }
         System.exit(0);
