@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 ReportCommand.class, WarehouseCommand.class,
                 PricesCommand.class, PriceCommand.class,
                 BudgetCommand.class, EnforcerCommand.class,
+                ConfigDocsCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class TokenLedgerCommand implements Runnable {

@@ -154,7 +154,8 @@ public final class AggregatorConfig extends AbstractConfig {
     }
 
     private static void addWindowGroup(ConfigDef def) {
-        def.define(TIME_ZONE_CONFIG, Type.STRING, "UTC", AggregatorConfig::validZone, Importance.HIGH, TIME_ZONE_DOC)
+        def.define(TIME_ZONE_CONFIG, Type.STRING, "UTC", ConfigDef.LambdaValidator.with(AggregatorConfig::validZone,
+                        () -> "an IANA zone id (UTC, Europe/Paris, ...)"), Importance.HIGH, TIME_ZONE_DOC)
                 .define(GRACE_CONFIG, Type.LONG, Duration.ofHours(72).toMillis(), Range.atLeast(0L), Importance.HIGH,
                         GRACE_DOC)
                 .define(DEDUP_HORIZON_CONFIG, Type.LONG, Duration.ofDays(7).toMillis(), Range.atLeast(60_000L),

@@ -98,13 +98,30 @@ public final class GateDecision {
         }
     }
 
-    /** Seconds until the period resets (when the DENY lifts by itself), at least 1. */
+    /** Seconds until the DENY lifts by itself (see {@link #liftsAt}), at least 1. */
     public long retryAfterSeconds(Instant now) {
         if (state == null) {
             return 1;
         }
-        final long ms = state.getPeriodEnd().toEpochMilli() - now.toEpochMilli();
+        final long ms = liftsAt(now).toEpochMilli() - now.toEpochMilli();
         return Math.max(1, (ms + 999) / 1000);
+    }
+
+    /**
+     * When the deny lifts by itself: the period end, or for a BURST_LIMIT deny (a day that spent its
+     * burst allowance of a longer budget) the end of the current day of the period. Days are counted
+     * in 24-hour steps from the period start, which is a local midnight of the budget's zone; on a
+     * daylight-saving change day the answer can be an hour off (the state carries no zone).
+     */
+    public Instant liftsAt(Instant now) {
+        final Instant end = state.getPeriodEnd();
+        if (!"BURST_LIMIT".equals(reasonCode)) {
+            return end;
+        }
+        final long day = 86_400_000L;
+        final long start = state.getPeriodStart().toEpochMilli();
+        final long dayEnd = start + (Math.floorDiv(now.toEpochMilli() - start, day) + 1) * day;
+        return dayEnd < end.toEpochMilli() ? Instant.ofEpochMilli(dayEnd) : end;
     }
 
     /** The JSON body and Retry-After of the 429 a gateway returns for this deny. */
@@ -161,7 +178,7 @@ public final class GateDecision {
         return "Budget scope " + scopeKey + " " + what + " of $" + cents(state.getLimitUsd()) + " for this period ($"
                 + cents(state.getSpentUsd()) + " spent, $" + cents(state.getReservedUsd()) + " reserved"
                 + (reserveDelta != null ? ", this call needs up to $" + reserveDelta.setScale(4, RoundingMode.UP).toPlainString() : "")
-                + "). It resets at " + state.getPeriodEnd() + "; ask the budget owner for an override if this is urgent.";
+                + "). It resets at " + liftsAt(Instant.now()) + "; ask the budget owner for an override if this is urgent.";
     }
 
     private static String cents(BigDecimal x) {

@@ -90,6 +90,23 @@ class BudgetGateTest {
     }
 
     @Test
+    void aBurstDenyLiftsAtTheEndOfTheDayNotTheEndOfTheMonth() throws Exception {
+        // a Europe/Paris MONTH budget: the period starts at local midnight, 2026-10-31T23:00Z
+        gate.onState("feature:draft_email", state("feature:draft_email", "feature:draft_email", "500", "40", "0")
+                .setPeriodStart(Instant.parse("2026-10-31T23:00:00Z")).setStatus(BudgetStatus.DENY)
+                .setReasonCode("BURST_LIMIT").build());
+        final GateDecision d = gate.reserve(call("r-burst"), new BigDecimal("0.05"));
+        assertThat(d.allowed()).isFalse();
+        assertThat(d.reasonCode()).isEqualTo("BURST_LIMIT");
+        // NOW is 2026-11-23T10:00Z = 11:00 in Paris; the local day ends at 2026-11-23T23:00Z, 13 hours later
+        assertThat(d.liftsAt(NOW)).isEqualTo(Instant.parse("2026-11-23T23:00:00Z"));
+        assertThat(d.toHttp429(NOW).retryAfterSeconds()).isEqualTo(13 * 3600);
+        // on the last day of the period the period end comes first
+        final Instant lastDay = Instant.parse("2026-11-30T23:30:00Z");
+        assertThat(d.liftsAt(lastDay)).isEqualTo(PERIOD_END);
+    }
+
+    @Test
     void retriesAndFallbacksReuseTheHoldOfTheirRootRequest() {
         gate.onState("feature:draft_email", state("feature:draft_email", "feature:draft_email", "10", "0", "0").build());
         final GateDecision first = gate.reserve(call("root-1"), new BigDecimal("6"));
