@@ -55,6 +55,12 @@ public final class AggregatorConfig extends AbstractConfig {
     private static final String HTTP_TOKEN_DOC = "When set, every HTTP query must carry "
             + "'Authorization: Bearer <token>'; instances forward it to each other.";
 
+    public static final String HTTP_TENANT_TOKENS_CONFIG = "http.tenant.tokens";
+    private static final String HTTP_TENANT_TOKENS_DOC = "Tenant-scoped API tokens, 'token=tenant' pairs "
+            + "separated by commas. A request carrying one of them reads only its tenant's figures (tenant, "
+            + "feature_tenant and tenant_user; top lists filtered to the tenant) and gets 403 for anything "
+            + "that mixes tenants. http.bearer.token, when also set, keeps full access.";
+
     public static final String TIME_ZONE_CONFIG = "time.zone";
     private static final String TIME_ZONE_DOC = "Zone the DAY, MONTH and ROLLING_30D windows are aligned to "
             + "(budgets are set in one zone per organisation). MINUTE and HOUR windows are epoch aligned.";
@@ -150,7 +156,8 @@ public final class AggregatorConfig extends AbstractConfig {
                 .define(HTTP_HOST_CONFIG, Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(), Importance.LOW,
                         HTTP_HOST_DOC)
                 .define(HTTP_ADVERTISED_HOST_CONFIG, Type.STRING, null, Importance.LOW, HTTP_ADVERTISED_HOST_DOC)
-                .define(HTTP_TOKEN_CONFIG, Type.PASSWORD, null, Importance.LOW, HTTP_TOKEN_DOC);
+                .define(HTTP_TOKEN_CONFIG, Type.PASSWORD, null, Importance.LOW, HTTP_TOKEN_DOC)
+                .define(HTTP_TENANT_TOKENS_CONFIG, Type.PASSWORD, null, Importance.LOW, HTTP_TENANT_TOKENS_DOC);
     }
 
     private static void addWindowGroup(ConfigDef def) {
@@ -232,6 +239,16 @@ public final class AggregatorConfig extends AbstractConfig {
     /** The bearer token the HTTP API requires, or null when it is open. */
     public String httpToken() {
         return getPassword(HTTP_TOKEN_CONFIG) == null ? null : getPassword(HTTP_TOKEN_CONFIG).value();
+    }
+
+    /** Tenant-scoped tokens of the HTTP API, token -> tenant (empty when none). */
+    public java.util.Map<String, String> httpTenantTokens() {
+        org.apache.kafka.common.config.types.Password p = getPassword(HTTP_TENANT_TOKENS_CONFIG);
+        try {
+            return TenantScope.parseTokens(p == null ? null : p.value());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(HTTP_TENANT_TOKENS_CONFIG + ": " + e.getMessage());
+        }
     }
 
     public ZoneId zone() {

@@ -55,7 +55,10 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * A key held by another instance is answered by that instance ({@link KafkaStreams#queryMetadataForKey}
  * on the key's store, then an HTTP call to its {@code application.server}); a top-N query gathers
- * every instance's local ranking. With a bearer token configured, every call must carry it.
+ * every instance's local ranking, forwarding the caller's own Authorization header. With a bearer
+ * token configured, every call must carry it; a tenant-scoped token ({@code http.tenant.tokens})
+ * reads only its tenant's figures ({@link TenantScope}). {@code ?tenant=T} filters a top list of a
+ * tenant dimension (tenant_user: the top users within a tenant) to tenant T.
  */
 public final class SpendHttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SpendHttpServer.class);
@@ -65,14 +68,22 @@ public final class SpendHttpServer implements AutoCloseable {
     private final ObjectMapper mapper = new ObjectMapper();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final String token;
+    private final Map<String, String> tenantTokens;
     private final SpendWindows windows;
     private volatile KafkaStreams streams;
     private final HostInfo self;
 
     public SpendHttpServer(String bindHost, String advertisedHost, int port, String token, SpendWindows windows)
             throws IOException {
+        this(bindHost, advertisedHost, port, token, Map.of(), windows);
+    }
+
+    /** {@code tenantTokens}: token -> tenant whose figures alone that token may read. */
+    public SpendHttpServer(String bindHost, String advertisedHost, int port, String token, Map<String, String> tenantTokens,
+                           SpendWindows windows) throws IOException {
         this.server = HttpServer.create(new InetSocketAddress(bindHost, port), 0);
         this.token = token;
+        this.tenantTokens = Map.copyOf(tenantTokens);
         this.windows = windows;
         server.createContext("/", this::handle);
         server.setExecutor(Executors.newFixedThreadPool(4, r -> {
@@ -101,9 +112,12 @@ public final class SpendHttpServer implements AutoCloseable {
 
     private void handle(HttpExchange ex) throws IOException {
         try {
-            if (token != null) {
-                String auth = ex.getRequestHeaders().getFirst("Authorization");
-                if (auth == null || !auth.equals("Bearer " + token)) {
+            String auth = ex.getRequestHeaders().getFirst("Authorization");
+            String tenant = null;
+            if (token != null || !tenantTokens.isEmpty()) {
+                String presented = auth != null && auth.startsWith("Bearer ") ? auth.substring("Bearer ".length()) : null;
+                tenant = presented == null ? null : tenantTokens.get(presented);
+                if (presented == null || (!presented.equals(token) && tenant == null)) {
                     send(ex, 401, error("missing or wrong bearer token: send 'Authorization: Bearer <token>'"));
                     return;
                 }
@@ -125,10 +139,34 @@ public final class SpendHttpServer implements AutoCloseable {
                 n.put("state", streams == null ? "STARTING" : streams.state().name());
                 send(ex, 200, n);
             } else if (parts.size() >= 4 && parts.get(0).equals("v1") && parts.get(1).equals("spend")) {
-                spend(ex, dimension(parts.get(2)), String.join("|", parts.subList(3, parts.size())), query);
+                SpendDimension dimension = dimension(parts.get(2));
+                String key = String.join("|", parts.subList(3, parts.size()));
+                String refused = tenant == null ? null : TenantScope.refusal(tenant, dimension, key);
+                if (refused != null) {
+                    send(ex, 403, error(refused));
+                    return;
+                }
+                spend(ex, dimension, key, query);
             } else if (parts.size() == 3 && parts.get(0).equals("v1") && parts.get(1).equals("top")) {
-                top(ex, dimension(parts.get(2)), query);
+                SpendDimension dimension = dimension(parts.get(2));
+                if (tenant != null) {
+                    String refused = TenantScope.refusalOf(tenant, dimension);
+                    if (refused == null && query.containsKey("tenant") && !tenant.equals(query.get("tenant"))) {
+                        refused = "this token is scoped to tenant '" + tenant + "' and cannot list tenant '"
+                                + query.get("tenant") + "'";
+                    }
+                    if (refused != null) {
+                        send(ex, 403, error(refused));
+                        return;
+                    }
+                    query.put("tenant", tenant);
+                }
+                top(ex, dimension, query);
             } else if (parts.size() == 3 && parts.get(0).equals("v1") && parts.get(1).equals("workflows")) {
+                if (tenant != null) {
+                    send(ex, 403, error(TenantScope.refusalOf(tenant, SpendDimension.ROOT_REQUEST)));
+                    return;
+                }
                 workflow(ex, parts.get(2), query);
             } else {
                 send(ex, 404, error("unknown path " + path + ": try /v1/spend/feature/{id}?window=DAY, "
@@ -184,16 +222,21 @@ public final class SpendHttpServer implements AutoCloseable {
         if (n < 1 || n > 1000) {
             throw new IllegalArgumentException("n = " + n + " must be between 1 and 1000");
         }
+        String tenant = query.get("tenant");
+        if (tenant != null && !TenantScope.TENANT_DIMENSIONS.contains(dimension)) {
+            throw new IllegalArgumentException("tenant = '" + tenant + "' filters only the tenant dimensions "
+                    + TenantScope.TENANT_DIMENSIONS.toString().toLowerCase(Locale.ROOT) + ", not " + dimension.name().toLowerCase(Locale.ROOT));
+        }
         List<ObjectNode> items = new ArrayList<>();
-        for (SpendAggregate a : queries().ranked(dimension, window, at, n)) {
+        for (SpendAggregate a : queries().ranked(dimension, window, at, n,
+                tenant == null ? k -> true : k -> tenant.equals(TenantScope.tenantOf(dimension, k)))) {
             items.add(SpendJson.of(mapper, a));
         }
         if (!query.containsKey(LOCAL)) {
             String store = AggregatorTopology.spendStore(AggregatorTopology.storedWindowFor(window));
             for (StreamsMetadata m : streams.streamsMetadataForStore(store)) {
                 if (!m.hostInfo().equals(self)) {
-                    JsonNode remote = fetch(m.hostInfo(), ex.getRequestURI().getRawPath(),
-                            ex.getRequestURI().getRawQuery());
+                    JsonNode remote = fetch(m.hostInfo(), ex);
                     remote.path("items").forEach(item -> items.add((ObjectNode) item));
                 }
             }
@@ -261,16 +304,20 @@ public final class SpendHttpServer implements AutoCloseable {
     }
 
     private void forward(HttpExchange ex, HostInfo owner) throws IOException {
-        JsonNode answer = fetch(owner, ex.getRequestURI().getRawPath(), ex.getRequestURI().getRawQuery());
+        JsonNode answer = fetch(owner, ex);
         send(ex, 200, answer);
     }
 
-    private JsonNode fetch(HostInfo host, String rawPath, String rawQuery) throws IOException {
+    /** The same request, answered from {@code host}'s local stores, with the caller's own credentials. */
+    private JsonNode fetch(HostInfo host, HttpExchange ex) throws IOException {
+        String rawPath = ex.getRequestURI().getRawPath();
+        String rawQuery = ex.getRequestURI().getRawQuery();
         String q = (rawQuery == null || rawQuery.isEmpty() ? "" : rawQuery + "&") + LOCAL + "=true";
         HttpRequest.Builder req = HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port() + rawPath + "?" + q))
                 .timeout(Duration.ofSeconds(10)).GET();
-        if (token != null) {
-            req.header("Authorization", "Bearer " + token);
+        String auth = ex.getRequestHeaders().getFirst("Authorization");
+        if (auth != null) {
+            req.header("Authorization", auth);
         }
         try {
             HttpResponse<String> resp = client.send(req.build(), HttpResponse.BodyHandlers.ofString());

@@ -66,6 +66,12 @@ public final class SpendQueries {
 
     /** Local totals of every value of {@code dimension} in the window holding {@code at}, by spend, highest first. */
     public List<SpendAggregate> ranked(SpendDimension dimension, SpendWindow window, Instant at, int limit) {
+        return ranked(dimension, window, at, limit, key -> true);
+    }
+
+    /** As {@link #ranked(SpendDimension, SpendWindow, Instant, int)}, over the dimension keys {@code keys} accepts. */
+    public List<SpendAggregate> ranked(SpendDimension dimension, SpendWindow window, Instant at, int limit,
+                                       java.util.function.Predicate<String> keys) {
         long ref = at.toEpochMilli();
         long start = windows.start(window, ref);
         long end = windows.end(window, ref);
@@ -76,7 +82,7 @@ public final class SpendQueries {
                 .fetchAll(Instant.ofEpochMilli(start), Instant.ofEpochMilli(rolling ? end - 1 : start))) {
             while (it.hasNext()) {
                 KeyValue<Windowed<String>, SpendAggregate> kv = it.next();
-                if (kv.key.key().startsWith(prefix)) {
+                if (kv.key.key().startsWith(prefix) && keys.test(kv.key.key().substring(prefix.length()))) {
                     byKey.merge(kv.key.key(), kv.value, SpendMath::merge);
                 }
             }

@@ -419,6 +419,11 @@ class AggregatorTopologyTest {
                 .orElseThrow().getRequestCount()).isEqualTo(2);
         assertThat(q.ranked(SpendDimension.FEATURE, SpendWindow.DAY, T0, 10)).extracting(SpendAggregate::getDimensionKey)
                 .containsExactly("chat", "summarize");
+        // top users within a tenant: the TENANT_USER ranking filtered to the tenant's keys
+        assertThat(q.ranked(SpendDimension.TENANT_USER, SpendWindow.MONTH, T0, 10,
+                k -> "globex".equals(TenantScope.tenantOf(SpendDimension.TENANT_USER, k))))
+                .extracting(SpendAggregate::getDimensionKey).containsExactly("globex|u-globex");
+        assertThat(q.ranked(SpendDimension.TENANT_USER, SpendWindow.MONTH, T0, 10)).hasSize(2);
         assertThat(q.workflowDays("root-q1")).hasSize(2)
                 .extracting(SpendAggregate::getRequestCount).containsExactly(2L, 1L);
     }

@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.ZoneId;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Routing, auth and error answers of the query server (store reads are covered with the topology tests and the IT). */
@@ -46,6 +47,43 @@ class SpendHttpServerTest {
             HttpResponse<String> starting = get(server.port(), "/v1/spend/feature/chat?window=DAY", null);
             assertThat(starting.statusCode()).isEqualTo(503);
             assertThat(get(server.port(), "/nope", null).statusCode()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void aTenantTokenReadsOnlyItsOwnTenantsFigures() throws Exception {
+        try (SpendHttpServer server = new SpendHttpServer("127.0.0.1", "127.0.0.1", 0, "admin",
+                Map.of("acme-key", "acme"), new SpendWindows(ZoneId.of("UTC")))) {
+            int port = server.port();
+            // allowed: the request passes the scope check and reaches the (still starting) stores
+            assertThat(get(port, "/v1/spend/tenant/acme?window=DAY", "acme-key").statusCode()).isEqualTo(503);
+            assertThat(get(port, "/v1/spend/feature_tenant/draft_email/acme", "acme-key").statusCode()).isEqualTo(503);
+            assertThat(get(port, "/v1/spend/tenant_user/acme/u-17", "acme-key").statusCode()).isEqualTo(503);
+            assertThat(get(port, "/v1/top/tenant_user?n=5", "acme-key").statusCode()).isEqualTo(503);
+            // refused: another tenant, or figures that mix every tenant's spend
+            HttpResponse<String> other = get(port, "/v1/spend/tenant/globex", "acme-key");
+            assertThat(other.statusCode()).isEqualTo(403);
+            assertThat(other.body()).contains("scoped to tenant 'acme'").contains("of tenant 'globex'");
+            assertThat(get(port, "/v1/spend/feature_tenant/draft_email/globex", "acme-key").statusCode()).isEqualTo(403);
+            HttpResponse<String> feature = get(port, "/v1/spend/feature/draft_email", "acme-key");
+            assertThat(feature.statusCode()).isEqualTo(403);
+            assertThat(feature.body()).contains("not feature figures");
+            assertThat(get(port, "/v1/top/feature", "acme-key").statusCode()).isEqualTo(403);
+            assertThat(get(port, "/v1/top/tenant_user?tenant=globex", "acme-key").statusCode()).isEqualTo(403);
+            assertThat(get(port, "/v1/workflows/root-1", "acme-key").statusCode()).isEqualTo(403);
+            // the full-access token still reads everything; an unknown token reads nothing
+            assertThat(get(port, "/v1/spend/feature/draft_email", "admin").statusCode()).isEqualTo(503);
+            assertThat(get(port, "/v1/spend/tenant/acme", "globex-key").statusCode()).isEqualTo(401);
+        }
+    }
+
+    @Test
+    void aTenantFilterOnlyAppliesToTenantDimensions() throws Exception {
+        try (SpendHttpServer server = new SpendHttpServer("127.0.0.1", "127.0.0.1", 0, null,
+                new SpendWindows(ZoneId.of("UTC")))) {
+            HttpResponse<String> bad = get(server.port(), "/v1/top/feature?tenant=acme", null);
+            assertThat(bad.statusCode()).isEqualTo(400);
+            assertThat(bad.body()).contains("tenant = 'acme' filters only the tenant dimensions");
         }
     }
 }

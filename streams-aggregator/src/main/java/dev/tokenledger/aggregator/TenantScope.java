@@ -1,0 +1,78 @@
+package dev.tokenledger.aggregator;
+
+import dev.tokenledger.avro.SpendDimension;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a tenant-scoped API token may read: only figures that belong to its own tenant, that is the
+ * dimensions whose key names the tenant (TENANT {@code T}, FEATURE_TENANT {@code F|T}, TENANT_USER
+ * {@code T|U}). Global, per-feature, per-model, per-plan and workflow figures mix every tenant's
+ * spend, so a tenant token is refused them. Plain rules, tested without a server.
+ */
+final class TenantScope {
+    /** Dimensions whose keys carry the tenant. */
+    static final Set<SpendDimension> TENANT_DIMENSIONS = EnumSet.of(SpendDimension.TENANT, SpendDimension.FEATURE_TENANT,
+            SpendDimension.TENANT_USER);
+
+    private TenantScope() {
+    }
+
+    /** The tenant a dimension key belongs to, or null when the dimension is not a tenant one. */
+    static String tenantOf(SpendDimension dimension, String key) {
+        switch (dimension) {
+            case TENANT:
+                return key;
+            case FEATURE_TENANT:
+                return key.substring(key.lastIndexOf('|') + 1);
+            case TENANT_USER:
+                int bar = key.indexOf('|');
+                return bar < 0 ? key : key.substring(0, bar);
+            default:
+                return null;
+        }
+    }
+
+    /** Null when {@code tenant} may read that key; otherwise the reason it may not. */
+    static String refusal(String tenant, SpendDimension dimension, String key) {
+        if (!TENANT_DIMENSIONS.contains(dimension)) {
+            return refusalOf(tenant, dimension);
+        }
+        String owner = tenantOf(dimension, key);
+        return tenant.equals(owner) ? null : "this token is scoped to tenant '" + tenant + "' and cannot read "
+                + dimension.name().toLowerCase(java.util.Locale.ROOT) + " '" + key + "' of tenant '" + owner + "'";
+    }
+
+    /** Why a tenant token cannot read a whole dimension (null when it can, filtered to its tenant). */
+    static String refusalOf(String tenant, SpendDimension dimension) {
+        return TENANT_DIMENSIONS.contains(dimension) ? null : "this token is scoped to tenant '" + tenant
+                + "': it can read the tenant, feature_tenant and tenant_user figures of that tenant, not "
+                + dimension.name().toLowerCase(java.util.Locale.ROOT) + " figures, which mix every tenant's spend";
+    }
+
+    /**
+     * Parses {@code token=tenant,token=tenant}; an empty or null text is no tenant token. Throws
+     * IllegalArgumentException naming the entry that is not {@code token=tenant} or repeats a token.
+     */
+    static Map<String, String> parseTokens(String text) {
+        Map<String, String> tokens = new LinkedHashMap<>();
+        if (text == null || text.isBlank()) {
+            return tokens;
+        }
+        int index = 0;
+        for (String entry : text.split(",")) {
+            index++;
+            String e = entry.trim();
+            int eq = e.indexOf('=');
+            if (eq <= 0 || eq == e.length() - 1) {
+                throw new IllegalArgumentException("entry " + index + " is not token=tenant (tokens are not echoed)");
+            }
+            if (tokens.put(e.substring(0, eq), e.substring(eq + 1)) != null) {
+                throw new IllegalArgumentException("entry " + index + " repeats a token given before");
+            }
+        }
+        return tokens;
+    }
+}
