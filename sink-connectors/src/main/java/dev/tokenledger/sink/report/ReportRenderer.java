@@ -48,7 +48,9 @@ public final class ReportRenderer {
             List<ReportColumn> cols = table.columns();
             List<List<String>> cells = new ArrayList<>();
             cells.add(cols.stream().map(ReportColumn::heading).toList());
-            for (List<Object> row : table.rows()) {
+            List<List<Object>> shown = table.textRowLimit() > 0 && table.rows().size() > table.textRowLimit()
+                    ? table.rows().subList(0, table.textRowLimit()) : table.rows();
+            for (List<Object> row : shown) {
                 List<String> line = new ArrayList<>();
                 for (int i = 0; i < cols.size(); i++) {
                     line.add(formatCell(cols.get(i).kind(), row.get(i)));
@@ -79,6 +81,10 @@ public final class ReportRenderer {
                     }
                     out.append(rule).append('\n');
                 }
+            }
+            if (shown.size() < table.rows().size()) {
+                out.append("  ... and ").append(table.rows().size() - shown.size())
+                        .append(" more (every row is in --format csv or json)\n");
             }
         }
         return out.toString();

@@ -31,6 +31,9 @@ import java.util.TreeMap;
  * budget alerts and denials, and unpriced usage. All arithmetic is exact BigDecimal.
  */
 public final class WarehouseReport {
+    /** The text screen lists the worst tenants only; a long tail of free tenants would bury the rest. */
+    static final int THIN_MARGIN_ROWS_SHOWN = 15;
+
     /** Margin below this share of revenue is "thin". */
     public static final BigDecimal THIN_MARGIN = new BigDecimal("0.20");
 
@@ -38,7 +41,7 @@ public final class WarehouseReport {
     private final LocalDate asOf;
     private final List<ReportTable> sections;
 
-    private WarehouseReport(YearMonth month, LocalDate asOf, List<ReportTable> sections) {
+    WarehouseReport(YearMonth month, LocalDate asOf, List<ReportTable> sections) {
         this.month = month;
         this.asOf = asOf;
         this.sections = List.copyOf(sections);
@@ -170,7 +173,7 @@ public final class WarehouseReport {
                         ReportColumn.of("revenue_usd", "plan price", MONEY), ReportColumn.of("ai_cost_usd", "AI cost", MONEY),
                         ReportColumn.of("margin_usd", "margin", MONEY), ReportColumn.of("margin_pct", "margin %", PERCENT)),
                 rows, "Every tenant with a priced plan keeps at least "
-                        + THIN_MARGIN.movePointRight(2).stripTrailingZeros().toPlainString() + " % margin.");
+                        + THIN_MARGIN.movePointRight(2).stripTrailingZeros().toPlainString() + " % margin.", THIN_MARGIN_ROWS_SHOWN);
     }
 
     private static ReportTable cacheSavings(Connection c, LocalDate first) throws SQLException {
