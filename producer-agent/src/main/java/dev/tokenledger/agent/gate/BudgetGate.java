@@ -56,6 +56,8 @@ public final class BudgetGate implements AutoCloseable {
     private final ConcurrentHashMap<String, ConcurrentHashMap<String, ScopeSet>> sets = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, GateReservation> holds = new ConcurrentHashMap<>();
     private volatile AutoCloseable feed;
+    /** When reserve() next sweeps for holds past their TTL (a caller that never settled). */
+    private volatile long nextExpirySweepMs;
 
     /** The slots one (feature, tenant) is checked against, in order. */
     private static final class ScopeSet {
@@ -225,6 +227,10 @@ public final class BudgetGate implements AutoCloseable {
      * is written to the decisions topic.
      */
     public GateDecision reserve(GateCall call, BigDecimal worstCase) {
+        final long sweepAt = nextExpirySweepMs;
+        if (clock.getAsLong() >= sweepAt) {
+            expireStale();
+        }
         final GateReservation existing = holds.get(call.rootRequestId());
         if (existing != null) {
             return GateDecision.ALLOW.withCall(call, BigDecimal.ZERO, existing);
@@ -274,15 +280,35 @@ public final class BudgetGate implements AutoCloseable {
         settle(r, ReservationStatus.RELEASED, null);
     }
 
-    private void settle(GateReservation r, ReservationStatus status, BigDecimal actual) {
+    private boolean settle(GateReservation r, ReservationStatus status, BigDecimal actual) {
         if (!r.settled.compareAndSet(false, true)) {
-            return;
+            return false;
         }
         holds.remove(r.call().rootRequestId(), r);
         for (ScopeSlot s : r.slots) {
             s.localHeld.addAndGet(-r.amountNanos());
         }
         sink.reservation(reservationRecord(r, status, actual, clock.getAsLong()));
+        return true;
+    }
+
+    /**
+     * Settles as EXPIRED every hold older than the reservation TTL: a caller that crashed or forgot
+     * to commit must not shrink this gate's headroom forever, and a later retry under the same root
+     * request must be checked again instead of riding a dead hold. The enforcer releases EXPIRED
+     * holds as it does RELEASED ones (and expires them on its own too, STALE_RESERVATION). Runs
+     * from {@link #reserve} at most every tenth of the TTL; returns how many holds expired.
+     */
+    public int expireStale() {
+        final long now = clock.getAsLong();
+        nextExpirySweepMs = now + Math.max(1, reservationTtlMs / 10);
+        int expired = 0;
+        for (GateReservation r : holds.values()) {
+            if (now - r.createdAtMs() >= reservationTtlMs && settle(r, ReservationStatus.EXPIRED, null)) {
+                expired++;
+            }
+        }
+        return expired;
     }
 
     /** Holds of this gate not yet settled. */

@@ -107,6 +107,27 @@ class BudgetGateTest {
     }
 
     @Test
+    void aHoldNobodySettlesExpiresAfterItsTtlAndFreesTheGatesHeadroom() {
+        gate.onState("feature:draft_email", state("feature:draft_email", "feature:draft_email", "10", "0", "0").build());
+        final GateDecision forgotten = gate.reserve(call("crashed"), new BigDecimal("8"));
+        assertThat(forgotten.allowed()).isTrue();
+        assertThat(gate.reserve(call("next"), new BigDecimal("4")).allowed()).as("8 of 10 held locally").isFalse();
+
+        clock.addAndGet(Duration.ofMinutes(10).toMillis());   // the gate's reservation TTL
+        gate.onState("feature:draft_email", state("feature:draft_email", "feature:draft_email", "10", "0", "0")
+                .setVersion(2).setHeartbeatAt(Instant.ofEpochMilli(clock.get())).build());
+        final GateDecision after = gate.reserve(call("next"), new BigDecimal("4"));
+        assertThat(after.allowed()).isTrue();
+        assertThat(reservations).filteredOn(r -> r.getStatus() == ReservationStatus.EXPIRED)
+                .singleElement().satisfies(r -> assertThat(r.getReservationId()).isEqualTo("g1/crashed"));
+        assertThat(gate.inFlightHolds()).isEqualTo(1);
+        // a late commit of the expired hold changes nothing
+        gate.commit(forgotten.reservation(), new BigDecimal("1"));
+        assertThat(reservations).filteredOn(r -> r.getStatus() == ReservationStatus.COMMITTED).isEmpty();
+        assertThat(gate.expireStale()).isZero();
+    }
+
+    @Test
     void retriesAndFallbacksReuseTheHoldOfTheirRootRequest() {
         gate.onState("feature:draft_email", state("feature:draft_email", "feature:draft_email", "10", "0", "0").build());
         final GateDecision first = gate.reserve(call("root-1"), new BigDecimal("6"));
