@@ -27,8 +27,8 @@ public final class BoundedMemoryRocksDBConfig implements RocksDBConfigSetter {
     public void setConfig(String storeName, Options options, Map<String, Object> configs) {
         synchronized (LOCK) {
             if (cache == null) {
-                long cacheBytes = longConfig(configs, AggregatorConfig.ROCKSDB_CACHE_BYTES_CONFIG, 64L << 20);
-                long writeBufferBytes = longConfig(configs, AggregatorConfig.ROCKSDB_WRITE_BUFFER_BYTES_CONFIG, 16L << 20);
+                long cacheBytes = longConfig(configs, AggregatorConfig.ROCKSDB_CACHE_BYTES_CONFIG, 256L << 20);
+                long writeBufferBytes = longConfig(configs, AggregatorConfig.ROCKSDB_WRITE_BUFFER_BYTES_CONFIG, 128L << 20);
                 cache = new LRUCache(cacheBytes, -1, false, 0.1);
                 writeBufferManager = new WriteBufferManager(writeBufferBytes, cache);
             }
@@ -40,7 +40,8 @@ public final class BoundedMemoryRocksDBConfig implements RocksDBConfigSetter {
         table.setPinTopLevelIndexAndFilter(true);
         options.setWriteBufferManager(writeBufferManager);
         options.setTableFormatConfig(table);
-        options.setMaxWriteBufferNumber(2);
+        // no cap on the number of memtables: the write buffer manager bounds their memory, and a cap of 2
+        // stopped writes whenever a flush was still running
     }
 
     @Override

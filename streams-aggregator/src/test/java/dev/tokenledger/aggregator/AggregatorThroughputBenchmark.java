@@ -95,6 +95,10 @@ public final class AggregatorThroughputBenchmark {
             props.put(AggregatorConfig.COMMIT_INTERVAL_MS_CONFIG, Long.getLong("commit.ms", 1000L));
             props.put(AggregatorConfig.FLUSH_INTERVAL_CONFIG, Long.getLong("flush.ms", 1000L));
             props.put("streams.consumer.max.poll.records", "2000");
+            // -Daggregator.<key>=<value> overrides any aggregator setting (e.g. -Daggregator.rocksdb.write.buffer.bytes=...)
+            System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("aggregator."))
+                    .forEach(k -> props.put(k.substring("aggregator.".length()), System.getProperty(k)));
+            System.out.println("aggregator overrides: " + props);
             long aggStart = System.nanoTime();
             long costed;
             try (AggregatorApp app = AggregatorApp.start(new AggregatorConfig(props));
