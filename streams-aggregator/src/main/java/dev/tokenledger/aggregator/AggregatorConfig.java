@@ -37,7 +37,9 @@ public final class AggregatorConfig extends AbstractConfig {
 
     public static final String COMMIT_INTERVAL_MS_CONFIG = "commit.interval.ms";
     private static final String COMMIT_INTERVAL_MS_DOC = "Transaction commit interval (exactly_once_v2): "
-            + "the latency of every downstream topic is bounded below by it.";
+            + "the latency of every downstream topic is bounded below by it. A usage event crosses two of the "
+            + "aggregator's commits before the enforcer sees it: 20 ms (as the enforcer) cut the usage-to-DENY "
+            + "p99 from 540 to 271 ms against 100 ms, at the same throughput (docs/benchmarks.md).";
 
     public static final String HTTP_PORT_CONFIG = "http.port";
     private static final String HTTP_PORT_DOC = "Port of the interactive-query HTTP server; 0 picks a free "
@@ -153,7 +155,7 @@ public final class AggregatorConfig extends AbstractConfig {
                         new ConfigDef.NonEmptyString(), Importance.MEDIUM, STATE_DIR_DOC)
                 .define(NUM_STREAM_THREADS_CONFIG, Type.INT, 1, Range.between(1, 64), Importance.MEDIUM,
                         NUM_STREAM_THREADS_DOC)
-                .define(COMMIT_INTERVAL_MS_CONFIG, Type.LONG, 100L, Range.between(10L, 60_000L), Importance.MEDIUM,
+                .define(COMMIT_INTERVAL_MS_CONFIG, Type.LONG, 20L, Range.between(10L, 60_000L), Importance.MEDIUM,
                         COMMIT_INTERVAL_MS_DOC)
                 .define(HTTP_PORT_CONFIG, Type.INT, 7081, Range.between(-1, 65_535), Importance.MEDIUM, HTTP_PORT_DOC)
                 .define(HTTP_HOST_CONFIG, Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(), Importance.LOW,
