@@ -39,7 +39,9 @@ import java.util.regex.Pattern;
  * <p>Mapping: {@code input_cost_per_token} / {@code output_cost_per_token} -> input / output;
  * {@code cache_creation_input_token_cost} -> cache_write_5m; {@code cache_creation_input_token_cost_above_1hr}
  * -> cache_write_1h; {@code cache_read_input_token_cost} -> cache_read; {@code *_above_<N>k_tokens} -> a
- * long-context tier at N x 1000 tokens (a tier field absent for a class means that class keeps its base
+ * long-context tier at N x 1000 tokens, {@code cache_creation_input_token_cost_above_1hr_above_<N>k_tokens} its
+ * 1-hour write rate, {@code *_above_<N>k_tokens_priority|_flex} accepted when they are the entry's
+ * service-tier multiplier of the tier rate (a tier field absent for a class means that class keeps its base
  * rate, as in LiteLLM; absent tier cache rates stay absent and are priced at the tier input rate, flagged);
  * {@code *_batches} -> batch multiplier; {@code *_priority} / {@code *_flex} -> service-tier multipliers;
  * {@code input_cost_per_audio_token} / {@code output_cost_per_audio_token} -> other classes
@@ -64,7 +66,8 @@ public final class LiteLlmPriceMap {
     private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
     private static final Set<String> CHAT_MODES = Set.of("chat", "completion", "responses");
     private static final Pattern ABOVE = Pattern.compile(
-            "(input_cost_per_token|output_cost_per_token|cache_read_input_token_cost|cache_creation_input_token_cost)_above_(\\d+)k_tokens");
+            "(input_cost_per_token|output_cost_per_token|cache_read_input_token_cost|cache_creation_input_token_cost_above_1hr"
+                    + "|cache_creation_input_token_cost)_above_(\\d+)k_tokens(_priority|_flex)?");
     private static final Set<String> KNOWN_COSTS = Set.of("input_cost_per_token", "output_cost_per_token",
             "cache_creation_input_token_cost", "cache_creation_input_token_cost_above_1hr", "cache_read_input_token_cost",
             "input_cost_per_token_batches", "output_cost_per_token_batches", "input_cost_per_token_priority",
@@ -150,7 +153,7 @@ public final class LiteLlmPriceMap {
             final Matcher m = ABOVE.matcher(field);
             if (m.matches()) {
                 tiers.computeIfAbsent(Long.parseLong(m.group(2)) * 1000L, k -> new TreeMap<>())
-                        .put(m.group(1), perMillion(n, field));
+                        .put(m.group(3) == null ? m.group(1) : m.group(1) + m.group(3), perMillion(n, field));
                 continue;
             }
             for (String unit : OTHER_UNITS) {
@@ -243,12 +246,45 @@ public final class LiteLlmPriceMap {
                     .setInputPerMtok(tierInput)
                     .setOutputPerMtok(tierOutput)
                     .setCacheWrite5mPerMtok(tierWrite)
-                    .setCacheWrite1hPerMtok(null)
+                    .setCacheWrite1hPerMtok(t.get("cache_creation_input_token_cost_above_1hr"))
                     .setCacheReadPerMtok(tierRead)
                     .build());
+            for (NamedMultiplier tier : serviceTiers) {
+                checkTierServiceRate(t, tier, "input_cost_per_token", tierInput, threshold);
+                checkTierServiceRate(t, tier, "output_cost_per_token", tierOutput, threshold);
+                if (tierRead != null) {
+                    checkTierServiceRate(t, tier, "cache_read_input_token_cost", tierRead, threshold);
+                }
+            }
+            for (String field : t.keySet()) {
+                final String suffix = field.endsWith("_priority") ? "priority" : field.endsWith("_flex") ? "flex" : null;
+                if (suffix != null && serviceTiers.stream().noneMatch(x -> x.getName().equals(suffix))) {
+                    throw new Refused("long-context " + suffix + " price (" + field.replace("_" + suffix, "_above_"
+                            + threshold / 1000 + "k_tokens_" + suffix) + ") without a base " + suffix + " price");
+                }
+            }
         }
         b.setNotes(String.join(" ", notes));
         return PriceCatalog.validated(b.build());
+    }
+
+    /**
+     * TokenLedger applies one service-tier multiplier to list and long-context rates alike: a
+     * long-context priority/flex price is accepted only when it is that multiple of the tier rate.
+     */
+    private static void checkTierServiceRate(Map<String, BigDecimal> tierRates, NamedMultiplier tier, String base,
+                                             BigDecimal tierRate, long threshold) {
+        final BigDecimal priced = tierRates.get(base + "_" + tier.getName());
+        if (priced == null) {
+            return;
+        }
+        final BigDecimal expected = tierRate.multiply(tier.getMultiplier());
+        if (priced.compareTo(expected) != 0) {
+            throw new Refused(base + "_above_" + threshold / 1000 + "k_tokens_" + tier.getName() + " is " + plain(priced)
+                    + " per million, not the x" + plain(tier.getMultiplier()) + " " + tier.getName() + " multiplier of the tier rate "
+                    + plain(tierRate) + " (" + plain(expected) + "); TokenLedger applies one " + tier.getName()
+                    + " multiplier to every rate");
+        }
     }
 
     /** Multiplier of a {@code *_<suffix>} price pair relative to the base; null when absent. */

@@ -94,9 +94,9 @@ class LiteLlmPriceMapTest {
 
     @Test
     void refusesWhatItCannotMapAndSaysWhy() {
-        assertThat(result.entries()).hasSize(4);
+        assertThat(result.entries()).hasSize(5);
         assertThat(refused).containsOnlyKeys("text-embedding-3-small", "whisper-1", "per-second-chat", "no-cost-model",
-                "reasoning-apart", "mystery-billing", "two-tiers");
+                "reasoning-apart", "mystery-billing", "two-tiers", "acme-odd-long-priority");
         assertThat(refused.get("text-embedding-3-small")).contains("mode 'embedding'");
         assertThat(refused.get("whisper-1")).contains("audio_transcription");
         assertThat(refused.get("per-second-chat")).contains("per second");
@@ -104,6 +104,29 @@ class LiteLlmPriceMapTest {
         assertThat(refused.get("reasoning-apart")).contains("reasoning");
         assertThat(refused.get("mystery-billing")).contains("input_cost_per_token_cache_hit_mystery");
         assertThat(refused.get("two-tiers")).contains("128000").contains("200000");
+        // 7.5 per million is x1.5 of the 5 tier rate, not the entry's x2 priority multiplier
+        assertThat(refused.get("acme-odd-long-priority")).contains("input_cost_per_token_above_272k_tokens_priority is 7.5")
+                .contains("x2 priority multiplier of the tier rate 5 (10)");
+    }
+
+    @Test
+    void theLongContextTierKeepsItsOneHourCacheWriteRate() {
+        final PriceEntry e = byModel.get("claude-sonnet-4-5-20250929");
+        // cache_creation_input_token_cost_above_1hr_above_200k_tokens = 1.2e-5 per token = 12 per million
+        assertThat(e.getLongContext().getCacheWrite1hPerMtok()).isEqualByComparingTo("12");
+        // 150,001 input + 60,000 one-hour writes = 210,001 input-side tokens > 200K: the whole request at tier rates
+        // 150,001 x 6 + 60,000 x 12 + 1,000 x 22.5 = 0.900006 + 0.72 + 0.0225 = 1.642506
+        final PriceBreakdown b = UsagePricer.price(Fixtures.counts(150_001, 1_000, 0, 0, 60_000, 0), e, PricingOptions.LIST);
+        assertThat(b.total()).isEqualByComparingTo("1.642506");
+    }
+
+    @Test
+    void longContextPriorityPricesThatFollowTheMultiplierAreAccepted() {
+        final PriceEntry e = byModel.get("acme-long-priority");
+        assertThat(e.getLongContext().getThresholdTokens()).isEqualTo(272_000);
+        assertThat(e.getLongContext().getInputPerMtok()).isEqualByComparingTo("5");
+        assertThat(e.getServiceTierMultipliers()).singleElement()
+                .satisfies(m -> assertThat(m.getMultiplier()).isEqualByComparingTo("2"));
     }
 
     @Test
