@@ -5,6 +5,7 @@ import com.openai.core.ObjectMappers;
 import com.openai.core.http.StreamResponse;
 import com.openai.models.ResponsesModel;
 import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import dev.tokenledger.agent.stream.StreamGuard;
 import dev.tokenledger.agent.usage.ProviderApi;
 import com.openai.models.chat.completions.ChatCompletion;
@@ -78,20 +79,24 @@ public final class LedgerOpenAi {
         }
 
         /**
-         * Streams through the ledger's {@link StreamGuard}. Ask for the usage chunk
-         * ({@code streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build())}): without it
-         * OpenAI never reports a streamed call's usage and the agent can only count chunks (COUNTED).
+         * Streams through the ledger's {@link StreamGuard}. Always asks for the usage chunk
+         * ({@code stream_options.include_usage = true}, other stream options kept): without it OpenAI
+         * never reports a streamed call's usage, and the agent could only count chunks (COUNTED), the
+         * "streamed calls logged at $0" mistake.
          */
         @SuppressWarnings("deprecation")
         public GuardedStream<ChatCompletionChunk> createStreaming(Attribution attribution, ChatCompletionCreateParams params) {
             LedgerCall call = ledger.begin(attribution);
             call.provider("openai").modelRequested(params.model().asString());
             try {
-                ChatCompletionCreateParams tagged = params;
+                ChatCompletionCreateParams.Builder b = params.toBuilder();
                 String user = call.openAiUser();
                 if (user != null && params.user().isEmpty()) {
-                    tagged = params.toBuilder().user(user).build();
+                    b.user(user);
                 }
+                b.streamOptions(params.streamOptions().map(ChatCompletionStreamOptions::toBuilder)
+                        .orElseGet(ChatCompletionStreamOptions::builder).includeUsage(true).build());
+                ChatCompletionCreateParams tagged = b.build();
                 StreamGuard guard = call.stream(ProviderApi.OPENAI_CHAT_COMPLETIONS);
                 StreamResponse<ChatCompletionChunk> upstream = client.chat().completions().createStreaming(tagged);
                 return new GuardedStream<>(new GuardedEvents<>(upstream.stream(), upstream, call, guard, ObjectMappers.jsonMapper()));
@@ -108,13 +113,19 @@ public final class LedgerOpenAi {
         private Responses() {
         }
 
+        /** Sets {@code safety_identifier} (OpenAI's successor of {@code user}, ≤ 64 chars; the HMAC when hashing is on) unless set. */
         public Response create(Attribution attribution, ResponseCreateParams params) {
             try (LedgerCall call = ledger.begin(attribution)) {
                 call.provider("openai");
                 params.model().ifPresent(m -> call.modelRequested(modelName(m)));
+                ResponseCreateParams tagged = params;
+                String user = call.openAiUser();
+                if (user != null && params.safetyIdentifier().isEmpty() && params.user().isEmpty()) {
+                    tagged = params.toBuilder().safetyIdentifier(user).build();
+                }
                 Response response;
                 try {
-                    response = client.responses().create(params);
+                    response = client.responses().create(tagged);
                 } catch (RuntimeException e) {
                     call.recordFailure(SdkErrors.openAi(e));
                     throw e;

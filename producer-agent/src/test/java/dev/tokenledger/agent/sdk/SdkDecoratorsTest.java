@@ -197,4 +197,29 @@ class SdkDecoratorsTest {
             assertThat(e.getModelRequested()).isEqualTo("o3-mini");
         }
     }
+
+    @Test
+    void openAiResponsesDecoratorSetsTheSafetyIdentifierAndRecordsUsage() throws Exception {
+        com.openai.models.responses.Response answer = com.openai.core.ObjectMappers.jsonMapper()
+                .readValue(Fixtures.read("openai-responses/response-reasoning-cache.json"), com.openai.models.responses.Response.class);
+        AtomicReference<com.openai.models.responses.ResponseCreateParams> seen = new AtomicReference<>();
+        com.openai.services.blocking.ResponseService responses = (com.openai.services.blocking.ResponseService) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {com.openai.services.blocking.ResponseService.class}, (proxy, method, args) -> {
+                    seen.set((com.openai.models.responses.ResponseCreateParams) args[0]);
+                    return answer;
+                });
+        OpenAIClient client = (OpenAIClient) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {OpenAIClient.class}, (proxy, method, args) -> responses);
+        MockProducer<String, UsageEvent> producer = mockProducer();
+        try (TokenLedger ledger = ledger(producer)) {
+            com.openai.models.responses.ResponseCreateParams params = com.openai.models.responses.ResponseCreateParams.builder()
+                    .model("o3").input("2+2?").build();
+            LedgerOpenAi.wrap(client, ledger).responses().create(Attribution.feature("classify_ticket").user("u-17"), params);
+            String identifier = seen.get().safetyIdentifier().orElseThrow();
+            assertThat(identifier).hasSize(64);
+            UsageEvent e = events(producer, 1).get(0);
+            assertThat(e.getUserId()).isEqualTo(identifier);
+            assertThat(e.getKind()).isEqualTo(dev.tokenledger.avro.UsageKind.COMPLETED);
+        }
+    }
 }

@@ -150,9 +150,14 @@ class SdkStreamingTest {
                 upstreamClosed.set(true);
             }
         };
+        java.util.concurrent.atomic.AtomicReference<com.openai.models.chat.completions.ChatCompletionCreateParams> sent =
+                new java.util.concurrent.atomic.AtomicReference<>();
         com.openai.services.blocking.chat.ChatCompletionService completions = (com.openai.services.blocking.chat.ChatCompletionService)
                 Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {com.openai.services.blocking.chat.ChatCompletionService.class},
-                        (proxy, method, args) -> response);
+                        (proxy, method, args) -> {
+                            sent.set((com.openai.models.chat.completions.ChatCompletionCreateParams) args[0]);
+                            return response;
+                        });
         com.openai.services.blocking.ChatService chat = (com.openai.services.blocking.ChatService) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {com.openai.services.blocking.ChatService.class}, (proxy, method, args) -> completions);
         com.openai.client.OpenAIClient client = (com.openai.client.OpenAIClient) Proxy.newProxyInstance(getClass().getClassLoader(),
@@ -163,6 +168,8 @@ class SdkStreamingTest {
                 .createStreaming(Attribution.feature("chat"), p)) {
             assertThat(s.stream().count()).isEqualTo(5);
         }
+        // the caller did not ask for the usage chunk: the decorator did, so the usage is the provider's
+        assertThat(sent.get().streamOptions()).hasValueSatisfying(o -> assertThat(o.includeUsage()).contains(true));
         UsageEvent e = onlyEvent();
         assertThat(e.getKind()).isEqualTo(UsageKind.COMPLETED);
         assertThat(e.getInputTokens()).isEqualTo(120);
