@@ -61,7 +61,7 @@ public final class LedgerAnthropic {
                     call.recordFailure(SdkErrors.anthropic(e));
                     throw e;
                 }
-                call.recordUsage(SdkUsage.anthropic(message.usage(), message.model().asString()));
+                SdkUsage.record(call, () -> SdkUsage.anthropic(message.usage(), message.model().asString()));
                 return message;
             }
         }

@@ -69,7 +69,7 @@ public final class LedgerOpenAi {
                     throw e;
                 }
                 if (completion.usage().isPresent()) {
-                    call.recordUsage(SdkUsage.openAiChat(completion.usage().get(), completion.model(),
+                    SdkUsage.record(call, () -> SdkUsage.openAiChat(completion.usage().get(), completion.model(),
                             completion.serviceTier().map(t -> t.asString()).orElse(null)));
                 } else {
                     call.recordFailure("missing_usage");
@@ -131,7 +131,7 @@ public final class LedgerOpenAi {
                     throw e;
                 }
                 if (response.usage().isPresent()) {
-                    call.recordUsage(SdkUsage.openAiResponses(response.usage().get(), modelName(response.model()),
+                    SdkUsage.record(call, () -> SdkUsage.openAiResponses(response.usage().get(), modelName(response.model()),
                             response.serviceTier().map(t -> t.asString()).orElse(null)));
                 } else {
                     call.recordFailure("missing_usage");

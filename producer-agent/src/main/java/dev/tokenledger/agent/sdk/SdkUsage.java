@@ -18,6 +18,8 @@ import java.util.Optional;
  * can use it.
  */
 public final class SdkUsage {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SdkUsage.class);
+
     private SdkUsage() {
     }
 
@@ -60,5 +62,22 @@ public final class SdkUsage {
         long cached = usage.inputTokensDetails().cachedTokens();
         return new ProviderUsage("openai", model, usage.inputTokens() - cached, usage.outputTokens(),
                 usage.outputTokensDetails().reasoningTokens(), 0, 0, cached, Map.of(), serviceTier, UsageSource.PROVIDER);
+    }
+
+    /**
+     * Records the usage a mapping gives, or, when the provider's numbers contradict each other (a
+     * cached count above the prompt, say), records the call as FAILED with error class
+     * {@code invalid_usage}: the caller's successful call is never turned into an exception.
+     */
+    static void record(dev.tokenledger.agent.LedgerCall call, java.util.function.Supplier<ProviderUsage> usage) {
+        final ProviderUsage mapped;
+        try {
+            mapped = usage.get();
+        } catch (dev.tokenledger.agent.usage.UsageExtractionException | IllegalArgumentException e) {
+            LOG.warn("Provider usage is inconsistent, call recorded as invalid_usage: {}", e.getMessage());
+            call.recordFailure("invalid_usage");
+            return;
+        }
+        call.recordUsage(mapped);
     }
 }

@@ -222,4 +222,27 @@ class SdkDecoratorsTest {
             assertThat(e.getKind()).isEqualTo(dev.tokenledger.avro.UsageKind.COMPLETED);
         }
     }
+
+    @Test
+    void inconsistentProviderUsageNeverFailsTheCallersSuccessfulCall() throws Exception {
+        // cached_tokens (500) above prompt_tokens (100): no disjoint split exists
+        ChatCompletion answer = com.openai.core.ObjectMappers.jsonMapper().readValue("{\"id\":\"c1\",\"object\":\"chat.completion\","
+                + "\"created\":1,\"model\":\"gpt-4o-mini\",\"choices\":[],\"usage\":{\"prompt_tokens\":100,\"completion_tokens\":5,"
+                + "\"total_tokens\":105,\"prompt_tokens_details\":{\"cached_tokens\":500}}}", ChatCompletion.class);
+        ChatCompletionService completions = (ChatCompletionService) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ChatCompletionService.class}, (proxy, method, args) -> answer);
+        ChatService chat = (ChatService) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ChatService.class}, (proxy, method, args) -> completions);
+        OpenAIClient client = (OpenAIClient) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {OpenAIClient.class}, (proxy, method, args) -> chat);
+        MockProducer<String, UsageEvent> producer = mockProducer();
+        try (TokenLedger ledger = ledger(producer)) {
+            ChatCompletionCreateParams params = ChatCompletionCreateParams.builder().model("gpt-4o-mini").addUserMessage("hi").build();
+            ChatCompletion got = LedgerOpenAi.wrap(client, ledger).chat().create(Attribution.feature("classify_ticket"), params);
+            assertThat(got).isSameAs(answer);
+            UsageEvent e = events(producer, 1).get(0);
+            assertThat(e.getKind()).isEqualTo(dev.tokenledger.avro.UsageKind.FAILED);
+            assertThat(e.getErrorClass()).isEqualTo("invalid_usage");
+        }
+    }
 }
