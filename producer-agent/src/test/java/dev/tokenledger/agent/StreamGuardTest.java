@@ -146,6 +146,46 @@ class StreamGuardTest {
     }
 
     @Test
+    void aStreamDebitsItsHoldAsItRunsAndIsCutPastTwiceTheHold() {
+        // $3 / $15 per million: the 472 input tokens cost $0.001416 and each output token $0.000015
+        dev.tokenledger.avro.PriceEntry price = dev.tokenledger.avro.PriceEntry.newBuilder()
+                .setEntryId("anthropic/test@2026-01-01").setProvider("anthropic").setModel("claude-sonnet-4-5")
+                .setEffectiveFrom(java.time.Instant.parse("2026-01-01T00:00:00Z"))
+                .setInputPerMtok(dev.tokenledger.schemas.Money.of("3")).setOutputPerMtok(dev.tokenledger.schemas.Money.of("15"))
+                .setSourceUrl("https://example.test/pricing").setSourceReadOn(java.time.LocalDate.of(2026, 1, 1)).build();
+        java.util.List<dev.tokenledger.avro.Reservation> holds = new java.util.concurrent.CopyOnWriteArrayList<>();
+        dev.tokenledger.agent.gate.BudgetGate gate = new dev.tokenledger.agent.gate.BudgetGate("g1", Duration.ofSeconds(5),
+                Duration.ofMinutes(10), System::currentTimeMillis, new dev.tokenledger.agent.gate.GateRecordSink() {
+                    @Override
+                    public void reservation(dev.tokenledger.avro.Reservation r) {
+                        holds.add(r);
+                    }
+
+                    @Override
+                    public void decision(dev.tokenledger.avro.BudgetDecision d) {
+                    }
+                });
+        // a hold of $0.000725 (the caller under-sized it): the ceiling is 2 x = $0.00145, passed when
+        // 0.001416 + n x 0.000015 > 0.00145, i.e. at the 3rd output token (the fixture streams 4)
+        dev.tokenledger.agent.gate.GateReservation hold = gate.reserve(new dev.tokenledger.agent.gate.GateCall("chat", "acme",
+                "root-1", "req-1", null, "claude-sonnet-4-5", "mid"), new java.math.BigDecimal("0.000725")).reservation();
+        Decision d;
+        try (LedgerCall call = ledger.begin(Attribution.feature("chat"))) {
+            StreamGuard guard = call.stream(ProviderApi.ANTHROPIC_MESSAGES).debitTo(hold, price, 472);
+            d = feed(guard, "anthropic/stream-cut.sse", Integer.MAX_VALUE);
+        }
+        assertThat(d).as("debited %s", hold.debited()).isEqualTo(Decision.CUT);
+        assertThat(hold.ceilingReached()).isTrue();
+        // 0.001416 + 3 x 0.000015 = 0.001461 debited in all
+        assertThat(hold.debited()).isEqualByComparingTo("0.001461");
+        UsageEvent e = awaitEvents(producer, 1).get(0);
+        assertThat(e.getKind()).isEqualTo(UsageKind.STREAM_TERMINATED);
+        assertThat(e.getTerminationReason()).isEqualTo(StreamTerminationReason.BUDGET_CEILING);
+        assertThat(e.getGeneratedOutputTokens()).isEqualTo(3);
+        assertThat(e.getInputTokens()).isEqualTo(472);
+    }
+
+    @Test
     void budgetCeilingFromTheGateCutsOnTheNextEvent() throws Exception {
         try (LedgerCall call = ledger.begin(Attribution.feature("chat"))) {
             StreamGuard guard = call.stream(ProviderApi.ANTHROPIC_MESSAGES);

@@ -3,12 +3,16 @@ package dev.tokenledger.agent.stream;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tokenledger.agent.gate.GateReservation;
 import dev.tokenledger.agent.usage.ProviderApi;
 import dev.tokenledger.agent.usage.ProviderUsage;
 import dev.tokenledger.agent.usage.SseParser;
 import dev.tokenledger.agent.usage.StreamUsageAccumulator;
 import dev.tokenledger.agent.usage.UsageExtractionException;
+import dev.tokenledger.avro.PriceEntry;
 import dev.tokenledger.avro.StreamTerminationReason;
+import dev.tokenledger.pricing.UsagePricer;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -57,6 +61,10 @@ public final class StreamGuard {
     private boolean ended;
     private StreamTerminationReason reason;
     private volatile boolean budgetCeiling;
+    private GateReservation meteredHold;
+    private PriceEntry meterPrice;
+    private long meterInputSideTokens;
+    private BigDecimal metered = BigDecimal.ZERO;
 
     public StreamGuard(ProviderApi api, StreamLimits limits, LogicalRequests.State request, LongSupplier nanoClock,
                        StreamOutcomeSink sink) {
@@ -122,7 +130,40 @@ public final class StreamGuard {
             cut(StreamTerminationReason.TOOL_CALL_LIMIT, null);
             return decision();
         }
+        if (pastCeiling()) {
+            cut(StreamTerminationReason.BUDGET_CEILING, null);
+            return decision();
+        }
         return check();
+    }
+
+    /**
+     * Admit-and-debit (the gate's mid-stream overrun rule): prices the stream as it runs, at
+     * {@code price} for {@code inputSideTokens} of input and the output generated so far (the same
+     * worst-case rates the hold was sized with), and debits the growth to {@code hold}. Past
+     * {@link GateReservation#CEILING_MULTIPLE} x the hold the stream is cut with BUDGET_CEILING and
+     * what was generated is recorded. The hold is shared by the logical request's retries and
+     * fallbacks, so their streams draw from one ceiling.
+     */
+    public synchronized StreamGuard debitTo(GateReservation hold, PriceEntry price, long inputSideTokens) {
+        this.meteredHold = hold;
+        this.meterPrice = price;
+        this.meterInputSideTokens = inputSideTokens;
+        return this;
+    }
+
+    private boolean pastCeiling() {
+        if (meteredHold == null) {
+            return false;
+        }
+        final long output = Math.max(safeUsage().outputTokens(), acc.outputDeltas());
+        final BigDecimal cost = UsagePricer.worstCase(meterPrice, meterInputSideTokens, output);
+        final BigDecimal growth = cost.subtract(metered);
+        if (growth.signum() <= 0) {
+            return meteredHold.ceilingReached();
+        }
+        metered = cost;
+        return !meteredHold.debit(growth);
     }
 
     /** Applies the time and budget rules; call it when no event arrived for a while. */
