@@ -16,8 +16,9 @@ public final class AvroSerdeConfig extends AbstractConfig {
     private static final String AUTO_REGISTER_SCHEMAS_DOC = "Register the record's schema under <topic>-value/<topic>-key "
             + "on first use. When false the schema must already be registered (lookup), or use.latest.version picks the latest.";
     public static final String USE_LATEST_VERSION_CONFIG = "use.latest.version";
-    private static final String USE_LATEST_VERSION_DOC = "With auto.register.schemas=false, write with the id of the latest "
-            + "registered version of the subject when it is the record's own schema; otherwise the record's schema is looked up.";
+    private static final String USE_LATEST_VERSION_DOC = "With auto.register.schemas=false, write every record with the "
+            + "latest registered version of the subject (as Confluent's serde does): the record is resolved into that "
+            + "schema, which must be able to read the record's own schema (the error names the incompatibility).";
     public static final String BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG = "basic.auth.credentials.source";
     private static final String BASIC_AUTH_CREDENTIALS_SOURCE_DOC = "USER_INFO: take credentials from basic.auth.user.info; "
             + "URL: take them from the user-info part of schema.registry.url.";

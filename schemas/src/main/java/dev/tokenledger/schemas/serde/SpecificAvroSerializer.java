@@ -8,6 +8,11 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
@@ -21,7 +26,15 @@ public final class SpecificAvroSerializer<T extends SpecificRecord> implements S
     private final Class<T> type;
     private final Schema schema;
     private final SpecificDatumWriter<T> writer;
-    private final Map<String, Integer> idByTopic = new ConcurrentHashMap<>();
+    private final Map<String, Target> targetByTopic = new ConcurrentHashMap<>();
+
+    /**
+     * What a topic's records are written as: a schema id, and, when {@code use.latest.version} picked a
+     * registered schema other than the class's own, the resolving reader and writer that turn the
+     * record into that schema (as Confluent's serializer writes with the latest version).
+     */
+    private record Target(int id, GenericDatumReader<GenericRecord> toLatest, GenericDatumWriter<GenericRecord> latestWriter) {
+    }
     private SchemaRegistryClient registry;
     private AvroSerdeConfig config;
     private boolean isKey;
@@ -57,7 +70,8 @@ public final class SpecificAvroSerializer<T extends SpecificRecord> implements S
         if (registry == null) {
             throw new SerializationException("Serializer for " + type.getSimpleName() + " is not configured: set schema.registry.url");
         }
-        int id = idByTopic.computeIfAbsent(topic, this::resolveId);
+        Target target = targetByTopic.computeIfAbsent(topic, this::resolve);
+        int id = target.id();
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         out.write(WireFormat.MAGIC_BYTE);
         out.write(id >>> 24);
@@ -66,7 +80,17 @@ public final class SpecificAvroSerializer<T extends SpecificRecord> implements S
         out.write(id);
         try {
             BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-            writer.write(data, encoder);
+            if (target.toLatest() == null) {
+                writer.write(data, encoder);
+            } else {
+                ByteArrayOutputStream own = new ByteArrayOutputStream(256);
+                BinaryEncoder ownEncoder = EncoderFactory.get().directBinaryEncoder(own, null);
+                writer.write(data, ownEncoder);
+                ownEncoder.flush();
+                GenericRecord converted = target.toLatest().read(null,
+                        DecoderFactory.get().binaryDecoder(own.toByteArray(), null));
+                target.latestWriter().write(converted, encoder);
+            }
             encoder.flush();
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("Cannot encode " + type.getSimpleName() + " for topic '" + topic + "': " + e.getMessage(), e);
@@ -74,19 +98,28 @@ public final class SpecificAvroSerializer<T extends SpecificRecord> implements S
         return out.toByteArray();
     }
 
-    private int resolveId(String topic) {
+    private Target resolve(String topic) {
         String subject = topic + (isKey ? "-key" : "-value");
         try {
             if (config.autoRegister()) {
-                return registry.register(subject, schema);
+                return new Target(registry.register(subject, schema), null, null);
             }
             if (config.useLatestVersion()) {
                 var latest = registry.getLatest(subject);
                 if (latest.schema().equals(schema)) {
-                    return latest.id();
+                    return new Target(latest.id(), null, null);
                 }
+                SchemaCompatibility.SchemaPairCompatibility pair =
+                        SchemaCompatibility.checkReaderWriterCompatibility(latest.schema(), schema);
+                if (pair.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
+                    throw new SerializationException("use.latest.version: the latest schema of subject '" + subject
+                            + "' (id " + latest.id() + ") cannot hold a " + type.getSimpleName() + ": "
+                            + pair.getResult().getIncompatibilities());
+                }
+                return new Target(latest.id(), new GenericDatumReader<>(schema, latest.schema()),
+                        new GenericDatumWriter<>(latest.schema()));
             }
-            return registry.getId(subject, schema);
+            return new Target(registry.getId(subject, schema), null, null);
         } catch (SchemaRegistryException e) {
             throw new SerializationException("Cannot get a schema id for " + type.getSimpleName() + " under subject '"
                     + subject + "': " + e.getMessage(), e);

@@ -11,6 +11,7 @@ import dev.tokenledger.schemas.registry.SchemaRegistryException;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -78,6 +79,51 @@ class SpecificAvroSerdeTest {
                 AvroSerdeConfig.USE_LATEST_VERSION_CONFIG, true), false);
         byte[] bytes = serde.serializer().serialize(TOPIC, event());
         assertThat(ByteBuffer.wrap(bytes, 1, 4).getInt()).isEqualTo(id);
+    }
+
+    @Test
+    void useLatestVersionWritesWithANewerRegisteredSchema() throws Exception {
+        // a newer version registered by another team: the current fields plus one with a default
+        List<Schema.Field> fields = new java.util.ArrayList<>();
+        for (Schema.Field f : UsageEvent.getClassSchema().getFields()) {
+            fields.add(new Schema.Field(f, f.schema()));
+        }
+        fields.add(new Schema.Field("region_code", Schema.create(Schema.Type.STRING), "added later", "eu"));
+        Schema newer = Schema.createRecord("UsageEvent", "v2", "dev.tokenledger.avro", false, fields);
+        InMemorySchemaRegistryClient registry = InMemorySchemaRegistryClient.forScope(SCOPE);
+        registry.register(TOPIC + "-value", UsageEvent.getClassSchema());
+        int newerId = registry.register(TOPIC + "-value", newer);
+        SpecificAvroSerde<UsageEvent> serde = SpecificAvroSerde.create(UsageEvent.class, Map.of(
+                AvroSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG, "mock://" + SCOPE,
+                AvroSerdeConfig.AUTO_REGISTER_SCHEMAS_CONFIG, false,
+                AvroSerdeConfig.USE_LATEST_VERSION_CONFIG, true), false);
+
+        byte[] bytes = serde.serializer().serialize(TOPIC, event());
+
+        assertThat(ByteBuffer.wrap(bytes, 1, 4).getInt()).isEqualTo(newerId);
+        GenericRecord asWritten = new org.apache.avro.generic.GenericDatumReader<GenericRecord>(newer).read(null,
+                org.apache.avro.io.DecoderFactory.get().binaryDecoder(bytes, 5, bytes.length - 5, null));
+        assertThat(asWritten.get("region_code").toString()).isEqualTo("eu");
+        assertThat(asWritten.get("event_id").toString()).isEqualTo("e-1");
+        assertThat(new SpecificAvroDeserializer<>(UsageEvent.class, registry).deserialize(TOPIC, bytes)).isEqualTo(event());
+    }
+
+    @Test
+    void useLatestVersionRefusesALatestSchemaThatCannotHoldTheRecord() {
+        List<Schema.Field> fields = new java.util.ArrayList<>();
+        for (Schema.Field f : UsageEvent.getClassSchema().getFields()) {
+            fields.add(new Schema.Field(f, f.schema()));
+        }
+        fields.add(new Schema.Field("cost_center", Schema.create(Schema.Type.STRING), "required, no default", (Object) null));
+        InMemorySchemaRegistryClient.forScope(SCOPE).register(TOPIC + "-value",
+                Schema.createRecord("UsageEvent", "v2", "dev.tokenledger.avro", false, fields));
+        SpecificAvroSerde<UsageEvent> serde = SpecificAvroSerde.create(UsageEvent.class, Map.of(
+                AvroSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG, "mock://" + SCOPE,
+                AvroSerdeConfig.AUTO_REGISTER_SCHEMAS_CONFIG, false,
+                AvroSerdeConfig.USE_LATEST_VERSION_CONFIG, true), false);
+        assertThatThrownBy(() -> serde.serializer().serialize(TOPIC, event()))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("cannot hold a UsageEvent").hasMessageContaining("cost_center");
     }
 
     @Test
