@@ -4,31 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tokenledger.agent.emit.InMemoryAgentMetrics;
-import dev.tokenledger.avro.UsageEvent;
-import dev.tokenledger.avro.UsageKind;
 import dev.tokenledger.localstack.LocalStack;
-import dev.tokenledger.schemas.serde.SpecificAvroDeserializer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,7 +52,7 @@ class AgentProcessRestartIT {
 
     @Test
     void spoolSurvivesAKilledAgentProcessWhileTheBrokerIsDown(@TempDir Path dir) throws Exception {
-        String topic = newTopic();
+        String topic = AgentItSupport.newTopic(stack);
         Path spool = dir.resolve("spool");
         Path idsFile = dir.resolve("request-ids.txt");
         Path log = Paths.get("target", "spooling-caller.log").toAbsolutePath();
@@ -93,7 +79,7 @@ class AgentProcessRestartIT {
 
             // a new agent (the restarted process) on the same spool directory; then the broker comes back
             InMemoryAgentMetrics metrics = new InMemoryAgentMetrics();
-            try (TokenLedger restarted = ledger(topic, spool, metrics).build()) {
+            try (TokenLedger restarted = AgentItSupport.ledger(stack.bootstrapServers(), stack.registryUrl(), topic, spool, metrics).build()) {
                 assertThat(restarted.spooledPending()).as("events found in the killed process's spool").isEqualTo(CALLS);
                 stack.startBroker();
                 await().atMost(Duration.ofSeconds(45))
@@ -109,7 +95,7 @@ class AgentProcessRestartIT {
             }
             stack.startBroker();
         }
-        assertEachOnce(consumeAll(topic, CALLS), ids);
+        AgentItSupport.assertEachOnce(AgentItSupport.consumeAll(stack, topic, CALLS, Duration.ofSeconds(30)), ids);
         System.out.printf("AgentProcessRestartIT: %d calls, each once on %s, %d ms in all%n", CALLS, topic, millisSince(t0));
     }
 
@@ -145,65 +131,5 @@ class AgentProcessRestartIT {
                     + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
         }
         return null;
-    }
-
-    private String newTopic() throws Exception {
-        String topic = "it.usage." + UUID.randomUUID();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
-        }
-        return topic;
-    }
-
-    private TokenLedger.Builder ledger(String topic, Path spool, InMemoryAgentMetrics metrics) {
-        return TokenLedger.builder()
-                .environment("it")
-                .bootstrapServers(stack.bootstrapServers())
-                .registryUrl(stack.registryUrl())
-                .topic(topic)
-                .spoolDir(spool)
-                .probeInterval(Duration.ofMillis(200))
-                .metrics(metrics);
-    }
-
-    /** Reads the topic's log from the beginning (assigned partitions, no consumer group: no re-delivery). */
-    private List<UsageEvent> consumeAll(String topic, int expected) {
-        SpecificAvroDeserializer<UsageEvent> value = new SpecificAvroDeserializer<>(UsageEvent.class);
-        value.configure(Map.of("schema.registry.url", stack.registryUrl()), false);
-        List<UsageEvent> out = new ArrayList<>();
-        try (KafkaConsumer<String, UsageEvent> consumer = new KafkaConsumer<>(Map.of(
-                "bootstrap.servers", stack.bootstrapServers(),
-                "enable.auto.commit", "false"), new StringDeserializer(), value)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).collect(Collectors.toList());
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
-                for (ConsumerRecord<String, UsageEvent> r : consumer.poll(Duration.ofMillis(500))) {
-                    assertThat(r.key()).isEqualTo(r.value().getFeatureId());
-                    out.add(r.value());
-                }
-                return partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp)) && out.size() >= expected;
-            });
-        }
-        return out;
-    }
-
-    /** Every recorded request id exactly once, each with its own event id, as the child recorded it. */
-    private static void assertEachOnce(List<UsageEvent> events, Set<String> requestIds) {
-        Map<String, Integer> perRequest = new HashMap<>();
-        Set<String> eventIds = new HashSet<>();
-        for (UsageEvent e : events) {
-            perRequest.merge(e.getRequestId(), 1, Integer::sum);
-            eventIds.add(e.getEventId());
-            assertThat(e.getKind()).isEqualTo(UsageKind.COMPLETED);
-            assertThat(e.getInputTokens()).isEqualTo(86);
-            assertThat(e.getCacheReadTokens()).isEqualTo(1920);
-        }
-        assertThat(perRequest.keySet()).isEqualTo(requestIds);
-        assertThat(perRequest.values()).as("no request id twice").containsOnly(1);
-        assertThat(events).hasSize(requestIds.size());
-        assertThat(eventIds).hasSize(requestIds.size());
     }
 }

@@ -3,15 +3,12 @@ package dev.tokenledger.agent;
 import static org.awaitility.Awaitility.await;
 
 import dev.tokenledger.agent.emit.InMemoryAgentMetrics;
-import dev.tokenledger.agent.usage.Fixtures;
-import dev.tokenledger.agent.usage.ProviderApi;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -47,25 +44,10 @@ public final class SpoolingCaller {
         Path idsFile = Path.of(args[5]);
 
         InMemoryAgentMetrics metrics = new InMemoryAgentMetrics();
-        TokenLedger ledger = TokenLedger.builder()
-                .environment("it")
-                .bootstrapServers(bootstrap)
-                .registryUrl(registry)
-                .topic(topic)
-                .spoolDir(spool)
-                .probeInterval(Duration.ofMillis(200))
-                .metrics(metrics)
-                .build();
+        TokenLedger ledger = AgentItSupport.ledger(bootstrap, registry, topic, spool, metrics).build();
 
-        String body = Fixtures.read("openai-chat/completion-reasoning-cache.json");
-        List<String> ids = new ArrayList<>(n);
         long t0 = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-            try (LedgerCall call = ledger.begin(Attribution.feature("feature_" + (i % 7)).tenant("t" + (i % 13)))) {
-                call.recordResponse(ProviderApi.OPENAI_CHAT_COMPLETIONS, body);
-                ids.add(call.requestId());
-            }
-        }
+        List<String> ids = AgentItSupport.calls(ledger, n);
         long callsMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         Path tmp = idsFile.resolveSibling(idsFile.getFileName() + ".tmp");
         Files.write(tmp, ids, StandardCharsets.UTF_8);
