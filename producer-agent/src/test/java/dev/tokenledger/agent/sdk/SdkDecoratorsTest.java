@@ -173,15 +173,7 @@ class SdkDecoratorsTest {
         ChatCompletion answer = com.openai.core.ObjectMappers.jsonMapper()
                 .readValue(Fixtures.read("openai-chat/completion-reasoning-cache.json"), ChatCompletion.class);
         AtomicReference<ChatCompletionCreateParams> seen = new AtomicReference<>();
-        ChatCompletionService completions = (ChatCompletionService) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {ChatCompletionService.class}, (proxy, method, args) -> {
-                    seen.set((ChatCompletionCreateParams) args[0]);
-                    return answer;
-                });
-        ChatService chat = (ChatService) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {ChatService.class}, (proxy, method, args) -> completions);
-        OpenAIClient client = (OpenAIClient) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {OpenAIClient.class}, (proxy, method, args) -> chat);
+        OpenAIClient client = openAiAnswering(answer, seen);
         MockProducer<String, UsageEvent> producer = mockProducer();
         try (TokenLedger ledger = ledger(producer)) {
             ChatCompletionCreateParams params = ChatCompletionCreateParams.builder().model("o3-mini").addUserMessage("2+2?").build();
@@ -229,12 +221,7 @@ class SdkDecoratorsTest {
         ChatCompletion answer = com.openai.core.ObjectMappers.jsonMapper().readValue("{\"id\":\"c1\",\"object\":\"chat.completion\","
                 + "\"created\":1,\"model\":\"gpt-4o-mini\",\"choices\":[],\"usage\":{\"prompt_tokens\":100,\"completion_tokens\":5,"
                 + "\"total_tokens\":105,\"prompt_tokens_details\":{\"cached_tokens\":500}}}", ChatCompletion.class);
-        ChatCompletionService completions = (ChatCompletionService) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {ChatCompletionService.class}, (proxy, method, args) -> answer);
-        ChatService chat = (ChatService) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {ChatService.class}, (proxy, method, args) -> completions);
-        OpenAIClient client = (OpenAIClient) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {OpenAIClient.class}, (proxy, method, args) -> chat);
+        OpenAIClient client = openAiAnswering(answer, new AtomicReference<>());
         MockProducer<String, UsageEvent> producer = mockProducer();
         try (TokenLedger ledger = ledger(producer)) {
             ChatCompletionCreateParams params = ChatCompletionCreateParams.builder().model("gpt-4o-mini").addUserMessage("hi").build();
@@ -244,5 +231,18 @@ class SdkDecoratorsTest {
             assertThat(e.getKind()).isEqualTo(dev.tokenledger.avro.UsageKind.FAILED);
             assertThat(e.getErrorClass()).isEqualTo("invalid_usage");
         }
+    }
+
+    /** An OpenAI client whose chat completions answer {@code answer}, remembering the params sent in {@code seen}. */
+    private static OpenAIClient openAiAnswering(ChatCompletion answer, AtomicReference<ChatCompletionCreateParams> seen) {
+        ClassLoader loader = SdkDecoratorsTest.class.getClassLoader();
+        ChatCompletionService completions = (ChatCompletionService) Proxy.newProxyInstance(loader,
+                new Class<?>[] {ChatCompletionService.class}, (proxy, method, args) -> {
+                    seen.set((ChatCompletionCreateParams) args[0]);
+                    return answer;
+                });
+        ChatService chat = (ChatService) Proxy.newProxyInstance(loader, new Class<?>[] {ChatService.class},
+                (proxy, method, args) -> completions);
+        return (OpenAIClient) Proxy.newProxyInstance(loader, new Class<?>[] {OpenAIClient.class}, (proxy, method, args) -> chat);
     }
 }
