@@ -71,7 +71,8 @@ public final class AggregatorConfig extends AbstractConfig {
     private static final String GRACE_DOC = "How late (behind stream time) an event may arrive and still count "
             + "in its window. Default 72 h: the producer agent spools usage to disk while Kafka is unreachable "
             + "and drains it when Kafka returns, so a service cut off over a weekend still lands its usage. "
-            + "Later events are counted in the spend.late metric and in no window. Must not exceed the dedup "
+            + "Later events count in no closed window (they still count in the longer windows that are open) "
+            + "and in the stream-tokenledger-metrics spend-late-total metric. Must not exceed the dedup "
             + "horizon (a late event must still be recognisable as a duplicate).";
 
     public static final String DEDUP_HORIZON_CONFIG = "dedup.horizon.ms";

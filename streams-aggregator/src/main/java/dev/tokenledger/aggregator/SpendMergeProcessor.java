@@ -25,7 +25,7 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  *
  * <p>Lateness: a window whose end plus the grace period is not after stream time is closed; the
  * partial is not added to it (it still counts in the longer windows that are open) and
- * {@link #lateDropped()} counts it.
+ * {@link #lateDropped()} and the {@code spend-late} metric ({@link AggregatorMetrics}) count it.
  *
  * <p>Rolling windows (published for {@link SpendDimensions#publishesRolling} dimensions): when an
  * HOUR (DAY) total changes inside the newest ROLLING_24H (ROLLING_30D) hop, the one ending with the
@@ -38,6 +38,7 @@ final class SpendMergeProcessor implements Processor<String, SpendAggregate, Spe
     private final Map<SpendWindow, WindowStore<String, SpendAggregate>> stores = new EnumMap<>(SpendWindow.class);
     private ProcessorContext<SpendKey, SpendAggregate> context;
     private long lateDropped;
+    private org.apache.kafka.common.metrics.Sensor lateSensor;
 
     SpendMergeProcessor(SpendWindows windows, Duration grace) {
         this.windows = windows;
@@ -47,6 +48,7 @@ final class SpendMergeProcessor implements Processor<String, SpendAggregate, Spe
     @Override
     public void init(ProcessorContext<SpendKey, SpendAggregate> context) {
         this.context = context;
+        this.lateSensor = AggregatorMetrics.sensor(context, AggregatorMetrics.SPEND_LATE);
         for (SpendWindow w : AggregatorTopology.STORED_WINDOWS) {
             stores.put(w, context.getStateStore(AggregatorTopology.spendStore(w)));
         }
@@ -68,6 +70,7 @@ final class SpendMergeProcessor implements Processor<String, SpendAggregate, Spe
             long end = windows.end(w, minute);
             if (end + graceMs <= streamTime) {
                 lateDropped++;
+                lateSensor.record();
                 continue;
             }
             WindowStore<String, SpendAggregate> store = stores.get(w);

@@ -26,6 +26,7 @@ final class UnpricedAlertProcessor implements Processor<String, CostedUsage, Str
     private final PriceCatalogHolder catalog;
     private final long intervalMs;
     private ProcessorContext<String, UnpricedUsageAlert> context;
+    private org.apache.kafka.common.metrics.Sensor unpricedSensor;
     private KeyValueStore<String, UnpricedUsageAlert> state;
     private ReadOnlyKeyValueStore<String, PriceEntry> prices;
 
@@ -37,6 +38,7 @@ final class UnpricedAlertProcessor implements Processor<String, CostedUsage, Str
     @Override
     public void init(ProcessorContext<String, UnpricedUsageAlert> context) {
         this.context = context;
+        this.unpricedSensor = AggregatorMetrics.sensor(context, AggregatorMetrics.UNPRICED);
         this.state = context.getStateStore(AggregatorTopology.UNPRICED_STORE);
         this.prices = context.getStateStore(AggregatorTopology.PRICE_STORE);
     }
@@ -44,6 +46,7 @@ final class UnpricedAlertProcessor implements Processor<String, CostedUsage, Str
     @Override
     public void process(Record<String, CostedUsage> record) {
         UsageEvent e = record.value().getEvent();
+        unpricedSensor.record();
         long now = context.currentSystemTimeMs();
         UnpricedUsageAlert last = state.get(record.key());
         long count = (last == null ? 0 : last.getUnpricedCount()) + 1;

@@ -260,6 +260,17 @@ class AggregatorTopologyTest {
         assertThat(spendOf(SpendDimension.FEATURE, "summarize", SpendWindow.HOUR, T0).getRequestCount()).isEqualTo(2);
         // the day is still open: every event counts there
         assertThat(spendOf(SpendDimension.FEATURE, "summarize", SpendWindow.DAY, dayOf(T0)).getRequestCount()).isEqualTo(5);
+        // skipped window updates: e missed the closed HOUR 12 of every dimension kept hourly (GLOBAL, FEATURE,
+        // FEATURE_MODEL, PLAN_FEATURE, TENANT, FEATURE_TENANT) and its MINUTE windows (GLOBAL, FEATURE); c, in
+        // time for HOUR 12, missed its MINUTE 12:20 (closed at 12:21 + 1 h grace, before stream time 13:30): 6 + 2 + 2
+        assertThat(metricTotal(AggregatorMetrics.SPEND_LATE)).isEqualTo(10.0);
+    }
+
+    private double metricTotal(String operation) {
+        return driver.metrics().entrySet().stream()
+                .filter(m -> m.getKey().group().equals("stream-" + AggregatorMetrics.SCOPE + "-metrics")
+                        && m.getKey().name().equals(operation + "-total"))
+                .mapToDouble(m -> ((Number) m.getValue().metricValue()).doubleValue()).sum();
     }
 
     @Test
@@ -277,6 +288,7 @@ class AggregatorTopologyTest {
                 .allSatisfy(c -> assertThat(c.getTotalCostUsd()).isEqualByComparingTo(BigDecimal.ZERO));
         SpendAggregate day = spendOf(SpendDimension.FEATURE, "summarize", SpendWindow.DAY, dayOf(T0));
         assertThat(day.getUnpricedCount()).isEqualTo(3);
+        assertThat(metricTotal(AggregatorMetrics.UNPRICED)).isEqualTo(3.0);
         assertThat(day.getRequestCount()).isEqualTo(4);
         List<UnpricedUsageAlert> raised = alerts.readValuesToList();
         assertThat(raised).hasSize(1);
