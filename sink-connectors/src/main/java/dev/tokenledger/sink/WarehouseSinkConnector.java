@@ -110,10 +110,26 @@ public final class WarehouseSinkConnector extends SinkConnector {
     public Config validate(Map<String, String> connectorConfigs) {
         Config config = super.validate(connectorConfigs);
         boolean fieldErrors = config.configValues().stream().anyMatch(v -> !v.errorMessages().isEmpty());
+        if (!fieldErrors) {
+            // two tables on one topic: named on the later key, before a task would fail at start
+            WarehouseSinkConfig parsed = new WarehouseSinkConfig(connectorConfigs);
+            List<String> keys = List.of(WarehouseSinkConfig.USAGE_TOPIC_CONFIG, WarehouseSinkConfig.SPEND_TOPIC_CONFIG,
+                    WarehouseSinkConfig.DECISIONS_TOPIC_CONFIG, WarehouseSinkConfig.ALERTS_TOPIC_CONFIG);
+            List<String> mapped = parsed.mappedTopics();
+            for (int i = 1; i < mapped.size(); i++) {
+                final int first = mapped.indexOf(mapped.get(i));
+                if (first < i) {
+                    final String key = keys.get(i);
+                    final String message = "Topic '" + mapped.get(i) + "' is already " + keys.get(first)
+                            + ": each table needs its own topic";
+                    config.configValues().stream().filter(v -> v.name().equals(key)).findFirst()
+                            .ifPresent(v -> v.addErrorMessage(message));
+                }
+            }
+        }
         String topics = connectorConfigs.get(TOPICS_CONFIG);
         if (!fieldErrors && topics != null && !topics.isBlank()) {
-            WarehouseSinkConfig parsed = new WarehouseSinkConfig(connectorConfigs);
-            List<String> mapped = parsed.mappedTopics();
+            List<String> mapped = new WarehouseSinkConfig(connectorConfigs).mappedTopics();
             // The worker merges this with its own "topics" value, a List: keep the same type.
             List<String> topicList = java.util.Arrays.stream(topics.split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList();
             ConfigValue topicsValue = config.configValues().stream().filter(v -> v.name().equals(TOPICS_CONFIG)).findFirst()

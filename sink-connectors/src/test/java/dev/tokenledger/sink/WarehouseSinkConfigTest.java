@@ -109,6 +109,14 @@ class WarehouseSinkConfigTest {
     }
 
     @Test
+    void validateNamesTheSecondTableOnATopic() {
+        Map<String, List<String>> errors = errors(new WarehouseSinkConnector().validate(with("alerts.topic", Topics.SPEND_TOPIC)));
+        assertThat(errors).containsOnlyKeys("alerts.topic");
+        assertThat(errors.get("alerts.topic")).containsExactly(
+                "Topic 'tokenledger.spend.v1' is already spend.topic: each table needs its own topic");
+    }
+
+    @Test
     void validateNamesTheBadField() {
         Config result = new WarehouseSinkConnector().validate(with("connection.url", "jdbc:sqlite:/tmp/x.db"));
         Map<String, List<String>> errors = errors(result);
