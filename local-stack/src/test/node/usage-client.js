@@ -2,9 +2,11 @@
 // A Kafka client nobody on the TokenLedger team wrote: kafkajs + @kafkajs/confluent-schema-registry,
 // used the way a Node.js team would use them against any Confluent-style stack.
 //
-//   node usage-client.js consume <bootstrap> <registryUrl> <topic> <eventId>
+//   node usage-client.js consume <bootstrap> <registryUrl> <topic> <id>
 //       reads the topic from the beginning, decodes each value through the registry and prints
-//       the event whose event_id is <eventId> as one JSON line prefixed "EVENT ".
+//       the record whose event_id (usage) or scope_key (budget state) is <id> as one JSON line
+//       prefixed "EVENT ". Avro decimals (TokenLedger money: bytes, scale 12) are printed as
+//       decimal strings, the way a gateway of its own would read them.
 //   node usage-client.js produce <bootstrap> <registryUrl> <topic> <eventId>
 //       registers its own copy of the UsageEvent schema (usage-event.avsc) under <topic>-value,
 //       produces one event keyed by its feature_id and prints "PRODUCED <schemaId>".
@@ -36,17 +38,32 @@ async function consume() {
   await consumer.run({
     eachMessage: async ({ message }) => {
       const event = await registry.decode(message.value);
-      if (event.event_id !== eventId) {
+      if (event.event_id !== eventId && event.scope_key !== eventId) {
         return;
       }
       clearTimeout(timeout);
-      console.log('EVENT ' + JSON.stringify({ key: message.key.toString(), ...event }));
+      console.log('EVENT ' + JSON.stringify({ key: message.key.toString(), ...event }, (k, v) =>
+        v && v.type === 'Buffer' && Array.isArray(v.data) ? decimal(Buffer.from(v.data), 12) : v));
       setImmediate(async () => {
         await consumer.disconnect();
         process.exit(0);
       });
     },
   });
+}
+
+// An Avro decimal: the unscaled value as big-endian two's complement bytes, then the scale.
+function decimal(bytes, scale) {
+  let unscaled = 0n;
+  for (const b of bytes) {
+    unscaled = (unscaled << 8n) | BigInt(b);
+  }
+  if (bytes.length > 0 && (bytes[0] & 0x80)) {
+    unscaled -= 1n << BigInt(8 * bytes.length);
+  }
+  const negative = unscaled < 0n;
+  const digits = (negative ? -unscaled : unscaled).toString().padStart(scale + 1, '0');
+  return (negative ? '-' : '') + digits.slice(0, digits.length - scale) + '.' + digits.slice(digits.length - scale);
 }
 
 async function produce() {

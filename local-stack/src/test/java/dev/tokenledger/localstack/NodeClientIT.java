@@ -49,7 +49,7 @@ class NodeClientIT {
             assertThat(install.exitCode).as("npm install failed:\n" + install.output).isZero();
         }
         stack = LocalStack.builder().start();
-        stack.createTopics(List.of(Topics.USAGE), 1);
+        stack.createTopics(List.of(Topics.USAGE, Topics.BUDGET_STATE), 1);
     }
 
     @AfterAll
@@ -57,6 +57,45 @@ class NodeClientIT {
         if (stack != null) {
             stack.close();
         }
+    }
+
+    @Test
+    void nodeClientReadsTheBudgetStateAGatewayActsOn() throws Exception {
+        // DESIGN: the budget topic is readable by a plain consumer with the registry, no TokenLedger library needed
+        dev.tokenledger.avro.BudgetState state = dev.tokenledger.avro.BudgetState.newBuilder()
+                .setScopeKey("feature:draft_email").setBudgetId("feature:draft_email")
+                .setScope(dev.tokenledger.avro.BudgetScope.FEATURE).setFeatureId("draft_email")
+                .setStatus(dev.tokenledger.avro.BudgetStatus.DENY).setMode(dev.tokenledger.avro.BudgetMode.ENFORCE)
+                .setStalePolicy(dev.tokenledger.avro.StalePolicy.OPEN)
+                .setLimitUsd(dev.tokenledger.schemas.Money.of("500")).setSpentUsd(dev.tokenledger.schemas.Money.of("501.25"))
+                .setReservedUsd(dev.tokenledger.schemas.Money.of("0.000000000001"))
+                .setRemainingUsd(dev.tokenledger.schemas.Money.of("-1.250000000001"))
+                .setPeriodStart(java.time.Instant.parse("2026-12-01T00:00:00Z")).setPeriodEnd(java.time.Instant.parse("2027-01-01T00:00:00Z"))
+                .setReasonCode("GENUINE_BREACH").setVersion(42)
+                .setUpdatedAt(java.time.Instant.parse("2026-12-01T10:00:00Z")).setHeartbeatAt(java.time.Instant.parse("2026-12-01T10:00:01Z"))
+                .build();
+        try (SpecificAvroSerde<dev.tokenledger.avro.BudgetState> serde = SpecificAvroSerde.create(dev.tokenledger.avro.BudgetState.class,
+                Map.of("schema.registry.url", stack.registryUrl()), false);
+                KafkaProducer<String, dev.tokenledger.avro.BudgetState> producer = new KafkaProducer<>(
+                        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()),
+                        new StringSerializer(), serde.serializer())) {
+            producer.send(new ProducerRecord<>(Topics.BUDGET_STATE_TOPIC, state.getScopeKey(), state)).get(30, TimeUnit.SECONDS);
+        }
+
+        Result consumed = node("consume", Topics.BUDGET_STATE_TOPIC, "feature:draft_email");
+        assertThat(consumed.exitCode).as(consumed.output).isZero();
+        JsonNode read = JSON.readTree(line(consumed, "EVENT ").substring("EVENT ".length()));
+        assertThat(read.path("key").asText()).isEqualTo("feature:draft_email");
+        assertThat(read.path("status").asText()).isEqualTo("DENY");
+        assertThat(read.path("mode").asText()).isEqualTo("ENFORCE");
+        assertThat(read.path("stale_policy").asText()).isEqualTo("OPEN");
+        assertThat(read.path("limit_usd").asText()).isEqualTo("500.000000000000");
+        assertThat(read.path("spent_usd").asText()).isEqualTo("501.250000000000");
+        assertThat(read.path("reserved_usd").asText()).isEqualTo("0.000000000001");
+        assertThat(read.path("remaining_usd").asText()).isEqualTo("-1.250000000001");
+        assertThat(read.path("period_end").asLong()).isEqualTo(state.getPeriodEnd().toEpochMilli());
+        assertThat(read.path("heartbeat_at").asLong()).isEqualTo(state.getHeartbeatAt().toEpochMilli());
+        assertThat(read.path("reason_code").asText()).isEqualTo("GENUINE_BREACH");
     }
 
     @Test
@@ -156,8 +195,11 @@ class NodeClientIT {
     }
 
     private Result node(String command, String eventId) throws Exception {
-        return run(List.of("node", "usage-client.js", command, stack.bootstrapServers(), stack.registryUrl(),
-                Topics.USAGE_TOPIC, eventId), 90);
+        return node(command, Topics.USAGE_TOPIC, eventId);
+    }
+
+    private Result node(String command, String topic, String id) throws Exception {
+        return run(List.of("node", "usage-client.js", command, stack.bootstrapServers(), stack.registryUrl(), topic, id), 90);
     }
 
     private static String line(Result result, String prefix) {
