@@ -60,8 +60,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The connector in a real standalone Connect worker against a real broker and registry, writing to
  * a DuckDB file and to PostgreSQL at once: 20,000 costed events, 300 running spend totals over 60
  * windows, 50 decisions, 30 alerts and one poison record. Row counts and exact sums match what was
- * produced, although the PostgreSQL worker (a child JVM) is killed with SIGKILL mid-stream and
- * restarted; a replay of every topic from the beginning changes nothing; the poison record is in
+ * produced, although both workers (child JVMs, one per warehouse) are killed with SIGKILL mid-stream
+ * and the connectors resumed; a replay of every topic from the beginning changes nothing; the poison record is in
  * the dead-letter topic with its reason.
  */
 // Each method (and @BeforeAll) bounded; ~2 min for the class on a quiet 2-core machine, the bounds leave room for a loaded one.
@@ -232,6 +232,39 @@ class WarehouseSinkIT {
         }
     }
 
+    /** A Connect worker in its own JVM running connector {@code name} into {@code warehouse}; its log in {@code worker-<name>.log}. */
+    private Process startChildWorker(String name, TestWarehouse warehouse) throws Exception {
+        Map<String, String> config = connectorConfig(warehouse);
+        config.put("consumer.override.max.poll.records", "500");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+                WorkerProcess.class.getName(), stack.bootstrapServers(), dir.resolve(name + "-killed.offsets").toString(), name));
+        config.forEach((k, v) -> command.add(k + "=" + v));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("worker-" + name + ".log").toFile()).start();
+    }
+
+    /**
+     * SIGKILLs {@code child} (no task stop, no offset commit, maybe mid-transaction) once {@code progress}
+     * reaches 2,000 usage records; returns the progress read after the kill.
+     */
+    private long killWhen(Process child, String name, java.util.concurrent.Callable<Long> progress) throws Exception {
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(50))
+                .until(() -> progress.call() >= 2_000 || !child.isAlive());
+        assertThat(child.isAlive()).as("%s child worker alive; see %s", name, dir.resolve("worker-" + name + ".log")).isTrue();
+        child.destroyForcibly();
+        assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return progress.call();
+    }
+
+    /** Usage records connector {@code name} has committed (so written: offsets are committed after put() returns). */
+    private long committedUsage(String name) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
+            return admin.listConsumerGroupOffsets("connect-" + name).partitionsToOffsetAndMetadata().get().entrySet().stream()
+                    .filter(e -> e.getKey().topic().equals(Topics.USAGE_COSTED_TOPIC) && e.getValue() != null)
+                    .mapToLong(e -> e.getValue().offset()).sum();
+        }
+    }
+
     /** Waits until connector {@code name}'s consumer group has committed the end offset of every input partition. */
     private void awaitCaughtUp(String name) {
         Map<String, Object> props = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
@@ -279,32 +312,31 @@ class WarehouseSinkIT {
     @Order(1)
     void everyRowLandsOnceEvenWhenAWorkerIsKilledMidStreamAndThePoisonRecordIsDeadLettered() throws Exception {
         long started = System.nanoTime();
-        // PostgreSQL is filled by a worker in a child JVM that gets SIGKILLed mid-stream; DuckDB by the in-process worker.
-        Map<String, String> pgConfig = connectorConfig(pg);
-        pgConfig.put("consumer.override.max.poll.records", "500");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-                WorkerProcess.class.getName(), stack.bootstrapServers(), dir.resolve("killed.offsets").toString(), "pg"));
-        pgConfig.forEach((k, v) -> command.add(k + "=" + v));
-        Process child = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("worker-child.log").toFile()).start();
+        // Each warehouse is filled by a worker in a child JVM that gets SIGKILLed mid-stream, then by the in-process
+        // worker under the same connector name (same consumer group: it resumes from the last committed offsets).
+        // PostgreSQL progress is read from its rows; DuckDB's from the connector's committed offsets, because the
+        // child holds the DuckDB file's single-writer lock until it dies.
+        Process pgChild = startChildWorker("pg", pg);
+        Process duckChild = startChildWorker("duck", duck);
+        long pgAtKill;
+        long duckAtKill;
         try {
-            worker.addConnector("duck", connectorConfig(duck));
-            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(50))
-                    .until(() -> count(pg) >= 2_000 || !child.isAlive());
-            assertThat(child.isAlive()).as("child worker alive; see %s", dir.resolve("worker-child.log")).isTrue();
+            pgAtKill = killWhen(pgChild, "pg", () -> count(pg));
+            duckAtKill = killWhen(duckChild, "duck", () -> committedUsage("duck"));
         } finally {
-            child.destroyForcibly(); // SIGKILL: no task stop, no offset commit, maybe mid-transaction
-            child.waitFor(30, TimeUnit.SECONDS);
+            pgChild.destroyForcibly();
+            duckChild.destroyForcibly();
         }
-        long atKill = count(pg);
-        System.out.printf("WarehouseSinkIT: PostgreSQL worker killed with %d of %d usage rows written%n", atKill, EVENTS);
-        assertThat(atKill).isLessThan(EVENTS);
+        System.out.printf("WarehouseSinkIT: workers killed with %d of %d usage rows in PostgreSQL, %d usage offsets committed for DuckDB%n",
+                pgAtKill, EVENTS, duckAtKill);
+        assertThat(pgAtKill).isLessThan(EVENTS);
+        assertThat(duckAtKill).isLessThan(EVENTS);
 
-        worker.addConnector("pg", connectorConfig(pg)); // same name = same consumer group: resumes from the last committed offsets
+        worker.addConnector("duck", connectorConfig(duck));
+        worker.addConnector("pg", connectorConfig(pg));
         awaitCaughtUp("duck");
         awaitCaughtUp("pg");
-        System.out.printf("WarehouseSinkIT: %d events + 380 others into DuckDB and PostgreSQL (with the kill) in %d ms%n", EVENTS,
+        System.out.printf("WarehouseSinkIT: %d events + 380 others into DuckDB and PostgreSQL (both killed once) in %d ms%n", EVENTS,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         assertWarehouseMatchesWhatWasProduced(duck);
         assertWarehouseMatchesWhatWasProduced(pg);
