@@ -98,7 +98,7 @@ public final class BudgetGate implements AutoCloseable {
 
     /** Waits until the state feed has read the budget-state topic up to its end at start (true), or times out. */
     public boolean awaitReady(Duration timeout) throws InterruptedException {
-        return !(feed instanceof BudgetStateFeed f) || f.awaitReady(timeout);
+        return !(feed instanceof CompactedTopicFeed<?> f) || f.awaitReady(timeout);
     }
 
     // ---------------------------------------------------------------- state feed

@@ -3,6 +3,7 @@ package dev.tokenledger.agent.gate;
 import dev.tokenledger.avro.BudgetDecision;
 import dev.tokenledger.avro.BudgetState;
 import dev.tokenledger.avro.Reservation;
+import dev.tokenledger.schemas.Topics;
 import dev.tokenledger.schemas.serde.SpecificAvroDeserializer;
 import dev.tokenledger.schemas.serde.SpecificAvroSerializer;
 import java.time.Duration;
@@ -20,7 +21,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Builds a {@link BudgetGate} wired to Kafka: a {@link BudgetStateFeed} reading the budget state
+ * Builds a {@link BudgetGate} wired to Kafka: a {@link CompactedTopicFeed} reading the budget state
  * (read_committed, every partition, from the beginning) and a {@link KafkaGateRecordSink} writing
  * holds and decisions (idempotent producer).
  *
@@ -110,7 +111,8 @@ public final class KafkaBudgetGates {
 
             final BudgetGate gate = new BudgetGate(gateId, staleAfter, reservationTtl, System::currentTimeMillis,
                     new KafkaGateRecordSink(producer, queueCapacity, gateId));
-            final BudgetStateFeed feed = new BudgetStateFeed(consumer, gate).start();
+            final CompactedTopicFeed<BudgetState> feed = new CompactedTopicFeed<>(consumer, Topics.BUDGET_STATE_TOPIC, gate::onState,
+                    "tokenledger-gate-feed-" + gateId).start();
             gate.attachFeed(feed);
             return gate;
         }

@@ -9,13 +9,39 @@ import java.util.Optional;
 
 /**
  * Worst case of a call, the amount {@link BudgetGate#reserve} holds: the input side at the model's
- * input rate plus {@code max_tokens} at its output rate ({@link UsagePricer#worstCase}), or a
- * caller-supplied output size (e.g. the feature's p99 from {@code tokenledger.output-stats.v1}).
+ * input rate plus {@code max_tokens} at its output rate ({@link UsagePricer#worstCase}), or, with
+ * {@link #of(PriceCatalog, OutputTokenSizes)}, the feature's p99 output from the aggregator when it is
+ * known and below {@code max_tokens}.
  */
 @FunctionalInterface
 public interface ReservationSizer {
 
     BigDecimal worstCase(String provider, String model, long inputSideTokens, long maxOutputTokens, Instant at);
+
+    /** The worst case of a call of {@code featureId}; without output statistics the same as the feature-less form. */
+    default BigDecimal worstCase(String featureId, String provider, String model, long inputSideTokens, long maxOutputTokens,
+                                 Instant at) {
+        return worstCase(provider, model, inputSideTokens, maxOutputTokens, at);
+    }
+
+    /** Sizes from a price catalog and, where the aggregator knows it, the feature's p99 output (never above max_tokens). */
+    static ReservationSizer of(PriceCatalog catalog, OutputTokenSizes sizes) {
+        final ReservationSizer byMaxTokens = of(catalog);
+        return new ReservationSizer() {
+            @Override
+            public BigDecimal worstCase(String provider, String model, long inputSideTokens, long maxOutputTokens, Instant at) {
+                return byMaxTokens.worstCase(provider, model, inputSideTokens, maxOutputTokens, at);
+            }
+
+            @Override
+            public BigDecimal worstCase(String featureId, String provider, String model, long inputSideTokens,
+                                        long maxOutputTokens, Instant at) {
+                final java.util.OptionalLong p99 = sizes.p99(featureId);
+                final long output = p99.isPresent() ? Math.min(p99.getAsLong(), maxOutputTokens) : maxOutputTokens;
+                return byMaxTokens.worstCase(provider, model, inputSideTokens, output, at);
+            }
+        };
+    }
 
     /** Sizes from a price catalog; an unknown model is an error naming it (a hold of $0 would defeat the gate). */
     static ReservationSizer of(PriceCatalog catalog) {

@@ -1,13 +1,12 @@
 package dev.tokenledger.agent.gate;
 
-import dev.tokenledger.avro.BudgetState;
-import dev.tokenledger.schemas.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -18,28 +17,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Background reader of {@code tokenledger.budget-state.v1} into a {@link BudgetGate}: assigns every
- * partition (no consumer group), reads from the beginning (the topic is compacted: the newest state
- * per scope key), then follows it. {@link #awaitReady} returns once the end offsets seen at start
- * have been reached.
+ * Background reader of a compacted topic into memory: assigns every partition (no consumer group),
+ * reads from the beginning (the newest value per key), then follows it, handing each keyed record to
+ * {@code sink}. {@link #awaitReady} returns once the end offsets seen at start have been reached. The
+ * gate reads {@code tokenledger.budget-state.v1} this way, and {@link OutputTokenSizes} the
+ * aggregator's {@code tokenledger.output-stats.v1}.
  */
-public final class BudgetStateFeed implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(BudgetStateFeed.class);
-    private final Consumer<String, BudgetState> consumer;
-    private final BudgetGate gate;
+public final class CompactedTopicFeed<V> implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CompactedTopicFeed.class);
+    private final Consumer<String, V> consumer;
+    private final String topic;
+    private final BiConsumer<String, V> sink;
     private final Thread thread;
     private final CountDownLatch ready = new CountDownLatch(1);
     private volatile boolean running = true;
     private volatile long lastPollMs;
 
-    public BudgetStateFeed(Consumer<String, BudgetState> consumer, BudgetGate gate) {
+    public CompactedTopicFeed(Consumer<String, V> consumer, String topic, BiConsumer<String, V> sink, String threadName) {
         this.consumer = consumer;
-        this.gate = gate;
-        this.thread = new Thread(this::run, "tokenledger-gate-feed-" + gate.gateId());
+        this.topic = topic;
+        this.sink = sink;
+        this.thread = new Thread(this::run, threadName);
         this.thread.setDaemon(true);
     }
 
-    public BudgetStateFeed start() {
+    public CompactedTopicFeed<V> start() {
         thread.start();
         return this;
     }
@@ -55,9 +57,9 @@ public final class BudgetStateFeed implements AutoCloseable {
 
     private void run() {
         try {
-            List<PartitionInfo> infos = consumer.partitionsFor(Topics.BUDGET_STATE_TOPIC, Duration.ofSeconds(30));
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
             while (running && (infos == null || infos.isEmpty())) {
-                infos = consumer.partitionsFor(Topics.BUDGET_STATE_TOPIC, Duration.ofSeconds(30));
+                infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
             }
             final List<TopicPartition> partitions = new ArrayList<>();
             for (PartitionInfo p : infos) {
@@ -67,10 +69,10 @@ public final class BudgetStateFeed implements AutoCloseable {
             consumer.seekToBeginning(partitions);
             final Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             while (running) {
-                final ConsumerRecords<String, BudgetState> records = consumer.poll(Duration.ofMillis(200));
-                for (ConsumerRecord<String, BudgetState> r : records) {
+                final ConsumerRecords<String, V> records = consumer.poll(Duration.ofMillis(200));
+                for (ConsumerRecord<String, V> r : records) {
                     if (r.key() != null) {
-                        gate.onState(r.key(), r.value());
+                        sink.accept(r.key(), r.value());
                     }
                 }
                 lastPollMs = System.currentTimeMillis();
@@ -80,10 +82,10 @@ public final class BudgetStateFeed implements AutoCloseable {
             }
         } catch (WakeupException e) {
             if (running) {
-                LOG.error("Budget state feed woken up unexpectedly", e);
+                LOG.error("Feed of {} woken up unexpectedly", topic, e);
             }
         } catch (RuntimeException e) {
-            LOG.error("Budget state feed of gate {} stopped; the gate will treat its state as stale", gate.gateId(), e);
+            LOG.error("Feed of {} ({}) stopped; what it fed goes stale (a gate applies its stale policy)", topic, thread.getName(), e);
         } finally {
             consumer.close(Duration.ofSeconds(5));
         }

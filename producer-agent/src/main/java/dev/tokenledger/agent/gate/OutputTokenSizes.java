@@ -1,0 +1,72 @@
+package dev.tokenledger.agent.gate;
+
+import dev.tokenledger.avro.OutputTokenStats;
+import dev.tokenledger.schemas.Topics;
+import dev.tokenledger.schemas.serde.SpecificAvroDeserializer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * The output size a feature's calls really reach: the p99 of output tokens the aggregator publishes
+ * per feature on {@code tokenledger.output-stats.v1}, held in memory. A hold sized from it instead
+ * of {@code max_tokens} reserves what the feature spends, not what it could (a 4,096 max_tokens
+ * feature whose answers stay under 600 tokens otherwise holds 7x its real cost and starves the
+ * budget of headroom); a rare longer answer is admitted up to the 2x ceiling. The p99 is trusted
+ * only with enough samples behind it.
+ */
+public final class OutputTokenSizes implements AutoCloseable {
+    /** Fewer samples than this and the p99 says too little: sizing falls back to max_tokens. */
+    public static final long MIN_SAMPLES = 100;
+
+    private final Map<String, OutputTokenStats> byFeature = new ConcurrentHashMap<>();
+    private volatile AutoCloseable feed;
+
+    /** Sizes fed by {@link #onStats} (tests, or a caller with its own consumer). */
+    public OutputTokenSizes() {
+    }
+
+    /** Reads {@code tokenledger.output-stats.v1} in the background; {@code clientConfig} adds SASL/SSL and the like. */
+    public static OutputTokenSizes connect(String bootstrapServers, String registryUrl, Map<String, Object> clientConfig) {
+        final Properties c = new Properties();
+        c.putAll(clientConfig);
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        final SpecificAvroDeserializer<OutputTokenStats> de = new SpecificAvroDeserializer<>(OutputTokenStats.class);
+        de.configure(Map.of("schema.registry.url", registryUrl), false);
+        final OutputTokenSizes sizes = new OutputTokenSizes();
+        sizes.feed = new CompactedTopicFeed<>(new KafkaConsumer<>(c, new StringDeserializer(), de), Topics.OUTPUT_STATS_TOPIC,
+                (feature, stats) -> sizes.onStats(stats), "tokenledger-output-stats-feed").start();
+        return sizes;
+    }
+
+    public void onStats(OutputTokenStats stats) {
+        if (stats != null) {
+            byFeature.put(stats.getFeatureId(), stats);
+        }
+    }
+
+    /** The feature's p99 output tokens, when at least {@link #MIN_SAMPLES} calls stand behind it. */
+    public OptionalLong p99(String featureId) {
+        final OutputTokenStats s = featureId == null ? null : byFeature.get(featureId);
+        return s == null || s.getSampleCount() < MIN_SAMPLES ? OptionalLong.empty() : OptionalLong.of(s.getP99OutputTokens());
+    }
+
+    /** Waits until the stats topic has been read to its end (true), or times out; true at once without a feed. */
+    public boolean awaitReady(Duration timeout) throws InterruptedException {
+        return !(feed instanceof CompactedTopicFeed<?> f) || f.awaitReady(timeout);
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (feed != null) {
+            feed.close();
+        }
+    }
+}
