@@ -30,6 +30,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.config.types.Password;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.LoggerFactory;
 
 /**
  * The producer agent a service embeds: tags every LLM call, reads the provider's authoritative usage and
@@ -68,6 +69,12 @@ public final class TokenLedger implements AutoCloseable {
     private TokenLedger(Builder b) {
         this.config = new LedgerConfig(b.props);
         this.environment = config.environment();
+        if (!b.props.containsKey(LedgerConfig.ENVIRONMENT_CONFIG)) {
+            // the default keeps a forgotten setting from losing events, but a staging deploy would count as production
+            LoggerFactory.getLogger(TokenLedger.class).warn("TokenLedger: '{}' is not set, every event is stamped '{}'; set it "
+                    + "(TokenLedger.builder().environment(...)) in every deployment that is not production", LedgerConfig.ENVIRONMENT_CONFIG,
+                    environment);
+        }
         this.metrics = b.metrics != null ? b.metrics : new InMemoryAgentMetrics();
         this.clock = b.clock;
         this.nanoClock = b.nanoClock;
