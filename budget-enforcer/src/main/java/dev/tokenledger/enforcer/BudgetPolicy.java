@@ -33,8 +33,10 @@ import java.util.function.Function;
  *   <li><b>Thresholds</b> (default 50/80/100): each fires one alert per scope, threshold and period
  *       when <i>spent</i> reaches it. The WARN threshold is the highest threshold below 100.</li>
  *   <li><b>Override</b> {limit or unlimited, until, reason, by}: while {@code now < until} it
- *       replaces the limit of every scope the budget governs (unlimited = never deny); it expires
- *       by itself, with no one clearing it.</li>
+ *       replaces the budget's limit (unlimited = never deny); it expires by itself, with no one
+ *       clearing it. A carve-out moves with it, never against it: an override that raises the
+ *       shared limit leaves a larger carve-out as it is, one that lowers it (a kill switch at 0)
+ *       caps the carve-out too, and an unlimited one lifts both.</li>
  *   <li><b>Mode</b>: ENFORCE denies; ALERT_ONLY computes the same decisions but never denies
  *       (shadow); OFF publishes ALLOW and raises nothing.</li>
  * </ul>
@@ -246,10 +248,17 @@ public final class BudgetPolicy {
     /** The limit in force at {@code now}; null means unlimited (an unlimited override). */
     public BigDecimal effectiveLimit(Instant now) {
         final BudgetOverride o = activeOverride(now);
-        if (o != null) {
+        if (o == null) {
+            return baseLimit;
+        }
+        if (!carveOut || o.getLimitUsd() == null) {
             return o.getLimitUsd();
         }
-        return baseLimit;
+        // A carve-out moves with the override, never against it: raising the shared pool keeps a larger
+        // carve-out as it is (the enterprise tenant is not cut to the pool's new limit), lowering it (a
+        // kill switch at 0) lowers the carve-out too.
+        final boolean raises = o.getLimitUsd().compareTo(budget.getLimitUsd()) >= 0;
+        return raises ? o.getLimitUsd().max(baseLimit) : o.getLimitUsd().min(baseLimit);
     }
 
     @Override

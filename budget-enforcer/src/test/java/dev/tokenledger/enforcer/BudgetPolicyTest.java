@@ -9,6 +9,7 @@ import dev.tokenledger.avro.BudgetPeriod;
 import dev.tokenledger.avro.BudgetScope;
 import dev.tokenledger.avro.TenantCarveOut;
 import dev.tokenledger.schemas.Money;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -31,6 +32,30 @@ class BudgetPolicyTest {
         assertThat(carve.tenantId()).isEqualTo("bigcorp");
         assertThat(carve.effectiveLimit(Instant.now())).isEqualByComparingTo("2000");
         assertThat(BudgetPolicy.forScope("feature_tenant:draft_email|smallco", budgets::get)).isNull();
+    }
+
+    @Test
+    void aCarveOutMovesWithAnOverrideNeverAgainstIt() {
+        final Instant until = Instant.now().plusSeconds(3600);
+        final java.util.function.Function<String, BigDecimal> carveOutLimitUnder = limit -> {
+            final Budget b = featureBudget("draft_email", "500", BudgetPeriod.MONTH)
+                    .setCarveOuts(List.of(new TenantCarveOut("bigcorp", Money.of("2000"))))
+                    .setOverride(new dev.tokenledger.avro.BudgetOverride(limit == null ? null : Money.of(limit), until, "launch", "pm"))
+                    .build();
+            final Map<String, Budget> budgets = Map.of(b.getBudgetId(), b);
+            assertThat(BudgetPolicy.forScope("feature:draft_email", budgets::get).effectiveLimit(Instant.now()))
+                    .as("the shared pool takes the override").isEqualTo(limit == null ? null : Money.of(limit));
+            return BudgetPolicy.forScope("feature_tenant:draft_email|bigcorp", budgets::get).effectiveLimit(Instant.now());
+        };
+        // raising the pool 500 -> 1,000 keeps bigcorp's 2,000 (it used to drop to 1,000)
+        assertThat(carveOutLimitUnder.apply("1000")).isEqualByComparingTo("2000");
+        // raising it past the carve-out lifts the carve-out too
+        assertThat(carveOutLimitUnder.apply("3000")).isEqualByComparingTo("3000");
+        // lowering it caps the carve-out: a kill switch at 0 stops every tenant
+        assertThat(carveOutLimitUnder.apply("100")).isEqualByComparingTo("100");
+        assertThat(carveOutLimitUnder.apply("0")).isEqualByComparingTo("0");
+        // unlimited lifts both
+        assertThat(carveOutLimitUnder.apply(null)).isNull();
     }
 
     @Test
