@@ -3,6 +3,7 @@ package dev.tokenledger.cli;
 import dev.tokenledger.avro.PriceEntry;
 import dev.tokenledger.pricing.LiteLlmPriceMap;
 import dev.tokenledger.pricing.PriceCatalog;
+import dev.tokenledger.pricing.PriceCatalogReader;
 import dev.tokenledger.pricing.PriceCatalogJson;
 import dev.tokenledger.pricing.PriceCatalogPublisher;
 import dev.tokenledger.schemas.Topics;
@@ -48,6 +49,18 @@ public final class PricesCommand implements Runnable {
         @Option(names = "--json", description = "Print the catalog in TokenLedger's JSON format instead of a table.")
         boolean json;
 
+        @Option(names = "--from-topic", description = "List what is on the compacted prices topic (what the Streams apps price with), "
+                + "read through --bootstrap and --registry, instead of a file.")
+        boolean fromTopic;
+
+        @Option(names = "--bootstrap", paramLabel = "B", defaultValue = "127.0.0.1:9092",
+                description = "With --from-topic: Kafka bootstrap servers; default ${DEFAULT-VALUE}.")
+        String bootstrap;
+
+        @Option(names = "--registry", paramLabel = "R", defaultValue = "http://127.0.0.1:8081",
+                description = "With --from-topic: schema registry URL; default ${DEFAULT-VALUE}.")
+        String registry;
+
         @Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
@@ -56,8 +69,9 @@ public final class PricesCommand implements Runnable {
             final PrintWriter out = spec.commandLine().getOut();
             final PriceCatalog prices;
             try {
-                prices = catalog == null ? PriceCatalog.loadDefault() : PriceCatalog.load(catalog);
-            } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+                prices = fromTopic ? PriceCatalogReader.read(bootstrap, registry, java.util.Map.of(), java.time.Duration.ofSeconds(30))
+                        : catalog == null ? PriceCatalog.loadDefault() : PriceCatalog.load(catalog);
+            } catch (IllegalArgumentException | java.io.UncheckedIOException | org.apache.kafka.common.KafkaException e) {
                 spec.commandLine().getErr().println(e.getMessage());
                 spec.commandLine().getErr().flush();
                 return 1;
@@ -69,7 +83,8 @@ public final class PricesCommand implements Runnable {
                 out.flush();
                 return 0;
             }
-            out.println("Price catalog: " + (catalog == null ? "shipped with TokenLedger" : catalog) + " (" + shown.size()
+            out.println("Price catalog: " + (fromTopic ? Topics.PRICES_TOPIC + " at " + bootstrap
+                    : catalog == null ? "shipped with TokenLedger" : catalog) + " (" + shown.size()
                     + " entries; USD per million tokens)");
             final String fmt = "%-10s %-26s %-10s %-10s %8s %8s %8s %8s %8s  %-22s %s%n";
             out.printf(fmt, "provider", "model", "from", "to", "input", "output", "write5m", "write1h", "read", "long context", "batch");

@@ -58,6 +58,13 @@ class PricesLoadIT {
             assertThat(onTopic.find("acme", "acme-chat", Instant.parse("2026-11-02T00:00:00Z")).orElseThrow().getInputPerMtok())
                     .isEqualByComparingTo("2");
             assertThat(onTopic.find("acme", "acme-embed", Instant.parse("2026-11-02T00:00:00Z"))).isEmpty();
+
+            // what the Streams apps price with, as an operator lists it
+            final String[] listed = run("prices", "list", "--from-topic", "--provider", "acme",
+                    "--bootstrap", stack.bootstrapServers(), "--registry", stack.registryUrl());
+            assertThat(listed[0]).as(listed[2]).isEqualTo("0");
+            assertThat(listed[1]).startsWith("Price catalog: tokenledger.prices.v1 at " + stack.bootstrapServers() + " (1 entries;")
+                    .contains("acme-chat");
         }
     }
 }
