@@ -9,6 +9,7 @@ import dev.tokenledger.agent.Attribution;
 import dev.tokenledger.agent.LedgerCall;
 import dev.tokenledger.agent.TokenLedger;
 import dev.tokenledger.agent.emit.InMemoryAgentMetrics;
+import dev.tokenledger.agent.gate.OutputTokenSizes;
 import dev.tokenledger.agent.usage.ProviderUsage;
 import dev.tokenledger.avro.CostedUsage;
 import dev.tokenledger.avro.UsageSource;
@@ -103,6 +104,17 @@ class BrokerRestartIT {
                 }
                 assertThat(costedRequests).isEqualTo(requestIds);
                 assertThat(out.featureCosts()).isEqualTo(expectedCost);
+
+                // the gate's hold sizing reads the aggregator's output-token p99 per feature (outputs here: uniform 1..2,000)
+                try (OutputTokenSizes sizes = OutputTokenSizes.connect(stack.bootstrapServers(), stack.registryUrl(), Map.of())) {
+                    assertThat(sizes.awaitReady(Duration.ofSeconds(30))).isTrue();
+                    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                        for (String feature : expectedRequests.keySet()) {
+                            assertThat(sizes.p99(feature)).as("p99 of %s", feature).isPresent();
+                            assertThat(sizes.p99(feature).getAsLong()).as("p99 of %s", feature).isBetween(1_900L, 2_020L);
+                        }
+                    });
+                }
             }
         }
     }
