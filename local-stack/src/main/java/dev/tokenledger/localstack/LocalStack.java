@@ -50,7 +50,8 @@ public final class LocalStack implements AutoCloseable {
     private final Path dataDir;
     private final boolean temporaryDataDir;
     private final KafkaBroker broker;
-    private final int registryPort;
+    /** The registry's port: the one asked for, or, for 0, the one it bound first (kept across restarts). */
+    private volatile int registryPort;
     private final String registryBasicAuth;
     private SchemaRegistryServer registry;
 
@@ -64,7 +65,9 @@ public final class LocalStack implements AutoCloseable {
         }
         int kafkaPort = builder.kafkaPort == 0 ? freePort() : requireFree("Kafka", builder.kafkaPort, "--kafka-port / kafkaPort");
         this.broker = new KafkaBroker(dataDir.resolve("kafka"), kafkaPort, freePort(), builder.brokerOverrides);
-        this.registryPort = builder.registryPort == 0 ? freePort()
+        // 0 is bound as 0 (the OS picks at bind time): a port probed free here could be taken as the ephemeral
+        // source port of one of the broker's own client connections before the registry binds it (seen in CI)
+        this.registryPort = builder.registryPort == 0 ? 0
                 : requireFree("Schema registry", builder.registryPort, "--registry-port / registryPort");
         this.registryBasicAuth = builder.registryBasicAuth;
     }
@@ -128,6 +131,7 @@ public final class LocalStack implements AutoCloseable {
 
     private synchronized void startRegistry() {
         registry = SchemaRegistryServer.start(bootstrapServers(), registryPort, registryBasicAuth);
+        registryPort = registry.port();
     }
 
     private void start() {
