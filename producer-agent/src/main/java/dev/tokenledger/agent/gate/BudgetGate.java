@@ -227,8 +227,7 @@ public final class BudgetGate implements AutoCloseable {
      * is written to the decisions topic.
      */
     public GateDecision reserve(GateCall call, BigDecimal worstCase) {
-        final long sweepAt = nextExpirySweepMs;
-        if (clock.getAsLong() >= sweepAt) {
+        if (clock.getAsLong() >= nextExpirySweepMs) {
             expireStale();
         }
         final GateReservation existing = holds.get(call.rootRequestId());

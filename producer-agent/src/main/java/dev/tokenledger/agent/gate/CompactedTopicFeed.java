@@ -1,18 +1,24 @@
 package dev.tokenledger.agent.gate;
 
+import dev.tokenledger.schemas.serde.SpecificAvroDeserializer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +45,25 @@ public final class CompactedTopicFeed<V> implements AutoCloseable {
         this.sink = sink;
         this.thread = new Thread(this::run, threadName);
         this.thread.setDaemon(true);
+    }
+
+    /**
+     * A started feed of {@code topic} (values of {@code type}, Confluent wire format through the
+     * registry) read_committed, with no consumer group; {@code clientConfig} adds SASL/SSL and the like.
+     */
+    public static <V extends SpecificRecord> CompactedTopicFeed<V> start(String bootstrapServers, String registryUrl,
+            Map<String, Object> clientConfig, Class<V> type, String topic, BiConsumer<String, V> sink, String name) {
+        final Properties c = new Properties();
+        c.putAll(clientConfig);
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // a state change should reach memory within one commit of the writer, not after a 500 ms fetch wait
+        c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
+        c.put(ConsumerConfig.CLIENT_ID_CONFIG, name);
+        final SpecificAvroDeserializer<V> values = new SpecificAvroDeserializer<>(type);
+        values.configure(Map.of("schema.registry.url", registryUrl), false);
+        return new CompactedTopicFeed<>(new KafkaConsumer<>(c, new StringDeserializer(), values), topic, sink, name).start();
     }
 
     public CompactedTopicFeed<V> start() {

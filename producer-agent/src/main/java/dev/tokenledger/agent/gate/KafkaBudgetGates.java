@@ -4,7 +4,6 @@ import dev.tokenledger.avro.BudgetDecision;
 import dev.tokenledger.avro.BudgetState;
 import dev.tokenledger.avro.Reservation;
 import dev.tokenledger.schemas.Topics;
-import dev.tokenledger.schemas.serde.SpecificAvroDeserializer;
 import dev.tokenledger.schemas.serde.SpecificAvroSerializer;
 import java.time.Duration;
 import java.util.HashMap;
@@ -12,12 +11,9 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -98,21 +94,10 @@ public final class KafkaBudgetGates {
                     : decisions.serialize(topic, (BudgetDecision) v);
             final KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(p, new StringSerializer(), ser);
 
-            final Properties c = new Properties();
-            c.putAll(clientOverrides);
-            c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-            c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-            c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-            c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
-            c.put(ConsumerConfig.CLIENT_ID_CONFIG, "tokenledger-gate-feed-" + gateId);
-            final SpecificAvroDeserializer<BudgetState> de = new SpecificAvroDeserializer<>(BudgetState.class);
-            de.configure(registry, false);
-            final KafkaConsumer<String, BudgetState> consumer = new KafkaConsumer<>(c, new StringDeserializer(), de);
-
             final BudgetGate gate = new BudgetGate(gateId, staleAfter, reservationTtl, System::currentTimeMillis,
                     new KafkaGateRecordSink(producer, queueCapacity, gateId));
-            final CompactedTopicFeed<BudgetState> feed = new CompactedTopicFeed<>(consumer, Topics.BUDGET_STATE_TOPIC, gate::onState,
-                    "tokenledger-gate-feed-" + gateId).start();
+            final CompactedTopicFeed<BudgetState> feed = CompactedTopicFeed.start(bootstrapServers, registryUrl, clientOverrides,
+                    BudgetState.class, Topics.BUDGET_STATE_TOPIC, gate::onState, "tokenledger-gate-feed-" + gateId);
             gate.attachFeed(feed);
             return gate;
         }

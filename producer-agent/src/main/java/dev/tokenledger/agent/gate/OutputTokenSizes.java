@@ -2,15 +2,10 @@ package dev.tokenledger.agent.gate;
 
 import dev.tokenledger.avro.OutputTokenStats;
 import dev.tokenledger.schemas.Topics;
-import dev.tokenledger.schemas.serde.SpecificAvroDeserializer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * The output size a feature's calls really reach: the p99 of output tokens the aggregator publishes
@@ -33,16 +28,9 @@ public final class OutputTokenSizes implements AutoCloseable {
 
     /** Reads {@code tokenledger.output-stats.v1} in the background; {@code clientConfig} adds SASL/SSL and the like. */
     public static OutputTokenSizes connect(String bootstrapServers, String registryUrl, Map<String, Object> clientConfig) {
-        final Properties c = new Properties();
-        c.putAll(clientConfig);
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        final SpecificAvroDeserializer<OutputTokenStats> de = new SpecificAvroDeserializer<>(OutputTokenStats.class);
-        de.configure(Map.of("schema.registry.url", registryUrl), false);
         final OutputTokenSizes sizes = new OutputTokenSizes();
-        sizes.feed = new CompactedTopicFeed<>(new KafkaConsumer<>(c, new StringDeserializer(), de), Topics.OUTPUT_STATS_TOPIC,
-                (feature, stats) -> sizes.onStats(stats), "tokenledger-output-stats-feed").start();
+        sizes.feed = CompactedTopicFeed.start(bootstrapServers, registryUrl, clientConfig, OutputTokenStats.class,
+                Topics.OUTPUT_STATS_TOPIC, (feature, stats) -> sizes.onStats(stats), "tokenledger-output-stats-feed");
         return sizes;
     }
 
