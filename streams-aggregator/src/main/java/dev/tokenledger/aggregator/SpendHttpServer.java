@@ -150,11 +150,7 @@ public final class SpendHttpServer implements AutoCloseable {
             } else if (parts.size() == 3 && parts.get(0).equals("v1") && parts.get(1).equals("top")) {
                 SpendDimension dimension = dimension(parts.get(2));
                 if (tenant != null) {
-                    String refused = TenantScope.refusalOf(tenant, dimension);
-                    if (refused == null && query.containsKey("tenant") && !tenant.equals(query.get("tenant"))) {
-                        refused = "this token is scoped to tenant '" + tenant + "' and cannot list tenant '"
-                                + query.get("tenant") + "'";
-                    }
+                    String refused = TenantScope.refusalOfList(tenant, dimension, query.get("tenant"));
                     if (refused != null) {
                         send(ex, 403, error(refused));
                         return;

@@ -52,6 +52,15 @@ final class TenantScope {
                 + dimension.name().toLowerCase(java.util.Locale.ROOT) + " figures, which mix every tenant's spend";
     }
 
+    /** Why a tenant token cannot list {@code dimension} filtered to {@code requestedTenant} (null: unfiltered), or null when it can. */
+    static String refusalOfList(String tenant, SpendDimension dimension, String requestedTenant) {
+        String refused = refusalOf(tenant, dimension);
+        if (refused == null && requestedTenant != null && !tenant.equals(requestedTenant)) {
+            refused = "this token is scoped to tenant '" + tenant + "' and cannot list tenant '" + requestedTenant + "'";
+        }
+        return refused;
+    }
+
     /**
      * Parses {@code token=tenant,token=tenant}; an empty or null text is no tenant token. Throws
      * IllegalArgumentException naming the entry that is not {@code token=tenant} or repeats a token.

@@ -31,6 +31,14 @@ class TenantScopeTest {
     }
 
     @Test
+    void aTenantListsOnlyItsOwnTenantDimensions() {
+        assertThat(TenantScope.refusalOfList("acme", SpendDimension.TENANT_USER, null)).isNull();
+        assertThat(TenantScope.refusalOfList("acme", SpendDimension.TENANT_USER, "acme")).isNull();
+        assertThat(TenantScope.refusalOfList("acme", SpendDimension.TENANT_USER, "globex")).contains("cannot list tenant 'globex'");
+        assertThat(TenantScope.refusalOfList("acme", SpendDimension.FEATURE, null)).contains("mix every tenant's spend");
+    }
+
+    @Test
     void tokensParseAndBadEntriesAreNamedWithoutEchoingTheSecret() {
         assertThat(TenantScope.parseTokens(null)).isEmpty();
         assertThat(TenantScope.parseTokens(" k1=acme, k2=globex ")).containsExactly(
