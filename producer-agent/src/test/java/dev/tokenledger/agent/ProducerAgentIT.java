@@ -59,7 +59,7 @@ class ProducerAgentIT {
         InMemoryAgentMetrics metrics = new InMemoryAgentMetrics();
         stack.stopBroker();
         Set<String> ids;
-        try (TokenLedger ledger = AgentItSupport.ledger(stack.bootstrapServers(), stack.registryUrl(), topic, spool, metrics).queueCapacity(4096).build()) {
+        try (TokenLedger ledger = AgentItSupport.ledger(stack.bootstrapServers(), stack.registryUrl(), topic, spool, metrics).build()) {
             ids = new HashSet<>(AgentItSupport.calls(ledger, CALLS));
             await().atMost(Duration.ofSeconds(60)).until(() -> metrics.spooledCount() == CALLS);
             assertThat(metrics.sentCount()).isZero();
@@ -80,15 +80,16 @@ class ProducerAgentIT {
         Set<String> ids;
         try {
             InMemoryAgentMetrics first = new InMemoryAgentMetrics();
-            try (TokenLedger ledger = AgentItSupport.ledger(stack.bootstrapServers(), stack.registryUrl(), topic, spool, first).queueCapacity(4096).closeTimeout(Duration.ofSeconds(3)).build()) {
+            try (TokenLedger ledger = AgentItSupport.ledger(stack.bootstrapServers(), stack.registryUrl(), topic, spool, first).closeTimeout(Duration.ofSeconds(3)).build()) {
                 ids = new HashSet<>(AgentItSupport.calls(ledger, CALLS));
             }
+            assertThat(first.droppedCount()).as("dropped by the first agent (queue or close)").isZero();
             assertThat(first.spooledCount()).isEqualTo(CALLS);
             assertThat(first.sentCount()).isZero();
 
             // the process restarts: a new agent on the same spool directory; then the broker comes back
             InMemoryAgentMetrics second = new InMemoryAgentMetrics();
-            try (TokenLedger restarted = AgentItSupport.ledger(stack.bootstrapServers(), stack.registryUrl(), topic, spool, second).queueCapacity(4096).build()) {
+            try (TokenLedger restarted = AgentItSupport.ledger(stack.bootstrapServers(), stack.registryUrl(), topic, spool, second).build()) {
                 assertThat(restarted.spooledPending()).isEqualTo(CALLS);
                 stack.startBroker();
                 await().atMost(Duration.ofSeconds(90)).until(() -> second.drainedCount() == CALLS && restarted.isLive());
@@ -105,7 +106,7 @@ class ProducerAgentIT {
         String topic = AgentItSupport.newTopic(stack);
         InMemoryAgentMetrics metrics = new InMemoryAgentMetrics();
         String requestId;
-        try (TokenLedger ledger = AgentItSupport.ledger(stack.bootstrapServers(), stack.registryUrl(), topic, spool, metrics).queueCapacity(4096).streamLimits("support_agent", StreamLimits.of(Duration.ofMinutes(1), 1)).build()) {
+        try (TokenLedger ledger = AgentItSupport.ledger(stack.bootstrapServers(), stack.registryUrl(), topic, spool, metrics).streamLimits("support_agent", StreamLimits.of(Duration.ofMinutes(1), 1)).build()) {
             await().atMost(Duration.ofSeconds(30)).until(ledger::isLive);
             try (LedgerCall call = ledger.begin(Attribution.feature("support_agent").tenant("acme"))) {
                 requestId = call.requestId();

@@ -37,6 +37,8 @@ public final class EventPipeline implements AutoCloseable {
     private static final int BATCH = 512;
     private static final long MIN_PARK_NANOS = 1_000_000L;
     private static final long MAX_PARK_NANOS = 20_000_000L;
+    /** How long close() waits, past its own time-out, for the sender to spool what it still holds. */
+    private static final long SPOOL_REST_MILLIS = 30_000L;
 
     private final String topic;
     private final Producer<String, UsageEvent> producer;
@@ -58,6 +60,8 @@ public final class EventPipeline implements AutoCloseable {
     private final Thread drainer;
     private volatile boolean live;
     private volatile boolean closing;
+    /** Set by close() when its time-out ran out: the sender spools the rest instead of sending it. */
+    private volatile boolean spoolRest;
     private volatile boolean senderDone;
     private long queueDropsLogged;
     private long lastDropLogNanos;
@@ -174,7 +178,7 @@ public final class EventPipeline implements AutoCloseable {
             // checked per event: a failed send (KafkaProducer reports metadata time-outs through the future and
             // the callback, after blocking max.block.ms) flips to spooling for the rest of the batch
             synchronized (liveLock) {
-                if (!live) {
+                if (!live || spoolRest) {
                     toSpool(batch, i);
                     return;
                 }
@@ -421,6 +425,10 @@ public final class EventPipeline implements AutoCloseable {
     /**
      * Stops accepting events, sends (or spools) what is queued, waits up to {@code timeout} for Kafka to
      * acknowledge in-flight events, spools whatever was not acknowledged, and closes the spool.
+     *
+     * <p>Nothing already handed over is lost to the time-out: when it runs out with the sender still busy
+     * (a send blocked for {@code max.block.ms}, a slow disk), the sender spools the rest of what it holds
+     * and what is queued, and close waits for that (local disk only, bounded at 30 s) before closing the spool.
      */
     public void close(Duration timeout) {
         if (closing) {
@@ -431,6 +439,15 @@ public final class EventPipeline implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             sender.join(Math.max(1, timeout.toMillis()));
+            if (sender.isAlive()) {
+                spoolRest = true;
+                LockSupport.unpark(sender);
+                sender.join(SPOOL_REST_MILLIS);
+                if (sender.isAlive()) {
+                    LOG.error("TokenLedger sender still busy {} ms after close timed out; {} queued usage events are spooled without it, the batch it holds may be lost",
+                            SPOOL_REST_MILLIS, queue.size());
+                }
+            }
             synchronized (drainerSignal) {
                 drainerSignal.notifyAll();
             }

@@ -162,9 +162,16 @@ class EventPipelineTest {
     static final class BlockingProducer extends MockProducer<String, UsageEvent> {
         final CountDownLatch entered = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
+        private final Duration block;
 
         BlockingProducer() {
+            this(Duration.ofSeconds(10));
+        }
+
+        /** Blocks the first send for {@code block} at most, as KafkaProducer does for max.block.ms. */
+        BlockingProducer(Duration block) {
             super(true, null, new StringSerializer(), valueSerializer());
+            this.block = block;
         }
 
         static SpecificAvroSerializer<UsageEvent> valueSerializer() {
@@ -178,7 +185,7 @@ class EventPipelineTest {
             if (entered.getCount() > 0) {
                 entered.countDown();
                 try {
-                    release.await(10, TimeUnit.SECONDS);
+                    release.await(block.toMillis(), TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -255,6 +262,29 @@ class EventPipelineTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> up.history().size() == 1000);
         assertThat(ids(up)).containsExactlyElementsOf(ids(0, 1000));
         assertThat(next.spooledPending()).isZero();
+    }
+
+    @Test
+    void closeTimingOutWhileTheSenderIsBlockedInSendSpoolsWhatItStillHolds() throws InterruptedException {
+        BlockingProducer stuck = new BlockingProducer(Duration.ofSeconds(1));
+        EventPipeline p = start(stuck, 4096, DropPolicy.DROP_OLDEST);
+        await().atMost(Duration.ofSeconds(10)).until(p::isLive);
+        p.emit(event("e0", "f"));
+        assertThat(stuck.entered.await(10, TimeUnit.SECONDS)).isTrue();
+        for (int i = 1; i <= 100; i++) {
+            p.emit(event("e" + i, "f"));
+        }
+        // the sender is inside send(e0) for a second, far past the close time-out
+        p.close(Duration.ofMillis(100));
+        pipeline = null;
+        assertThat(metrics.droppedCount()).isZero();
+
+        MockProducer<String, UsageEvent> up = mockProducer();
+        EventPipeline next = start(up, 4096, DropPolicy.DROP_OLDEST);
+        await().atMost(Duration.ofSeconds(10)).until(() -> next.spooledPending() == 0 && next.isLive());
+        List<String> delivered = new java.util.ArrayList<>(ids(stuck));
+        delivered.addAll(ids(up));
+        assertThat(delivered).containsExactlyInAnyOrderElementsOf(ids(0, 101));
     }
 
     @Test
