@@ -76,8 +76,7 @@ final class SpendMergeProcessor implements Processor<String, SpendAggregate, Spe
             WindowStore<String, SpendAggregate> store = stores.get(w);
             SpendAggregate current = store.fetch(record.key(), start);
             SpendAggregate total = current == null
-                    ? SpendAggregate.newBuilder(minutePartial).setWindow(w).setWindowStart(Instant.ofEpochMilli(start))
-                            .setWindowEnd(Instant.ofEpochMilli(end)).build()
+                    ? SpendMath.relabel(minutePartial, w, start, end)
                     : SpendMath.merge(current, minutePartial);
             total.setUpdatedAt(now);
             store.put(record.key(), total, start);
@@ -124,8 +123,9 @@ final class SpendMergeProcessor implements Processor<String, SpendAggregate, Spe
         if (sum == null) {
             return null;
         }
-        return SpendAggregate.newBuilder(sum).setWindow(label).setWindowStart(Instant.ofEpochMilli(hopStart))
-                .setWindowEnd(Instant.ofEpochMilli(hopEnd)).setTimeZone(windows.zone().getId()).build();
+        SpendAggregate labelled = SpendMath.relabel(sum, label, hopStart, hopEnd);
+        labelled.setTimeZone(windows.zone().getId());
+        return labelled;
     }
 
     private void forward(SpendAggregate total, long timestamp) {

@@ -89,8 +89,7 @@ public final class SpendQueries {
         }
         List<SpendAggregate> out = new ArrayList<>();
         for (SpendAggregate a : byKey.values()) {
-            out.add(rolling ? SpendAggregate.newBuilder(a).setWindow(window).setWindowStart(Instant.ofEpochMilli(start))
-                    .setWindowEnd(Instant.ofEpochMilli(end)).build() : a);
+            out.add(rolling ? SpendMath.relabel(a, window, start, end) : a);
         }
         out.sort(BY_SPEND_DESC);
         return out.size() > limit ? new ArrayList<>(out.subList(0, limit)) : out;

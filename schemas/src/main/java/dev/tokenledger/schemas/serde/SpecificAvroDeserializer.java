@@ -25,6 +25,8 @@ public final class SpecificAvroDeserializer<T extends SpecificRecord> implements
     private final Schema readerSchema;
     private final SpecificData model;
     private final Map<Integer, SpecificDatumReader<T>> readers = new ConcurrentHashMap<>();
+    /** Per-thread decoder, reconfigured for each record instead of allocated. */
+    private static final ThreadLocal<BinaryDecoder> DECODER = new ThreadLocal<>();
     private SchemaRegistryClient registry;
 
     public SpecificAvroDeserializer(Class<T> type) {
@@ -63,7 +65,8 @@ public final class SpecificAvroDeserializer<T extends SpecificRecord> implements
         }
         try {
             BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, WireFormat.HEADER_SIZE,
-                    data.length - WireFormat.HEADER_SIZE, null);
+                    data.length - WireFormat.HEADER_SIZE, DECODER.get());
+            DECODER.set(decoder);
             return reader.read(null, decoder);
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("Cannot decode " + type.getSimpleName() + " (schema id " + id

@@ -35,6 +35,16 @@ public final class SpecificAvroSerializer<T extends SpecificRecord> implements S
      */
     private record Target(int id, GenericDatumReader<GenericRecord> toLatest, GenericDatumWriter<GenericRecord> latestWriter) {
     }
+    /**
+     * Per-thread output buffer and buffered encoder, reused across calls: Avro's direct encoder wrote one
+     * byte at a time into a fresh (synchronized) stream per record.
+     */
+    private static final class Scratch {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        BinaryEncoder encoder;
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
     private SchemaRegistryClient registry;
     private AvroSerdeConfig config;
     private boolean isKey;
@@ -72,14 +82,17 @@ public final class SpecificAvroSerializer<T extends SpecificRecord> implements S
         }
         Target target = targetByTopic.computeIfAbsent(topic, this::resolve);
         int id = target.id();
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        out.write(WireFormat.MAGIC_BYTE);
-        out.write(id >>> 24);
-        out.write(id >>> 16);
-        out.write(id >>> 8);
-        out.write(id);
+        Scratch scratch = SCRATCH.get();
         try {
-            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+            // configure first: it flushes whatever a failed earlier call left in the encoder, which reset() then drops
+            BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(scratch.out, scratch.encoder);
+            scratch.encoder = encoder;
+            scratch.out.reset();
+            scratch.out.write(WireFormat.MAGIC_BYTE);
+            scratch.out.write(id >>> 24);
+            scratch.out.write(id >>> 16);
+            scratch.out.write(id >>> 8);
+            scratch.out.write(id);
             if (target.toLatest() == null) {
                 writer.write(data, encoder);
             } else {
@@ -95,7 +108,7 @@ public final class SpecificAvroSerializer<T extends SpecificRecord> implements S
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("Cannot encode " + type.getSimpleName() + " for topic '" + topic + "': " + e.getMessage(), e);
         }
-        return out.toByteArray();
+        return scratch.out.toByteArray();
     }
 
     private Target resolve(String topic) {
