@@ -1,6 +1,7 @@
 package dev.tokenledger.cli;
 
 import dev.tokenledger.avro.Budget;
+import dev.tokenledger.avro.BudgetDecision;
 import dev.tokenledger.avro.BudgetMode;
 import dev.tokenledger.avro.BudgetOverride;
 import dev.tokenledger.avro.BudgetPeriod;
@@ -91,6 +92,34 @@ public final class BudgetCommand implements Runnable {
             ser.configure(Map.of("schema.registry.url", registry), false);
             try (KafkaProducer<String, Budget> producer = new KafkaProducer<>(p, new StringSerializer(), ser)) {
                 producer.send(new ProducerRecord<>(Topics.BUDGETS_TOPIC, budgetId, budget)).get();
+            }
+        }
+
+        /**
+         * Deletes a budget and audits it, in one transaction: a tombstone on the budgets topic (headers
+         * {@code tokenledger-by}, {@code tokenledger-reason}) and {@code audit} on the decisions topic, so the
+         * delete is never visible without its who and why, nor the other way round.
+         */
+        void clearAudited(String budgetId, BudgetDecision audit, String by, String reason) throws InterruptedException, ExecutionException {
+            ensureTopic(Topics.BUDGETS);
+            ensureTopic(Topics.BUDGET_DECISIONS);
+            final Properties p = new Properties();
+            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
+            p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "tokenledger-cli-budget-clear-" + java.util.UUID.randomUUID());
+            final SpecificAvroSerializer<BudgetDecision> ser = new SpecificAvroSerializer<>(BudgetDecision.class);
+            ser.configure(Map.of("schema.registry.url", registry), false);
+            final byte[] decision = ser.serialize(Topics.BUDGET_DECISIONS_TOPIC, audit);
+            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),
+                    new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+                producer.initTransactions();
+                producer.beginTransaction();
+                final ProducerRecord<String, byte[]> tombstone = new ProducerRecord<>(Topics.BUDGETS_TOPIC, budgetId, null);
+                tombstone.headers().add("tokenledger-by", by.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                tombstone.headers().add("tokenledger-reason", reason.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                producer.send(tombstone);
+                producer.send(new ProducerRecord<>(Topics.BUDGET_DECISIONS_TOPIC, audit.getScopeKey(), decision));
+                producer.commitTransaction();
             }
         }
 
@@ -407,7 +436,9 @@ public final class BudgetCommand implements Runnable {
         }
     }
 
-    @Command(name = "clear", mixinStandardHelpOptions = true, description = "Deletes a budget (tombstone on the compacted topic).")
+    @Command(name = "clear", mixinStandardHelpOptions = true,
+            description = {"Deletes a budget (tombstone on the compacted topic), audited on tokenledger.budget-decisions.v1",
+                    "(reason_code BUDGET_CLEARED, with who and why) in the same transaction."})
     static final class Clear implements Callable<Integer> {
         @Mixin
         Connection kafka;
@@ -415,15 +446,58 @@ public final class BudgetCommand implements Runnable {
         @Parameters(index = "0", paramLabel = "ID", description = "Budget id (= scope key).")
         String id;
 
+        @Option(names = "--reason", required = true, paramLabel = "R", description = "Why (audited).")
+        String reason;
+
+        @Option(names = "--by", required = true, paramLabel = "WHO", description = "Who (audited).")
+        String by;
+
         @Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
-            kafka.publish(id, null);
-            spec.commandLine().getOut().println("Budget " + id + " cleared (tombstone on " + Topics.BUDGETS_TOPIC + ").");
+            final Budget current = kafka.find(id);
+            if (current == null) {
+                return fail(spec.commandLine().getErr(), "no budget '" + id + "' to clear on " + Topics.BUDGETS_TOPIC);
+            }
+            final BudgetState state = kafka.readCompacted(Topics.BUDGET_STATE_TOPIC, BudgetState.class).get(id);
+            final BudgetDecision audit = clearedAudit(current, state, by, reason, Instant.now());
+            kafka.clearAudited(id, audit, by, reason);
+            spec.commandLine().getOut().println("Budget " + id + " cleared (tombstone on " + Topics.BUDGETS_TOPIC + "); audited on "
+                    + Topics.BUDGET_DECISIONS_TOPIC + " as " + BUDGET_CLEARED + " (" + reason + ", by " + by + ").");
             spec.commandLine().getOut().flush();
             return 0;
         }
+    }
+
+    /** reason_code of the decision that audits {@code budget clear}. */
+    static final String BUDGET_CLEARED = "BUDGET_CLEARED";
+
+    /**
+     * The audit record of a cleared budget: the scope is no longer limited (ALLOW), with the limit it had,
+     * the spend and holds of its period when the enforcer had published them, and who cleared it and why.
+     */
+    static BudgetDecision clearedAudit(Budget budget, BudgetState state, String by, String reason, Instant now) {
+        final BigDecimal zero = Money.toScale(BigDecimal.ZERO);
+        return BudgetDecision.newBuilder()
+                .setDecisionId(budget.getBudgetId() + "|cleared|" + now.toEpochMilli())
+                .setScopeKey(budget.getBudgetId())
+                .setBudgetId(budget.getBudgetId())
+                .setFeatureId(budget.getFeatureId())
+                .setTenantId(budget.getTenantId())
+                .setDecision(dev.tokenledger.avro.BudgetStatus.ALLOW)
+                .setEnforced(true)
+                .setReasonCode(BUDGET_CLEARED)
+                .setPeriodStart(state != null ? state.getPeriodStart() : now)
+                .setPeriodEnd(state != null ? state.getPeriodEnd() : now)
+                .setLimitUsd(Money.toScale(budget.getLimitUsd()))
+                .setSpentUsd(state != null ? state.getSpentUsd() : zero)
+                .setReservedUsd(state != null ? state.getReservedUsd() : zero)
+                .setReserveDeltaUsd(zero)
+                .setSource("cli:" + by)
+                .setMessage("budget " + budget.getBudgetId() + " (" + describe(budget) + ") cleared by " + by + ": " + reason)
+                .setDecidedAt(now)
+                .build();
     }
 }

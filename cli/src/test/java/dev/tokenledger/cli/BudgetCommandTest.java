@@ -49,6 +49,13 @@ class BudgetCommandTest {
     }
 
     @Test
+    void clearRefusesToRunWithoutWhoAndWhy() {
+        final Result r = run("budget", "clear", "feature:draft_email");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("--by").contains("--reason");
+    }
+
+    @Test
     void badInputNamesTheFieldAndValue() {
         final Result noFeature = run("budget", "set", "--scope", "feature", "--limit", "5", "--dry-run");
         assertThat(noFeature.code()).isEqualTo(2);
