@@ -256,9 +256,13 @@ class BudgetEnforcerIT {
         // The bound takes the propagation interval from the probes alone (costed usage -> enforcer -> state -> gate,
         // measured on the same path throughout the race), never from the overshoot's own timeline: a bound built
         // from the deny lag would grow with the overshoot it is meant to bound.
-        final long propagationMs = worstPropagationMs;
-        System.out.printf("OVERSHOOT RACE: propagation interval %d ms = worst probe; deny lag %d ms (real crossing -> last admitted call)%n",
-                propagationMs, denyLagMs);
+        // Probes run one at a time, so a stall that begins just after a probe was sent is seen by that probe only
+        // from its start: a record sent during the stall waits at most for the probe then in flight plus the next
+        // one (and the 20 ms pause between them). Hence twice the worst probe: on a loaded machine one probe saw
+        // 3.6 s of a 4.2 s stall, and the worst probe alone then bounded less than the real propagation.
+        final long propagationMs = 2 * worstPropagationMs + 20;
+        System.out.printf("OVERSHOOT RACE: propagation interval %d ms = 2 x worst probe (%d ms) + 20 ms; deny lag %d ms (real crossing -> last admitted call)%n",
+                propagationMs, worstPropagationMs, denyLagMs);
 
         final BigDecimal overshoot = total.subtract(limit).max(BigDecimal.ZERO);
         final BigDecimal spendPerSecond = total.divide(BigDecimal.valueOf(Math.max(seconds, 0.1)), 12, java.math.RoundingMode.HALF_UP);
