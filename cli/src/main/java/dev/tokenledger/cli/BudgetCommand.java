@@ -84,10 +84,7 @@ public final class BudgetCommand implements Runnable {
 
         void publish(String budgetId, Budget budget) throws ExecutionException, InterruptedException {
             ensureTopic(Topics.BUDGETS);
-            final Properties p = new Properties();
-            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-            p.put(ProducerConfig.ACKS_CONFIG, "all");
-            p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
+            final Properties p = producerProps();
             final SpecificAvroSerializer<Budget> ser = new SpecificAvroSerializer<>(Budget.class);
             ser.configure(Map.of("schema.registry.url", registry), false);
             try (KafkaProducer<String, Budget> producer = new KafkaProducer<>(p, new StringSerializer(), ser)) {
@@ -103,9 +100,7 @@ public final class BudgetCommand implements Runnable {
         void clearAudited(String budgetId, BudgetDecision audit, String by, String reason) throws InterruptedException, ExecutionException {
             ensureTopic(Topics.BUDGETS);
             ensureTopic(Topics.BUDGET_DECISIONS);
-            final Properties p = new Properties();
-            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-            p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
+            final Properties p = producerProps();
             p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "tokenledger-cli-budget-clear-" + java.util.UUID.randomUUID());
             final SpecificAvroSerializer<BudgetDecision> ser = new SpecificAvroSerializer<>(BudgetDecision.class);
             ser.configure(Map.of("schema.registry.url", registry), false);
@@ -121,6 +116,14 @@ public final class BudgetCommand implements Runnable {
                 producer.send(new ProducerRecord<>(Topics.BUDGET_DECISIONS_TOPIC, audit.getScopeKey(), decision));
                 producer.commitTransaction();
             }
+        }
+
+        private Properties producerProps() {
+            final Properties p = new Properties();
+            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            p.put(ProducerConfig.ACKS_CONFIG, "all");
+            p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
+            return p;
         }
 
         void ensureTopic(TopicSpec spec) throws InterruptedException, ExecutionException {
