@@ -3,11 +3,11 @@ package dev.tokenledger.enforcer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.tokenledger.agent.gate.BudgetGate;
-import dev.tokenledger.agent.gate.GateCall;
-import dev.tokenledger.agent.gate.GateDecision;
-import dev.tokenledger.agent.gate.KafkaBudgetGates;
-import dev.tokenledger.agent.gate.ReservationSizer;
+import dev.tokenledger.gate.BudgetGate;
+import dev.tokenledger.gate.GateCall;
+import dev.tokenledger.gate.GateDecision;
+import dev.tokenledger.gate.KafkaBudgetGates;
+import dev.tokenledger.gate.ReservationSizer;
 import dev.tokenledger.avro.Budget;
 import dev.tokenledger.avro.BudgetMode;
 import dev.tokenledger.avro.BudgetPeriod;

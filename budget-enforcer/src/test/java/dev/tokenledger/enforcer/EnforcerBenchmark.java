@@ -1,9 +1,9 @@
 package dev.tokenledger.enforcer;
 
-import dev.tokenledger.agent.gate.BudgetGate;
-import dev.tokenledger.agent.gate.GateDecision;
-import dev.tokenledger.agent.gate.GateRecordSink;
-import dev.tokenledger.agent.gate.KafkaBudgetGates;
+import dev.tokenledger.gate.BudgetGate;
+import dev.tokenledger.gate.GateDecision;
+import dev.tokenledger.gate.GateRecordSink;
+import dev.tokenledger.gate.KafkaBudgetGates;
 import dev.tokenledger.avro.Budget;
 import dev.tokenledger.avro.BudgetDecision;
 import dev.tokenledger.avro.BudgetMode;
@@ -194,7 +194,7 @@ public final class EnforcerBenchmark {
                             if (withReservations) {
                                 // the full gate cycle: HELD, costed usage naming the hold, COMMITTED
                                 final String root = "load-" + sent.get();
-                                final GateDecision d = gate.reserve(dev.tokenledger.agent.gate.GateCall.of("load", "acme", root),
+                                final GateDecision d = gate.reserve(dev.tokenledger.gate.GateCall.of("load", "acme", root),
                                         new java.math.BigDecimal("0.0002"));
                                 final CostedUsage u = Fixtures.usage("load", "acme", "0.0001", Instant.now(),
                                         d.reservation() == null ? null : d.reservation().reservationId());

@@ -1,8 +1,8 @@
 package dev.tokenledger.cli;
 
 import dev.tokenledger.agent.TokenLedger;
-import dev.tokenledger.agent.gate.BudgetGate;
-import dev.tokenledger.agent.gate.KafkaBudgetGates;
+import dev.tokenledger.gate.BudgetGate;
+import dev.tokenledger.gate.KafkaBudgetGates;
 import dev.tokenledger.cli.simulator.CompanySimulator;
 import dev.tokenledger.cli.simulator.CompanyWorkload;
 import dev.tokenledger.cli.simulator.ExampleBudgets;

@@ -9,7 +9,7 @@ import dev.tokenledger.agent.Attribution;
 import dev.tokenledger.agent.LedgerCall;
 import dev.tokenledger.agent.TokenLedger;
 import dev.tokenledger.agent.emit.InMemoryAgentMetrics;
-import dev.tokenledger.agent.gate.OutputTokenSizes;
+import dev.tokenledger.gate.OutputTokenSizes;
 import dev.tokenledger.agent.usage.ProviderUsage;
 import dev.tokenledger.avro.CostedUsage;
 import dev.tokenledger.avro.UsageSource;

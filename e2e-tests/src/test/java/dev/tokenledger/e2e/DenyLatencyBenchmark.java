@@ -2,8 +2,8 @@ package dev.tokenledger.e2e;
 
 import dev.tokenledger.aggregator.AggregatorApp;
 import dev.tokenledger.aggregator.AggregatorConfig;
-import dev.tokenledger.agent.gate.BudgetGate;
-import dev.tokenledger.agent.gate.KafkaBudgetGates;
+import dev.tokenledger.gate.BudgetGate;
+import dev.tokenledger.gate.KafkaBudgetGates;
 import dev.tokenledger.avro.Budget;
 import dev.tokenledger.avro.BudgetPeriod;
 import dev.tokenledger.avro.BudgetScope;

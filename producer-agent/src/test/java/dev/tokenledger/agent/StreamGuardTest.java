@@ -154,8 +154,8 @@ class StreamGuardTest {
                 .setInputPerMtok(dev.tokenledger.schemas.Money.of("3")).setOutputPerMtok(dev.tokenledger.schemas.Money.of("15"))
                 .setSourceUrl("https://example.test/pricing").setSourceReadOn(java.time.LocalDate.of(2026, 1, 1)).build();
         java.util.List<dev.tokenledger.avro.Reservation> holds = new java.util.concurrent.CopyOnWriteArrayList<>();
-        dev.tokenledger.agent.gate.BudgetGate gate = new dev.tokenledger.agent.gate.BudgetGate("g1", Duration.ofSeconds(5),
-                Duration.ofMinutes(10), System::currentTimeMillis, new dev.tokenledger.agent.gate.GateRecordSink() {
+        dev.tokenledger.gate.BudgetGate gate = new dev.tokenledger.gate.BudgetGate("g1", Duration.ofSeconds(5),
+                Duration.ofMinutes(10), System::currentTimeMillis, new dev.tokenledger.gate.GateRecordSink() {
                     @Override
                     public void reservation(dev.tokenledger.avro.Reservation r) {
                         holds.add(r);
@@ -167,7 +167,7 @@ class StreamGuardTest {
                 });
         // a hold of $0.000725 (the caller under-sized it): the ceiling is 2 x = $0.00145, passed when
         // 0.001416 + n x 0.000015 > 0.00145, i.e. at the 3rd output token (the fixture streams 4)
-        dev.tokenledger.agent.gate.GateReservation hold = gate.reserve(new dev.tokenledger.agent.gate.GateCall("chat", "acme",
+        dev.tokenledger.gate.GateReservation hold = gate.reserve(new dev.tokenledger.gate.GateCall("chat", "acme",
                 "root-1", "req-1", null, "claude-sonnet-4-5", "mid"), new java.math.BigDecimal("0.000725")).reservation();
         Decision d;
         try (LedgerCall call = ledger.begin(Attribution.feature("chat"))) {

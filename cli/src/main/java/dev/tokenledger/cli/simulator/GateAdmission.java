@@ -1,9 +1,9 @@
 package dev.tokenledger.cli.simulator;
 
-import dev.tokenledger.agent.gate.BudgetGate;
-import dev.tokenledger.agent.gate.GateCall;
-import dev.tokenledger.agent.gate.GateDecision;
-import dev.tokenledger.agent.gate.GateReservation;
+import dev.tokenledger.gate.BudgetGate;
+import dev.tokenledger.gate.GateCall;
+import dev.tokenledger.gate.GateDecision;
+import dev.tokenledger.gate.GateReservation;
 import dev.tokenledger.avro.PriceEntry;
 import dev.tokenledger.pricing.PriceCatalog;
 import dev.tokenledger.pricing.UsagePricer;

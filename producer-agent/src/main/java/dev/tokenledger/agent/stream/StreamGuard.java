@@ -3,7 +3,7 @@ package dev.tokenledger.agent.stream;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tokenledger.agent.gate.GateReservation;
+import dev.tokenledger.gate.GateReservation;
 import dev.tokenledger.agent.usage.ProviderApi;
 import dev.tokenledger.agent.usage.ProviderUsage;
 import dev.tokenledger.agent.usage.SseParser;

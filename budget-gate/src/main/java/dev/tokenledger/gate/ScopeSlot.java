@@ -1,4 +1,4 @@
-package dev.tokenledger.agent.gate;
+package dev.tokenledger.gate;
 
 import dev.tokenledger.avro.BudgetMode;
 import dev.tokenledger.avro.BudgetState;

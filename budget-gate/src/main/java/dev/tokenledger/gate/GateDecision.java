@@ -1,4 +1,4 @@
-package dev.tokenledger.agent.gate;
+package dev.tokenledger.gate;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package dev.tokenledger.agent.gate;
+package dev.tokenledger.gate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

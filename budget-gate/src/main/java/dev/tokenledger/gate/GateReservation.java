@@ -1,4 +1,4 @@
-package dev.tokenledger.agent.gate;
+package dev.tokenledger.gate;
 
 import java.math.BigDecimal;
 import java.util.concurrent.atomic.AtomicBoolean;

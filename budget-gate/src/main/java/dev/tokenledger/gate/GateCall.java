@@ -1,4 +1,4 @@
-package dev.tokenledger.agent.gate;
+package dev.tokenledger.gate;
 
 /**
  * Who is asking the gate: the attribution of one call. {@code rootRequestId} identifies the logical

@@ -1,4 +1,4 @@
-package dev.tokenledger.agent.gate;
+package dev.tokenledger.gate;
 
 import dev.tokenledger.avro.PriceEntry;
 import dev.tokenledger.pricing.PriceCatalog;
