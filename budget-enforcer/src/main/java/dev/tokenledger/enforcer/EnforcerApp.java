@@ -1,5 +1,15 @@
 package dev.tokenledger.enforcer;
 
+import dev.tokenledger.schemas.Topics;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.errors.TopicExistsException;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,6 +39,7 @@ public final class EnforcerApp implements AutoCloseable {
 
     /** Builds and starts the app; returns at once (state RUNNING shortly after). */
     public static EnforcerApp start(EnforcerConfig config) {
+        ensureLeaseRequestsTopic(config);
         final Topology topology = EnforcerTopology.build(config.topologyOptions(), EnforcerSerdes.create(config.registryConfig()));
         final KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties());
         streams.setUncaughtExceptionHandler(e -> {
@@ -37,6 +48,46 @@ public final class EnforcerApp implements AutoCloseable {
         });
         streams.start();
         return new EnforcerApp(streams);
+    }
+
+    /**
+     * The lease-request topic is read straight into the accounting step, next to the by-scope
+     * repartition topic, so it must have exactly {@code scope.partitions} partitions (a request must
+     * reach the task that owns its scope). Creates it if missing; refuses to start on a mismatch.
+     */
+    static void ensureLeaseRequestsTopic(EnforcerConfig config) {
+        final int want = config.getInt(EnforcerConfig.SCOPE_PARTITIONS_CONFIG);
+        final Properties p = new Properties();
+        config.originals().forEach((k, v) -> {
+            if (!EnforcerConfig.CONFIG_DEF.names().contains(k) || k.equals(EnforcerConfig.BOOTSTRAP_SERVERS_CONFIG)) {
+                p.put(k, v);
+            }
+        });
+        try (Admin admin = Admin.create(p)) {
+            final String topic = Topics.LEASE_REQUESTS_TOPIC;
+            final int have;
+            if (admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic)) {
+                have = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions().size();
+            } else {
+                try {
+                    admin.createTopics(List.of(new NewTopic(topic, Optional.of(want), Optional.empty()))).all().get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+                have = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions().size();
+            }
+            if (have != want) {
+                throw new ConfigException(EnforcerConfig.SCOPE_PARTITIONS_CONFIG, want, "must equal the partition count of " + topic
+                        + " (" + have + "): lease requests are read straight into the accounting step of their scope");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while checking " + Topics.LEASE_REQUESTS_TOPIC, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Cannot check or create " + Topics.LEASE_REQUESTS_TOPIC + ": " + e.getMessage(), e);
+        }
     }
 
     public KafkaStreams.State state() {

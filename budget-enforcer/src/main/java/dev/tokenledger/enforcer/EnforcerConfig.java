@@ -41,6 +41,11 @@ public final class EnforcerConfig extends AbstractConfig {
     private static final String SCOPE_PARTITIONS_DOC = "Partitions of the enforcer-by-scope repartition topic (parallelism of the"
             + " accounting step). Changing it on an existing deployment needs an application reset.";
 
+    public static final String LEASE_TTL_MS_CONFIG = "lease.ttl.ms";
+    private static final String LEASE_TTL_MS_DOC = "How long a gate may use a budget lease after it receives it without hearing from the"
+            + " enforcer again (every answer renews it). Past it the gate stops admitting against the lease and applies the budget's"
+            + " stale policy; the lease's unused remainder stays counted as spent until the gate reports it or the period ends.";
+
     public static final String NUM_STREAM_THREADS_CONFIG = "num.stream.threads";
     private static final String NUM_STREAM_THREADS_DOC = "Kafka Streams threads.";
 
@@ -58,6 +63,8 @@ public final class EnforcerConfig extends AbstractConfig {
             .define(COMMIT_INTERVAL_MS_CONFIG, Type.LONG, 20L, ConfigDef.Range.between(1L, 60_000L), Importance.MEDIUM,
                     COMMIT_INTERVAL_MS_DOC)
             .define(SCOPE_PARTITIONS_CONFIG, Type.INT, 3, ConfigDef.Range.between(1, 1024), Importance.LOW, SCOPE_PARTITIONS_DOC)
+            .define(LEASE_TTL_MS_CONFIG, Type.LONG, 30_000L, ConfigDef.Range.between(1_000L, 3_600_000L), Importance.MEDIUM,
+                    LEASE_TTL_MS_DOC)
             .define(NUM_STREAM_THREADS_CONFIG, Type.INT, 1, ConfigDef.Range.between(1, 64), Importance.LOW, NUM_STREAM_THREADS_DOC);
 
     public EnforcerConfig(Map<?, ?> originals) {
@@ -75,7 +82,7 @@ public final class EnforcerConfig extends AbstractConfig {
 
     public EnforcerTopology.Options topologyOptions() {
         return new EnforcerTopology.Options(Duration.ofMillis(getLong(HEARTBEAT_INTERVAL_MS_CONFIG)), getInt(SCOPE_PARTITIONS_CONFIG),
-                "enforcer:" + getString(APPLICATION_ID_CONFIG));
+                "enforcer:" + getString(APPLICATION_ID_CONFIG), Duration.ofMillis(getLong(LEASE_TTL_MS_CONFIG)));
     }
 
     public Map<String, Object> registryConfig() {

@@ -5,6 +5,8 @@ import dev.tokenledger.avro.BudgetAlert;
 import dev.tokenledger.avro.BudgetDecision;
 import dev.tokenledger.avro.BudgetState;
 import dev.tokenledger.avro.CostedUsage;
+import dev.tokenledger.avro.Lease;
+import dev.tokenledger.avro.LeaseRequest;
 import dev.tokenledger.avro.Reservation;
 import dev.tokenledger.schemas.serde.SpecificAvroSerde;
 import java.util.Map;
@@ -13,7 +15,8 @@ import org.apache.kafka.common.serialization.Serde;
 /** The serdes the enforcer topology uses, passed in (never shared through static fields). */
 public record EnforcerSerdes(Serde<Budget> budget, Serde<CostedUsage> costedUsage, Serde<Reservation> reservation,
                              Serde<BudgetState> state, Serde<BudgetAlert> alert, Serde<BudgetDecision> decision,
-                             Serde<ScopeInput> scopeInput, Serde<ScopeLedger> ledger) {
+                             Serde<ScopeInput> scopeInput, Serde<ScopeLedger> ledger, Serde<LeaseRequest> leaseRequest,
+                             Serde<Lease> lease) {
 
     /** Confluent-wire-format Avro serdes against {@code registryConfig} (schema.registry.url, ...). */
     public static EnforcerSerdes create(Map<String, ?> registryConfig) {
@@ -27,6 +30,8 @@ public record EnforcerSerdes(Serde<Budget> budget, Serde<CostedUsage> costedUsag
                 SpecificAvroSerde.create(BudgetAlert.class, registryConfig, false),
                 SpecificAvroSerde.create(BudgetDecision.class, registryConfig, false),
                 ScopeInput.serde(usage, reservation),
-                new ScopeLedgerSerde());
+                new ScopeLedgerSerde(),
+                SpecificAvroSerde.create(LeaseRequest.class, registryConfig, false),
+                SpecificAvroSerde.create(Lease.class, registryConfig, false));
     }
 }

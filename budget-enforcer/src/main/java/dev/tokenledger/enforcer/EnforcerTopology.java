@@ -4,6 +4,7 @@ import dev.tokenledger.avro.Budget;
 import dev.tokenledger.avro.BudgetAlert;
 import dev.tokenledger.avro.BudgetDecision;
 import dev.tokenledger.avro.BudgetState;
+import dev.tokenledger.avro.Lease;
 import dev.tokenledger.schemas.Topics;
 import java.time.Duration;
 import java.util.Map;
@@ -31,12 +32,15 @@ import org.apache.kafka.streams.state.Stores;
  *                                              ├─► enforcer-fan-out: one record per scope key with a
  * tokenledger.reservations.v1 (key res. id) ───┘   budget (global, tenant:T, feature:F or the carve-out)
  *        ──► repartition enforcer-by-scope (key scope_key)
+ *        ◄── tokenledger.lease-requests.v1 (key scope_key, same partitioning: read directly)
  *        ──► enforcer-scope-accounting (stores enforcer-scope-ledgers, enforcer-scope-holds; wall-clock punctuator)
  *               ├─► tokenledger.budget-state.v1     (key scope_key, compacted): on every change, on
  *               │                                    period rollover and on every heartbeat
  *               ├─► tokenledger.budget-alerts.v1    (key alert_id): once per scope, threshold, period
- *               └─► tokenledger.budget-decisions.v1 (key scope_key): deny transitions, overrides,
- *                                                    override expiry, expired holds
+ *               ├─► tokenledger.budget-decisions.v1 (key scope_key): deny transitions, overrides,
+ *               │                                    override expiry, expired holds
+ *               └─► tokenledger.leases.v1           (key gate_id): grants, denials and recalls ({@link LeaseGrants}),
+ *                                                    in the same transaction as the ledger change behind them
  * </pre>
  *
  * <p>Shortest path: a costed event crosses exactly one internal hop (the fan-out writes each scope's
@@ -54,6 +58,10 @@ public final class EnforcerTopology {
     public static final String USAGE_AS_INPUT = "enforcer-usage-as-scope-input";
     public static final String RESERVATIONS_AS_INPUT = "enforcer-reservations-as-scope-input";
     public static final String MERGE = "enforcer-inputs-merge";
+    public static final String LEASE_REQUESTS_SOURCE = "enforcer-lease-requests-source";
+    public static final String LEASE_REQUESTS_AS_INPUT = "enforcer-lease-requests-as-scope-input";
+    public static final String LEASE_MERGE = "enforcer-lease-requests-merge";
+    public static final String LEASE_SINK = "enforcer-leases-sink";
     public static final String FAN_OUT = "enforcer-fan-out";
     public static final String BY_SCOPE = "enforcer-by-scope";
     public static final String LEDGER_STORE = "enforcer-scope-ledgers";
@@ -65,7 +73,11 @@ public final class EnforcerTopology {
     public static final String DECISION_SINK = "enforcer-budget-decisions-sink";
 
     /** Knobs of the topology. {@code scopePartitions}: partitions of the by-scope repartition topic. */
-    public record Options(Duration heartbeatInterval, int scopePartitions, String source) {
+    public record Options(Duration heartbeatInterval, int scopePartitions, String source, Duration leaseTtl) {
+        public Options(Duration heartbeatInterval, int scopePartitions, String source) {
+            this(heartbeatInterval, scopePartitions, source, Duration.ofSeconds(30));
+        }
+
         public static Options defaults() {
             return new Options(Duration.ofSeconds(1), 1, "enforcer");
         }
@@ -100,11 +112,18 @@ public final class EnforcerTopology {
                 .stream(Topics.RESERVATIONS_TOPIC, Consumed.with(Serdes.String(), serdes.reservation()).withName(RESERVATIONS_SOURCE))
                 .mapValues(ScopeInput::of, Named.as(RESERVATIONS_AS_INPUT));
 
+        // Lease requests are keyed by scope key and partitioned like the by-scope topic: the accounting
+        // step reads them directly (one hop, one commit from gate to grant).
+        final KStream<String, ScopeInput> leaseRequests = builder
+                .stream(Topics.LEASE_REQUESTS_TOPIC, Consumed.with(Serdes.String(), serdes.leaseRequest()).withName(LEASE_REQUESTS_SOURCE))
+                .mapValues(ScopeInput::of, Named.as(LEASE_REQUESTS_AS_INPUT));
+
         final KStream<String, Output> outputs = usage.merge(reservations, Named.as(MERGE))
                 .process(() -> new ScopeFanOut(BUDGETS_STORE), Named.as(FAN_OUT))
                 .repartition(Repartitioned.with(Serdes.String(), serdes.scopeInput())
                         .withName(BY_SCOPE)
                         .withNumberOfPartitions(options.scopePartitions()))
+                .merge(leaseRequests, Named.as(LEASE_MERGE))
                 .process(() -> new ScopeAccounting(options, BUDGETS_STORE, LEDGER_STORE, HOLD_STORE), Named.as(ACCOUNTING),
                         LEDGER_STORE, HOLD_STORE);
 
@@ -118,6 +137,9 @@ public final class EnforcerTopology {
                 .branch((k, o) -> Topics.BUDGET_DECISIONS_TOPIC.equals(o.topic()), Branched.withConsumer(s -> s
                         .mapValues(o -> (BudgetDecision) o.value(), Named.as("enforcer-decision-values"))
                         .to(Topics.BUDGET_DECISIONS_TOPIC, Produced.with(Serdes.String(), serdes.decision()).withName(DECISION_SINK)), "decisions"))
+                .branch((k, o) -> Topics.LEASES_TOPIC.equals(o.topic()), Branched.withConsumer(s -> s
+                        .mapValues(o -> (Lease) o.value(), Named.as("enforcer-lease-values"))
+                        .to(Topics.LEASES_TOPIC, Produced.with(Serdes.String(), serdes.lease()).withName(LEASE_SINK)), "leases"))
                 .noDefaultBranch();
         return builder.build();
     }

@@ -8,11 +8,14 @@ import dev.tokenledger.avro.BudgetPeriod;
 import dev.tokenledger.avro.BudgetState;
 import dev.tokenledger.avro.BudgetStatus;
 import dev.tokenledger.avro.CostedUsage;
+import dev.tokenledger.avro.Lease;
+import dev.tokenledger.avro.LeaseRequest;
 import dev.tokenledger.avro.Reservation;
 import dev.tokenledger.avro.UsageEvent;
 import dev.tokenledger.schemas.Money;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZonedDateTime;
@@ -61,7 +64,14 @@ import java.util.List;
 public final class ScopeAccountant {
 
     /** What one step produced: the new state (null if nothing to publish), alerts, decisions. */
-    public record Outcome(BudgetState state, List<BudgetAlert> alerts, List<BudgetDecision> decisions) {
+    public record Outcome(BudgetState state, List<BudgetAlert> alerts, List<BudgetDecision> decisions, List<Lease> leases) {
+        public Outcome(BudgetState state, List<BudgetAlert> alerts, List<BudgetDecision> decisions) {
+            this(state, alerts, decisions, List.of());
+        }
+
+        Outcome withLeases(List<Lease> more) {
+            return more.isEmpty() ? this : new Outcome(state, alerts, decisions, more);
+        }
     }
 
     /** Result of {@link #evaluate}. {@code cause} is the reason behind a (shadow) deny. */
@@ -69,9 +79,29 @@ public final class ScopeAccountant {
     }
 
     private final String source;
+    private final LeaseGrants grants;
+    /** How far behind its input the processor is (set by it before each step; published as input_lag_ms). */
+    private long inputLagMs;
 
     public ScopeAccountant(String source) {
+        this(source, Duration.ofSeconds(30));
+    }
+
+    public ScopeAccountant(String source, Duration leaseTtl) {
         this.source = source;
+        this.grants = new LeaseGrants(leaseTtl);
+    }
+
+    /** The lag of the input being processed: wall clock minus its newest record's timestamp, ms. */
+    public void observedInputLag(long lagMs) {
+        this.inputLagMs = Math.max(0, lagMs);
+    }
+
+    /** A gate asks for lease or reports what it handed back: the escrow rules of {@link LeaseGrants}. */
+    public Outcome onLeaseRequest(ScopeLedger ledger, BudgetPolicy policy, LeaseRequest r, Instant now) {
+        ledger.rollTo(policy.window(now));
+        final List<Lease> leases = grants.onRequest(ledger, policy, r, now);
+        return step(ledger, policy, now, true, null).withLeases(leases);
     }
 
     /** Costed usage for this scope: spend in the event's period; a late event of a past period is not charged. */
@@ -83,6 +113,7 @@ public final class ScopeAccountant {
         final BigDecimal cost = usage.getTotalCostUsd() == null ? BigDecimal.ZERO : usage.getTotalCostUsd();
         if (window.startMs() == ledger.periodStart) {
             ledger.addSpend(cost, PeriodWindow.day(policy.zone(), occurred));
+            LeaseGrants.chargeUsage(ledger, e.getReservationId(), cost);
         }
         if (e.getReservationId() != null) {
             ledger.applyUsage(e.getReservationId(), cost, now.toEpochMilli());
@@ -132,7 +163,7 @@ public final class ScopeAccountant {
                     "Reservation " + h.reservationId + " of " + Money.format(h.amount, 6) + " outlived its TTL and was freed"
                             + " (the caller never committed or released it)"));
         }
-        return new Outcome(o.state(), o.alerts(), decisions);
+        return new Outcome(o.state(), o.alerts(), decisions, grants.onTick(ledger, policy, now));
     }
 
     private static BudgetStatus status(BudgetState s) {
@@ -261,7 +292,7 @@ public final class ScopeAccountant {
         ledger.status = ev.status().name();
         ledger.reason = reason;
         ledger.lastLimit = ev.limit();
-        return new Outcome(state(ledger, policy, ev, reason, now), alerts, decisions);
+        return new Outcome(state(ledger, policy, ev, reason, now, inputLagMs), alerts, decisions);
     }
 
     private static boolean same(BigDecimal a, BigDecimal b) {
@@ -278,7 +309,13 @@ public final class ScopeAccountant {
 
     /** Builds the BudgetState for the ledger (heartbeat_at = now). */
     public static BudgetState state(ScopeLedger ledger, BudgetPolicy policy, Evaluation ev, String reason, Instant now) {
+        return state(ledger, policy, ev, reason, now, 0);
+    }
+
+    /** {@link #state} with the enforcer's input lag (see BudgetState.input_lag_ms). */
+    public static BudgetState state(ScopeLedger ledger, BudgetPolicy policy, Evaluation ev, String reason, Instant now, long inputLagMs) {
         final BigDecimal limit = ev.limit() == null ? ReasonCodes.UNLIMITED : ev.limit();
+        final BigDecimal leased = ledger.leased();
         return BudgetState.newBuilder()
                 .setScopeKey(ledger.scopeKey)
                 .setBudgetId(policy.budgetId())
@@ -291,7 +328,10 @@ public final class ScopeAccountant {
                 .setLimitUsd(Money.toScale(limit))
                 .setSpentUsd(Money.toScale(ledger.spent))
                 .setReservedUsd(Money.toScale(ev.reserved()))
-                .setRemainingUsd(Money.toScale(limit.subtract(ledger.spent).subtract(ev.reserved())))
+                .setRemainingUsd(Money.toScale(limit.subtract(ledger.spent).subtract(ev.reserved()).subtract(leased)))
+                .setLeasedUsd(Money.toScale(leased))
+                .setSafeAllowanceUsd(policy.budget().getSafeAllowanceUsd() == null ? null : Money.toScale(policy.budget().getSafeAllowanceUsd()))
+                .setInputLagMs(inputLagMs)
                 .setPeriodStart(Instant.ofEpochMilli(ledger.periodStart))
                 .setPeriodEnd(Instant.ofEpochMilli(ledger.periodEnd))
                 .setReasonCode(reason)

@@ -3,6 +3,8 @@ package dev.tokenledger.enforcer;
 import dev.tokenledger.avro.Budget;
 import dev.tokenledger.avro.BudgetAlert;
 import dev.tokenledger.avro.BudgetDecision;
+import dev.tokenledger.avro.Lease;
+import dev.tokenledger.avro.LeaseStatus;
 import dev.tokenledger.avro.TenantCarveOut;
 import dev.tokenledger.schemas.Topics;
 import java.nio.charset.StandardCharsets;
@@ -48,13 +50,15 @@ final class ScopeAccounting implements Processor<String, ScopeInput, String, Enf
     private ProcessorContext<String, EnforcerTopology.Output> context;
     private KeyValueStore<String, Budget> budgets;
     private KeyValueStore<String, ScopeLedger> ledgers;
+    /** Worst input lag seen since the last heartbeat, ms. */
+    private long maxLagMs;
 
     ScopeAccounting(EnforcerTopology.Options options, String budgetStoreName, String ledgerStoreName, String holdStoreName) {
         this.holdStoreName = holdStoreName;
         this.options = options;
         this.budgetStoreName = budgetStoreName;
         this.ledgerStoreName = ledgerStoreName;
-        this.accountant = new ScopeAccountant(options.source());
+        this.accountant = new ScopeAccountant(options.source(), options.leaseTtl());
     }
 
     @Override
@@ -78,6 +82,10 @@ final class ScopeAccounting implements Processor<String, ScopeInput, String, Enf
             return;
         }
         final Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        // Honest heartbeats: how far behind its input this step is (the record's timestamp is when the
+        // usage was produced or the gate sent its request), kept as the worst of the heartbeat interval.
+        maxLagMs = Math.max(maxLagMs, now.toEpochMilli() - record.timestamp());
+        accountant.observedInputLag(maxLagMs);
         ScopeLedger ledger = ledgers.get(scopeKey);
         if (ledger == null) {
             ledger = new ScopeLedger(scopeKey, policy.budgetId(), policy.window(now));
@@ -85,6 +93,8 @@ final class ScopeAccounting implements Processor<String, ScopeInput, String, Enf
         ledger.attach(book(scopeKey));
         final ScopeAccountant.Outcome outcome = in.usage() != null
                 ? accountant.onUsage(ledger, policy, in.usage(), now)
+                : in.leaseRequest() != null
+                ? accountant.onLeaseRequest(ledger, policy, in.leaseRequest(), now)
                 : accountant.onReservation(ledger, policy, in.reservation(), now);
         ledgers.put(scopeKey, ledger);
         emit(scopeKey, outcome, record.timestamp());
@@ -92,6 +102,9 @@ final class ScopeAccounting implements Processor<String, ScopeInput, String, Enf
 
     private void tick(long wallClockMs) {
         final Instant now = Instant.ofEpochMilli(wallClockMs);
+        // The lag published by this heartbeat: the worst seen since the last one (0 if the input was idle).
+        accountant.observedInputLag(maxLagMs);
+        maxLagMs = 0;
         final Set<String> seen = new HashSet<>();
         final List<KeyValue<String, ScopeLedger>> all = new ArrayList<>();
         try (KeyValueIterator<String, ScopeLedger> it = ledgers.all()) {
@@ -204,6 +217,12 @@ final class ScopeAccounting implements Processor<String, ScopeInput, String, Enf
         for (BudgetDecision d : outcome.decisions()) {
             LOG.info("Budget decision {} {} enforced={}: {}", d.getDecision(), d.getReasonCode(), d.getEnforced(), d.getMessage());
             context.forward(new Record<>(scopeKey, new EnforcerTopology.Output(Topics.BUDGET_DECISIONS_TOPIC, d), timestamp));
+        }
+        for (Lease l : outcome.leases()) {
+            if (l.getStatus() == LeaseStatus.RECALLED) {
+                LOG.info("Lease recall {} for gate {}: {}", scopeKey, l.getGateId(), l.getReasonCode());
+            }
+            context.forward(new Record<>(l.getGateId(), new EnforcerTopology.Output(Topics.LEASES_TOPIC, l), timestamp));
         }
     }
 }

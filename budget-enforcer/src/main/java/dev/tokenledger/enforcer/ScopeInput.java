@@ -1,6 +1,7 @@
 package dev.tokenledger.enforcer;
 
 import dev.tokenledger.avro.CostedUsage;
+import dev.tokenledger.avro.LeaseRequest;
 import dev.tokenledger.avro.Reservation;
 import dev.tokenledger.schemas.Topics;
 import java.nio.ByteBuffer;
@@ -16,14 +17,19 @@ import org.apache.kafka.common.serialization.Serializer;
  * by scope key on the one repartition topic of the enforcer. On the wire: one tag byte ('U' or
  * 'R') followed by the record in its own topic's Confluent wire format.
  */
-public record ScopeInput(CostedUsage usage, Reservation reservation) {
+public record ScopeInput(CostedUsage usage, Reservation reservation, LeaseRequest leaseRequest) {
 
     public static ScopeInput of(CostedUsage usage) {
-        return new ScopeInput(usage, null);
+        return new ScopeInput(usage, null, null);
     }
 
     public static ScopeInput of(Reservation reservation) {
-        return new ScopeInput(null, reservation);
+        return new ScopeInput(null, reservation, null);
+    }
+
+    /** A gate's lease request (read straight from tokenledger.lease-requests.v1; never on the repartition topic). */
+    public static ScopeInput of(LeaseRequest request) {
+        return new ScopeInput(null, null, request);
     }
 
     /** Serde built from the two Avro serdes. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -38,6 +39,9 @@ public final class ScopeLedger {
     public String auditedOverride;
     public String expiredOverride;
 
+    /** Leases of this period, by gate instance id (a handful of gates per scope, so kept in the ledger itself). */
+    public TreeMap<String, GateLease> leases = new TreeMap<>();
+
     @JsonIgnore
     private HoldBook book = HoldBook.inMemory();
 
@@ -68,6 +72,8 @@ public final class ScopeLedger {
         daySpent = BigDecimal.ZERO;
         dayStart = 0;
         fired.clear();
+        // A lease belongs to its period: what a gate held of the old one is void now.
+        leases.clear();
         return true;
     }
 
@@ -86,6 +92,20 @@ public final class ScopeLedger {
     /** Today's spend given today's window (zero if nothing was spent today yet). */
     public BigDecimal spentOn(PeriodWindow day) {
         return day.startMs() == dayStart ? daySpent : BigDecimal.ZERO;
+    }
+
+    /** Sum over gates of what they hold outstanding ({@link GateLease#outstanding()}). */
+    public BigDecimal leased() {
+        BigDecimal sum = BigDecimal.ZERO;
+        for (GateLease l : leases.values()) {
+            sum = sum.add(l.outstanding());
+        }
+        return sum;
+    }
+
+    /** The lease book entry of a gate (created empty on first use). */
+    public GateLease lease(String gateId) {
+        return leases.computeIfAbsent(gateId, g -> new GateLease());
     }
 
     /** Sum of the holds' contributions. */

@@ -4,8 +4,10 @@ import dev.tokenledger.avro.BudgetDecision;
 import dev.tokenledger.avro.BudgetMode;
 import dev.tokenledger.avro.BudgetState;
 import dev.tokenledger.avro.BudgetStatus;
-import dev.tokenledger.avro.Reservation;
-import dev.tokenledger.avro.ReservationStatus;
+import dev.tokenledger.avro.Lease;
+import dev.tokenledger.avro.LeaseRequest;
+import dev.tokenledger.avro.LeaseStatus;
+import dev.tokenledger.avro.StalePolicy;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,51 +15,69 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 
 /**
- * The budget gate: answers allow/deny before a call is dispatched, locally, from the BudgetState
- * records the enforcer publishes on {@code tokenledger.budget-state.v1}.
+ * The budget gate: admits a call before dispatch only against budget <b>leases</b> the enforcer
+ * granted this gate instance, so spend through gates stays within the limit however far the
+ * enforcer lags (escrow: see {@code shared/LEASES.md} and the README's bound).
  *
- * <h2>Rule</h2>
- * A call by (feature F, tenant T) with worst case W is checked against the states of
- * {@code global}, {@code tenant:T}, {@code feature_tenant:F|T} and {@code feature:F} (the last is
- * skipped when {@code feature_tenant:F|T} is a carve-out of F's budget). For each state present:
+ * <h2>Admission ({@link #reserve})</h2>
+ * A call by (feature F, tenant T) with worst case W is governed by {@code global}, {@code tenant:T},
+ * {@code feature_tenant:F|T} and {@code feature:F} (the last skipped when {@code feature_tenant:F|T}
+ * is a carve-out of F's budget), each only if its BudgetState is known. Per scope:
  * <ul>
- *   <li>mode OFF: ignored;</li>
- *   <li>stale ({@code now - heartbeat_at > staleAfter}): stale policy CLOSED denies (STALE_STATE);
- *       OPEN allows and reports one STALE_STATE decision per stale episode;</li>
- *   <li>status DENY, or {@code spent + max(reserved, localHeld) + W > limit}: deny in ENFORCE
- *       (reason from the state, else GENUINE_BREACH); in ALERT_ONLY allow with a shadow deny,
- *       logged as a decision with enforced=false.</li>
+ *   <li>mode OFF: ignored; status DENY (genuine breach, burst limit, kill switch): deny at once;</li>
+ *   <li>ALERT_ONLY and unlimited budgets: checked against the state as before (shadow deny logged);</li>
+ *   <li>ENFORCE with a limit: W is taken from this gate's lease of the scope. Every such scope is
+ *       decremented atomically, in the fixed order above, and rolled back if one cannot pay: no
+ *       lock, no network, no allocation beyond the reservation.</li>
  * </ul>
- * {@code localHeld} is this gate's own holds not yet settled: counting {@code max(reserved,
- * localHeld)} never double-counts a hold the enforcer already reports and never forgets one it
- * has not seen yet. Overshoot across several gates is therefore bounded by the other gates'
- * in-flight holds not yet in the state plus the spend of one propagation interval.
+ * When a lease cannot pay, the caller waits (at most {@code leaseWait}) for the enforcer to answer a
+ * request for more: GRANTED admits; DENIED denies (GENUINE_BREACH or the enforcer's reason), unless
+ * other gates hold unused lease and a recall is under way, in which case it asks again until the
+ * wait is over. No answer (the enforcer is down or far behind) applies the budget's stale policy:
+ * CLOSED denies (STALE_STATE), OPEN admits unbounded and reports it, SAFE admits up to the budget's
+ * safe allowance per outage.
  *
- * <h2>Reservations</h2>
- * {@link #reserve} holds W once per {@code root_request_id} (retries and fallbacks get the same
- * {@link GateReservation}), writes a HELD record to {@code tokenledger.reservations.v1}
- * asynchronously, and {@link #commit} / {@link #release} settle it (COMMITTED with the actual cost /
- * RELEASED). A hold never settled expires at the enforcer after {@code reservationTtl}.
+ * <h2>Settlement</h2>
+ * {@link #commit} refunds {@code drawn - actual} to the leases of the period the call drew from;
+ * {@link #release} refunds all of it. A hold never settled is dropped after {@code reservationTtl}
+ * without a refund (its call may have run). Streams draw overruns from the leases
+ * ({@link GateReservation#debit}).
  *
- * <h2>Hot path</h2>
- * {@link #check} does two map lookups and a few long comparisons per scope, no allocation for an
- * allow; amounts are nano-dollars rounded against the caller (see {@code Nanos}).
+ * <h2>Renewal ({@link #maintain}, every few tens of ms on the gate's own thread)</h2>
+ * Asks for more before the lease runs dry: when what is left would last less than the target
+ * period plus the observed renewal round trip at the recent spend rate, or when the lease is a
+ * third of its TTL from expiry. Hands everything back after {@code idleReturn} without a call, and
+ * at once on a RECALLED answer. A lease is never used past its expiry, measured on the monotonic
+ * clock from receipt, nor past the end of its period.
  */
 public final class BudgetGate implements AutoCloseable {
+    /** The enforcer's reason when a lease request was refused because the budget is spent. */
+    static final String GENUINE_BREACH = "GENUINE_BREACH";
+    static final String STALE_STATE = "STALE_STATE";
+    /** A DENIED answer younger than this is reused for the next call (no new round trip). */
+    private static final long RECENT_DENY_NANOS = 100_000_000L;
+
     private final String gateId;
+    private final String instanceId;
     private final long staleAfterMs;
     private final long reservationTtlMs;
     private final LongSupplier clock;
+    private final LongSupplier nanoClock;
     private final GateRecordSink sink;
+    private final long leaseWaitNanos;
+    private final long targetPeriodNanos;
+    private final long idleReturnNanos;
     private final ConcurrentHashMap<String, ScopeSlot> slots = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ConcurrentHashMap<String, ScopeSet>> sets = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, GateReservation> holds = new ConcurrentHashMap<>();
-    private volatile AutoCloseable feed;
+    private volatile List<AutoCloseable> feeds = List.of();
     /** When reserve() next sweeps for holds past their TTL (a caller that never settled). */
     private volatile long nextExpirySweepMs;
+    private long sequence;
 
     /** The slots one (feature, tenant) is checked against, in order. */
     private static final class ScopeSet {
@@ -74,31 +94,69 @@ public final class BudgetGate implements AutoCloseable {
             this.feature = feature;
             this.featureKey = featureKey;
         }
+
+        /** The governing slots in the fixed order (the feature slot is skipped under a carve-out). */
+        ScopeSlot[] governing() {
+            final ScopeSlot.Snapshot ftSnap = featureTenant == null ? null : featureTenant.snapshot;
+            final boolean carved = ftSnap != null && featureKey.equals(ftSnap.budgetId);
+            return new ScopeSlot[] {global, tenant, featureTenant, carved ? null : feature};
+        }
+    }
+
+    /** Options of the lease protocol. */
+    public record LeaseOptions(Duration leaseWait, Duration targetPeriod, Duration idleReturn) {
+        public static LeaseOptions defaults() {
+            return new LeaseOptions(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10));
+        }
     }
 
     /**
-     * A gate fed by {@link #onState}; {@code sink} receives its reservation and decision records.
-     * Use {@link KafkaBudgetGates#connect} for a gate wired to Kafka.
+     * A gate fed by {@link #onState} and {@link #onLease}; {@code sink} receives its lease requests and
+     * decision records. Use {@link KafkaBudgetGates#connect} for a gate wired to Kafka.
      */
     public BudgetGate(String gateId, Duration staleAfter, Duration reservationTtl, LongSupplier clock, GateRecordSink sink) {
+        this(gateId, staleAfter, reservationTtl, clock, System::nanoTime, sink, LeaseOptions.defaults());
+    }
+
+    public BudgetGate(String gateId, Duration staleAfter, Duration reservationTtl, LongSupplier clock, LongSupplier nanoClock,
+                      GateRecordSink sink, LeaseOptions leases) {
+        if (gateId.isEmpty() || gateId.indexOf('/') >= 0 || gateId.indexOf('~') >= 0) {
+            throw new IllegalArgumentException("gate id '" + gateId + "' must be non-empty and contain neither '/' nor '~'");
+        }
         this.gateId = gateId;
+        // One instance id per start: a restarted gate never inherits (or double-reports) its predecessor's leases.
+        this.instanceId = gateId + "~" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffffL);
         this.staleAfterMs = staleAfter.toMillis();
         this.reservationTtlMs = reservationTtl.toMillis();
         this.clock = clock;
+        this.nanoClock = nanoClock;
         this.sink = sink;
+        this.leaseWaitNanos = leases.leaseWait().toNanos();
+        this.targetPeriodNanos = leases.targetPeriod().toNanos();
+        this.idleReturnNanos = leases.idleReturn().toNanos();
     }
 
-    void attachFeed(AutoCloseable feed) {
-        this.feed = feed;
+    void attachFeeds(List<AutoCloseable> feeds) {
+        this.feeds = feeds;
     }
 
     public String gateId() {
         return gateId;
     }
 
+    /** This process's lease holder id ({@code <gate id>~<random>}); reservation ids start with it. */
+    public String instanceId() {
+        return instanceId;
+    }
+
     /** Waits until the state feed has read the budget-state topic up to its end at start (true), or times out. */
     public boolean awaitReady(Duration timeout) throws InterruptedException {
-        return !(feed instanceof CompactedTopicFeed<?> f) || f.awaitReady(timeout);
+        for (AutoCloseable f : feeds) {
+            if (f instanceof CompactedTopicFeed<?> c && !c.awaitReady(timeout)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     // ---------------------------------------------------------------- state feed
@@ -116,7 +174,7 @@ public final class BudgetGate implements AutoCloseable {
             return;
         }
         slot.snapshot = new ScopeSlot.Snapshot(state);
-        if (!isStale(slot.snapshot, clock.getAsLong())) {
+        if (!slot.snapshot.stale(clock.getAsLong(), staleAfterMs)) {
             slot.staleReported.set(false);
         }
     }
@@ -140,8 +198,133 @@ public final class BudgetGate implements AutoCloseable {
         return max;
     }
 
-    private boolean isStale(ScopeSlot.Snapshot s, long now) {
-        return now - s.heartbeatAtMs > staleAfterMs;
+    // ---------------------------------------------------------------- lease feed
+
+    /** Applies one record of the leases topic addressed to this instance. Thread-safe (the feed thread). */
+    public void onLease(Lease lease) {
+        if (!instanceId.equals(lease.getGateId())) {
+            return;
+        }
+        final ScopeSlot slot = slots.computeIfAbsent(lease.getScopeKey(), ScopeSlot::new);
+        final long nowNanos = nanoClock.getAsLong();
+        boolean report = false;
+        synchronized (slot) {
+            final long period = lease.getPeriodStart().toEpochMilli();
+            if (period < slot.periodStartMs) {
+                return;
+            }
+            if (period > slot.periodStartMs) {
+                // A new period's lease: the old one is void. Calls admitted under it refund nothing here (epoch).
+                slot.epoch++;
+                slot.available.set(0);
+                slot.grantedTotal = 0;
+                slot.returnedTotal.set(0);
+                slot.consumedTotal.set(0);
+                slot.rateWindowConsumed = 0;
+                slot.periodStartMs = period;
+                slot.periodEndMs = lease.getPeriodEnd().toEpochMilli();
+            }
+            final long granted = Nanos.down(lease.getGrantedTotalUsd());
+            if (granted > slot.grantedTotal) {
+                slot.available.addAndGet(granted - slot.grantedTotal);
+                slot.grantedTotal = granted;
+            }
+            if (lease.getStatus() == LeaseStatus.RECALLED) {
+                final long back = slot.drain();
+                slot.returnedTotal.addAndGet(back);
+                report = true;
+            } else {
+                final long margin = Math.min(1_000_000_000L, lease.getTtlMs() * 100_000L);
+                slot.leaseUntilNanos = nowNanos + lease.getTtlMs() * 1_000_000L - margin;
+                if (lease.getSequence() == slot.requestedSeq && lease.getSequence() > slot.answeredSeq) {
+                    slot.renewalLatencyNanos = nowNanos - slot.requestSentNanos;
+                }
+                slot.answeredSeq = Math.max(slot.answeredSeq, lease.getSequence());
+                slot.answeredAtNanos = nowNanos;
+                slot.outage = false;
+                slot.lastAnswer = lease;
+                slot.safeSpent.set(0);
+            }
+            slot.notifyAll();
+        }
+        if (report) {
+            request(slot, 0, 0);
+        }
+    }
+
+    private void request(ScopeSlot slot, long need, long want) {
+        final long seq;
+        synchronized (this) {
+            seq = ++sequence;
+        }
+        final ScopeSlot.Snapshot s = slot.snapshot;
+        final long period = slot.periodStartMs != Long.MIN_VALUE ? slot.periodStartMs : s != null ? s.periodStartMs : 0;
+        slot.requestedSeq = seq;
+        slot.requestSentNanos = nanoClock.getAsLong();
+        sink.leaseRequest(LeaseRequest.newBuilder()
+                .setGateId(instanceId)
+                .setScopeKey(slot.scopeKey)
+                .setPeriodStart(Instant.ofEpochMilli(period))
+                .setSequence(seq)
+                .setNeedUsd(scale(Nanos.usd(need)))
+                .setWantUsd(scale(Nanos.usd(Math.max(need, want))))
+                .setReturnedTotalUsd(scale(Nanos.usd(slot.returnedTotal.get())))
+                .setConsumedTotalUsd(scale(Nanos.usd(Math.max(0, slot.consumedTotal.get()))))
+                .setRequestedAt(Instant.ofEpochMilli(clock.getAsLong()))
+                .build());
+    }
+
+    /** What to ask for ahead of need: the recent rate over twice the target period plus the round trip, at least one call. */
+    private long want(ScopeSlot slot, long worst) {
+        final long horizonNanos = 2 * targetPeriodNanos + slot.renewalLatencyNanos;
+        final long byRate = (long) ((double) slot.ratePerSecond * horizonNanos / 1e9);
+        return Math.max(Math.max(worst, slot.lastWorstNanos) * 2, byRate);
+    }
+
+    /**
+     * Renewals, idle hand-backs, expiry and the spend-rate estimate; called every few tens of ms by
+     * the gate's lease thread (tests call it directly).
+     */
+    public void maintain() {
+        final long nowNanos = nanoClock.getAsLong();
+        final long nowMs = clock.getAsLong();
+        for (ScopeSlot slot : slots.values()) {
+            if (slot.periodStartMs == Long.MIN_VALUE) {
+                continue;
+            }
+            if (slot.rateWindowStartNanos == 0 || nowNanos - slot.rateWindowStartNanos >= 1_000_000_000L) {
+                final long consumed = slot.consumedTotal.get();
+                if (slot.rateWindowStartNanos != 0) {
+                    final long dt = nowNanos - slot.rateWindowStartNanos;
+                    slot.ratePerSecond = (long) ((double) Math.max(0, consumed - slot.rateWindowConsumed) * 1e9 / dt);
+                }
+                slot.rateWindowStartNanos = nowNanos;
+                slot.rateWindowConsumed = consumed;
+            }
+            if (nowMs >= slot.periodEndMs) {
+                continue;
+            }
+            final boolean pending = slot.answeredSeq < slot.requestedSeq && nowNanos - slot.requestSentNanos < leaseWaitNanos;
+            if (slot.lastUseNanos != 0 && nowNanos - slot.lastUseNanos > idleReturnNanos) {
+                final long back = slot.drain();
+                if (back > 0) {
+                    slot.returnedTotal.addAndGet(back);
+                    request(slot, 0, 0);
+                }
+                continue;
+            }
+            if (pending || slot.lastUseNanos == 0) {
+                continue;
+            }
+            final long left = slot.available.get();
+            final long lowWater = (long) ((double) slot.ratePerSecond * (targetPeriodNanos + slot.renewalLatencyNanos) / 1e9);
+            final long ttlLeft = slot.leaseUntilNanos - nowNanos;
+            final Lease last = slot.lastAnswer;
+            final long ttl = last == null ? 0 : last.getTtlMs() * 1_000_000L;
+            if (left < Math.max(lowWater, slot.lastWorstNanos) || ttlLeft < ttl / 3) {
+                request(slot, 0, want(slot, slot.lastWorstNanos));
+            }
+        }
     }
 
     // ---------------------------------------------------------------- hot path
@@ -163,10 +346,12 @@ public final class BudgetGate implements AutoCloseable {
 
     /**
      * Would a call of worst case {@code worstCaseNanos} (nano-dollars) be admitted now? Pure
-     * decision: records nothing (except one STALE_STATE report per stale episode).
+     * decision from the states and this gate's leases: records nothing (except one STALE_STATE
+     * report per stale episode). A leased scope answers yes when its lease covers the call, or when
+     * the state says the unleased remainder would.
      */
     public GateDecision check(String featureId, String tenantId, long worstCaseNanos) {
-        return decide(scopeSet(featureId, tenantId), worstCaseNanos, clock.getAsLong());
+        return decide(scopeSet(featureId, tenantId), worstCaseNanos, clock.getAsLong(), false);
     }
 
     /** {@link #check} with the worst case in USD. */
@@ -174,13 +359,14 @@ public final class BudgetGate implements AutoCloseable {
         return check(featureId, tenantId, Nanos.up(worstCase));
     }
 
-    private GateDecision decide(ScopeSet set, long worst, long now) {
-        final ScopeSlot ft = set.featureTenant;
-        final ScopeSlot.Snapshot ftSnap = ft == null ? null : ft.snapshot;
-        final boolean carved = ftSnap != null && set.featureKey.equals(ftSnap.budgetId);
+    /**
+     * The state-based part of a decision. With {@code admission} set (from {@link #reserve}), leased
+     * scopes are only checked for a DENY status: their bound is the lease, taken afterwards.
+     */
+    private GateDecision decide(ScopeSet set, long worst, long now, boolean admission) {
         GateDecision soft = null;
-        for (int i = 0; i < 4; i++) {
-            final ScopeSlot slot = i == 0 ? set.global : i == 1 ? set.tenant : i == 2 ? ft : carved ? null : set.feature;
+        final long nowNanos = nanoClock.getAsLong();
+        for (ScopeSlot slot : set.governing()) {
             if (slot == null) {
                 continue;
             }
@@ -188,9 +374,17 @@ public final class BudgetGate implements AutoCloseable {
             if (s == null || s.mode == BudgetMode.OFF) {
                 continue;
             }
-            if (now - s.heartbeatAtMs > staleAfterMs) {
-                if (s.staleClosed) {
-                    return new GateDecision(false, false, true, "STALE_STATE", slot.scopeKey, s.state, null, null, null);
+            final boolean leased = ScopeSlot.leased(s);
+            if (leased && s.status == BudgetStatus.DENY) {
+                return new GateDecision(false, false, false, s.state.getReasonCode(), slot.scopeKey, s.state, null, null, null);
+            }
+            final boolean coveredByLease = leased && slot.usable(nowNanos, now) && slot.available.get() >= worst;
+            if (leased && (admission || coveredByLease)) {
+                continue;
+            }
+            if (s.stale(now, staleAfterMs)) {
+                if (s.stalePolicy == StalePolicy.CLOSED || s.stalePolicy == StalePolicy.SAFE && slot.safeSpent.get() + worst > s.safeAllowance) {
+                    return new GateDecision(false, false, true, STALE_STATE, slot.scopeKey, s.state, null, null, null);
                 }
                 if (!slot.staleReported.get() && slot.staleReported.compareAndSet(false, true)) {
                     reportStale(slot, s, now);
@@ -204,9 +398,9 @@ public final class BudgetGate implements AutoCloseable {
                 slot.staleReported.set(false);
             }
             final boolean over = s.status == BudgetStatus.DENY
-                    || (s.limit < Nanos.UNLIMITED && s.spent + Math.max(s.reserved, slot.localHeld.get()) + worst > s.limit);
+                    || (s.limit < Nanos.UNLIMITED && s.spent + s.reserved + s.leased + worst > s.limit);
             if (over) {
-                final String reason = s.status == BudgetStatus.DENY ? s.state.getReasonCode() : "GENUINE_BREACH";
+                final String reason = s.status == BudgetStatus.DENY ? s.state.getReasonCode() : GENUINE_BREACH;
                 if (s.mode == BudgetMode.ENFORCE) {
                     return new GateDecision(false, false, false, reason, slot.scopeKey, s.state, null, null, null);
                 }
@@ -218,13 +412,66 @@ public final class BudgetGate implements AutoCloseable {
         return soft == null ? GateDecision.ALLOW : soft;
     }
 
+    /**
+     * Takes {@code amount} from every slot's lease in order, all or nothing. Returns -1 on success,
+     * else the index of the slot that could not pay (everything taken before it is given back).
+     */
+    static int takeAll(ScopeSlot[] leased, long amount, long nowNanos, long nowMs) {
+        for (int i = 0; i < leased.length; i++) {
+            final ScopeSlot s = leased[i];
+            if (!s.usable(nowNanos, nowMs) || !s.tryTake(amount)) {
+                for (int j = 0; j < i; j++) {
+                    leased[j].available.addAndGet(amount);
+                }
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Draws a stream's cost past what it holds from the same leases (all or nothing); false when a lease is dry. */
+    boolean drawOverrun(GateReservation r, long debitedTotal) {
+        while (true) {
+            final long drawn = r.drawnNanos.get();
+            if (debitedTotal <= drawn) {
+                return true;
+            }
+            final long extra = debitedTotal - drawn;
+            if (!sameEpochs(r)) {
+                return false;
+            }
+            if (takeAll(r.slots, extra, nanoClock.getAsLong(), clock.getAsLong()) >= 0) {
+                return false;
+            }
+            if (r.drawnNanos.compareAndSet(drawn, debitedTotal)) {
+                for (ScopeSlot s : r.slots) {
+                    s.consumedTotal.addAndGet(extra);
+                }
+                return true;
+            }
+            for (ScopeSlot s : r.slots) {
+                s.available.addAndGet(extra);
+            }
+        }
+    }
+
+    private static boolean sameEpochs(GateReservation r) {
+        for (int i = 0; i < r.slots.length; i++) {
+            if (r.slots[i].epoch != r.epochs[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     // ---------------------------------------------------------------- reservations
 
     /**
      * Admits or denies a call before dispatch and, if admitted, holds {@code worstCase} once for
      * its root request (a retry or fallback with the same root gets the existing hold back without
-     * a new check). Never blocks: records are written asynchronously. A deny (and a shadow deny)
-     * is written to the decisions topic.
+     * a new check). Returns at once when the leases cover the call; otherwise waits at most
+     * {@code leaseWait} for the enforcer (see the class doc). A deny (and a shadow deny) is written
+     * to the decisions topic.
      */
     public GateDecision reserve(GateCall call, BigDecimal worstCase) {
         if (clock.getAsLong() >= nextExpirySweepMs) {
@@ -237,73 +484,189 @@ public final class BudgetGate implements AutoCloseable {
         final long worst = Nanos.up(worstCase);
         final ScopeSet set = scopeSet(call.featureId(), call.tenantId());
         final long now = clock.getAsLong();
-        final GateDecision d = decide(set, worst, now).withCall(call, worstCase, null);
-        if (!d.allowed() || d.shadowDeny()) {
+        final GateDecision d = decide(set, worst, now, true).withCall(call, worstCase, null);
+        if (!d.allowed()) {
             sink.decision(decisionRecord(d, call, worstCase, now));
-            if (!d.allowed()) {
-                return d;
+            return d;
+        }
+        if (d.shadowDeny()) {
+            sink.decision(decisionRecord(d, call, worstCase, now));
+        }
+        final List<ScopeSlot> leased = new ArrayList<>(4);
+        for (ScopeSlot s : set.governing()) {
+            if (s != null && ScopeSlot.leased(s.snapshot)) {
+                leased.add(s);
             }
         }
-        final List<ScopeSlot> counted = new ArrayList<>(4);
-        final ScopeSlot.Snapshot ftSnap = set.featureTenant == null ? null : set.featureTenant.snapshot;
-        final boolean carved = ftSnap != null && set.featureKey.equals(ftSnap.budgetId);
-        for (ScopeSlot s : new ScopeSlot[] {set.global, set.tenant, set.featureTenant, carved ? null : set.feature}) {
-            if (s != null && s.snapshot != null) {
-                counted.add(s);
-            }
+        final GateDecision refused = acquire(leased, worst, call, worstCase);
+        if (refused != null) {
+            sink.decision(decisionRecord(refused, call, worstCase, clock.getAsLong()));
+            return refused;
         }
-        final ScopeSlot[] held = counted.toArray(new ScopeSlot[0]);
-        final String[] keys = new String[held.length];
-        for (int i = 0; i < held.length; i++) {
-            keys[i] = held[i].scopeKey;
+        final ScopeSlot[] drawn = leased.toArray(new ScopeSlot[0]);
+        final long[] epochs = new long[drawn.length];
+        final long nowNanos = nanoClock.getAsLong();
+        for (int i = 0; i < drawn.length; i++) {
+            epochs[i] = drawn[i].epoch;
+            drawn[i].consumedTotal.addAndGet(worst);
+            drawn[i].lastUseNanos = nowNanos;
+            drawn[i].lastWorstNanos = worst;
         }
-        final GateReservation r = new GateReservation(gateId + "/" + call.rootRequestId(), call, worstCase, worst, held, keys, now);
+        final GateReservation r = new GateReservation(instanceId + "/" + call.rootRequestId(), call, worstCase, worst, this, drawn, epochs,
+                now);
         final GateReservation raced = holds.putIfAbsent(call.rootRequestId(), r);
         if (raced != null) {
+            refund(r, worst);
             return GateDecision.ALLOW.withCall(call, BigDecimal.ZERO, raced);
         }
-        for (ScopeSlot s : held) {
-            s.localHeld.addAndGet(worst);
-        }
-        sink.reservation(reservationRecord(r, ReservationStatus.HELD, null, now));
         return d.withCall(call, worstCase, r);
     }
 
-    /** The logical request finished: charges {@code actualCost} (unused part released). Idempotent. */
+    /**
+     * Takes {@code worst} from every leased slot; null when admitted. Leased slots admitted under
+     * an OPEN or SAFE stale policy are removed from {@code leased} (nothing to refund there).
+     */
+    private GateDecision acquire(List<ScopeSlot> leased, long worst, GateCall call, BigDecimal worstCase) {
+        final long deadline = nanoClock.getAsLong() + leaseWaitNanos;
+        while (true) {
+            final ScopeSlot[] order = leased.toArray(new ScopeSlot[0]);
+            final long nowNanos = nanoClock.getAsLong();
+            final int failed = takeAll(order, worst, nowNanos, clock.getAsLong());
+            if (failed < 0) {
+                return null;
+            }
+            final ScopeSlot slot = order[failed];
+            final ScopeSlot.Snapshot s = slot.snapshot;
+            if (slot.answeredSeq < slot.requestedSeq && nowNanos - slot.requestSentNanos >= leaseWaitNanos) {
+                // Sticky until the next answer: calls during an outage decide at once instead of each waiting again.
+                slot.outage = true;
+            }
+            final boolean outage = slot.outage;
+            final Lease last = slot.lastAnswer;
+            if (!outage && last != null && last.getStatus() == LeaseStatus.DENIED && slot.answeredSeq >= slot.requestedSeq
+                    && nowNanos - slot.answeredAtNanos < RECENT_DENY_NANOS && Nanos.down(last.getOthersOutstandingUsd()) < worst) {
+                // Refused a moment ago with nothing to recall: the same answer, without another round trip.
+                return new GateDecision(false, false, false, last.getReasonCode(), slot.scopeKey, s.state, null, null, null)
+                        .withCall(call, worstCase, null);
+            }
+            if (!outage && nowNanos - deadline < 0) {
+                final long seq;
+                synchronized (slot) {
+                    seq = slot.answeredSeq < slot.requestedSeq ? slot.requestedSeq : 0;
+                }
+                final long asked = seq != 0 ? seq : requestAndGet(slot, worst);
+                final Lease answer = awaitAnswer(slot, asked, deadline);
+                if (answer == null) {
+                    continue;
+                }
+                if (answer.getStatus() == LeaseStatus.DENIED && Nanos.down(answer.getGrantedTotalUsd()) <= slot.grantedTotal
+                        && slot.available.get() < worst) {
+                    if (Nanos.down(answer.getOthersOutstandingUsd()) >= worst && nanoClock.getAsLong() - deadline < 0) {
+                        // Others hold unused lease and are being recalled: ask again shortly, first come first served.
+                        awaitAnswer(slot, Long.MAX_VALUE, Math.min(deadline, nanoClock.getAsLong() + 20_000_000L));
+                        requestAndGet(slot, worst);
+                        continue;
+                    }
+                    return new GateDecision(false, false, false, answer.getReasonCode(), slot.scopeKey, s.state, null, null, null)
+                            .withCall(call, worstCase, null);
+                }
+                continue;
+            }
+            if (!outage) {
+                // The enforcer answers but not in time for this call.
+                return new GateDecision(false, false, false, "LEASE_TIMEOUT", slot.scopeKey, s.state, null, null, null)
+                        .withCall(call, worstCase, null);
+            }
+            // No answer within the wait or stale state: the budget's stale policy.
+            if (s.stalePolicy == StalePolicy.OPEN || s.stalePolicy == StalePolicy.SAFE && slot.safeSpent.addAndGet(worst) <= s.safeAllowance) {
+                if (!slot.staleReported.get() && slot.staleReported.compareAndSet(false, true)) {
+                    reportStale(slot, s, clock.getAsLong());
+                }
+                leased.remove(slot);
+                retryDuringOutage(slot, worst, nowNanos);
+                continue;
+            }
+            if (s.stalePolicy == StalePolicy.SAFE) {
+                slot.safeSpent.addAndGet(-worst);
+            }
+            if (retryDuringOutage(slot, worst, nowNanos) && !slot.outage) {
+                continue;
+            }
+            return new GateDecision(false, false, true, STALE_STATE, slot.scopeKey, s.state, null, null, null).withCall(call, worstCase, null);
+        }
+    }
+
+    /** During an outage, one new request per lease wait, so the gate notices when the enforcer is back. */
+    private boolean retryDuringOutage(ScopeSlot slot, long worst, long nowNanos) {
+        if (nowNanos - slot.requestSentNanos >= leaseWaitNanos) {
+            requestAndGet(slot, worst);
+            return true;
+        }
+        return false;
+    }
+
+    private long requestAndGet(ScopeSlot slot, long worst) {
+        request(slot, worst, want(slot, worst));
+        return slot.requestedSeq;
+    }
+
+    private Lease awaitAnswer(ScopeSlot slot, long seq, long deadlineNanos) {
+        synchronized (slot) {
+            while (slot.answeredSeq < seq) {
+                final long left = deadlineNanos - nanoClock.getAsLong();
+                if (left <= 0) {
+                    return null;
+                }
+                try {
+                    slot.wait(Math.max(1, left / 1_000_000L));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return null;
+                }
+            }
+            return slot.lastAnswer;
+        }
+    }
+
+    /** The logical request finished: charges {@code actualCost}, refunds the rest to the leases. Idempotent. */
     public void commit(GateReservation r, BigDecimal actualCost) {
-        settle(r, ReservationStatus.COMMITTED, actualCost);
+        if (r.settled.compareAndSet(false, true)) {
+            holds.remove(r.call().rootRequestId(), r);
+            refund(r, r.drawnNanos.get() - Nanos.up(actualCost));
+        }
     }
 
-    /** The logical request was cancelled before costing anything. Idempotent. */
+    /** The logical request was cancelled before costing anything: the whole hold goes back. Idempotent. */
     public void release(GateReservation r) {
-        settle(r, ReservationStatus.RELEASED, null);
+        if (r.settled.compareAndSet(false, true)) {
+            holds.remove(r.call().rootRequestId(), r);
+            refund(r, r.drawnNanos.get());
+        }
     }
 
-    private boolean settle(GateReservation r, ReservationStatus status, BigDecimal actual) {
-        if (!r.settled.compareAndSet(false, true)) {
-            return false;
+    /** Gives {@code amount} back to each slot still in the period the call drew from (negative: the call cost more). */
+    private void refund(GateReservation r, long amount) {
+        for (int i = 0; i < r.slots.length; i++) {
+            final ScopeSlot s = r.slots[i];
+            if (s.epoch == r.epochs[i]) {
+                s.available.addAndGet(amount);
+                s.consumedTotal.addAndGet(-amount);
+            }
         }
-        holds.remove(r.call().rootRequestId(), r);
-        for (ScopeSlot s : r.slots) {
-            s.localHeld.addAndGet(-r.amountNanos());
-        }
-        sink.reservation(reservationRecord(r, status, actual, clock.getAsLong()));
-        return true;
     }
 
     /**
-     * Settles as EXPIRED every hold older than the reservation TTL: a caller that crashed or forgot
-     * to commit must not shrink this gate's headroom forever, and a later retry under the same root
-     * request must be checked again instead of riding a dead hold. The enforcer releases EXPIRED
-     * holds as it does RELEASED ones (and expires them on its own too, STALE_RESERVATION). Runs
-     * from {@link #reserve} at most every tenth of the TTL; returns how many holds expired.
+     * Drops every hold older than the reservation TTL, without a refund: the caller crashed or forgot
+     * to settle, and its call may have run. A later retry under the same root request is checked again.
+     * Runs from {@link #reserve} at most every tenth of the TTL; returns how many holds expired.
      */
     public int expireStale() {
         final long now = clock.getAsLong();
         nextExpirySweepMs = now + Math.max(1, reservationTtlMs / 10);
         int expired = 0;
         for (GateReservation r : holds.values()) {
-            if (now - r.createdAtMs() >= reservationTtlMs && settle(r, ReservationStatus.EXPIRED, null)) {
+            if (now - r.createdAtMs() >= reservationTtlMs && r.settled.compareAndSet(false, true)) {
+                holds.remove(r.call().rootRequestId(), r);
                 expired++;
             }
         }
@@ -319,27 +682,21 @@ public final class BudgetGate implements AutoCloseable {
     public BigDecimal inFlightAmount() {
         long sum = 0;
         for (GateReservation r : holds.values()) {
-            sum += r.amountNanos();
+            sum += r.drawnNanos.get();
         }
         return Nanos.usd(sum);
     }
 
-    private Reservation reservationRecord(GateReservation r, ReservationStatus status, BigDecimal actual, long now) {
-        return Reservation.newBuilder()
-                .setReservationId(r.reservationId())
-                .setRootRequestId(r.call().rootRequestId())
-                .setRequestId(r.call().requestId())
-                .setFeatureId(r.call().featureId())
-                .setTenantId(r.call().tenantId())
-                .setScopeKeys(List.of(r.scopeKeys))
-                .setAmountUsd(scale(r.amount()))
-                .setActualUsd(actual == null ? null : scale(actual))
-                .setTtlMs(reservationTtlMs)
-                .setStatus(status)
-                .setGateId(gateId)
-                .setCreatedAt(Instant.ofEpochMilli(r.createdAtMs()))
-                .setUpdatedAt(Instant.ofEpochMilli(now))
-                .build();
+    /** What this gate's lease of a scope still holds unused, USD (zero if none). */
+    public BigDecimal leaseAvailable(String scopeKey) {
+        final ScopeSlot s = slots.get(scopeKey);
+        return s == null ? BigDecimal.ZERO : Nanos.usd(s.available.get());
+    }
+
+    /** Is this gate's lease of a scope usable now (received, not expired, in its period)? */
+    public boolean leaseUsable(String scopeKey) {
+        final ScopeSlot s = slots.get(scopeKey);
+        return s != null && s.usable(nanoClock.getAsLong(), clock.getAsLong());
     }
 
     private BudgetDecision decisionRecord(GateDecision d, GateCall call, BigDecimal worstCase, long now) {
@@ -370,6 +727,7 @@ public final class BudgetGate implements AutoCloseable {
                 .build();
     }
 
+
     private void reportStale(ScopeSlot slot, ScopeSlot.Snapshot s, long now) {
         final BudgetState st = s.state;
         sink.decision(BudgetDecision.newBuilder()
@@ -380,7 +738,7 @@ public final class BudgetGate implements AutoCloseable {
                 .setTenantId(st.getTenantId())
                 .setDecision(BudgetStatus.ALLOW)
                 .setEnforced(false)
-                .setReasonCode("STALE_STATE")
+                .setReasonCode(STALE_STATE)
                 .setPeriodStart(st.getPeriodStart())
                 .setPeriodEnd(st.getPeriodEnd())
                 .setLimitUsd(st.getLimitUsd())
@@ -388,8 +746,9 @@ public final class BudgetGate implements AutoCloseable {
                 .setReservedUsd(st.getReservedUsd())
                 .setReserveDeltaUsd(scale(BigDecimal.ZERO))
                 .setSource("gate:" + gateId)
-                .setMessage("Budget state for " + slot.scopeKey + " is " + (now - s.heartbeatAtMs) + " ms old (bound " + staleAfterMs
-                        + " ms); stale policy OPEN: allowing calls until the enforcer is back")
+                .setMessage("Budget state for " + slot.scopeKey + " is " + (now - s.heartbeatAtMs) + " ms old, the enforcer "
+                        + s.inputLagMs + " ms behind its input (bound " + staleAfterMs + " ms) and no lease answer came; stale policy "
+                        + s.stalePolicy + ": allowing calls until the enforcer is back")
                 .setDecidedAt(Instant.ofEpochMilli(now))
                 .build());
     }
@@ -410,14 +769,22 @@ public final class BudgetGate implements AutoCloseable {
         return m;
     }
 
+    /** Hands every unused lease back (so the enforcer can grant it to others at once), then closes the feeds and the sink. */
     @Override
     public void close() {
-        try {
-            if (feed != null) {
-                feed.close();
+        for (ScopeSlot slot : slots.values()) {
+            final long back = slot.drain();
+            if (back > 0) {
+                slot.returnedTotal.addAndGet(back);
+                request(slot, 0, 0);
             }
-        } catch (Exception e) {
-            // closing; nothing to recover
+        }
+        for (AutoCloseable f : feeds) {
+            try {
+                f.close();
+            } catch (Exception e) {
+                // closing; nothing to recover
+            }
         }
         sink.close();
     }

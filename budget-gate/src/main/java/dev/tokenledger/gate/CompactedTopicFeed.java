@@ -1,6 +1,7 @@
 package dev.tokenledger.gate;
 
 import dev.tokenledger.schemas.serde.SpecificAvroDeserializer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -38,8 +40,15 @@ public final class CompactedTopicFeed<V> implements AutoCloseable {
     private final CountDownLatch ready = new CountDownLatch(1);
     private volatile boolean running = true;
     private volatile long lastPollMs;
+    /** Tail mode: only the partition of this key, from its end (null: every partition from the beginning). */
+    private final String tailKey;
 
     public CompactedTopicFeed(Consumer<String, V> consumer, String topic, BiConsumer<String, V> sink, String threadName) {
+        this(consumer, topic, sink, threadName, null);
+    }
+
+    private CompactedTopicFeed(Consumer<String, V> consumer, String topic, BiConsumer<String, V> sink, String threadName, String tailKey) {
+        this.tailKey = tailKey;
         this.consumer = consumer;
         this.topic = topic;
         this.sink = sink;
@@ -53,6 +62,21 @@ public final class CompactedTopicFeed<V> implements AutoCloseable {
      */
     public static <V extends SpecificRecord> CompactedTopicFeed<V> start(String bootstrapServers, String registryUrl,
             Map<String, Object> clientConfig, Class<V> type, String topic, BiConsumer<String, V> sink, String name) {
+        return new CompactedTopicFeed<>(consumer(bootstrapServers, registryUrl, clientConfig, type, name), topic, sink, name).start();
+    }
+
+    /**
+     * A started reader of the one partition of {@code topic} that records keyed {@code key} go to
+     * (default partitioner), from its end: what is addressed to this process from now on (the gate's
+     * leases). {@link #awaitReady} returns once the start position is fixed.
+     */
+    public static <V extends SpecificRecord> CompactedTopicFeed<V> tail(String bootstrapServers, String registryUrl,
+            Map<String, Object> clientConfig, Class<V> type, String topic, String key, BiConsumer<String, V> sink, String name) {
+        return new CompactedTopicFeed<>(consumer(bootstrapServers, registryUrl, clientConfig, type, name), topic, sink, name, key).start();
+    }
+
+    private static <V extends SpecificRecord> Consumer<String, V> consumer(String bootstrapServers, String registryUrl,
+            Map<String, Object> clientConfig, Class<V> type, String name) {
         final Properties c = new Properties();
         c.putAll(clientConfig);
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -63,7 +87,7 @@ public final class CompactedTopicFeed<V> implements AutoCloseable {
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, name);
         final SpecificAvroDeserializer<V> values = new SpecificAvroDeserializer<>(type);
         values.configure(Map.of("schema.registry.url", registryUrl), false);
-        return new CompactedTopicFeed<>(new KafkaConsumer<>(c, new StringDeserializer(), values), topic, sink, name).start();
+        return new KafkaConsumer<>(c, new StringDeserializer(), values);
     }
 
     public CompactedTopicFeed<V> start() {
@@ -90,6 +114,16 @@ public final class CompactedTopicFeed<V> implements AutoCloseable {
             for (PartitionInfo p : infos) {
                 partitions.add(new TopicPartition(p.topic(), p.partition()));
             }
+            if (tailKey != null) {
+                final TopicPartition mine = new TopicPartition(topic,
+                        Utils.toPositive(Utils.murmur2(tailKey.getBytes(StandardCharsets.UTF_8))) % partitions.size());
+                consumer.assign(List.of(mine));
+                consumer.seekToEnd(List.of(mine));
+                consumer.position(mine);
+                ready.countDown();
+                follow();
+                return;
+            }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             final Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -113,6 +147,17 @@ public final class CompactedTopicFeed<V> implements AutoCloseable {
             LOG.error("Feed of {} ({}) stopped; what it fed goes stale (a gate applies its stale policy)", topic, thread.getName(), e);
         } finally {
             consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private void follow() {
+        while (running) {
+            for (ConsumerRecord<String, V> r : consumer.poll(Duration.ofMillis(200))) {
+                if (tailKey.equals(r.key()) && r.value() != null) {
+                    sink.accept(r.key(), r.value());
+                }
+            }
+            lastPollMs = System.currentTimeMillis();
         }
     }
 

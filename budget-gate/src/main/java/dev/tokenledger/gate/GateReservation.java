@@ -5,11 +5,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A pre-dispatch hold of one logical request's worst case. Retries and fallbacks of the same
- * {@code root_request_id} get this same object back from {@link BudgetGate#reserve}. Stream
- * consumers call {@link #debit} as output arrives: up to 2x the hold is admitted and debited
- * (admit-and-debit), beyond that {@code debit} returns false and the ceiling callback fires so the
- * stream guard can cut the stream (BUDGET_CEILING); what was generated is still committed.
+ * A pre-dispatch hold of one logical request's worst case, drawn from the gate's leases of every
+ * governing scope. Retries and fallbacks of the same {@code root_request_id} get this same object
+ * back from {@link BudgetGate#reserve}. Stream consumers call {@link #debit} as output arrives: cost
+ * past the hold is drawn from the same leases, up to {@link #CEILING_MULTIPLE} x the hold; when a
+ * lease is dry or the ceiling is passed, {@code debit} returns false and the ceiling callback fires
+ * so the stream guard can cut the stream (BUDGET_CEILING). What was generated is still committed.
  */
 public final class GateReservation {
     /** Mid-stream overrun ceiling, as a multiple of the hold. */
@@ -19,23 +20,34 @@ public final class GateReservation {
     private final GateCall call;
     private final BigDecimal amount;
     private final long amountNanos;
+    private final BudgetGate gate;
+    /** The leased slots drawn from, and the lease epoch of each at admission. */
     final ScopeSlot[] slots;
+    final long[] epochs;
     final String[] scopeKeys;
     private final long createdAtMs;
     private final AtomicLong debitedNanos = new AtomicLong();
+    /** Drawn from the leases so far: the hold plus overruns. */
+    final AtomicLong drawnNanos;
     private final AtomicBoolean ceiling = new AtomicBoolean();
     final AtomicBoolean settled = new AtomicBoolean();
     private volatile Runnable onCeiling;
 
-    GateReservation(String reservationId, GateCall call, BigDecimal amount, long amountNanos, ScopeSlot[] slots, String[] scopeKeys,
-                    long createdAtMs) {
+    GateReservation(String reservationId, GateCall call, BigDecimal amount, long amountNanos, BudgetGate gate, ScopeSlot[] slots,
+                    long[] epochs, long createdAtMs) {
         this.reservationId = reservationId;
         this.call = call;
         this.amount = amount;
         this.amountNanos = amountNanos;
+        this.gate = gate;
         this.slots = slots;
-        this.scopeKeys = scopeKeys;
+        this.epochs = epochs;
+        this.scopeKeys = new String[slots.length];
+        for (int i = 0; i < slots.length; i++) {
+            scopeKeys[i] = slots[i].scopeKey;
+        }
         this.createdAtMs = createdAtMs;
+        this.drawnNanos = new AtomicLong(amountNanos);
     }
 
     public String reservationId() {
@@ -66,18 +78,19 @@ public final class GateReservation {
     }
 
     /**
-     * Debits cost as it is generated (cumulative over the logical request). Returns true while the
-     * total stays within {@link #CEILING_MULTIPLE} x the hold; false once beyond (BUDGET_CEILING).
+     * Debits cost as it is generated (cumulative over the logical request). Cost past the hold is
+     * drawn from the leases. Returns true while the total stays within the drawn amount and
+     * {@link #CEILING_MULTIPLE} x the hold; false once the lease is dry or the ceiling is passed.
      */
     public boolean debit(BigDecimal cost) {
         final long total = debitedNanos.addAndGet(Nanos.up(cost));
-        if (total > CEILING_MULTIPLE * amountNanos) {
-            if (ceiling.compareAndSet(false, true) && onCeiling != null) {
-                onCeiling.run();
-            }
-            return false;
+        if (total <= CEILING_MULTIPLE * amountNanos && gate.drawOverrun(this, total)) {
+            return true;
         }
-        return true;
+        if (ceiling.compareAndSet(false, true) && onCeiling != null) {
+            onCeiling.run();
+        }
+        return false;
     }
 
     public boolean ceilingReached() {
@@ -87,5 +100,10 @@ public final class GateReservation {
     /** Total debited so far. */
     public BigDecimal debited() {
         return Nanos.usd(debitedNanos.get());
+    }
+
+    /** Drawn from the leases so far (the hold plus any overrun). */
+    public BigDecimal drawn() {
+        return Nanos.usd(drawnNanos.get());
     }
 }

@@ -2,7 +2,13 @@ package dev.tokenledger.gate;
 
 import dev.tokenledger.avro.BudgetDecision;
 import dev.tokenledger.avro.BudgetState;
-import dev.tokenledger.avro.Reservation;
+import dev.tokenledger.avro.Lease;
+import dev.tokenledger.avro.LeaseRequest;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
 import dev.tokenledger.schemas.Topics;
 import dev.tokenledger.schemas.serde.SpecificAvroSerializer;
 import java.time.Duration;
@@ -18,8 +24,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Builds a {@link BudgetGate} wired to Kafka: a {@link CompactedTopicFeed} reading the budget state
- * (read_committed, every partition, from the beginning) and a {@link KafkaGateRecordSink} writing
- * holds and decisions (idempotent producer).
+ * (read_committed, every partition, from the beginning), a tail of this instance's partition of
+ * {@code tokenledger.leases.v1}, a {@link KafkaGateRecordSink} writing lease requests and decisions
+ * (idempotent producer), and a thread running {@link BudgetGate#maintain} every 20 ms.
  *
  * <pre>{@code
  * BudgetGate gate = KafkaBudgetGates.builder("127.0.0.1:9092", "http://127.0.0.1:8081").gateId("api-1").connect();
@@ -42,6 +49,7 @@ public final class KafkaBudgetGates {
         private Duration staleAfter = Duration.ofSeconds(5);
         private Duration reservationTtl = Duration.ofMinutes(10);
         private int queueCapacity = 100_000;
+        private BudgetGate.LeaseOptions leaseOptions = BudgetGate.LeaseOptions.defaults();
         private final Map<String, Object> clientOverrides = new HashMap<>();
 
         private Builder(String bootstrapServers, String registryUrl) {
@@ -66,6 +74,12 @@ public final class KafkaBudgetGates {
             return this;
         }
 
+        /** How long a call may wait for a lease answer, the spend horizon a lease is sized for, and when an idle lease goes back. */
+        public Builder leases(BudgetGate.LeaseOptions options) {
+            this.leaseOptions = options;
+            return this;
+        }
+
         public Builder queueCapacity(int capacity) {
             this.queueCapacity = capacity;
             return this;
@@ -84,21 +98,36 @@ public final class KafkaBudgetGates {
             p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
             p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
             p.put(ProducerConfig.ACKS_CONFIG, "all");
-            p.put(ProducerConfig.LINGER_MS_CONFIG, 1);
             p.put(ProducerConfig.CLIENT_ID_CONFIG, "tokenledger-gate-" + gateId);
-            final SpecificAvroSerializer<Reservation> reservations = new SpecificAvroSerializer<>(Reservation.class);
-            reservations.configure(registry, false);
+            final SpecificAvroSerializer<LeaseRequest> requests = new SpecificAvroSerializer<>(LeaseRequest.class);
+            requests.configure(registry, false);
             final SpecificAvroSerializer<BudgetDecision> decisions = new SpecificAvroSerializer<>(BudgetDecision.class);
             decisions.configure(registry, false);
-            final Serializer<SpecificRecord> ser = (topic, v) -> v instanceof Reservation r ? reservations.serialize(topic, r)
+            final Serializer<SpecificRecord> ser = (topic, v) -> v instanceof LeaseRequest r ? requests.serialize(topic, r)
                     : decisions.serialize(topic, (BudgetDecision) v);
+
+            p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
             final KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(p, new StringSerializer(), ser);
 
-            final BudgetGate gate = new BudgetGate(gateId, staleAfter, reservationTtl, System::currentTimeMillis,
-                    new KafkaGateRecordSink(producer, queueCapacity, gateId));
+            final BudgetGate gate = new BudgetGate(gateId, staleAfter, reservationTtl, System::currentTimeMillis, System::nanoTime,
+                    new KafkaGateRecordSink(producer, queueCapacity, gateId), leaseOptions);
+            final CompactedTopicFeed<Lease> leases = CompactedTopicFeed.tail(bootstrapServers, registryUrl, clientOverrides,
+                    Lease.class, Topics.LEASES_TOPIC, gate.instanceId(), (k, v) -> gate.onLease(v), "tokenledger-gate-leases-" + gateId);
             final CompactedTopicFeed<BudgetState> feed = CompactedTopicFeed.start(bootstrapServers, registryUrl, clientOverrides,
                     BudgetState.class, Topics.BUDGET_STATE_TOPIC, gate::onState, "tokenledger-gate-feed-" + gateId);
-            gate.attachFeed(feed);
+            final ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(r -> {
+                final Thread t = new Thread(r, "tokenledger-gate-renewals-" + gateId);
+                t.setDaemon(true);
+                return t;
+            });
+            renewals.scheduleWithFixedDelay(() -> {
+                try {
+                    gate.maintain();
+                } catch (RuntimeException e) {
+                    LoggerFactory.getLogger(KafkaBudgetGates.class).warn("Lease maintenance of gate {} failed", gateId, e);
+                }
+            }, 20, 20, TimeUnit.MILLISECONDS);
+            gate.attachFeeds(List.of(renewals::shutdownNow, leases, feed));
             return gate;
         }
     }

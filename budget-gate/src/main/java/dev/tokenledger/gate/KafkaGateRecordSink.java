@@ -1,7 +1,7 @@
 package dev.tokenledger.gate;
 
 import dev.tokenledger.avro.BudgetDecision;
-import dev.tokenledger.avro.Reservation;
+import dev.tokenledger.avro.LeaseRequest;
 import dev.tokenledger.schemas.Topics;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -18,9 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes the gate's records from a background thread: the caller only offers to a bounded queue
  * (never {@code Producer.send}, which can block for max.block.ms). When the queue is full the
- * record is dropped and counted: a dropped HELD only makes the enforcer see less reserved for a
- * moment (the gate still counts it locally), a dropped COMMITTED/RELEASED is settled by the hold's
- * TTL and the usage event.
+ * record is dropped and counted: a dropped lease request only delays a grant (the next request
+ * carries the same cumulative totals), a dropped decision loses one audit record.
  */
 public final class KafkaGateRecordSink implements GateRecordSink {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaGateRecordSink.class);
@@ -40,8 +39,8 @@ public final class KafkaGateRecordSink implements GateRecordSink {
     }
 
     @Override
-    public void reservation(Reservation r) {
-        offer(new ProducerRecord<>(Topics.RESERVATIONS_TOPIC, r.getReservationId(), r));
+    public void leaseRequest(LeaseRequest r) {
+        offer(new ProducerRecord<>(Topics.LEASE_REQUESTS_TOPIC, r.getScopeKey(), r));
     }
 
     @Override

@@ -153,12 +153,10 @@ class StreamGuardTest {
                 .setEffectiveFrom(java.time.Instant.parse("2026-01-01T00:00:00Z"))
                 .setInputPerMtok(dev.tokenledger.schemas.Money.of("3")).setOutputPerMtok(dev.tokenledger.schemas.Money.of("15"))
                 .setSourceUrl("https://example.test/pricing").setSourceReadOn(java.time.LocalDate.of(2026, 1, 1)).build();
-        java.util.List<dev.tokenledger.avro.Reservation> holds = new java.util.concurrent.CopyOnWriteArrayList<>();
         dev.tokenledger.gate.BudgetGate gate = new dev.tokenledger.gate.BudgetGate("g1", Duration.ofSeconds(5),
                 Duration.ofMinutes(10), System::currentTimeMillis, new dev.tokenledger.gate.GateRecordSink() {
                     @Override
-                    public void reservation(dev.tokenledger.avro.Reservation r) {
-                        holds.add(r);
+                    public void leaseRequest(dev.tokenledger.avro.LeaseRequest r) {
                     }
 
                     @Override

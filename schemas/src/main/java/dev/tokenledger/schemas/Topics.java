@@ -5,6 +5,8 @@ import dev.tokenledger.avro.BudgetAlert;
 import dev.tokenledger.avro.BudgetDecision;
 import dev.tokenledger.avro.BudgetState;
 import dev.tokenledger.avro.CostedUsage;
+import dev.tokenledger.avro.Lease;
+import dev.tokenledger.avro.LeaseRequest;
 import dev.tokenledger.avro.OutputTokenStats;
 import dev.tokenledger.avro.PriceEntry;
 import dev.tokenledger.avro.Reservation;
@@ -25,6 +27,8 @@ public final class Topics {
     public static final String PRICING_ALERTS_TOPIC = "tokenledger.pricing-alerts.v1";
     public static final String BUDGETS_TOPIC = "tokenledger.budgets.v1";
     public static final String RESERVATIONS_TOPIC = "tokenledger.reservations.v1";
+    public static final String LEASE_REQUESTS_TOPIC = "tokenledger.lease-requests.v1";
+    public static final String LEASES_TOPIC = "tokenledger.leases.v1";
     public static final String BUDGET_STATE_TOPIC = "tokenledger.budget-state.v1";
     public static final String BUDGET_DECISIONS_TOPIC = "tokenledger.budget-decisions.v1";
     public static final String BUDGET_ALERTS_TOPIC = "tokenledger.budget-alerts.v1";
@@ -50,6 +54,10 @@ public final class Topics {
             "Budgets; key budget_id; tombstone clears");
     public static final TopicSpec RESERVATIONS = new TopicSpec(RESERVATIONS_TOPIC, String.class, Reservation.class, false,
             "Pre-dispatch holds and their settlement; key reservation_id");
+    public static final TopicSpec LEASE_REQUESTS = new TopicSpec(LEASE_REQUESTS_TOPIC, String.class, LeaseRequest.class, false,
+            "Gates ask for budget leases and report what they hand back; key scope_key (partitioned like the enforcer's by-scope topic)");
+    public static final TopicSpec LEASES = new TopicSpec(LEASES_TOPIC, String.class, Lease.class, false,
+            "Leases granted, denied or recalled by the enforcer; key gate_id");
     public static final TopicSpec BUDGET_STATE = new TopicSpec(BUDGET_STATE_TOPIC, String.class, BudgetState.class, true,
             "Allow/deny state gateways read; key scope_key");
     public static final TopicSpec BUDGET_DECISIONS = new TopicSpec(BUDGET_DECISIONS_TOPIC, String.class, BudgetDecision.class, false,
@@ -61,7 +69,7 @@ public final class Topics {
 
     /** All contract topics (not the registry's own {@code _schemas}). */
     public static final List<TopicSpec> ALL = List.of(USAGE, USAGE_DLQ, PRICES, USAGE_COSTED, SPEND, OUTPUT_STATS,
-            PRICING_ALERTS, BUDGETS, RESERVATIONS, BUDGET_STATE, BUDGET_DECISIONS, BUDGET_ALERTS, SINK_DLQ);
+            PRICING_ALERTS, BUDGETS, RESERVATIONS, LEASE_REQUESTS, LEASES, BUDGET_STATE, BUDGET_DECISIONS, BUDGET_ALERTS, SINK_DLQ);
 
     private Topics() {
     }

@@ -1,0 +1,33 @@
+package dev.tokenledger.enforcer;
+
+import java.math.BigDecimal;
+
+/**
+ * What one gate instance holds of one scope's budget in the current period, as the enforcer
+ * accounts it. All three amounts are cumulative over the period and only grow, so duplicate or
+ * reordered lease requests and usage never count twice:
+ * <ul>
+ *   <li>{@code granted}: every amount the enforcer leased to the gate;</li>
+ *   <li>{@code returned}: what the gate reported handing back unused (idle, recall, expiry);</li>
+ *   <li>{@code usage}: usage events that drew from the gate's leases, already in {@code spent}.</li>
+ * </ul>
+ * {@link #outstanding()} is what the gate may still spend without the enforcer knowing. A gate that
+ * crashed never returns its remainder, so it stays outstanding (counted as spent) until usage
+ * accounts for it or the period ends: a crash can never create headroom.
+ */
+public final class GateLease {
+    public BigDecimal granted = BigDecimal.ZERO;
+    public BigDecimal returned = BigDecimal.ZERO;
+    public BigDecimal usage = BigDecimal.ZERO;
+    /** Highest request sequence seen (diagnostics). */
+    public long sequence;
+    /** Enforcer wall clock of the gate's last request, epoch ms (who counts as active). */
+    public long lastSeenMs;
+    /** When this gate was last asked to hand its lease back, epoch ms (recalls are not repeated every step). */
+    public long lastRecallMs;
+
+    /** {@code max(0, granted - returned - usage)}. */
+    public BigDecimal outstanding() {
+        return granted.subtract(returned).subtract(usage).max(BigDecimal.ZERO);
+    }
+}
