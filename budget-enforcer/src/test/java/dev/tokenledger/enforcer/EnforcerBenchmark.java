@@ -81,7 +81,7 @@ public final class EnforcerBenchmark {
         final BudgetGate gate = new BudgetGate("bench", Duration.ofHours(2), Duration.ofMinutes(10), System::currentTimeMillis,
                 new GateRecordSink() {
                     @Override
-                    public void reservation(Reservation r) {
+                    public void leaseRequest(dev.tokenledger.avro.LeaseRequest r) {
                     }
 
                     @Override

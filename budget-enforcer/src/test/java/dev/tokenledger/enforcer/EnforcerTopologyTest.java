@@ -191,6 +191,10 @@ class EnforcerTopologyTest {
     @Test
     void topologyDescriptionIsStable() throws IOException {
         final String described = EnforcerTopology.build(EnforcerTopology.Options.defaults(), serdes).describe().toString();
+        if (Boolean.getBoolean("golden.update")) {
+            // mvn -pl budget-enforcer test -Dtest=EnforcerTopologyTest -Dgolden.update=true rewrites the golden file
+            java.nio.file.Files.writeString(java.nio.file.Path.of("src/test/resources/enforcer-topology.txt"), described.strip() + "\n");
+        }
         try (InputStream in = getClass().getResourceAsStream("/enforcer-topology.txt")) {
             assertThat(in).as("golden file src/test/resources/enforcer-topology.txt; current description:%n%s", described).isNotNull();
             assertThat(described.strip()).isEqualTo(new String(in.readAllBytes(), StandardCharsets.UTF_8).strip());
