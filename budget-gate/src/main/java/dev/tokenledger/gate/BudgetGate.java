@@ -259,8 +259,13 @@ public final class BudgetGate implements AutoCloseable {
         }
         final ScopeSlot.Snapshot s = slot.snapshot;
         final long period = slot.periodStartMs != Long.MIN_VALUE ? slot.periodStartMs : s != null ? s.periodStartMs : 0;
+        final long sent = nanoClock.getAsLong();
+        if (slot.answeredSeq >= slot.requestedSeq) {
+            // the oldest request still unanswered: an outage is measured from it, not from the newest retry
+            slot.unansweredSinceNanos = sent;
+        }
         slot.requestedSeq = seq;
-        slot.requestSentNanos = nanoClock.getAsLong();
+        slot.requestSentNanos = sent;
         sink.leaseRequest(LeaseRequest.newBuilder()
                 .setGateId(instanceId)
                 .setScopeKey(slot.scopeKey)
@@ -537,7 +542,7 @@ public final class BudgetGate implements AutoCloseable {
             }
             final ScopeSlot slot = order[failed];
             final ScopeSlot.Snapshot s = slot.snapshot;
-            if (slot.answeredSeq < slot.requestedSeq && nowNanos - slot.requestSentNanos >= leaseWaitNanos) {
+            if (slot.answeredSeq < slot.requestedSeq && nowNanos - slot.unansweredSinceNanos >= leaseWaitNanos) {
                 // Sticky until the next answer: calls during an outage decide at once instead of each waiting again.
                 slot.outage = true;
             }

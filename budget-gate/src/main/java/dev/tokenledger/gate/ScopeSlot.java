@@ -41,6 +41,8 @@ final class ScopeSlot {
     volatile long requestedSeq;
     volatile long answeredSeq;
     volatile long requestSentNanos;
+    /** When the oldest request not yet answered was sent (meaningful while answeredSeq < requestedSeq). */
+    volatile long unansweredSinceNanos;
     volatile long answeredAtNanos;
     /** Set when a request went unanswered for the lease wait; cleared by the next answer. */
     volatile boolean outage;
