@@ -18,6 +18,8 @@ tokenledger.output-stats.v1 compact
 tokenledger.pricing-alerts.v1 delete
 tokenledger.budgets.v1 compact
 tokenledger.reservations.v1 delete
+tokenledger.lease-requests.v1 delete
+tokenledger.leases.v1 delete
 tokenledger.budget-state.v1 compact
 tokenledger.budget-decisions.v1 delete
 tokenledger.budget-alerts.v1 delete

@@ -84,7 +84,7 @@ public final class LeaseGrants {
         }
         final BigDecimal unleased = unleased(ledger, limit);
         final int active = activeGates(ledger, now);
-        final BigDecimal others = ledger.leased().subtract(mine.outstanding());
+        final BigDecimal others = recallable(ledger, r.getGateId(), now);
         final boolean endgameDeny = policy.budget().getEndgame() == EndgameMode.DENY
                 && need.signum() > 0 && unleased.compareTo(need.multiply(BigDecimal.valueOf(active))) < 0;
         if (!endgameDeny && unleased.compareTo(need) >= 0 && unleased.signum() > 0) {
@@ -156,6 +156,23 @@ public final class LeaseGrants {
             out.add(lease(ledger, e.getKey(), l, LeaseStatus.RECALLED, 0, BigDecimal.ZERO, BigDecimal.ZERO, reason, now));
         }
         return out;
+    }
+
+    /**
+     * What other gates hold that a recall can bring back: a gate that was recalled more than
+     * {@link #RECALL_REPEAT_MS} ago and has not been heard from since is presumed dead (its lease stays
+     * counted as spent), so a caller waiting for a recall gets a definite answer instead of waiting.
+     */
+    static BigDecimal recallable(ScopeLedger ledger, String except, Instant now) {
+        BigDecimal sum = BigDecimal.ZERO;
+        for (Map.Entry<String, GateLease> e : ledger.leases.entrySet()) {
+            final GateLease l = e.getValue();
+            final boolean unresponsive = l.lastRecallMs > l.lastSeenMs && now.toEpochMilli() - l.lastRecallMs > RECALL_REPEAT_MS;
+            if (!e.getKey().equals(except) && !unresponsive) {
+                sum = sum.add(l.outstanding());
+            }
+        }
+        return sum;
     }
 
     static BigDecimal unleased(ScopeLedger ledger, BigDecimal limit) {

@@ -183,8 +183,12 @@ class BudgetEnforcerIT {
         System.out.printf("WARM-UP: %d calls admitted, %d denied, $%s committed%n", r.admitted, r.denied, r.total);
     }
 
-    record RaceResult(BigDecimal total, int admitted, int denied, List<String> denyReasons, long lastAdmitNanos, double seconds) {
+    record RaceResult(BigDecimal total, int admitted, int denied, List<String> denyReasons, long lastAdmitNanos, double seconds,
+                      BigDecimal maxRemainingAtBudgetDenial, int cutStreams) {
     }
+
+    /** Output tokens per streamed chunk; a cut stream generates at most one more chunk before the provider stops. */
+    private static final long CHUNK = 100;
 
     /**
      * Eight gates on eight threads call until {@code duration} is over or each has been denied for 3 s
@@ -192,6 +196,25 @@ class BudgetEnforcerIT {
      * reservation), commit the actual cost. {@code midRace} runs once, 1 s in, on its own thread.
      */
     private RaceResult race(String variant, String feature, Duration duration, long callMs, Consumer<Long> midRace) throws Exception {
+        return race(variant, feature, duration, callMs, midRace, false, null);
+    }
+
+    /**
+     * With {@code streaming}, a call holds {@code streamHold} (sized below its possible output) and
+     * streams its output in chunks of {@link #CHUNK} tokens, debiting each; when the gate refuses a
+     * debit (lease dry or 2x the hold) the stream is cut after one more chunk, as a provider would stop.
+     */
+    private RaceResult race(String variant, String feature, Duration duration, long callMs, Consumer<Long> midRace, boolean streaming,
+                            BigDecimal streamHold) throws Exception {
+        final java.util.concurrent.atomic.AtomicReference<BigDecimal> committedSoFar = new java.util.concurrent.atomic.AtomicReference<>(
+                BigDecimal.ZERO);
+        final java.util.concurrent.atomic.AtomicReference<BigDecimal> inFlight = new java.util.concurrent.atomic.AtomicReference<>(
+                BigDecimal.ZERO);
+        final java.util.concurrent.atomic.AtomicReference<BigDecimal> maxRemaining = new java.util.concurrent.atomic.AtomicReference<>(
+                BigDecimal.ZERO);
+        final AtomicInteger cuts = new AtomicInteger();
+        final BigDecimal limitForRemaining = new BigDecimal("10");
+        final BigDecimal callHold = streaming ? streamHold : hold;
         final ExecutorService pool = Executors.newFixedThreadPool(GATES + 1);
         final AtomicLong lastAdmit = new AtomicLong();
         final AtomicInteger admitted = new AtomicInteger();
@@ -206,9 +229,13 @@ class BudgetEnforcerIT {
                 final long deadline = started + duration.toNanos();
                 while (System.nanoTime() < deadline) {
                     final String root = UUID.randomUUID().toString();
-                    final GateDecision d = gate.reserve(new GateCall(feature, "acme", root, "req-" + root, null, MODEL, "mid"), hold);
+                    final GateDecision d = gate.reserve(new GateCall(feature, "acme", root, "req-" + root, null, MODEL, "mid"), callHold);
                     if (!d.allowed()) {
                         reasons.add(d.reasonCode());
+                        if (!OUTAGE_REASONS.contains(d.reasonCode())) {
+                            final BigDecimal remaining = limitForRemaining.subtract(committedSoFar.get()).subtract(inFlight.get());
+                            maxRemaining.accumulateAndGet(remaining, BigDecimal::max);
+                        }
                         if (OUTAGE_REASONS.contains(d.reasonCode())) {
                             // the enforcer is away (paused, restarting): not the budget's answer, keep calling
                             denyingSince = 0;
@@ -225,12 +252,32 @@ class BudgetEnforcerIT {
                     denyingSince = 0;
                     admitted.incrementAndGet();
                     lastAdmit.accumulateAndGet(System.nanoTime(), Math::max);
+                    inFlight.accumulateAndGet(d.reservation().amount(), BigDecimal::add);
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(ThreadLocalRandom.current().nextLong(callMs, 2 * callMs)));
-                    final long output = ThreadLocalRandom.current().nextLong(500, MAX_TOKENS + 1);
+                    long output = ThreadLocalRandom.current().nextLong(500, MAX_TOKENS + 1);
+                    if (streaming) {
+                        long generated = 0;
+                        BigDecimal debited = BigDecimal.ZERO;
+                        while (generated < output) {
+                            generated = Math.min(output, generated + CHUNK);
+                            final BigDecimal cost = cost(feature, generated);
+                            final boolean more = d.reservation().debit(cost.subtract(debited));
+                            debited = cost;
+                            if (!more) {
+                                // cut: the provider stops after at most one more chunk
+                                generated = Math.min(output, generated + CHUNK);
+                                cuts.incrementAndGet();
+                                break;
+                            }
+                        }
+                        output = generated;
+                    }
                     final CostedUsage costed = UsagePricer.price(event(feature, d.reservation().reservationId(), root, INPUT, output),
                             catalog, Instant.now());
                     sendCosted(costed);
                     gate.commit(d.reservation(), costed.getTotalCostUsd());
+                    committedSoFar.accumulateAndGet(costed.getTotalCostUsd(), BigDecimal::add);
+                    inFlight.accumulateAndGet(d.reservation().amount().negate(), BigDecimal::add);
                     committed = committed.add(costed.getTotalCostUsd());
                 }
                 return committed;
@@ -253,7 +300,12 @@ class BudgetEnforcerIT {
         final java.util.Map<String, Long> byReason = new java.util.TreeMap<>();
         reasons.forEach(r -> byReason.merge(r, 1L, Long::sum));
         System.out.printf("RACE %s: %d calls admitted, %d denied %s, %.1f s%n", variant, admitted.get(), reasons.size(), byReason, seconds);
-        return new RaceResult(total.setScale(6, RoundingMode.HALF_UP), admitted.get(), reasons.size(), reasons, lastAdmit.get(), seconds);
+        return new RaceResult(total.setScale(6, RoundingMode.HALF_UP), admitted.get(), reasons.size(), reasons, lastAdmit.get(), seconds,
+                maxRemaining.get(), cuts.get());
+    }
+
+    private BigDecimal cost(String feature, long outputTokens) {
+        return UsagePricer.price(event(feature, null, "cost", INPUT, outputTokens), catalog, Instant.now()).getTotalCostUsd();
     }
 
     private RaceResult overshootRace(String variant, Consumer<Long> midRace) throws Exception {
@@ -266,10 +318,24 @@ class BudgetEnforcerIT {
                 limit.setScale(2, RoundingMode.UNNECESSARY), hold.setScale(6, RoundingMode.HALF_UP), GATES);
         // the fixed bound: non-streaming calls never cost more than their hold, so nothing beyond the limit, ever
         assertThat(r.total).isLessThanOrEqualTo(limit);
-        // and the gates stopped because the budget was spent, not because the test ended: what is left unspent is
-        // at most what each gate's lease keeps below one hold plus one hold unleased
-        assertThat(r.total).isGreaterThan(limit.subtract(hold.multiply(BigDecimal.valueOf(GATES + 1L))));
+        assertEndgame(variant, r, limit, hold);
         return r;
+    }
+
+    /**
+     * The PER_CALL endgame: a budget denial only happens once less than the endgame remainder is left
+     * (every active gate one call, plus one unleased: (gates + 1) x hold), and the budget ends within two
+     * calls of its limit (a refused request leaves less than one call unleased and less than one call
+     * unused in the other gates' leases, or they would have been recalled and granted).
+     */
+    private void assertEndgame(String variant, RaceResult r, BigDecimal limit, BigDecimal callHold) {
+        final BigDecimal endgame = callHold.multiply(BigDecimal.valueOf(GATES + 1L));
+        System.out.printf("ENDGAME %s: most left at a budget denial $%s (endgame remainder $%s); left at the end $%s (bound 2 calls = $%s)%n",
+                variant, r.maxRemainingAtBudgetDenial.setScale(6, RoundingMode.HALF_UP), endgame.setScale(6, RoundingMode.HALF_UP),
+                limit.subtract(r.total).max(BigDecimal.ZERO).setScale(6, RoundingMode.HALF_UP),
+                callHold.multiply(BigDecimal.valueOf(2)).setScale(6, RoundingMode.HALF_UP));
+        assertThat(r.maxRemainingAtBudgetDenial).isLessThan(endgame);
+        assertThat(r.total).isGreaterThan(limit.subtract(callHold.multiply(BigDecimal.valueOf(2))));
     }
 
     @Test
@@ -306,6 +372,27 @@ class BudgetEnforcerIT {
 
     @Test
     @Order(4)
+    void overshootRaceStreaming() throws Exception {
+        // holds sized for 500 output tokens (a caller that under-sizes); streams run to 500..4,096 tokens, draw the rest
+        // from the lease and are cut at 2x the hold or when the lease is dry
+        final String feature = "race_streaming";
+        final BigDecimal limit = new BigDecimal("10");
+        final BigDecimal streamHold = ReservationSizer.of(catalog).worstCase("anthropic", MODEL, INPUT, 500, Instant.now());
+        final BigDecimal tail = cost(feature, CHUNK).subtract(cost(feature, 0));
+        putBudget(feature, "10", StalePolicy.CLOSED);
+        awaitStateInEveryGate(feature);
+        final RaceResult r = race("streaming", feature, Duration.ofSeconds(90), 100, null, true, streamHold);
+        final BigDecimal bound = limit.add(tail.multiply(BigDecimal.valueOf(r.cutStreams)));
+        System.out.printf("OVERSHOOT RACE streaming: committed $%s of $%s (hold $%s, %d streams cut, tail per cut one chunk = $%s;"
+                        + " bound limit + cuts x tail = $%s)%n", r.total.toPlainString(), limit.setScale(2, RoundingMode.UNNECESSARY),
+                streamHold.setScale(6, RoundingMode.HALF_UP), r.cutStreams, tail.toPlainString(), bound.setScale(6, RoundingMode.HALF_UP));
+        assertThat(r.total).isLessThanOrEqualTo(bound);
+        assertThat(r.cutStreams).as("the variant must cut streams to test anything").isPositive();
+        assertThat(r.total).isGreaterThan(limit.subtract(hold.multiply(BigDecimal.valueOf(GATES + 1L))));
+    }
+
+    @Test
+    @Order(5)
     void noFalseDenialsWhileTheBudgetHasRoom() throws Exception {
         // 8 gates x 80 calls of at most $0.12144 (about $0.094 on average): about $60 of a $100 budget
         final String feature = "roomy";
@@ -348,7 +435,7 @@ class BudgetEnforcerIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void theKillSwitchStopsEveryGateAndSpendStopsWithinWhatWasOutstanding() throws Exception {
         final String feature = "killed";
         final String scope = ScopeKeys.feature(feature);
@@ -382,7 +469,58 @@ class BudgetEnforcerIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
+    void aGateKilledWithSigkillWhileHoldingALeaseCannotCreateHeadroom() throws Exception {
+        final String feature = "race_sigkill";
+        final String scope = ScopeKeys.feature(feature);
+        final BigDecimal limit = new BigDecimal("10");
+        putBudget(feature, "10", StalePolicy.CLOSED);
+        awaitStateInEveryGate(feature);
+        final Path log = Files.createTempFile("lease-holding-gate", ".log");
+        final String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        final Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-XX:+UseSerialGC", "-cp", classpath, LeaseHoldingGate.class.getName(), stack.bootstrapServers(), stack.registryUrl(),
+                feature, hold.toPlainString(), Long.toString(INPUT), Long.toString(MAX_TOKENS), MODEL)
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            // let it take a lease and spend a part of it, then SIGKILL it mid-call
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50)).until(() -> {
+                if (!child.isAlive()) {
+                    throw new AssertionError("gate process died:\n" + Files.readString(log));
+                }
+                return Files.readAllLines(log).stream().filter(l -> l.startsWith("SENT ")).count() >= 8;
+            });
+        } finally {
+            child.destroyForcibly();
+            child.waitFor(30, TimeUnit.SECONDS);
+        }
+        final List<String> lines = Files.readAllLines(log);
+        final BigDecimal childSpend = lines.stream().filter(l -> l.startsWith("SENDING ")).map(l -> new BigDecimal(l.split(" ")[1]))
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
+        final String lastSent = lines.stream().filter(l -> l.startsWith("SENT ")).reduce((a, b) -> b).orElseThrow();
+        // what the lease held unused after its last commit, less a call whose usage may have left after that line
+        final int lastSentAt = lines.lastIndexOf(lastSent);
+        final BigDecimal unconfirmed = lines.subList(lastSentAt, lines.size()).stream().filter(l -> l.startsWith("SENDING "))
+                .map(l -> new BigDecimal(l.split(" ")[1])).reduce(BigDecimal.ZERO, BigDecimal::add);
+        final BigDecimal childLeaseLeft = new BigDecimal(lastSent.split(" ")[2]).subtract(unconfirmed).max(BigDecimal.ZERO);
+        System.out.printf("SIGKILL: gate process killed (exit %d) after spending at most $%s; its lease held $%s unused at its last commit%n",
+                child.exitValue(), childSpend.setScale(6, RoundingMode.HALF_UP), childLeaseLeft.setScale(6, RoundingMode.HALF_UP));
+
+        final RaceResult r = race("sigkill", feature, Duration.ofSeconds(90), 100, null);
+        final BigDecimal total = r.total.add(childSpend);
+        System.out.printf("OVERSHOOT RACE sigkill: committed $%s of $%s (the killed gate's $%s and the 8 gates' $%s)%n",
+                total.setScale(6, RoundingMode.HALF_UP).toPlainString(), limit.setScale(2, RoundingMode.UNNECESSARY),
+                childSpend.setScale(6, RoundingMode.HALF_UP), r.total);
+        assertThat(total).isLessThanOrEqualTo(limit);
+        // the dead gate's remainder is still counted as spent: the enforcer's outstanding leases cover it
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(gates.get(0).state(scope).getLeasedUsd()).isGreaterThanOrEqualTo(childLeaseLeft));
+        System.out.printf("SIGKILL: leased at the end $%s (includes the dead gate's unused $%s)%n",
+                gates.get(0).state(scope).getLeasedUsd().setScale(6, RoundingMode.HALF_UP), childLeaseLeft.setScale(6, RoundingMode.HALF_UP));
+    }
+
+    @Test
+    @Order(8)
     void gatesApplyTheStalePolicyWhenTheEnforcerStopsAndLeaseAgainWhenItReturns() throws Exception {
         putBudget("stale_open", "100", StalePolicy.OPEN);
         putBudget("stale_closed", "100", StalePolicy.CLOSED);

@@ -220,4 +220,51 @@ class LeaseAccountingTest {
         driver.advanceWallClockTime(Duration.ofSeconds(1));
         assertThat(lastState().getInputLagMs()).as("idle input: caught up").isZero();
     }
+
+    @Test
+    void periodRolloverUnderLoadInANonUtcZoneStartsFreshLeasesAtTheLocalBoundary() {
+        start();
+        // an HOUR budget in Asia/Kolkata (UTC+5:30): T0 = 12:00Z = 17:30 local, so the local hour ends at 12:30Z
+        budgets.pipeInput(SCOPE, featureBudget("draft_email", "5", BudgetPeriod.HOUR).setTimeZone("Asia/Kolkata").build(), T0);
+        Instant at = T0;
+        for (int i = 0; i < 60; i++) {
+            at = T0.plusSeconds(i * 29L);
+            driver.advanceWallClockTime(Duration.ofSeconds(i == 0 ? 0 : 29));
+            final Lease l = ask("gate-" + (i % 5) + "~1", "0.05", "0.5", "0", at);
+            assertThat(l.getPeriodStart()).isEqualTo(Instant.parse("2026-11-10T11:30:00Z"));
+            final CostedUsage u = usage("draft_email", "acme", "0.05", at, "gate-" + (i % 5) + "~1/r" + i);
+            costed.pipeInput(u.getEvent().getEventId(), u, at);
+        }
+        BudgetState before = lastState();
+        assertThat(before.getSpentUsd().add(before.getLeasedUsd())).isLessThanOrEqualTo(new BigDecimal("5"));
+        // cross the local boundary: 12:30Z
+        driver.advanceWallClockTime(Duration.ofSeconds(31 * 60 - 60L * 29));
+        final Instant after = T0.plus(Duration.ofMinutes(31));
+        // a call that ran over the boundary reports usage of the old hour: not charged to the new one
+        final CostedUsage late = usage("draft_email", "acme", "0.05", T0.plus(Duration.ofMinutes(29)), "gate-0~1/late");
+        costed.pipeInput(late.getEvent().getEventId(), late, after);
+        final Lease fresh = ask("gate-0~1", "0.05", "0.5", "0", after);
+        assertThat(fresh.getPeriodStart()).isEqualTo(Instant.parse("2026-11-10T12:30:00Z"));
+        assertThat(fresh.getPeriodEnd()).isEqualTo(Instant.parse("2026-11-10T13:30:00Z"));
+        assertThat(fresh.getGrantedTotalUsd()).as("cumulative totals restart with the period").isEqualByComparingTo("0.5");
+        final BudgetState now = lastState();
+        assertThat(now.getPeriodStart()).isEqualTo(Instant.parse("2026-11-10T12:30:00Z"));
+        assertThat(now.getSpentUsd()).isEqualByComparingTo("0");
+        assertThat(now.getLeasedUsd()).isEqualByComparingTo("0.5");
+    }
+
+    @Test
+    void aRecalledGateThatNeverAnswersIsPresumedDeadAndItsLeaseStaysSpent() {
+        start();
+        budgets.pipeInput(SCOPE, featureBudget("draft_email", "10", BudgetPeriod.DAY).build(), T0);
+        ask("dead~1", "1", "9", "0", T0);
+        final Lease first = ask("gate-b~1", "2", "4", "0", T0);
+        assertThat(first.getStatus()).isEqualTo(LeaseStatus.DENIED);
+        assertThat(first.getOthersOutstandingUsd()).as("a recall may free it: worth waiting").isEqualByComparingTo("9");
+        driver.advanceWallClockTime(Duration.ofMillis(1_500));
+        final Lease later = ask("gate-b~1", "2", "4", "0", T0.plusMillis(1_500));
+        assertThat(later.getStatus()).isEqualTo(LeaseStatus.DENIED);
+        assertThat(later.getOthersOutstandingUsd()).as("the recalled gate never answered: nothing to wait for").isEqualByComparingTo("0");
+        assertThat(lastState().getLeasedUsd()).as("and its lease still counts as spent").isEqualByComparingTo("9");
+    }
 }
