@@ -25,6 +25,8 @@ public final class GateLease {
     public long lastSeenMs;
     /** When this gate was last asked to hand its lease back, epoch ms (recalls are not repeated every step). */
     public long lastRecallMs;
+    /** A recall was sent and the gate has not been heard from since. */
+    public boolean recallPending;
 
     /** {@code max(0, granted - returned - usage)}. */
     public BigDecimal outstanding() {

@@ -5,6 +5,7 @@ import dev.tokenledger.avro.EndgameMode;
 import dev.tokenledger.avro.Lease;
 import dev.tokenledger.avro.LeaseRequest;
 import dev.tokenledger.avro.LeaseStatus;
+import dev.tokenledger.avro.ReasonCode;
 import dev.tokenledger.schemas.Money;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -47,11 +48,11 @@ public final class LeaseGrants {
     public static final long ACTIVE_WINDOW_MS = 30_000;
     /** A gate is not asked to hand its lease back more often than this. */
     public static final long RECALL_REPEAT_MS = 1_000;
-    public static final String LEASE_GRANTED = "LEASE_GRANTED";
-    public static final String ENDGAME_DENY = "ENDGAME_DENY";
-    public static final String REMAINDER_TOO_SMALL = "REMAINDER_TOO_SMALL";
-    public static final String BUDGET_LOWERED = "BUDGET_LOWERED";
-    public static final String ENDGAME_RECALL = "ENDGAME_RECALL";
+    public static final String LEASE_GRANTED = ReasonCode.LEASE_GRANTED.name();
+    public static final String ENDGAME_DENY = ReasonCode.ENDGAME_DENY.name();
+    public static final String REMAINDER_TOO_SMALL = ReasonCode.REMAINDER_TOO_SMALL.name();
+    public static final String BUDGET_LOWERED = ReasonCode.BUDGET_LOWERED.name();
+    public static final String ENDGAME_RECALL = ReasonCode.ENDGAME_RECALL.name();
 
     private final Duration ttl;
 
@@ -68,6 +69,7 @@ public final class LeaseGrants {
     public List<Lease> onRequest(ScopeLedger ledger, BudgetPolicy policy, LeaseRequest r, Instant now) {
         final GateLease mine = ledger.lease(r.getGateId());
         mine.lastSeenMs = now.toEpochMilli();
+        mine.recallPending = false;
         mine.sequence = Math.max(mine.sequence, r.getSequence());
         if (r.getPeriodStart().toEpochMilli() == ledger.periodStart) {
             mine.returned = mine.returned.max(r.getReturnedTotalUsd());
@@ -149,10 +151,13 @@ public final class LeaseGrants {
         final List<Lease> out = new ArrayList<>();
         for (Map.Entry<String, GateLease> e : ledger.leases.entrySet()) {
             final GateLease l = e.getValue();
-            if (e.getKey().equals(except) || l.outstanding().signum() == 0 || now.toEpochMilli() - l.lastRecallMs < RECALL_REPEAT_MS) {
+            // not again while an earlier recall is unanswered: lastRecallMs then dates the silence (see recallable)
+            if (e.getKey().equals(except) || l.outstanding().signum() == 0 || l.recallPending
+                    || now.toEpochMilli() - l.lastRecallMs < RECALL_REPEAT_MS) {
                 continue;
             }
             l.lastRecallMs = now.toEpochMilli();
+            l.recallPending = true;
             out.add(lease(ledger, e.getKey(), l, LeaseStatus.RECALLED, 0, BigDecimal.ZERO, BigDecimal.ZERO, reason, now));
         }
         return out;
@@ -167,7 +172,7 @@ public final class LeaseGrants {
         BigDecimal sum = BigDecimal.ZERO;
         for (Map.Entry<String, GateLease> e : ledger.leases.entrySet()) {
             final GateLease l = e.getValue();
-            final boolean unresponsive = l.lastRecallMs > l.lastSeenMs && now.toEpochMilli() - l.lastRecallMs > RECALL_REPEAT_MS;
+            final boolean unresponsive = l.recallPending && now.toEpochMilli() - l.lastRecallMs > RECALL_REPEAT_MS;
             if (!e.getKey().equals(except) && !unresponsive) {
                 sum = sum.add(l.outstanding());
             }

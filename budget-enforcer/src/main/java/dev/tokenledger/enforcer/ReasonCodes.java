@@ -1,34 +1,35 @@
 package dev.tokenledger.enforcer;
 
+import dev.tokenledger.avro.ReasonCode;
 import dev.tokenledger.schemas.Money;
 import java.math.BigDecimal;
 
-/** The {@code reason_code} values of BudgetState and BudgetDecision. */
+/** The {@code reason_code} values of BudgetState and BudgetDecision, as strings of the {@link ReasonCode} contract enum. */
 public final class ReasonCodes {
     /** Below the WARN threshold. */
-    public static final String WITHIN_BUDGET = "WITHIN_BUDGET";
+    public static final String WITHIN_BUDGET = ReasonCode.WITHIN_BUDGET.name();
     /** spent + reserved at or above the WARN threshold (highest threshold below 100 %). */
-    public static final String THRESHOLD_WARN = "THRESHOLD_WARN";
+    public static final String THRESHOLD_WARN = ReasonCode.THRESHOLD_WARN.name();
     /** MONTH budget: today's spend is above its on-track daily share but below the burst cap. */
-    public static final String BURST_WARN = "BURST_WARN";
+    public static final String BURST_WARN = ReasonCode.BURST_WARN.name();
     /** MONTH budget: today's spend reached the burst cap; DENY for the rest of the day. */
-    public static final String BURST_LIMIT = "BURST_LIMIT";
+    public static final String BURST_LIMIT = ReasonCode.BURST_LIMIT.name();
     /** spent + reserved reached the limit. */
-    public static final String GENUINE_BREACH = "GENUINE_BREACH";
+    public static final String GENUINE_BREACH = ReasonCode.GENUINE_BREACH.name();
     /** ALERT_ONLY: the budget would deny (see the decision's reason) but does not. */
-    public static final String SHADOW_DENY = "SHADOW_DENY";
+    public static final String SHADOW_DENY = ReasonCode.SHADOW_DENY.name();
     /** An override replaces the limit. */
-    public static final String OVERRIDE_ACTIVE = "OVERRIDE_ACTIVE";
+    public static final String OVERRIDE_ACTIVE = ReasonCode.OVERRIDE_ACTIVE.name();
     /** Decision: an override was applied. */
-    public static final String OVERRIDE_APPLIED = "OVERRIDE_APPLIED";
+    public static final String OVERRIDE_APPLIED = ReasonCode.OVERRIDE_APPLIED.name();
     /** The first decision/state after an override's {@code until}. */
-    public static final String OVERRIDE_EXPIRED = "OVERRIDE_EXPIRED";
+    public static final String OVERRIDE_EXPIRED = ReasonCode.OVERRIDE_EXPIRED.name();
     /** A hold outlived its TTL and was freed. */
-    public static final String STALE_RESERVATION = "STALE_RESERVATION";
+    public static final String STALE_RESERVATION = ReasonCode.STALE_RESERVATION.name();
     /** A gate's state was older than its staleness bound. */
-    public static final String STALE_STATE = "STALE_STATE";
+    public static final String STALE_STATE = ReasonCode.STALE_STATE.name();
     /** Mode OFF. */
-    public static final String MODE_OFF = "MODE_OFF";
+    public static final String MODE_OFF = ReasonCode.MODE_OFF.name();
 
     /**
      * limit_usd published for an unlimited override (limit_usd is not nullable on the wire): any

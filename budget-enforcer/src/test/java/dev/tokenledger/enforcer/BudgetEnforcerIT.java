@@ -12,6 +12,7 @@ import dev.tokenledger.avro.CostedUsage;
 import dev.tokenledger.avro.StalePolicy;
 import dev.tokenledger.avro.UsageEvent;
 import dev.tokenledger.avro.UsageKind;
+import dev.tokenledger.gate.BudgetAdmin;
 import dev.tokenledger.gate.BudgetGate;
 import dev.tokenledger.gate.GateCall;
 import dev.tokenledger.gate.GateDecision;
@@ -84,6 +85,7 @@ class BudgetEnforcerIT {
     private EnforcerApp enforcer;
     private Map<String, Object> enforcerConfig;
     private KafkaProducer<String, SpecificRecord> producer;
+    private BudgetAdmin admin;
     private final List<BudgetGate> gates = new ArrayList<>();
     private PriceCatalog catalog;
     private BigDecimal hold;
@@ -114,6 +116,7 @@ class BudgetEnforcerIT {
         final Serializer<SpecificRecord> ser = (topic, v) -> v instanceof Budget b ? budgets.serialize(topic, b)
                 : costed.serialize(topic, (CostedUsage) v);
         producer = new KafkaProducer<>(p, new StringSerializer(), ser);
+        admin = new BudgetAdmin(stack.bootstrapServers(), stack.registryUrl());
         for (int i = 0; i < GATES; i++) {
             gates.add(KafkaBudgetGates.builder(stack.bootstrapServers(), stack.registryUrl())
                     .gateId("it-gate-" + i).staleAfter(STALE_AFTER).reservationTtl(Duration.ofSeconds(30)).connect());
@@ -149,8 +152,7 @@ class BudgetEnforcerIT {
     }
 
     private void putBudget(Budget b) {
-        producer.send(new ProducerRecord<>(Topics.BUDGETS_TOPIC, b.getBudgetId(), b));
-        producer.flush();
+        admin.publish(b);
     }
 
     private void putBudget(String feature, String limit, StalePolicy stale) {
@@ -189,6 +191,9 @@ class BudgetEnforcerIT {
 
     /** Output tokens per streamed chunk; a cut stream generates at most one more chunk before the provider stops. */
     private static final long CHUNK = 100;
+    /** The streaming variant: a chat feature with short prompts and long, open-ended answers (500..8,000 tokens). */
+    private static final long STREAM_INPUT = 2_000;
+    private static final long STREAM_MAX_OUTPUT = 8_000;
 
     /**
      * Eight gates on eight threads call until {@code duration} is over or each has been denied for 3 s
@@ -254,13 +259,14 @@ class BudgetEnforcerIT {
                     lastAdmit.accumulateAndGet(System.nanoTime(), Math::max);
                     inFlight.accumulateAndGet(d.reservation().amount(), BigDecimal::add);
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(ThreadLocalRandom.current().nextLong(callMs, 2 * callMs)));
-                    long output = ThreadLocalRandom.current().nextLong(500, MAX_TOKENS + 1);
+                    final long input = streaming ? STREAM_INPUT : INPUT;
+                    long output = ThreadLocalRandom.current().nextLong(500, (streaming ? STREAM_MAX_OUTPUT : MAX_TOKENS) + 1);
                     if (streaming) {
                         long generated = 0;
                         BigDecimal debited = BigDecimal.ZERO;
                         while (generated < output) {
                             generated = Math.min(output, generated + CHUNK);
-                            final BigDecimal cost = cost(feature, generated);
+                            final BigDecimal cost = cost(feature, input, generated);
                             final boolean more = d.reservation().debit(cost.subtract(debited));
                             debited = cost;
                             if (!more) {
@@ -272,7 +278,7 @@ class BudgetEnforcerIT {
                         }
                         output = generated;
                     }
-                    final CostedUsage costed = UsagePricer.price(event(feature, d.reservation().reservationId(), root, INPUT, output),
+                    final CostedUsage costed = UsagePricer.price(event(feature, d.reservation().reservationId(), root, input, output),
                             catalog, Instant.now());
                     sendCosted(costed);
                     gate.commit(d.reservation(), costed.getTotalCostUsd());
@@ -304,8 +310,8 @@ class BudgetEnforcerIT {
                 maxRemaining.get(), cuts.get());
     }
 
-    private BigDecimal cost(String feature, long outputTokens) {
-        return UsagePricer.price(event(feature, null, "cost", INPUT, outputTokens), catalog, Instant.now()).getTotalCostUsd();
+    private BigDecimal cost(String feature, long inputTokens, long outputTokens) {
+        return UsagePricer.price(event(feature, null, "cost", inputTokens, outputTokens), catalog, Instant.now()).getTotalCostUsd();
     }
 
     private RaceResult overshootRace(String variant, Consumer<Long> midRace) throws Exception {
@@ -373,12 +379,12 @@ class BudgetEnforcerIT {
     @Test
     @Order(4)
     void overshootRaceStreaming() throws Exception {
-        // holds sized for 500 output tokens (a caller that under-sizes); streams run to 500..4,096 tokens, draw the rest
+        // holds sized for 1,000 output tokens (a caller that under-sizes); streams run to 500..8,000 tokens, draw the rest
         // from the lease and are cut at 2x the hold or when the lease is dry
         final String feature = "race_streaming";
         final BigDecimal limit = new BigDecimal("10");
-        final BigDecimal streamHold = ReservationSizer.of(catalog).worstCase("anthropic", MODEL, INPUT, 500, Instant.now());
-        final BigDecimal tail = cost(feature, CHUNK).subtract(cost(feature, 0));
+        final BigDecimal streamHold = ReservationSizer.of(catalog).worstCase("anthropic", MODEL, STREAM_INPUT, 1_000, Instant.now());
+        final BigDecimal tail = cost(feature, STREAM_INPUT, CHUNK).subtract(cost(feature, STREAM_INPUT, 0));
         putBudget(feature, "10", StalePolicy.CLOSED);
         awaitStateInEveryGate(feature);
         final RaceResult r = race("streaming", feature, Duration.ofSeconds(90), 100, null, true, streamHold);
@@ -388,7 +394,9 @@ class BudgetEnforcerIT {
                 streamHold.setScale(6, RoundingMode.HALF_UP), r.cutStreams, tail.toPlainString(), bound.setScale(6, RoundingMode.HALF_UP));
         assertThat(r.total).isLessThanOrEqualTo(bound);
         assertThat(r.cutStreams).as("the variant must cut streams to test anything").isPositive();
-        assertThat(r.total).isGreaterThan(limit.subtract(hold.multiply(BigDecimal.valueOf(GATES + 1L))));
+        // the largest call costs 2x its hold plus one chunk, so the budget is spent down to that many per gate
+        final BigDecimal largest = streamHold.multiply(BigDecimal.valueOf(2)).add(tail);
+        assertThat(r.total).isGreaterThan(limit.subtract(largest.multiply(BigDecimal.valueOf(GATES + 1L))));
     }
 
     @Test

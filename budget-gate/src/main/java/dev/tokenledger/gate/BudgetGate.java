@@ -7,6 +7,7 @@ import dev.tokenledger.avro.BudgetStatus;
 import dev.tokenledger.avro.Lease;
 import dev.tokenledger.avro.LeaseRequest;
 import dev.tokenledger.avro.LeaseStatus;
+import dev.tokenledger.avro.ReasonCode;
 import dev.tokenledger.avro.StalePolicy;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -56,8 +57,8 @@ import java.util.function.LongSupplier;
  */
 public final class BudgetGate implements AutoCloseable {
     /** The enforcer's reason when a lease request was refused because the budget is spent. */
-    static final String GENUINE_BREACH = "GENUINE_BREACH";
-    static final String STALE_STATE = "STALE_STATE";
+    static final String GENUINE_BREACH = ReasonCode.GENUINE_BREACH.name();
+    static final String STALE_STATE = ReasonCode.STALE_STATE.name();
     /** A DENIED answer younger than this is reused for the next call (no new round trip). */
     private static final long RECENT_DENY_NANOS = 100_000_000L;
 
@@ -579,7 +580,7 @@ public final class BudgetGate implements AutoCloseable {
             }
             if (!outage) {
                 // The enforcer answers but not in time for this call.
-                return new GateDecision(false, false, false, "LEASE_TIMEOUT", slot.scopeKey, s.state, null, null, null)
+                return new GateDecision(false, false, false, ReasonCode.LEASE_TIMEOUT.name(), slot.scopeKey, s.state, null, null, null)
                         .withCall(call, worstCase, null);
             }
             // No answer within the wait or stale state: the budget's stale policy.

@@ -3,6 +3,7 @@ package dev.tokenledger.gate;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokenledger.avro.BudgetState;
+import dev.tokenledger.avro.ReasonCode;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -16,9 +17,9 @@ import java.util.Map;
  */
 public final class GateDecision {
     /** Allowed: every budget scope has room (or no budget applies). */
-    public static final GateDecision ALLOW = new GateDecision(true, false, false, "WITHIN_BUDGET", null, null, null, null, null);
+    public static final GateDecision ALLOW = new GateDecision(true, false, false, ReasonCode.WITHIN_BUDGET.name(), null, null, null, null, null);
     /** Allowed because the state is stale and the budget's stale policy is OPEN. */
-    public static final GateDecision ALLOW_STALE_OPEN = new GateDecision(true, false, true, "STALE_STATE", null, null, null, null, null);
+    public static final GateDecision ALLOW_STALE_OPEN = new GateDecision(true, false, true, ReasonCode.STALE_STATE.name(), null, null, null, null, null);
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -115,7 +116,7 @@ public final class GateDecision {
      */
     public Instant liftsAt(Instant now) {
         final Instant end = state.getPeriodEnd();
-        if (!"BURST_LIMIT".equals(reasonCode)) {
+        if (!ReasonCode.BURST_LIMIT.name().equals(reasonCode)) {
             return end;
         }
         final long day = 86_400_000L;
@@ -166,14 +167,14 @@ public final class GateDecision {
     /** A human-readable explanation of the deny. */
     public String message() {
         final String feature = call != null ? call.featureId() : state != null ? state.getFeatureId() : "?";
-        if ("STALE_STATE".equals(reasonCode)) {
+        if (ReasonCode.STALE_STATE.name().equals(reasonCode)) {
             return "Budget state for " + scopeKey + " is stale and its stale policy is CLOSED: calls for feature '" + feature
                     + "' are refused until the budget enforcer is back.";
         }
         if (state == null) {
             return "Denied: " + reasonCode;
         }
-        final String what = "BURST_LIMIT".equals(reasonCode) ? "used its daily burst allowance of its budget"
+        final String what = ReasonCode.BURST_LIMIT.name().equals(reasonCode) ? "used its daily burst allowance of its budget"
                 : "reached its budget";
         return "Budget scope " + scopeKey + " " + what + " of $" + cents(state.getLimitUsd()) + " for this period ($"
                 + cents(state.getSpentUsd()) + " spent, $" + cents(state.getReservedUsd()) + " reserved"

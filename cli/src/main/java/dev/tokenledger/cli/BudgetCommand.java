@@ -1,5 +1,11 @@
 package dev.tokenledger.cli;
 
+import java.util.HashMap;
+import java.nio.file.Path;
+import java.nio.file.Files;
+import java.io.UncheckedIOException;
+import java.io.InputStream;
+import java.io.IOException;
 import dev.tokenledger.avro.Budget;
 import dev.tokenledger.avro.BudgetDecision;
 import dev.tokenledger.avro.BudgetMode;
@@ -14,6 +20,7 @@ import dev.tokenledger.enforcer.ReasonCodes;
 import dev.tokenledger.enforcer.ScopeKeys;
 import dev.tokenledger.schemas.Money;
 import dev.tokenledger.schemas.TopicSpec;
+import dev.tokenledger.gate.BudgetAdmin;
 import dev.tokenledger.schemas.Topics;
 import dev.tokenledger.schemas.serde.SpecificAvroDeserializer;
 import dev.tokenledger.schemas.serde.SpecificAvroSerializer;
@@ -30,20 +37,15 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -74,7 +76,11 @@ public final class BudgetCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** --bootstrap / --registry. */
+    /**
+     * --bootstrap / --registry, and the Kafka and registry security settings the way the apps take them:
+     * {@code --config FILE} and {@code --set key=value}; {@code basic.auth.*} keys go to the registry,
+     * every other key to the Kafka clients (SASL/SSL, ...). The work is {@link BudgetAdmin}'s.
+     */
     static final class Connection {
         @Option(names = "--bootstrap", paramLabel = "B", description = "Kafka bootstrap servers; default ${DEFAULT-VALUE}.")
         String bootstrap = "127.0.0.1:9092";
@@ -82,101 +88,28 @@ public final class BudgetCommand implements Runnable {
         @Option(names = "--registry", paramLabel = "R", description = "Schema registry URL; default ${DEFAULT-VALUE}.")
         String registry = "http://127.0.0.1:8081";
 
-        void publish(String budgetId, Budget budget) throws ExecutionException, InterruptedException {
-            ensureTopic(Topics.BUDGETS);
-            final Properties p = producerProps();
-            final SpecificAvroSerializer<Budget> ser = new SpecificAvroSerializer<>(Budget.class);
-            ser.configure(Map.of("schema.registry.url", registry), false);
-            try (KafkaProducer<String, Budget> producer = new KafkaProducer<>(p, new StringSerializer(), ser)) {
-                producer.send(new ProducerRecord<>(Topics.BUDGETS_TOPIC, budgetId, budget)).get();
-            }
-        }
+        @Option(names = "--config", paramLabel = "FILE", description = "Properties file with Kafka client (SASL/SSL) and registry (basic.auth.*) settings.")
+        Path configFile;
 
-        /**
-         * Deletes a budget and audits it, in one transaction: a tombstone on the budgets topic (headers
-         * {@code tokenledger-by}, {@code tokenledger-reason}) and {@code audit} on the decisions topic, so the
-         * delete is never visible without its who and why, nor the other way round.
-         */
-        void clearAudited(String budgetId, BudgetDecision audit, String by, String reason) throws InterruptedException, ExecutionException {
-            ensureTopic(Topics.BUDGETS);
-            ensureTopic(Topics.BUDGET_DECISIONS);
-            final Properties p = producerProps();
-            p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "tokenledger-cli-budget-clear-" + java.util.UUID.randomUUID());
-            final SpecificAvroSerializer<BudgetDecision> ser = new SpecificAvroSerializer<>(BudgetDecision.class);
-            ser.configure(Map.of("schema.registry.url", registry), false);
-            final byte[] decision = ser.serialize(Topics.BUDGET_DECISIONS_TOPIC, audit);
-            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),
-                    new org.apache.kafka.common.serialization.ByteArraySerializer())) {
-                producer.initTransactions();
-                producer.beginTransaction();
-                final ProducerRecord<String, byte[]> tombstone = new ProducerRecord<>(Topics.BUDGETS_TOPIC, budgetId, null);
-                tombstone.headers().add("tokenledger-by", by.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                tombstone.headers().add("tokenledger-reason", reason.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                producer.send(tombstone);
-                producer.send(new ProducerRecord<>(Topics.BUDGET_DECISIONS_TOPIC, audit.getScopeKey(), decision));
-                producer.commitTransaction();
-            }
-        }
+        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A Kafka client or registry (basic.auth.*) setting (repeatable).")
+        Map<String, String> settings = new HashMap<>();
 
-        private Properties producerProps() {
-            final Properties p = new Properties();
-            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-            p.put(ProducerConfig.ACKS_CONFIG, "all");
-            p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
-            return p;
-        }
-
-        void ensureTopic(TopicSpec spec) throws InterruptedException, ExecutionException {
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-                if (!admin.listTopics().names().get().contains(spec.name())) {
-                    try {
-                        admin.createTopics(List.of(spec.newTopic(3, (short) 1))).all().get();
-                    } catch (ExecutionException e) {
-                        if (!(e.getCause() instanceof TopicExistsException)) {
-                            throw e;
-                        }
-                    }
+        BudgetAdmin admin() {
+            final Map<String, Object> all = new HashMap<>();
+            if (configFile != null) {
+                final Properties file = new Properties();
+                try (InputStream in = Files.newInputStream(configFile)) {
+                    file.load(in);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("Cannot read --config " + configFile + ": " + e.getMessage(), e);
                 }
+                file.forEach((k, v) -> all.put(k.toString(), v));
             }
-        }
-
-        /** The newest value per key of a compacted topic (tombstones remove the key). */
-        <T extends SpecificRecord> Map<String, T> readCompacted(String topic, Class<T> type) {
-            final Properties p = new Properties();
-            p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-            p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-            p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-            final SpecificAvroDeserializer<T> de = new SpecificAvroDeserializer<>(type);
-            de.configure(Map.of("schema.registry.url", registry), false);
-            final Map<String, T> latest = new TreeMap<>();
-            try (KafkaConsumer<String, T> consumer = new KafkaConsumer<>(p, new StringDeserializer(), de)) {
-                final List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
-                if (infos == null || infos.isEmpty()) {
-                    return latest;
-                }
-                final List<TopicPartition> parts = infos.stream().map(i -> new TopicPartition(topic, i.partition())).collect(Collectors.toList());
-                consumer.assign(parts);
-                consumer.seekToBeginning(parts);
-                final Map<TopicPartition, Long> end = consumer.endOffsets(parts);
-                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                    if (System.nanoTime() > deadline) {
-                        throw new KafkaException("Timed out reading " + topic + " to its end at " + bootstrap);
-                    }
-                    for (ConsumerRecord<String, T> r : consumer.poll(Duration.ofMillis(200))) {
-                        if (r.value() == null) {
-                            latest.remove(r.key());
-                        } else {
-                            latest.put(r.key(), r.value());
-                        }
-                    }
-                }
-            }
-            return latest;
-        }
-
-        Budget find(String id) {
-            return readCompacted(Topics.BUDGETS_TOPIC, Budget.class).get(id);
+            all.putAll(settings);
+            final Map<String, Object> client = new HashMap<>();
+            final Map<String, Object> registryConfig = new HashMap<>();
+            all.forEach((k, v) -> (k.startsWith("basic.auth.") ? registryConfig : client).put(k, v));
+            return new BudgetAdmin(bootstrap, registry, client, registryConfig);
         }
     }
 
@@ -288,7 +221,7 @@ public final class BudgetCommand implements Runnable {
                 return fail(spec.commandLine().getErr(), e.getMessage());
             }
             if (!dryRun) {
-                kafka.publish(b.getBudgetId(), b);
+                kafka.admin().publish(b);
             }
             out.println("Budget " + b.getBudgetId() + ": " + describe(b));
             out.println(dryRun ? "(dry run: nothing published)" : "Published to " + Topics.BUDGETS_TOPIC + " at " + kafka.bootstrap + ".");
@@ -308,8 +241,8 @@ public final class BudgetCommand implements Runnable {
         @Override
         public Integer call() {
             final PrintWriter out = spec.commandLine().getOut();
-            final Map<String, Budget> budgets = kafka.readCompacted(Topics.BUDGETS_TOPIC, Budget.class);
-            final Map<String, BudgetState> states = kafka.readCompacted(Topics.BUDGET_STATE_TOPIC, BudgetState.class);
+            final Map<String, Budget> budgets = kafka.admin().budgets();
+            final Map<String, BudgetState> states = kafka.admin().states();
             if (budgets.isEmpty()) {
                 out.println("No budgets on " + Topics.BUDGETS_TOPIC + " at " + kafka.bootstrap + ". Set one with `tokenledger budget set`.");
                 out.flush();
@@ -350,11 +283,11 @@ public final class BudgetCommand implements Runnable {
         @Override
         public Integer call() {
             final PrintWriter out = spec.commandLine().getOut();
-            final Budget b = kafka.find(id);
+            final Budget b = kafka.admin().find(id);
             if (b == null) {
                 return fail(spec.commandLine().getErr(), "no budget '" + id + "' on " + Topics.BUDGETS_TOPIC + " (ids are scope keys: global, feature:F, tenant:T, feature_tenant:F|T)");
             }
-            final Map<String, BudgetState> states = kafka.readCompacted(Topics.BUDGET_STATE_TOPIC, BudgetState.class);
+            final Map<String, BudgetState> states = kafka.admin().states();
             out.println("Budget " + b.getBudgetId() + ": " + describe(b));
             out.println("Updated " + b.getUpdatedAt() + (b.getUpdatedBy() != null ? " by " + b.getUpdatedBy() : ""));
             final List<String> keys = new ArrayList<>(List.of(b.getBudgetId()));
@@ -417,14 +350,14 @@ public final class BudgetCommand implements Runnable {
             } catch (DateTimeParseException e) {
                 return fail(err, "--until '" + until + "' is neither an ISO instant (2026-11-24T09:00:00Z) nor a duration (PT4H)");
             }
-            final Budget current = kafka.find(id);
+            final Budget current = kafka.admin().find(id);
             if (current == null) {
                 return fail(err, "no budget '" + id + "' to override on " + Topics.BUDGETS_TOPIC);
             }
             final Budget b = Budget.newBuilder(current)
                     .setOverride(new BudgetOverride(limit == null ? null : Money.toScale(limit), untilAt, reason, by))
                     .setUpdatedAt(Instant.now()).setUpdatedBy(by).build();
-            kafka.publish(id, b);
+            kafka.admin().publish(b);
             spec.commandLine().getOut().println("Override on " + id + ": " + (unlimited ? "unlimited" : usd(limit)) + " until " + untilAt
                     + " (" + reason + ", by " + by + "). It expires by itself; the enforcer audits it on " + Topics.BUDGET_DECISIONS_TOPIC + ".");
             spec.commandLine().getOut().flush();
@@ -460,13 +393,13 @@ public final class BudgetCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            final Budget current = kafka.find(id);
+            final Budget current = kafka.admin().find(id);
             if (current == null) {
                 return fail(spec.commandLine().getErr(), "no budget '" + id + "' to clear on " + Topics.BUDGETS_TOPIC);
             }
-            final BudgetState state = kafka.readCompacted(Topics.BUDGET_STATE_TOPIC, BudgetState.class).get(id);
+            final BudgetState state = kafka.admin().states().get(id);
             final BudgetDecision audit = clearedAudit(current, state, by, reason, Instant.now());
-            kafka.clearAudited(id, audit, by, reason);
+            kafka.admin().clear(id, audit, by, reason);
             spec.commandLine().getOut().println("Budget " + id + " cleared (tombstone on " + Topics.BUDGETS_TOPIC + "); audited on "
                     + Topics.BUDGET_DECISIONS_TOPIC + " as " + BUDGET_CLEARED + " (" + reason + ", by " + by + ").");
             spec.commandLine().getOut().flush();
@@ -475,7 +408,7 @@ public final class BudgetCommand implements Runnable {
     }
 
     /** reason_code of the decision that audits {@code budget clear}. */
-    static final String BUDGET_CLEARED = "BUDGET_CLEARED";
+    static final String BUDGET_CLEARED = dev.tokenledger.avro.ReasonCode.BUDGET_CLEARED.name();
 
     /**
      * The audit record of a cleared budget: the scope is no longer limited (ALLOW), with the limit it had,

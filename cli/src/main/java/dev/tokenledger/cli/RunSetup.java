@@ -1,5 +1,6 @@
 package dev.tokenledger.cli;
 
+import dev.tokenledger.gate.BudgetAdmin;
 import dev.tokenledger.avro.Budget;
 import dev.tokenledger.cli.simulator.ActiveUserRow;
 import dev.tokenledger.cli.simulator.PlanTier;
@@ -40,17 +41,7 @@ final class RunSetup {
     }
 
     static void publishBudgets(String bootstrap, String registryUrl, List<Budget> budgets) {
-        final Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        final SpecificAvroSerializer<Budget> value = new SpecificAvroSerializer<>(Budget.class);
-        value.configure(Map.of("schema.registry.url", registryUrl), false);
-        try (KafkaProducer<String, Budget> producer = new KafkaProducer<>(props, new StringSerializer(), value)) {
-            for (Budget b : budgets) {
-                producer.send(new ProducerRecord<>(Topics.BUDGETS_TOPIC, b.getBudgetId().toString(), b));
-            }
-            producer.flush();
-        }
+        new BudgetAdmin(bootstrap, registryUrl).publish(budgets);
     }
 
     /** Loads the run's product_active_users rows and the plan prices into the warehouse at {@code jdbcUrl}. */

@@ -1,19 +1,15 @@
 package dev.tokenledger.pricing;
 
 import dev.tokenledger.avro.PriceEntry;
+import dev.tokenledger.schemas.CompactedTopics;
 import dev.tokenledger.schemas.Topics;
 import dev.tokenledger.schemas.serde.SpecificAvroSerde;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
@@ -45,40 +41,6 @@ public final class PriceCatalogReader {
 
     /** Reads {@code topic} with the given (unsubscribed) consumer; the caller closes it. */
     public static PriceCatalog read(Consumer<String, PriceEntry> consumer, String topic, Duration timeout) {
-        final long deadline = System.nanoTime() + timeout.toNanos();
-        final List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-        if (partitions.isEmpty()) {
-            throw new KafkaException("Topic " + topic + " does not exist; create it (tokenledger quickstart creates every topic)");
-        }
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
-        final Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
-        final LinkedHashMap<String, PriceEntry> latest = new LinkedHashMap<>();
-        while (!caughtUp(consumer, end)) {
-            if (System.nanoTime() > deadline) {
-                throw new KafkaException("Reading " + topic + " did not reach the end offsets " + end + " within " + timeout);
-            }
-            for (ConsumerRecord<String, PriceEntry> r : consumer.poll(Duration.ofMillis(200))) {
-                if (r.key() == null) {
-                    continue;
-                }
-                if (r.value() == null) {
-                    latest.remove(r.key());
-                } else {
-                    latest.put(r.key(), r.value());
-                }
-            }
-        }
-        return PriceCatalog.of(latest.values());
-    }
-
-    private static boolean caughtUp(Consumer<String, PriceEntry> consumer, Map<TopicPartition, Long> end) {
-        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
-            if (consumer.position(e.getKey()) < e.getValue()) {
-                return false;
-            }
-        }
-        return true;
+        return PriceCatalog.of(CompactedTopics.readToEnd(consumer, topic, timeout, false).values());
     }
 }

@@ -1,0 +1,165 @@
+package dev.tokenledger.gate;
+
+import dev.tokenledger.avro.Budget;
+import dev.tokenledger.avro.BudgetDecision;
+import dev.tokenledger.avro.BudgetState;
+import dev.tokenledger.schemas.CompactedTopics;
+import dev.tokenledger.schemas.TopicSpec;
+import dev.tokenledger.schemas.Topics;
+import dev.tokenledger.schemas.serde.SpecificAvroDeserializer;
+import dev.tokenledger.schemas.serde.SpecificAvroSerializer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Sets, overrides, lists and clears budgets: the one client the CLI, the quickstart and the tests
+ * use. Every change is one record on the compacted {@code tokenledger.budgets.v1} (key budget_id =
+ * scope key); a clear is a tombstone written in one transaction with its audit decision on
+ * {@code tokenledger.budget-decisions.v1}. Reads go to the end of the compacted topics.
+ *
+ * <p>{@code clientConfig} carries the Kafka client settings (SASL/SSL, ...), {@code registryConfig}
+ * the registry's ({@code basic.auth.*}); both as the apps take them.
+ */
+public final class BudgetAdmin {
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private final String bootstrap;
+    private final Map<String, Object> clientConfig;
+    private final Map<String, Object> registryConfig;
+
+    public BudgetAdmin(String bootstrap, String registryUrl, Map<String, ?> clientConfig, Map<String, ?> registryConfig) {
+        this.bootstrap = bootstrap;
+        this.clientConfig = new HashMap<>(clientConfig);
+        this.registryConfig = new HashMap<>(registryConfig);
+        this.registryConfig.put("schema.registry.url", registryUrl);
+    }
+
+    public BudgetAdmin(String bootstrap, String registryUrl) {
+        this(bootstrap, registryUrl, Map.of(), Map.of());
+    }
+
+    public String bootstrap() {
+        return bootstrap;
+    }
+
+    /** Writes (sets, replaces, overrides) budgets, acknowledged by every in-sync replica. */
+    public void publish(List<Budget> budgets) {
+        ensureTopic(Topics.BUDGETS);
+        final SpecificAvroSerializer<Budget> ser = new SpecificAvroSerializer<>(Budget.class);
+        ser.configure(registryConfig, false);
+        try (KafkaProducer<String, Budget> producer = new KafkaProducer<>(producerConfig(), new StringSerializer(), ser)) {
+            for (Budget b : budgets) {
+                producer.send(new ProducerRecord<>(Topics.BUDGETS_TOPIC, b.getBudgetId(), b)).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            throw new KafkaException("Could not write to " + Topics.BUDGETS_TOPIC + " at " + bootstrap + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("Interrupted writing to " + Topics.BUDGETS_TOPIC, e);
+        }
+    }
+
+    public void publish(Budget budget) {
+        publish(List.of(budget));
+    }
+
+    /**
+     * Deletes a budget and audits it, in one transaction: a tombstone on the budgets topic (headers
+     * {@code tokenledger-by}, {@code tokenledger-reason}) and {@code audit} on the decisions topic, so the
+     * delete is never visible without its who and why, nor the other way round.
+     */
+    public void clear(String budgetId, BudgetDecision audit, String by, String reason) {
+        ensureTopic(Topics.BUDGETS);
+        ensureTopic(Topics.BUDGET_DECISIONS);
+        final Map<String, Object> p = producerConfig();
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "tokenledger-budget-clear-" + UUID.randomUUID());
+        final SpecificAvroSerializer<BudgetDecision> ser = new SpecificAvroSerializer<>(BudgetDecision.class);
+        ser.configure(registryConfig, false);
+        final byte[] decision = ser.serialize(Topics.BUDGET_DECISIONS_TOPIC, audit);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            final ProducerRecord<String, byte[]> tombstone = new ProducerRecord<>(Topics.BUDGETS_TOPIC, budgetId, null);
+            tombstone.headers().add("tokenledger-by", by.getBytes(StandardCharsets.UTF_8));
+            tombstone.headers().add("tokenledger-reason", reason.getBytes(StandardCharsets.UTF_8));
+            producer.send(tombstone);
+            producer.send(new ProducerRecord<>(Topics.BUDGET_DECISIONS_TOPIC, audit.getScopeKey(), decision));
+            producer.commitTransaction();
+        }
+    }
+
+    /** Every budget, by id. */
+    public Map<String, Budget> budgets() {
+        return readCompacted(Topics.BUDGETS_TOPIC, Budget.class);
+    }
+
+    /** One budget, or null. */
+    public Budget find(String budgetId) {
+        return budgets().get(budgetId);
+    }
+
+    /** The enforcer's newest state per scope key. */
+    public Map<String, BudgetState> states() {
+        return readCompacted(Topics.BUDGET_STATE_TOPIC, BudgetState.class);
+    }
+
+    private <T extends SpecificRecord> Map<String, T> readCompacted(String topic, Class<T> type) {
+        final Map<String, Object> p = new HashMap<>(clientConfig);
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        final SpecificAvroDeserializer<T> de = new SpecificAvroDeserializer<>(type);
+        de.configure(registryConfig, false);
+        try (KafkaConsumer<String, T> consumer = new KafkaConsumer<>(p, new StringDeserializer(), de)) {
+            return new TreeMap<>(CompactedTopics.readToEnd(consumer, topic, TIMEOUT, true));
+        }
+    }
+
+    private Map<String, Object> producerConfig() {
+        final Map<String, Object> p = new HashMap<>(clientConfig);
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
+        return p;
+    }
+
+    private void ensureTopic(TopicSpec spec) {
+        final Map<String, Object> p = new HashMap<>(clientConfig);
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (Admin admin = Admin.create(p)) {
+            if (!admin.listTopics().names().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).contains(spec.name())) {
+                try {
+                    admin.createTopics(List.of(spec.newTopic(3, (short) 1))).all().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            throw new KafkaException("Could not check or create " + spec.name() + " at " + bootstrap + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("Interrupted checking " + spec.name(), e);
+        }
+    }
+}

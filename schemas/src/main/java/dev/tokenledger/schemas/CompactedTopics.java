@@ -1,0 +1,67 @@
+package dev.tokenledger.schemas;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The one "read a compacted topic to its end" step: every partition by assignment (no consumer
+ * group, nothing committed), from the beginning to the end offsets seen at start; the last value per
+ * key wins and a tombstone removes the key. Used by the price catalog reader and the budget admin;
+ * the gate's state feed ({@code CompactedTopicFeed}) does the same and then keeps following.
+ */
+public final class CompactedTopics {
+    private CompactedTopics() {
+    }
+
+    /**
+     * Reads {@code topic} with {@code consumer} (unsubscribed; the caller closes it). An absent topic
+     * reads as empty when {@code missingIsEmpty}, else fails naming it.
+     */
+    public static <V> Map<String, V> readToEnd(Consumer<String, V> consumer, String topic, Duration timeout, boolean missingIsEmpty) {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        final List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
+        final LinkedHashMap<String, V> latest = new LinkedHashMap<>();
+        if (infos == null || infos.isEmpty()) {
+            if (missingIsEmpty) {
+                return latest;
+            }
+            throw new KafkaException("Topic " + topic + " does not exist; create it (tokenledger quickstart creates every topic)");
+        }
+        final List<TopicPartition> partitions = infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        final Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+        while (!caughtUp(consumer, end)) {
+            if (System.nanoTime() > deadline) {
+                throw new KafkaException("Reading " + topic + " did not reach the end offsets " + end + " within " + timeout);
+            }
+            for (ConsumerRecord<String, V> r : consumer.poll(Duration.ofMillis(200))) {
+                if (r.key() == null) {
+                    continue;
+                }
+                if (r.value() == null) {
+                    latest.remove(r.key());
+                } else {
+                    latest.put(r.key(), r.value());
+                }
+            }
+        }
+        return latest;
+    }
+
+    private static boolean caughtUp(Consumer<?, ?> consumer, Map<TopicPartition, Long> end) {
+        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+            if (consumer.position(e.getKey()) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
