@@ -12,6 +12,7 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 
 /** Configuration of the budget enforcer app. */
 public final class EnforcerConfig extends AbstractConfig {
@@ -46,6 +47,23 @@ public final class EnforcerConfig extends AbstractConfig {
             + " enforcer again (every answer renews it). Past it the gate stops admitting against the lease and applies the budget's"
             + " stale policy; the lease's unused remainder stays counted as spent until the gate reports it or the period ends.";
 
+    public static final String DEFAULT_CATALOG_CONFIG = "pricing.default.catalog";
+    private static final String DEFAULT_CATALOG_DOC = "Price usage with the catalog shipped with TokenLedger underneath the entries of"
+            + " tokenledger.prices.v1 (as the aggregator does with the same key). The enforcer prices raw usage itself, so the"
+            + " aggregator is not on the deny path; both must use the same setting to charge the same amounts.";
+
+    public static final String MAX_TOKENS_CONFIG = "max.tokens.per.class";
+    private static final String MAX_TOKENS_DOC = "Largest token count accepted in one class of one event (as the aggregator's key):"
+            + " a larger or negative count is not charged to any budget (the aggregator dead-letters the same record).";
+
+    public static final String FUTURE_SKEW_CONFIG = "future.skew.limit.ms";
+    private static final String FUTURE_SKEW_DOC = "An event whose occurred_at is further than this ahead of the enforcer's clock"
+            + " is not charged (as the aggregator's key).";
+
+    public static final String DEDUP_HORIZON_CONFIG = "dedup.horizon.ms";
+    private static final String DEDUP_HORIZON_DOC = "How long event ids are remembered per budget scope to drop producer retries"
+            + " and replays. An event older than that cannot be proven unique and is not charged.";
+
     public static final String NUM_STREAM_THREADS_CONFIG = "num.stream.threads";
     private static final String NUM_STREAM_THREADS_DOC = "Kafka Streams threads.";
 
@@ -65,6 +83,12 @@ public final class EnforcerConfig extends AbstractConfig {
             .define(SCOPE_PARTITIONS_CONFIG, Type.INT, 3, ConfigDef.Range.between(1, 1024), Importance.LOW, SCOPE_PARTITIONS_DOC)
             .define(LEASE_TTL_MS_CONFIG, Type.LONG, 30_000L, ConfigDef.Range.between(1_000L, 3_600_000L), Importance.MEDIUM,
                     LEASE_TTL_MS_DOC)
+            .define(DEFAULT_CATALOG_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM, DEFAULT_CATALOG_DOC)
+            .define(MAX_TOKENS_CONFIG, Type.LONG, 50_000_000L, ConfigDef.Range.atLeast(1L), Importance.LOW, MAX_TOKENS_DOC)
+            .define(FUTURE_SKEW_CONFIG, Type.LONG, Duration.ofHours(1).toMillis(), ConfigDef.Range.atLeast(0L), Importance.LOW,
+                    FUTURE_SKEW_DOC)
+            .define(DEDUP_HORIZON_CONFIG, Type.LONG, Duration.ofDays(7).toMillis(), ConfigDef.Range.atLeast(60_000L), Importance.MEDIUM,
+                    DEDUP_HORIZON_DOC)
             .define(NUM_STREAM_THREADS_CONFIG, Type.INT, 1, ConfigDef.Range.between(1, 64), Importance.LOW, NUM_STREAM_THREADS_DOC);
 
     public EnforcerConfig(Map<?, ?> originals) {
@@ -82,7 +106,9 @@ public final class EnforcerConfig extends AbstractConfig {
 
     public EnforcerTopology.Options topologyOptions() {
         return new EnforcerTopology.Options(Duration.ofMillis(getLong(HEARTBEAT_INTERVAL_MS_CONFIG)), getInt(SCOPE_PARTITIONS_CONFIG),
-                "enforcer:" + getString(APPLICATION_ID_CONFIG), Duration.ofMillis(getLong(LEASE_TTL_MS_CONFIG)));
+                "enforcer:" + getString(APPLICATION_ID_CONFIG), Duration.ofMillis(getLong(LEASE_TTL_MS_CONFIG)),
+                new EnforcerTopology.UsageRules(getLong(MAX_TOKENS_CONFIG), Duration.ofMillis(getLong(FUTURE_SKEW_CONFIG)),
+                        Duration.ofMillis(getLong(DEDUP_HORIZON_CONFIG)), getBoolean(DEFAULT_CATALOG_CONFIG)));
     }
 
     public Map<String, Object> registryConfig() {
@@ -116,6 +142,8 @@ public final class EnforcerConfig extends AbstractConfig {
         p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION), 1);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 50);
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
+        // A record that is not a UsageEvent is the aggregator's to dead-letter (it reads the same topic); skip it here.
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
         // Any other setting (Kafka Streams, client, SASL/SSL) passes through and wins over the defaults above.
         originals().forEach((k, v) -> {
             if (!CONFIG_DEF.names().contains(k)) {

@@ -7,6 +7,8 @@ import dev.tokenledger.avro.BudgetState;
 import dev.tokenledger.avro.CostedUsage;
 import dev.tokenledger.avro.Lease;
 import dev.tokenledger.avro.LeaseRequest;
+import dev.tokenledger.avro.PriceEntry;
+import dev.tokenledger.avro.UsageEvent;
 import dev.tokenledger.avro.Reservation;
 import dev.tokenledger.schemas.serde.SpecificAvroSerde;
 import java.util.Map;
@@ -16,7 +18,7 @@ import org.apache.kafka.common.serialization.Serde;
 public record EnforcerSerdes(Serde<Budget> budget, Serde<CostedUsage> costedUsage, Serde<Reservation> reservation,
                              Serde<BudgetState> state, Serde<BudgetAlert> alert, Serde<BudgetDecision> decision,
                              Serde<ScopeInput> scopeInput, Serde<ScopeLedger> ledger, Serde<LeaseRequest> leaseRequest,
-                             Serde<Lease> lease) {
+                             Serde<Lease> lease, Serde<UsageEvent> usage, Serde<PriceEntry> price) {
 
     /** Confluent-wire-format Avro serdes against {@code registryConfig} (schema.registry.url, ...). */
     public static EnforcerSerdes create(Map<String, ?> registryConfig) {
@@ -32,6 +34,8 @@ public record EnforcerSerdes(Serde<Budget> budget, Serde<CostedUsage> costedUsag
                 ScopeInput.serde(usage, reservation),
                 new ScopeLedgerSerde(),
                 SpecificAvroSerde.create(LeaseRequest.class, registryConfig, false),
-                SpecificAvroSerde.create(Lease.class, registryConfig, false));
+                SpecificAvroSerde.create(Lease.class, registryConfig, false),
+                SpecificAvroSerde.create(UsageEvent.class, registryConfig, false),
+                SpecificAvroSerde.create(PriceEntry.class, registryConfig, false));
     }
 }

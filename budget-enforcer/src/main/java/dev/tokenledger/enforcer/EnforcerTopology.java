@@ -5,8 +5,12 @@ import dev.tokenledger.avro.BudgetAlert;
 import dev.tokenledger.avro.BudgetDecision;
 import dev.tokenledger.avro.BudgetState;
 import dev.tokenledger.avro.Lease;
+import dev.tokenledger.pricing.PriceCatalog;
+import dev.tokenledger.pricing.PriceCatalogHolder;
+import dev.tokenledger.pricing.UsageValidator;
 import dev.tokenledger.schemas.Topics;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
@@ -28,7 +32,8 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * tokenledger.budgets.v1 (key budget_id = scope key, compacted) ──► global store enforcer-budgets
  *
- * tokenledger.usage-costed.v1 (key event_id) ──┐
+ * tokenledger.usage.v1 (key feature_id) ──► enforcer-usage-admission: validate, price at occurred_at
+ *        (global store enforcer-prices from tokenledger.prices.v1, the shipped catalog underneath) ──┐
  *                                              ├─► enforcer-fan-out: one record per scope key with a
  * tokenledger.reservations.v1 (key res. id) ───┘   budget (global, tenant:T, feature:F or the carve-out)
  *        ──► repartition enforcer-by-scope (key scope_key)
@@ -43,19 +48,24 @@ import org.apache.kafka.streams.state.Stores;
  *                                                    in the same transaction as the ledger change behind them
  * </pre>
  *
- * <p>Shortest path: a costed event crosses exactly one internal hop (the fan-out writes each scope's
- * copy straight to the repartition topic; there is no separate re-key, aggregation or join step),
- * and the state record is written in the same transaction as the ledger update. The enforcer never
- * prices: it charges {@code total_cost_usd} from the aggregator. The rules live in
- * {@link ScopeAccountant} and {@link BudgetPolicy}.
+ * <p>Shortest path: a usage event from the agent crosses exactly one internal hop (the fan-out
+ * writes each scope's copy straight to the repartition topic), and the state record is written in
+ * the same transaction as the ledger update. The enforcer prices raw usage itself with the pricing
+ * library (same validator, same pricer, same prices topic as the aggregator), so the aggregator is
+ * off the deny path; duplicates are dropped per scope on event_id (window store
+ * {@code enforcer-scope-seen-events}, the dedup horizon). The rules live in {@link ScopeAccountant},
+ * {@link LeaseGrants} and {@link BudgetPolicy}.
  */
 public final class EnforcerTopology {
     public static final String BUDGETS_SOURCE = "enforcer-budgets-source";
     public static final String BUDGETS_STORE = "enforcer-budgets";
     public static final String BUDGETS_UPDATER = "enforcer-budgets-updater";
-    public static final String USAGE_SOURCE = "enforcer-usage-costed-source";
+    public static final String USAGE_SOURCE = "enforcer-usage-source";
+    public static final String USAGE_ADMISSION = "enforcer-usage-admission";
+    public static final String PRICES_SOURCE = "enforcer-prices-source";
+    public static final String PRICES_STORE = "enforcer-prices";
+    public static final String SEEN_STORE = "enforcer-scope-seen-events";
     public static final String RESERVATIONS_SOURCE = "enforcer-reservations-source";
-    public static final String USAGE_AS_INPUT = "enforcer-usage-as-scope-input";
     public static final String RESERVATIONS_AS_INPUT = "enforcer-reservations-as-scope-input";
     public static final String MERGE = "enforcer-inputs-merge";
     public static final String LEASE_REQUESTS_SOURCE = "enforcer-lease-requests-source";
@@ -73,13 +83,27 @@ public final class EnforcerTopology {
     public static final String DECISION_SINK = "enforcer-budget-decisions-sink";
 
     /** Knobs of the topology. {@code scopePartitions}: partitions of the by-scope repartition topic. */
-    public record Options(Duration heartbeatInterval, int scopePartitions, String source, Duration leaseTtl) {
+    public record Options(Duration heartbeatInterval, int scopePartitions, String source, Duration leaseTtl, UsageRules usage) {
         public Options(Duration heartbeatInterval, int scopePartitions, String source) {
             this(heartbeatInterval, scopePartitions, source, Duration.ofSeconds(30));
         }
 
+        public Options(Duration heartbeatInterval, int scopePartitions, String source, Duration leaseTtl) {
+            this(heartbeatInterval, scopePartitions, source, leaseTtl, UsageRules.defaults());
+        }
+
         public static Options defaults() {
             return new Options(Duration.ofSeconds(1), 1, "enforcer");
+        }
+    }
+
+    /**
+     * How raw usage is admitted and priced, as in the aggregator: the validator's limits, the dedup
+     * horizon (event ids remembered per scope), and whether the shipped catalog lies under the prices topic.
+     */
+    public record UsageRules(long maxTokensPerClass, Duration futureSkewLimit, Duration dedupHorizon, boolean defaultCatalog) {
+        public static UsageRules defaults() {
+            return new UsageRules(50_000_000L, Duration.ofHours(1), Duration.ofDays(7), true);
         }
     }
 
@@ -105,9 +129,22 @@ public final class EnforcerTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LEDGER_STORE), Serdes.String(), serdes.ledger()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HOLD_STORE), Serdes.String(), ScopeLedgerSerde.holds()));
 
+        final PriceCatalogHolder catalog = new PriceCatalogHolder(options.usage().defaultCatalog()
+                ? PriceCatalog::loadDefault : () -> PriceCatalog.of(List.of()));
+        builder.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PRICES_STORE), Serdes.String(), serdes.price())
+                        .withLoggingDisabled(),
+                Topics.PRICES_TOPIC,
+                Consumed.with(Serdes.String(), serdes.price()).withName(PRICES_SOURCE),
+                () -> new PriceStoreUpdater(PRICES_STORE, catalog));
+        builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(SEEN_STORE,
+                options.usage().dedupHorizon().plusHours(1), Duration.ofMillis(1), false), Serdes.String(), Serdes.Long()));
+        final UsageValidator validator = new UsageValidator(options.usage().maxTokensPerClass(), options.usage().futureSkewLimit());
+
+        // Raw usage, one hop from the agent: validated and priced here, so the aggregator is not on the deny path.
         final KStream<String, ScopeInput> usage = builder
-                .stream(Topics.USAGE_COSTED_TOPIC, Consumed.with(Serdes.String(), serdes.costedUsage()).withName(USAGE_SOURCE))
-                .mapValues(ScopeInput::of, Named.as(USAGE_AS_INPUT));
+                .stream(Topics.USAGE_TOPIC, Consumed.with(Serdes.String(), serdes.usage()).withName(USAGE_SOURCE))
+                .process(() -> new UsageAdmission(validator, catalog, PRICES_STORE), Named.as(USAGE_ADMISSION));
         final KStream<String, ScopeInput> reservations = builder
                 .stream(Topics.RESERVATIONS_TOPIC, Consumed.with(Serdes.String(), serdes.reservation()).withName(RESERVATIONS_SOURCE))
                 .mapValues(ScopeInput::of, Named.as(RESERVATIONS_AS_INPUT));
@@ -124,8 +161,8 @@ public final class EnforcerTopology {
                         .withName(BY_SCOPE)
                         .withNumberOfPartitions(options.scopePartitions()))
                 .merge(leaseRequests, Named.as(LEASE_MERGE))
-                .process(() -> new ScopeAccounting(options, BUDGETS_STORE, LEDGER_STORE, HOLD_STORE), Named.as(ACCOUNTING),
-                        LEDGER_STORE, HOLD_STORE);
+                .process(() -> new ScopeAccounting(options, BUDGETS_STORE, LEDGER_STORE, HOLD_STORE, SEEN_STORE), Named.as(ACCOUNTING),
+                        LEDGER_STORE, HOLD_STORE, SEEN_STORE);
 
         outputs.split(Named.as(SPLIT))
                 .branch((k, o) -> Topics.BUDGET_STATE_TOPIC.equals(o.topic()), Branched.withConsumer(s -> s

@@ -5,6 +5,7 @@ import dev.tokenledger.avro.BudgetAlert;
 import dev.tokenledger.avro.BudgetDecision;
 import dev.tokenledger.avro.Lease;
 import dev.tokenledger.avro.LeaseStatus;
+import dev.tokenledger.avro.UsageEvent;
 import dev.tokenledger.avro.TenantCarveOut;
 import dev.tokenledger.schemas.Topics;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +23,8 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +49,9 @@ final class ScopeAccounting implements Processor<String, ScopeInput, String, Enf
     private final String ledgerStoreName;
     private final String holdStoreName;
     private KeyValueStore<String, Hold> holds;
+    private final String seenStoreName;
+    /** scope_key#event_id at occurred_at: usage already charged to the scope (dedup on event_id). */
+    private WindowStore<String, Long> seen;
     private final ScopeAccountant accountant;
     private ProcessorContext<String, EnforcerTopology.Output> context;
     private KeyValueStore<String, Budget> budgets;
@@ -53,7 +59,9 @@ final class ScopeAccounting implements Processor<String, ScopeInput, String, Enf
     /** Worst input lag seen since the last heartbeat, ms. */
     private long maxLagMs;
 
-    ScopeAccounting(EnforcerTopology.Options options, String budgetStoreName, String ledgerStoreName, String holdStoreName) {
+    ScopeAccounting(EnforcerTopology.Options options, String budgetStoreName, String ledgerStoreName, String holdStoreName,
+                    String seenStoreName) {
+        this.seenStoreName = seenStoreName;
         this.holdStoreName = holdStoreName;
         this.options = options;
         this.budgetStoreName = budgetStoreName;
@@ -67,6 +75,7 @@ final class ScopeAccounting implements Processor<String, ScopeInput, String, Enf
         this.budgets = context.getStateStore(budgetStoreName);
         this.ledgers = context.getStateStore(ledgerStoreName);
         this.holds = context.getStateStore(holdStoreName);
+        this.seen = context.getStateStore(seenStoreName);
         context.schedule(options.heartbeatInterval(), PunctuationType.WALL_CLOCK_TIME, this::tick);
     }
 
@@ -79,6 +88,9 @@ final class ScopeAccounting implements Processor<String, ScopeInput, String, Enf
         }
         final BudgetPolicy policy = policy(scopeKey);
         if (policy == null) {
+            return;
+        }
+        if (in.usage() != null && !firstTime(scopeKey, in.usage().getEvent())) {
             return;
         }
         final Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
@@ -157,6 +169,28 @@ final class ScopeAccounting implements Processor<String, ScopeInput, String, Enf
         if (!seen.contains(scopeKey) && partitionOf(scopeKey, options.scopePartitions()) == context.taskId().partition()) {
             owned.add(scopeKey);
         }
+    }
+
+    /**
+     * Dedup on event_id per scope: true the first time the scope sees the event within the horizon.
+     * An event older than the horizon cannot be proven unique and is not charged (the aggregator
+     * refuses it too, BEYOND_DEDUP_HORIZON).
+     */
+    private boolean firstTime(String scopeKey, UsageEvent e) {
+        final long occurred = e.getOccurredAt().toEpochMilli();
+        final long horizon = options.usage().dedupHorizon().toMillis();
+        if (occurred < context.currentStreamTimeMs() - horizon) {
+            LOG.warn("Usage {} of {} is older than the dedup horizon: not charged to {}", e.getEventId(), e.getOccurredAt(), scopeKey);
+            return false;
+        }
+        final String key = scopeKey + HOLD_KEY_SEPARATOR + e.getEventId();
+        try (WindowStoreIterator<Long> it = seen.fetch(key, occurred - horizon, occurred + horizon)) {
+            if (it.hasNext()) {
+                return false;
+            }
+        }
+        seen.put(key, occurred, occurred);
+        return true;
     }
 
     /** Separates scope key and reservation id in the hold store's keys (never part of a scope key). */

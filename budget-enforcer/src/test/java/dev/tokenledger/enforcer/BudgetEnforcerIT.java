@@ -111,10 +111,10 @@ class BudgetEnforcerIT {
         final Map<String, Object> registry = Map.of("schema.registry.url", stack.registryUrl());
         final SpecificAvroSerializer<Budget> budgets = new SpecificAvroSerializer<>(Budget.class);
         budgets.configure(registry, false);
-        final SpecificAvroSerializer<CostedUsage> costed = new SpecificAvroSerializer<>(CostedUsage.class);
-        costed.configure(registry, false);
+        final SpecificAvroSerializer<UsageEvent> usage = new SpecificAvroSerializer<>(UsageEvent.class);
+        usage.configure(registry, false);
         final Serializer<SpecificRecord> ser = (topic, v) -> v instanceof Budget b ? budgets.serialize(topic, b)
-                : costed.serialize(topic, (CostedUsage) v);
+                : usage.serialize(topic, (UsageEvent) v);
         producer = new KafkaProducer<>(p, new StringSerializer(), ser);
         admin = new BudgetAdmin(stack.bootstrapServers(), stack.registryUrl());
         for (int i = 0; i < GATES; i++) {
@@ -165,8 +165,9 @@ class BudgetEnforcerIT {
         }
     }
 
+    /** The call's usage as the agent emits it: the enforcer prices it itself (the aggregator is not running here). */
     private void sendCosted(CostedUsage c) {
-        producer.send(new ProducerRecord<>(Topics.USAGE_COSTED_TOPIC, c.getEvent().getEventId(), c));
+        producer.send(new ProducerRecord<>(Topics.USAGE_TOPIC, c.getEvent().getFeatureId(), c.getEvent()));
     }
 
     private static UsageEvent event(String feature, String reservationId, String root, long input, long output) {

@@ -11,9 +11,9 @@ import dev.tokenledger.avro.BudgetPeriod;
 import dev.tokenledger.avro.BudgetScope;
 import dev.tokenledger.avro.BudgetState;
 import dev.tokenledger.avro.BudgetStatus;
-import dev.tokenledger.avro.CostedUsage;
 import dev.tokenledger.avro.Reservation;
 import dev.tokenledger.avro.StalePolicy;
+import dev.tokenledger.avro.UsageEvent;
 import dev.tokenledger.localstack.LocalStack;
 import dev.tokenledger.schemas.Money;
 import dev.tokenledger.schemas.Topics;
@@ -159,14 +159,17 @@ public final class EnforcerBenchmark {
             final Map<String, Object> registry = Map.of("schema.registry.url", stack.registryUrl());
             final SpecificAvroSerializer<Budget> budgets = new SpecificAvroSerializer<>(Budget.class);
             budgets.configure(registry, false);
-            final SpecificAvroSerializer<CostedUsage> costed = new SpecificAvroSerializer<>(CostedUsage.class);
+            final SpecificAvroSerializer<UsageEvent> costed = new SpecificAvroSerializer<>(UsageEvent.class);
             costed.configure(registry, false);
+            final SpecificAvroSerializer<dev.tokenledger.avro.PriceEntry> prices = new SpecificAvroSerializer<>(dev.tokenledger.avro.PriceEntry.class);
+            prices.configure(registry, false);
             final Serializer<SpecificRecord> ser = (topic, v) -> v instanceof Budget b ? budgets.serialize(topic, b)
-                    : costed.serialize(topic, (CostedUsage) v);
+                    : v instanceof dev.tokenledger.avro.PriceEntry e ? prices.serialize(topic, e) : costed.serialize(topic, (UsageEvent) v);
             try (EnforcerApp enforcer = EnforcerApp.start(new EnforcerConfig(cfg));
                  KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(p, new StringSerializer(), ser);
                  BudgetGate gate = KafkaBudgetGates.builder(stack.bootstrapServers(), stack.registryUrl()).gateId("bench").connect()) {
                 gate.awaitReady(Duration.ofSeconds(60));
+                producer.send(new ProducerRecord<>(Topics.PRICES_TOPIC, Fixtures.TEST_PRICE.getEntryId(), Fixtures.TEST_PRICE));
                 final int warmup = 10;
                 final int features = crossings + warmup;
                 for (int i = 0; i < features; i++) {
@@ -196,15 +199,15 @@ public final class EnforcerBenchmark {
                                 final String root = "load-" + sent.get();
                                 final GateDecision d = gate.reserve(dev.tokenledger.gate.GateCall.of("load", "acme", root),
                                         new java.math.BigDecimal("0.0002"));
-                                final CostedUsage u = Fixtures.usage("load", "acme", "0.0001", Instant.now(),
+                                final UsageEvent u = Fixtures.event("load", "acme", "0.0001", Instant.now(),
                                         d.reservation() == null ? null : d.reservation().reservationId());
-                                producer.send(new ProducerRecord<>(Topics.USAGE_COSTED_TOPIC, u.getEvent().getEventId(), u));
+                                producer.send(new ProducerRecord<>(Topics.USAGE_TOPIC, u.getFeatureId(), u));
                                 if (d.reservation() != null) {
                                     gate.commit(d.reservation(), new java.math.BigDecimal("0.0001"));
                                 }
                             } else {
-                                final CostedUsage u = Fixtures.usage("load", "acme", "0.0001", Instant.now());
-                                producer.send(new ProducerRecord<>(Topics.USAGE_COSTED_TOPIC, u.getEvent().getEventId(), u));
+                                final UsageEvent u = Fixtures.event("load", "acme", "0.0001", Instant.now());
+                                producer.send(new ProducerRecord<>(Topics.USAGE_TOPIC, u.getFeatureId(), u));
                             }
                             sent.incrementAndGet();
                         }
@@ -221,9 +224,9 @@ public final class EnforcerBenchmark {
                 final Histogram deny = new Histogram(3);
                 for (int i = 0; i < features; i++) {
                     final String f = "bench_" + i;
-                    final CostedUsage u = Fixtures.usage(f, "acme", "1.0", Instant.now());
+                    final UsageEvent u = Fixtures.event(f, "acme", "1.0", Instant.now());
                     final long t0 = System.nanoTime();
-                    producer.send(new ProducerRecord<>(Topics.USAGE_COSTED_TOPIC, u.getEvent().getEventId(), u));
+                    producer.send(new ProducerRecord<>(Topics.USAGE_TOPIC, u.getFeatureId(), u));
                     final long deadline = t0 + TimeUnit.SECONDS.toNanos(60);
                     while (gate.check(f, "acme", 1L).allowed() && System.nanoTime() < deadline) {
                         Thread.onSpinWait();

@@ -11,7 +11,7 @@ import dev.tokenledger.avro.BudgetDecision;
 import dev.tokenledger.avro.BudgetPeriod;
 import dev.tokenledger.avro.BudgetState;
 import dev.tokenledger.avro.BudgetStatus;
-import dev.tokenledger.avro.CostedUsage;
+import dev.tokenledger.avro.UsageEvent;
 import dev.tokenledger.avro.Reservation;
 import dev.tokenledger.avro.ReservationStatus;
 import dev.tokenledger.schemas.Topics;
@@ -39,7 +39,7 @@ class EnforcerTopologyTest {
     private final EnforcerSerdes serdes = EnforcerSerdes.create(Map.of("schema.registry.url", "mock://enforcer-" + UUID.randomUUID()));
     private TopologyTestDriver driver;
     private TestInputTopic<String, Budget> budgets;
-    private TestInputTopic<String, CostedUsage> costed;
+    private TestInputTopic<String, UsageEvent> costed;
     private TestInputTopic<String, Reservation> reservations;
     private TestOutputTopic<String, BudgetState> states;
     private TestOutputTopic<String, BudgetAlert> alerts;
@@ -54,7 +54,9 @@ class EnforcerTopologyTest {
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         driver = new TopologyTestDriver(topology, props, wallClock);
         budgets = driver.createInputTopic(Topics.BUDGETS_TOPIC, Serdes.String().serializer(), serdes.budget().serializer());
-        costed = driver.createInputTopic(Topics.USAGE_COSTED_TOPIC, Serdes.String().serializer(), serdes.costedUsage().serializer());
+        costed = driver.createInputTopic(Topics.USAGE_TOPIC, Serdes.String().serializer(), serdes.usage().serializer());
+        driver.createInputTopic(Topics.PRICES_TOPIC, Serdes.String().serializer(), serdes.price().serializer())
+                .pipeInput(Fixtures.TEST_PRICE.getEntryId(), Fixtures.TEST_PRICE, wallClock);
         reservations = driver.createInputTopic(Topics.RESERVATIONS_TOPIC, Serdes.String().serializer(), serdes.reservation().serializer());
         states = driver.createOutputTopic(Topics.BUDGET_STATE_TOPIC, Serdes.String().deserializer(), serdes.state().deserializer());
         alerts = driver.createOutputTopic(Topics.BUDGET_ALERTS_TOPIC, Serdes.String().deserializer(), serdes.alert().deserializer());
@@ -69,8 +71,8 @@ class EnforcerTopologyTest {
     }
 
     private void spend(String feature, String tenant, String cost, Instant at) {
-        final CostedUsage u = usage(feature, tenant, cost, at);
-        costed.pipeInput(u.getEvent().getEventId(), u, at);
+        final UsageEvent u = Fixtures.event(feature, tenant, cost, at);
+        costed.pipeInput(u.getFeatureId(), u, at);
     }
 
     private BudgetState lastState(String scopeKey) {

@@ -5,6 +5,7 @@ import dev.tokenledger.avro.BudgetMode;
 import dev.tokenledger.avro.BudgetPeriod;
 import dev.tokenledger.avro.BudgetScope;
 import dev.tokenledger.avro.CostedUsage;
+import dev.tokenledger.avro.PriceEntry;
 import dev.tokenledger.avro.PricingStatus;
 import dev.tokenledger.avro.Reservation;
 import dev.tokenledger.avro.ReservationStatus;
@@ -32,6 +33,35 @@ final class Fixtures {
                 .setBurstTolerancePct(0)
                 .setMode(BudgetMode.ENFORCE)
                 .setUpdatedAt(Instant.parse("2026-11-01T00:00:00Z"));
+    }
+
+    /** A price of exactly $0.000001 per output token (and per input token), for raw usage of known cost. */
+    static final PriceEntry TEST_PRICE = PriceEntry.newBuilder()
+            .setEntryId("test/per-token@2020-01-01").setProvider("test").setModel("per-token")
+            .setEffectiveFrom(Instant.parse("2020-01-01T00:00:00Z"))
+            .setInputPerMtok(Money.of("1")).setOutputPerMtok(Money.of("1"))
+            .setSourceUrl("https://example.test/pricing").setSourceReadOn(java.time.LocalDate.of(2026, 1, 1)).build();
+
+    /** A raw usage event that {@link #TEST_PRICE} prices at exactly {@code cost} USD (cost x 10^6 output tokens). */
+    static UsageEvent event(String feature, String tenant, String cost, Instant at, String reservationId) {
+        return UsageEvent.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setKind(UsageKind.COMPLETED)
+                .setOccurredAt(at)
+                .setFeatureId(feature)
+                .setTenantId(tenant)
+                .setRequestId("req-" + UUID.randomUUID())
+                .setParentRequestId("parent-1")
+                .setRootRequestId("root-1")
+                .setProvider("test")
+                .setModel("per-token")
+                .setOutputTokens(new java.math.BigDecimal(cost).movePointRight(6).longValueExact())
+                .setReservationId(reservationId)
+                .build();
+    }
+
+    static UsageEvent event(String feature, String tenant, String cost, Instant at) {
+        return event(feature, tenant, cost, at, null);
     }
 
     static CostedUsage usage(String feature, String tenant, String cost, Instant at) {

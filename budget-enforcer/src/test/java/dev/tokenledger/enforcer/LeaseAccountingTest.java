@@ -1,14 +1,14 @@
 package dev.tokenledger.enforcer;
 
 import static dev.tokenledger.enforcer.Fixtures.featureBudget;
-import static dev.tokenledger.enforcer.Fixtures.usage;
+import static dev.tokenledger.enforcer.Fixtures.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tokenledger.avro.Budget;
 import dev.tokenledger.avro.BudgetOverride;
 import dev.tokenledger.avro.BudgetPeriod;
 import dev.tokenledger.avro.BudgetState;
-import dev.tokenledger.avro.CostedUsage;
+import dev.tokenledger.avro.UsageEvent;
 import dev.tokenledger.avro.EndgameMode;
 import dev.tokenledger.avro.Lease;
 import dev.tokenledger.avro.LeaseRequest;
@@ -38,7 +38,7 @@ class LeaseAccountingTest {
     private final EnforcerSerdes serdes = EnforcerSerdes.create(Map.of("schema.registry.url", "mock://leases-" + UUID.randomUUID()));
     private TopologyTestDriver driver;
     private TestInputTopic<String, Budget> budgets;
-    private TestInputTopic<String, CostedUsage> costed;
+    private TestInputTopic<String, UsageEvent> costed;
     private TestInputTopic<String, LeaseRequest> requests;
     private TestOutputTopic<String, Lease> leases;
     private TestOutputTopic<String, BudgetState> states;
@@ -52,7 +52,9 @@ class LeaseAccountingTest {
         driver = new TopologyTestDriver(EnforcerTopology.build(
                 new EnforcerTopology.Options(Duration.ofSeconds(1), 1, "enforcer", Duration.ofSeconds(30)), serdes), props, T0);
         budgets = driver.createInputTopic(Topics.BUDGETS_TOPIC, Serdes.String().serializer(), serdes.budget().serializer());
-        costed = driver.createInputTopic(Topics.USAGE_COSTED_TOPIC, Serdes.String().serializer(), serdes.costedUsage().serializer());
+        costed = driver.createInputTopic(Topics.USAGE_TOPIC, Serdes.String().serializer(), serdes.usage().serializer());
+        driver.createInputTopic(Topics.PRICES_TOPIC, Serdes.String().serializer(), serdes.price().serializer())
+                .pipeInput(Fixtures.TEST_PRICE.getEntryId(), Fixtures.TEST_PRICE, T0);
         requests = driver.createInputTopic(Topics.LEASE_REQUESTS_TOPIC, Serdes.String().serializer(), serdes.leaseRequest().serializer());
         leases = driver.createOutputTopic(Topics.LEASES_TOPIC, Serdes.String().deserializer(), serdes.lease().deserializer());
         states = driver.createOutputTopic(Topics.BUDGET_STATE_TOPIC, Serdes.String().deserializer(), serdes.state().deserializer());
@@ -122,13 +124,15 @@ class LeaseAccountingTest {
         start();
         budgets.pipeInput(SCOPE, featureBudget("draft_email", "10", BudgetPeriod.DAY).build(), T0);
         ask("gate-a~1", "1", "6", "0", T0);
-        final CostedUsage u = usage("draft_email", "acme", "2.5", T0, "gate-a~1/root-1");
-        costed.pipeInput(u.getEvent().getEventId(), u, T0);
+        final UsageEvent u = event("draft_email", "acme", "2.5", T0, "gate-a~1/root-1");
+        costed.pipeInput(u.getFeatureId(), u, T0);
+        // the same event again (a producer retry): charged once
+        costed.pipeInput(u.getFeatureId(), u, T0);
         BudgetState s = lastState();
         assertThat(s.getSpentUsd()).isEqualByComparingTo("2.5");
         assertThat(s.getLeasedUsd()).isEqualByComparingTo("3.5");
         // usage without a gate (a service that only emits usage) is spend and shrinks what can be leased
-        costed.pipeInput("x", usage("draft_email", "acme", "1", T0), T0);
+        costed.pipeInput("draft_email", event("draft_email", "acme", "1", T0), T0);
         // the gate hands 3 back (idle): only 0.5 stays outstanding
         final Lease l = ask("gate-a~1", "0", "0", "3", T0);
         assertThat(l.getReturnedTotalUsd()).isEqualByComparingTo("3");
@@ -213,7 +217,7 @@ class LeaseAccountingTest {
         start();
         budgets.pipeInput(SCOPE, featureBudget("draft_email", "10", BudgetPeriod.DAY).build(), T0);
         // a usage record produced 7 s before the enforcer got to it
-        costed.pipeInput("e1", usage("draft_email", "acme", "1", T0.minusSeconds(7)), T0.minusSeconds(7));
+        costed.pipeInput("draft_email", event("draft_email", "acme", "1", T0.minusSeconds(7)), T0.minusSeconds(7));
         assertThat(lastState().getInputLagMs()).isEqualTo(7_000L);
         driver.advanceWallClockTime(Duration.ofSeconds(1));
         assertThat(lastState().getInputLagMs()).as("the heartbeat carries the worst lag of its interval").isEqualTo(7_000L);
@@ -232,8 +236,7 @@ class LeaseAccountingTest {
             driver.advanceWallClockTime(Duration.ofSeconds(i == 0 ? 0 : 29));
             final Lease l = ask("gate-" + (i % 5) + "~1", "0.05", "0.5", "0", at);
             assertThat(l.getPeriodStart()).isEqualTo(Instant.parse("2026-11-10T11:30:00Z"));
-            final CostedUsage u = usage("draft_email", "acme", "0.05", at, "gate-" + (i % 5) + "~1/r" + i);
-            costed.pipeInput(u.getEvent().getEventId(), u, at);
+            costed.pipeInput("draft_email", event("draft_email", "acme", "0.05", at, "gate-" + (i % 5) + "~1/r" + i), at);
         }
         BudgetState before = lastState();
         assertThat(before.getSpentUsd().add(before.getLeasedUsd())).isLessThanOrEqualTo(new BigDecimal("5"));
@@ -241,8 +244,7 @@ class LeaseAccountingTest {
         driver.advanceWallClockTime(Duration.ofSeconds(31 * 60 - 60L * 29));
         final Instant after = T0.plus(Duration.ofMinutes(31));
         // a call that ran over the boundary reports usage of the old hour: not charged to the new one
-        final CostedUsage late = usage("draft_email", "acme", "0.05", T0.plus(Duration.ofMinutes(29)), "gate-0~1/late");
-        costed.pipeInput(late.getEvent().getEventId(), late, after);
+        costed.pipeInput("draft_email", event("draft_email", "acme", "0.05", T0.plus(Duration.ofMinutes(29)), "gate-0~1/late"), after);
         final Lease fresh = ask("gate-0~1", "0.05", "0.5", "0", after);
         assertThat(fresh.getPeriodStart()).isEqualTo(Instant.parse("2026-11-10T12:30:00Z"));
         assertThat(fresh.getPeriodEnd()).isEqualTo(Instant.parse("2026-11-10T13:30:00Z"));

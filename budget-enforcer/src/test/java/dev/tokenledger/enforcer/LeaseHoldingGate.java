@@ -44,9 +44,9 @@ public final class LeaseHoldingGate {
         final PriceCatalog catalog = PriceCatalog.loadDefault();
         final Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        final SpecificAvroSerializer<CostedUsage> ser = new SpecificAvroSerializer<>(CostedUsage.class);
+        final SpecificAvroSerializer<UsageEvent> ser = new SpecificAvroSerializer<>(UsageEvent.class);
         ser.configure(Map.of("schema.registry.url", registry), false);
-        try (KafkaProducer<String, CostedUsage> producer = new KafkaProducer<>(p, new StringSerializer(), ser)) {
+        try (KafkaProducer<String, UsageEvent> producer = new KafkaProducer<>(p, new StringSerializer(), ser)) {
             final BudgetGate gate = KafkaBudgetGates.builder(bootstrap, registry).gateId("doomed").connect();
             gate.awaitReady(Duration.ofSeconds(60));
             System.out.println("READY " + gate.instanceId());
@@ -65,7 +65,7 @@ public final class LeaseHoldingGate {
                         .setReservationId(d.reservation().reservationId()).build();
                 final CostedUsage c = UsagePricer.price(e, catalog, Instant.now());
                 System.out.println("SENDING " + c.getTotalCostUsd().toPlainString());
-                producer.send(new ProducerRecord<>(Topics.USAGE_COSTED_TOPIC, e.getEventId(), c)).get();
+                producer.send(new ProducerRecord<>(Topics.USAGE_TOPIC, feature, e)).get();
                 gate.commit(d.reservation(), c.getTotalCostUsd());
                 System.out.println("SENT " + c.getTotalCostUsd().toPlainString() + " "
                         + gate.leaseAvailable("feature:" + feature).toPlainString());

@@ -104,10 +104,14 @@ public final class BudgetGate implements AutoCloseable {
         }
     }
 
-    /** Options of the lease protocol. */
+    /**
+     * Options of the lease protocol: how long a call may wait for a lease answer; the target period (a
+     * gate asks for about twice its recent spend over it, plus the round trip: a crashed gate takes that
+     * much headroom with it until the period ends); how long an unused lease stays before it goes back.
+     */
     public record LeaseOptions(Duration leaseWait, Duration targetPeriod, Duration idleReturn) {
         public static LeaseOptions defaults() {
-            return new LeaseOptions(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10));
+            return new LeaseOptions(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(10));
         }
     }
 

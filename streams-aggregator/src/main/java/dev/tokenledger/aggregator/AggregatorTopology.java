@@ -1,5 +1,7 @@
 package dev.tokenledger.aggregator;
 
+import dev.tokenledger.pricing.PriceCatalogHolder;
+import dev.tokenledger.pricing.UsageValidator;
 import dev.tokenledger.avro.CostedUsage;
 import dev.tokenledger.avro.PricingStatus;
 import dev.tokenledger.avro.SpendAggregate;

@@ -1,5 +1,6 @@
 package dev.tokenledger.aggregator;
 
+import dev.tokenledger.pricing.PriceCatalogHolder;
 import dev.tokenledger.avro.CostedUsage;
 import dev.tokenledger.avro.PriceEntry;
 import dev.tokenledger.avro.UnpricedUsageAlert;
@@ -59,7 +60,7 @@ final class UnpricedAlertProcessor implements Processor<String, CostedUsage, Str
                 .setAlertId(record.key() + "@" + now)
                 .setProvider(e.getProvider()).setModel(e.getModel()).setFeatureId(e.getFeatureId())
                 .setEventId(e.getEventId()).setOccurredAt(e.getOccurredAt()).setUnpricedCount(count)
-                .setClosestKnownModels(new ArrayList<>(List.copyOf(catalog.current(prices).closestModels(e.getModel(), 3))))
+                .setClosestKnownModels(new ArrayList<>(List.copyOf(catalog.current(() -> PriceStores.entries(prices)).closestModels(e.getModel(), 3))))
                 .setRaisedAt(Instant.ofEpochMilli(now))
                 .build();
         state.put(record.key(), alert);

@@ -1,5 +1,7 @@
 package dev.tokenledger.aggregator;
 
+import dev.tokenledger.pricing.InvalidUsageException;
+import dev.tokenledger.pricing.DeadLetterReason;
 import dev.tokenledger.schemas.Topics;
 import dev.tokenledger.schemas.registry.SchemaRegistryException;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,7 @@
 package dev.tokenledger.aggregator;
 
+import dev.tokenledger.pricing.InvalidUsageException;
+import dev.tokenledger.pricing.DeadLetterReason;
 import dev.tokenledger.avro.UsageEvent;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package dev.tokenledger.aggregator;
 
+import dev.tokenledger.pricing.PriceCatalogHolder;
 import dev.tokenledger.avro.CostedUsage;
 import dev.tokenledger.avro.PriceEntry;
 import dev.tokenledger.avro.UsageEvent;
@@ -32,7 +33,7 @@ final class UsagePricingProcessor implements FixedKeyProcessor<String, UsageEven
 
     @Override
     public void process(FixedKeyRecord<String, UsageEvent> record) {
-        CostedUsage costed = UsagePricer.price(record.value(), catalog.current(prices),
+        CostedUsage costed = UsagePricer.price(record.value(), catalog.current(() -> PriceStores.entries(prices)),
                 Instant.ofEpochMilli(context.currentSystemTimeMs()));
         context.forward(record.withValue(costed));
     }

@@ -1,5 +1,7 @@
 package dev.tokenledger.aggregator;
 
+import dev.tokenledger.pricing.UsageValidator;
+import dev.tokenledger.pricing.InvalidUsageException;
 import dev.tokenledger.avro.UsageEvent;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;

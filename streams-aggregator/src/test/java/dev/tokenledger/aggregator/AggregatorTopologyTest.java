@@ -1,5 +1,6 @@
 package dev.tokenledger.aggregator;
 
+import dev.tokenledger.pricing.DeadLetterReason;
 import static dev.tokenledger.aggregator.AggregatorFixtures.MODEL;
 import static dev.tokenledger.aggregator.AggregatorFixtures.event;
 import static dev.tokenledger.aggregator.AggregatorFixtures.price;

@@ -1,4 +1,4 @@
-package dev.tokenledger.aggregator;
+package dev.tokenledger.pricing;
 
 /** Why a usage record went to {@code tokenledger.usage-dlq.v1} (header {@code tokenledger.dlq.reason}). */
 public enum DeadLetterReason {

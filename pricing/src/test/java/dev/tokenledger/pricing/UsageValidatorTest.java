@@ -1,4 +1,4 @@
-package dev.tokenledger.aggregator;
+package dev.tokenledger.pricing;
 
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,17 +1,11 @@
-package dev.tokenledger.aggregator;
+package dev.tokenledger.pricing;
 
 import dev.tokenledger.avro.PriceEntry;
-import dev.tokenledger.pricing.PriceCatalog;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Supplier;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * The price catalog in force in one Kafka Streams instance: the base catalog (shipped default or
- * empty) overlaid with the entries of the global price store. Loaded lazily from the store the first
+ * empty) overlaid with the entries of the global price store (aggregator and enforcer each keep one). Loaded lazily from the store the first
  * time a task prices an event (the store may have been restored without its processor running),
  * then kept current by {@link PriceCatalogUpdater} as entries arrive: a new price applies to the
  * next event processed, by that event's occurred_at, without a restart. The catalog itself is
@@ -25,8 +19,8 @@ public final class PriceCatalogHolder {
         this.base = base;
     }
 
-    /** The current catalog, loading it from {@code store} on first use. */
-    public PriceCatalog current(ReadOnlyKeyValueStore<String, PriceEntry> store) {
+    /** The current catalog, loading the overlay from {@code stored} (e.g. a global price store) on first use. */
+    public PriceCatalog current(Supplier<? extends Iterable<PriceEntry>> stored) {
         PriceCatalog c = catalog;
         if (c != null) {
             return c;
@@ -34,13 +28,7 @@ public final class PriceCatalogHolder {
         synchronized (this) {
             if (catalog == null) {
                 PriceCatalog loaded = base.get();
-                List<PriceEntry> entries = new ArrayList<>();
-                try (KeyValueIterator<String, PriceEntry> it = store.all()) {
-                    while (it.hasNext()) {
-                        KeyValue<String, PriceEntry> kv = it.next();
-                        entries.add(kv.value);
-                    }
-                }
+                final Iterable<PriceEntry> entries = stored.get();
                 for (PriceEntry e : entries) {
                     loaded = loaded.with(e);
                 }

@@ -1,4 +1,4 @@
-package dev.tokenledger.aggregator;
+package dev.tokenledger.pricing;
 
 import dev.tokenledger.avro.UsageEvent;
 import java.time.Duration;
@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * The admission rules of a usage event, without Kafka: a feature tag and an event id are required,
  * every token count lies in [0, maxTokensPerClass], and the event is not further in the future than
- * the skew limit. A violation throws {@link InvalidUsageException} naming the field and its value.
+ * the skew limit. The aggregator and the budget enforcer apply the same rules. A violation throws {@link InvalidUsageException} naming the field and its value.
  */
 public final class UsageValidator {
     private final long maxTokensPerClass;
@@ -18,7 +18,7 @@ public final class UsageValidator {
         this.futureSkewMs = futureSkewLimit.toMillis();
     }
 
-    /** Checks {@code event} against the rules, {@code nowMs} being the aggregator's clock. */
+    /** Checks {@code event} against the rules, {@code nowMs} being the caller's clock (aggregator or enforcer). */
     public void validate(UsageEvent event, long nowMs) {
         if (event.getEventId() == null || event.getEventId().isBlank()) {
             throw new InvalidUsageException(DeadLetterReason.MISSING_EVENT_ID,
@@ -44,7 +44,7 @@ public final class UsageValidator {
         if (occurred > nowMs + futureSkewMs) {
             throw new InvalidUsageException(DeadLetterReason.FUTURE_EVENT,
                     "occurred_at " + event.getOccurredAt() + " of event " + event.getEventId() + " is "
-                            + Duration.ofMillis(occurred - nowMs) + " ahead of the aggregator clock (limit "
+                            + Duration.ofMillis(occurred - nowMs) + " ahead of the consumer's clock (limit "
                             + Duration.ofMillis(futureSkewMs) + "): fix the producer's clock");
         }
     }

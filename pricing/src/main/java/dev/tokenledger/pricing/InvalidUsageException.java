@@ -1,7 +1,7 @@
-package dev.tokenledger.aggregator;
+package dev.tokenledger.pricing;
 
 /**
- * A usage event the aggregator refuses. Thrown by the validating processors and turned into a
+ * A usage event the aggregator (and the budget enforcer) refuses. Thrown by the validating processors and turned into a
  * dead-letter record (original bytes and headers plus the reason) by {@link UsageDeadLetterHandler}.
  */
 public final class InvalidUsageException extends RuntimeException {

@@ -1,0 +1,74 @@
+package dev.tokenledger.enforcer;
+
+import dev.tokenledger.avro.CostedUsage;
+import dev.tokenledger.avro.PriceEntry;
+import dev.tokenledger.avro.UsageEvent;
+import dev.tokenledger.pricing.InvalidUsageException;
+import dev.tokenledger.pricing.PriceCatalogHolder;
+import dev.tokenledger.pricing.UsagePricer;
+import dev.tokenledger.pricing.UsageValidator;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The enforcer's own view of raw usage (one hop from the agent, without the aggregator on the deny
+ * path): input {@code tokenledger.usage.v1} (key feature_id), output {@link ScopeInput} with the event
+ * priced by the catalog in force at its occurred_at (global store {@code enforcer-prices}, the shipped
+ * catalog underneath when configured) — the same {@link UsageValidator} and {@link UsagePricer} as the
+ * aggregator, so both charge the same amount. An event the rules refuse is skipped with a log line
+ * naming the field; the aggregator sends the same record to the dead-letter topic, so it is recorded
+ * once. Duplicates are dropped per scope in {@link ScopeAccounting}.
+ */
+final class UsageAdmission implements Processor<String, UsageEvent, String, ScopeInput> {
+    private static final Logger LOG = LoggerFactory.getLogger(UsageAdmission.class);
+    private final UsageValidator validator;
+    private final PriceCatalogHolder catalog;
+    private final String priceStoreName;
+    private ProcessorContext<String, ScopeInput> context;
+    private ReadOnlyKeyValueStore<String, PriceEntry> prices;
+
+    UsageAdmission(UsageValidator validator, PriceCatalogHolder catalog, String priceStoreName) {
+        this.validator = validator;
+        this.catalog = catalog;
+        this.priceStoreName = priceStoreName;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, ScopeInput> context) {
+        this.context = context;
+        this.prices = context.getStateStore(priceStoreName);
+    }
+
+    @Override
+    public void process(Record<String, UsageEvent> record) {
+        final UsageEvent event = record.value();
+        if (event == null) {
+            return;
+        }
+        final long now = context.currentSystemTimeMs();
+        try {
+            validator.validate(event, now);
+        } catch (InvalidUsageException e) {
+            LOG.warn("Usage not charged to any budget ({}): {}", e.reason(), e.getMessage());
+            return;
+        }
+        final CostedUsage costed = UsagePricer.price(event, catalog.current(this::entries), Instant.ofEpochMilli(now));
+        context.forward(record.withValue(ScopeInput.of(costed)));
+    }
+
+    private List<PriceEntry> entries() {
+        final List<PriceEntry> all = new ArrayList<>();
+        try (KeyValueIterator<String, PriceEntry> it = prices.all()) {
+            it.forEachRemaining(kv -> all.add(kv.value));
+        }
+        return all;
+    }
+}
