@@ -5,6 +5,7 @@ import dev.tokenledger.avro.BudgetAlert;
 import dev.tokenledger.avro.BudgetDecision;
 import dev.tokenledger.avro.BudgetState;
 import dev.tokenledger.avro.Lease;
+import dev.tokenledger.avro.PriceEntry;
 import dev.tokenledger.pricing.PriceCatalog;
 import dev.tokenledger.pricing.PriceCatalogHolder;
 import dev.tokenledger.pricing.UsageValidator;
@@ -125,7 +126,7 @@ public final class EnforcerTopology {
                         .withLoggingDisabled(),
                 Topics.BUDGETS_TOPIC,
                 Consumed.with(Serdes.String(), serdes.budget()).withName(BUDGETS_SOURCE),
-                () -> new BudgetStoreUpdater(BUDGETS_STORE));
+                () -> new GlobalStoreUpdater<Budget>(BUDGETS_STORE));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LEDGER_STORE), Serdes.String(), serdes.ledger()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HOLD_STORE), Serdes.String(), ScopeLedgerSerde.holds()));
 
@@ -136,7 +137,7 @@ public final class EnforcerTopology {
                         .withLoggingDisabled(),
                 Topics.PRICES_TOPIC,
                 Consumed.with(Serdes.String(), serdes.price()).withName(PRICES_SOURCE),
-                () -> new PriceStoreUpdater(PRICES_STORE, catalog));
+                () -> new GlobalStoreUpdater<PriceEntry>(PRICES_STORE, catalog::apply));
         builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(SEEN_STORE,
                 options.usage().dedupHorizon().plusHours(1), Duration.ofMillis(1), false), Serdes.String(), Serdes.Long()));
         final UsageValidator validator = new UsageValidator(options.usage().maxTokensPerClass(), options.usage().futureSkewLimit());

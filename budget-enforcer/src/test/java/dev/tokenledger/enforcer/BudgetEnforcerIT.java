@@ -439,6 +439,12 @@ class BudgetEnforcerIT {
         final BigDecimal total = spent.stream().reduce(BigDecimal.ZERO, BigDecimal::add);
         System.out.printf("NO FALSE DENIALS: %d calls, $%s of $100 spent, %d denied%n", spent.size(), total.setScale(6, RoundingMode.HALF_UP),
                 denied);
+        final long[] rtt = gates.stream().flatMapToLong(g -> java.util.Arrays.stream(g.renewalLatenciesNanos())).sorted().toArray();
+        if (rtt.length > 0) {
+            System.out.printf("LEASE ROUND TRIP (request sent -> answer applied, %d renewals over 8 gates since start): p50 %.1f ms, p99 %.1f ms,"
+                    + " max %.1f ms%n", rtt.length, rtt[rtt.length / 2] / 1e6, rtt[(int) Math.min(rtt.length - 1, (long) (rtt.length * 0.99))] / 1e6,
+                    rtt[rtt.length - 1] / 1e6);
+        }
         assertThat(total).isLessThan(new BigDecimal("100").subtract(hold.multiply(BigDecimal.valueOf(GATES))));
         assertThat(denied).isZero();
     }

@@ -55,7 +55,7 @@ final class Fixtures {
                 .setRootRequestId("root-1")
                 .setProvider("test")
                 .setModel("per-token")
-                .setOutputTokens(new java.math.BigDecimal(cost).movePointRight(6).longValueExact())
+                .setOutputTokens(new java.math.BigDecimal(cost).movePointRight(6).setScale(0, java.math.RoundingMode.DOWN).longValueExact())
                 .setReservationId(reservationId)
                 .build();
     }
@@ -69,19 +69,7 @@ final class Fixtures {
     }
 
     static CostedUsage usage(String feature, String tenant, String cost, Instant at, String reservationId) {
-        final UsageEvent e = UsageEvent.newBuilder()
-                .setEventId(UUID.randomUUID().toString())
-                .setKind(UsageKind.COMPLETED)
-                .setOccurredAt(at)
-                .setFeatureId(feature)
-                .setTenantId(tenant)
-                .setRequestId("req-" + UUID.randomUUID())
-                .setParentRequestId("parent-1")
-                .setRootRequestId("root-1")
-                .setProvider("anthropic")
-                .setModel("claude-sonnet-4-5")
-                .setReservationId(reservationId)
-                .build();
+        final UsageEvent e = event(feature, tenant, cost, at, reservationId);
         return CostedUsage.newBuilder()
                 .setEvent(e)
                 .setPricingStatus(PricingStatus.PRICED)

@@ -79,6 +79,9 @@ public final class BudgetGate implements AutoCloseable {
     /** When reserve() next sweeps for holds past their TTL (a caller that never settled). */
     private volatile long nextExpirySweepMs;
     private long sequence;
+    /** The last 1,024 lease round trips (request sent -> answer applied), ns; a ring written by the feed thread. */
+    private final long[] renewals = new long[1024];
+    private final java.util.concurrent.atomic.AtomicLong renewalCount = new java.util.concurrent.atomic.AtomicLong();
 
     /** The slots one (feature, tenant) is checked against, in order. */
     private static final class ScopeSet {
@@ -243,6 +246,7 @@ public final class BudgetGate implements AutoCloseable {
                 slot.leaseUntilNanos = nowNanos + lease.getTtlMs() * 1_000_000L - margin;
                 if (lease.getSequence() == slot.requestedSeq && lease.getSequence() > slot.answeredSeq) {
                     slot.renewalLatencyNanos = nowNanos - slot.requestSentNanos;
+                    renewals[(int) (renewalCount.getAndIncrement() & (renewals.length - 1))] = slot.renewalLatencyNanos;
                 }
                 slot.answeredSeq = Math.max(slot.answeredSeq, lease.getSequence());
                 slot.answeredAtNanos = nowNanos;
@@ -695,6 +699,17 @@ public final class BudgetGate implements AutoCloseable {
             sum += r.drawnNanos.get();
         }
         return Nanos.usd(sum);
+    }
+
+    /** The most recent lease round trips of this gate (request sent to answer applied), ns, oldest first (diagnostics). */
+    public long[] renewalLatenciesNanos() {
+        final long n = renewalCount.get();
+        final int size = (int) Math.min(n, renewals.length);
+        final long[] out = new long[size];
+        for (int i = 0; i < size; i++) {
+            out[i] = renewals[(int) ((n - size + i) & (renewals.length - 1))];
+        }
+        return out;
     }
 
     /** What this gate's lease of a scope still holds unused, USD (zero if none). */

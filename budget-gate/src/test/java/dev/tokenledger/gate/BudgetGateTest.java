@@ -106,6 +106,22 @@ class BudgetGateTest {
                 .setVersion(1).setUpdatedAt(NOW).setHeartbeatAt(NOW);
     }
 
+    /** Moves the gate's monotonic clock 1 ms per real ms, so its lease wait passes while a call waits. */
+    private Thread monotonicClockTicking() {
+        final Thread ticker = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                nanos.addAndGet(1_000_000L);
+                try {
+                    Thread.sleep(1);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        ticker.start();
+        return ticker;
+    }
+
     private static GateCall call(String root) {
         return new GateCall("draft_email", "acme", root, "req-" + root, "parent-" + root, "claude-sonnet-4-5", "mid");
     }
@@ -134,6 +150,7 @@ class BudgetGateTest {
             assertThat(r.getGateId()).isEqualTo(gate.instanceId()).startsWith("g1~");
         });
         assertThat(a.reservation().reservationId()).isEqualTo(gate.instanceId() + "/r1");
+        assertThat(gate.renewalLatenciesNanos()).as("one answered request, answered at once by the fake").containsExactly(0L);
         final GateDecision c = gate.reserve(call("r3"), new BigDecimal("0.01"));
         assertThat(c.allowed()).isFalse();
         assertThat(c.reasonCode()).isEqualTo("GENUINE_BREACH");
@@ -242,17 +259,7 @@ class BudgetGateTest {
         budget("tenant:acme", "10", state("tenant:acme", "tenant:acme", "10", "0", "0").setScope(BudgetScope.TENANT)
                 .setStalePolicy(StalePolicy.CLOSED).build());
         // tenant:acme is CLOSED: after the lease wait (50 ms, on the monotonic clock) with no answer -> deny
-        final Thread ticker = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                nanos.addAndGet(1_000_000L);
-                try {
-                    Thread.sleep(1);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
-        ticker.start();
+        final Thread ticker = monotonicClockTicking();
         try {
             final GateDecision closed = gate.reserve(call("c1"), BigDecimal.ONE);
             assertThat(closed.allowed()).isFalse();
@@ -280,17 +287,7 @@ class BudgetGateTest {
                 .setStalePolicy(StalePolicy.SAFE).setSafeAllowanceUsd(new BigDecimal("2.5").setScale(12)).build());
         nanos.addAndGet(Duration.ofSeconds(1).toNanos());
         // first call: no answer within the wait (the clock is moved past it by the wait itself)
-        final Thread ticker = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                nanos.addAndGet(1_000_000L);
-                try {
-                    Thread.sleep(1);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
-        ticker.start();
+        final Thread ticker = monotonicClockTicking();
         try {
             assertThat(gate.reserve(call("s1"), BigDecimal.ONE).allowed()).isTrue();
             assertThat(gate.reserve(call("s2"), BigDecimal.ONE).allowed()).isTrue();
