@@ -353,11 +353,13 @@ class BudgetEnforcerIT {
 
     @Test
     @Order(2)
-    void overshootRaceWithTheEnforcerPausedFor10Seconds() throws Exception {
-        overshootRace("enforcer-paused", t -> {
+    void overshootRaceWithTheEnforcerPaused() throws Exception {
+        // 10 s by default; -Drace.pause.seconds=30 (or 5) gives the benchmark's other lags
+        final long pause = Long.getLong("race.pause.seconds", 10);
+        overshootRace("enforcer-paused-" + pause + "s", t -> {
             enforcer.streams().pause();
-            System.out.println("RACE enforcer-paused: enforcer paused");
-            LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(10));
+            System.out.println("RACE enforcer-paused: enforcer paused for " + pause + " s");
+            LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(pause));
             enforcer.streams().resume();
             System.out.println("RACE enforcer-paused: enforcer resumed");
         });
