@@ -295,14 +295,19 @@ public final class ScopeAccountant {
         return new Outcome(state(ledger, policy, ev, reason, now, inputLagMs), alerts, decisions);
     }
 
+    /** hourly, daily, monthly. */
+    private static String adjective(BudgetPeriod period) {
+        return period == BudgetPeriod.DAY ? "daily" : period.name().toLowerCase() + "ly";
+    }
+
     private static boolean same(BigDecimal a, BigDecimal b) {
         return a == null ? b == null : b != null && a.compareTo(b) == 0;
     }
 
     private static String denyMessage(ScopeLedger ledger, BudgetPolicy policy, Evaluation ev, boolean enforced) {
         final String what = ReasonCodes.BURST_LIMIT.equals(ev.cause())
-                ? "spent its daily burst allowance of the " + policy.period().name().toLowerCase() + "ly budget"
-                : "reached its " + policy.period().name().toLowerCase() + "ly budget";
+                ? "spent its daily burst allowance of the " + adjective(policy.period()) + " budget"
+                : "reached its " + adjective(policy.period()) + " budget";
         return "Scope " + ledger.scopeKey + " " + what + " of " + Money.format(ev.limit(), 2) + " (" + Money.format(ledger.spent, 4)
                 + " spent, " + Money.format(ev.reserved(), 4) + " reserved)" + (enforced ? "" : " [shadow: ALERT_ONLY, not enforced]");
     }
@@ -358,7 +363,7 @@ public final class ScopeAccountant {
                 .setPeriodEnd(Instant.ofEpochMilli(ledger.periodEnd))
                 .setRaisedAt(now)
                 .setMessage("Scope " + ledger.scopeKey + " spent " + Money.format(ledger.spent, 2) + " of its "
-                        + Money.format(ev.limit(), 2) + " " + policy.period().name().toLowerCase() + "ly budget: " + threshold + " % reached"
+                        + Money.format(ev.limit(), 2) + " " + adjective(policy.period()) + " budget: " + threshold + " % reached"
                         + (policy.mode() == BudgetMode.ALERT_ONLY ? " (ALERT_ONLY)" : ""))
                 .build();
     }
