@@ -104,6 +104,11 @@ public final class BudgetPolicy {
                 throw new IllegalArgumentException("Budget " + key + ": carve-out limit for tenant " + c.getTenantId() + " must be >= 0");
             }
         }
+        if (budget.getStalePolicy() == StalePolicy.SAFE
+                && (budget.getSafeAllowanceUsd() == null || budget.getSafeAllowanceUsd().signum() < 0)) {
+            throw new IllegalArgumentException("Budget " + key + ": stale_policy SAFE needs safe_allowance_usd >= 0 (got "
+                    + budget.getSafeAllowanceUsd() + "): what one gate may spend per outage");
+        }
         try {
             ZoneId.of(budget.getTimeZone());
         } catch (DateTimeException e) {

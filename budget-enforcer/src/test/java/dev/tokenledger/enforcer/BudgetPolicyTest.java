@@ -92,4 +92,12 @@ class BudgetPolicyTest {
         assertThat(hour.start()).isEqualTo(Instant.parse("2026-11-23T00:30:00Z"));
         assertThat(hour.end()).isEqualTo(Instant.parse("2026-11-23T01:30:00Z"));
     }
+
+    @Test
+    void aSafeStalePolicyNeedsItsAllowance() {
+        final Budget.Builder b = featureBudget("draft_email", "500", BudgetPeriod.MONTH).setStalePolicy(dev.tokenledger.avro.StalePolicy.SAFE);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BudgetPolicy.validate(b.build()))
+                .hasMessageContaining("safe_allowance_usd").hasMessageContaining("feature:draft_email");
+        BudgetPolicy.validate(b.setSafeAllowanceUsd(Money.of("2.50")).build());
+    }
 }

@@ -13,6 +13,7 @@ import dev.tokenledger.avro.BudgetOverride;
 import dev.tokenledger.avro.BudgetPeriod;
 import dev.tokenledger.avro.BudgetScope;
 import dev.tokenledger.avro.BudgetState;
+import dev.tokenledger.avro.EndgameMode;
 import dev.tokenledger.avro.StalePolicy;
 import dev.tokenledger.avro.TenantCarveOut;
 import dev.tokenledger.enforcer.BudgetPolicy;
@@ -76,6 +77,18 @@ public final class BudgetCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    /** per-call / per_call / deny, any case. */
+    static final class EndgameConverter implements picocli.CommandLine.ITypeConverter<EndgameMode> {
+        @Override
+        public EndgameMode convert(String value) {
+            try {
+                return EndgameMode.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException("--endgame must be per-call or deny (got '" + value + "')");
+            }
+        }
+    }
+
     /**
      * --bootstrap / --registry, and the Kafka and registry security settings the way the apps take them:
      * {@code --config FILE} and {@code --set key=value}; {@code basic.auth.*} keys go to the registry,
@@ -124,7 +137,9 @@ public final class BudgetCommand implements Runnable {
         final StringBuilder s = new StringBuilder();
         s.append(usd(b.getLimitUsd())).append(" per ").append(b.getPeriod().name().toLowerCase()).append(" (").append(b.getTimeZone()).append(")")
                 .append(", thresholds ").append(b.getThresholdsPct().stream().map(String::valueOf).collect(Collectors.joining("/"))).append(" %")
-                .append(", mode ").append(b.getMode()).append(", stale ").append(b.getStalePolicy());
+                .append(", mode ").append(b.getMode()).append(", stale ").append(b.getStalePolicy())
+                .append(b.getStalePolicy() == StalePolicy.SAFE ? " (" + usd(b.getSafeAllowanceUsd()) + " per gate and outage)" : "")
+                .append(", endgame ").append(b.getEndgame() == EndgameMode.DENY ? "deny" : "per-call");
         if (b.getPeriod() == BudgetPeriod.MONTH) {
             s.append(", burst ").append(b.getBurstTolerancePct() == 0 ? "off" : b.getBurstTolerancePct() + " %");
         }
@@ -181,8 +196,18 @@ public final class BudgetCommand implements Runnable {
         @Option(names = "--mode", paramLabel = "MODE", description = "enforce, alert_only (shadow) or off; default ${DEFAULT-VALUE}.")
         BudgetMode mode = BudgetMode.ENFORCE;
 
-        @Option(names = "--stale", paramLabel = "POLICY", description = "open (allow and alert) or closed (deny) when a gate's state is stale; default ${DEFAULT-VALUE}.")
+        @Option(names = "--stale", paramLabel = "POLICY", description = {"What a gate does when it cannot renew its lease (the enforcer",
+                "does not answer): open (allow and alert), closed (deny) or safe (allow up to --safe-allowance per gate and",
+                "outage); default ${DEFAULT-VALUE}."})
         StalePolicy stale = StalePolicy.OPEN;
+
+        @Option(names = "--safe-allowance", paramLabel = "USD", description = "With --stale safe: what one gate may spend per outage.")
+        BigDecimal safeAllowance;
+
+        @Option(names = "--endgame", paramLabel = "MODE", converter = EndgameConverter.class, description = {"When the remainder is too",
+                "small to lease to every active gate: per-call (recall unused leases, grant one call at a time) or deny;",
+                "default per-call."})
+        EndgameMode endgame = EndgameMode.PER_CALL;
 
         @Option(names = "--carve-out", paramLabel = "TENANT=USD", description = "A tenant's own limit inside a feature budget (repeatable).")
         Map<String, BigDecimal> carveOuts = new LinkedHashMap<>();
@@ -206,6 +231,7 @@ public final class BudgetCommand implements Runnable {
                     .setTenantId(scope == BudgetScope.TENANT || scope == BudgetScope.FEATURE_TENANT ? tenant : null)
                     .setLimitUsd(Money.toScale(limit)).setPeriod(period).setTimeZone(zone).setThresholdsPct(thresholds)
                     .setBurstTolerancePct(burst).setMode(mode).setStalePolicy(stale).setCarveOuts(carves)
+                    .setEndgame(endgame).setSafeAllowanceUsd(safeAllowance == null ? null : Money.toScale(safeAllowance))
                     .setUpdatedAt(now).setUpdatedBy(by).build();
             BudgetPolicy.validate(b);
             return b;

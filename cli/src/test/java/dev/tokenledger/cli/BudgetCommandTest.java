@@ -38,7 +38,12 @@ class BudgetCommandTest {
                 "--carve-out", "bigcorp=2000", "--dry-run");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("Budget feature:draft_email: $500.00 per month (Europe/Paris), thresholds 50/80/100 %, mode ALERT_ONLY,"
-                + " stale CLOSED, burst 110 %, carve-outs bigcorp=$2,000.00").contains("dry run");
+                + " stale CLOSED, endgame per-call, burst 110 %, carve-outs bigcorp=$2,000.00").contains("dry run");
+        assertThat(run("budget", "set", "--scope", "feature", "--feature", "summarize", "--limit", "200", "--period", "day",
+                "--stale", "safe", "--safe-allowance", "2.5", "--endgame", "deny", "--dry-run").out())
+                .contains("stale SAFE ($2.50 per gate and outage), endgame deny");
+        assertThat(run("budget", "set", "--scope", "feature", "--feature", "summarize", "--limit", "200", "--stale", "safe", "--dry-run").err())
+                .contains("safe_allowance_usd");
     }
 
     @Test
