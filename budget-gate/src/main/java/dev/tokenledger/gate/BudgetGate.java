@@ -59,6 +59,8 @@ public final class BudgetGate implements AutoCloseable {
     /** The enforcer's reason when a lease request was refused because the budget is spent. */
     static final String GENUINE_BREACH = ReasonCode.GENUINE_BREACH.name();
     static final String STALE_STATE = ReasonCode.STALE_STATE.name();
+    /** Reservation ids of calls admitted without a lease on some governing scope start with this (no gate has that id). */
+    static final String UNLEASED_PREFIX = "unleased!";
     /** A DENIED answer younger than this is reused for the next call (no new round trip). */
     private static final long RECENT_DENY_NANOS = 100_000_000L;
 
@@ -250,9 +252,17 @@ public final class BudgetGate implements AutoCloseable {
                 }
                 slot.answeredSeq = Math.max(slot.answeredSeq, lease.getSequence());
                 slot.answeredAtNanos = nowNanos;
+                if (slot.answeredSeq < slot.requestedSeq) {
+                    // newer requests are still open: measure any silence from the newest one, not the oldest
+                    slot.unansweredSinceNanos = slot.requestSentNanos;
+                }
                 slot.outage = false;
                 slot.lastAnswer = lease;
-                slot.safeSpent.set(0);
+                if (slot.answeredSeq >= slot.requestedSeq) {
+                    // the outage is over only when every request is answered: a lagging enforcer answering
+                    // old requests must not refill the SAFE allowance again and again
+                    slot.safeSpent.set(0);
+                }
             }
             slot.notifyAll();
         }
@@ -319,12 +329,19 @@ public final class BudgetGate implements AutoCloseable {
                 continue;
             }
             final boolean pending = slot.answeredSeq < slot.requestedSeq && nowNanos - slot.requestSentNanos < leaseWaitNanos;
-            if (slot.lastUseNanos != 0 && nowNanos - slot.lastUseNanos > idleReturnNanos) {
-                final long back = slot.drain();
-                if (back > 0) {
-                    slot.returnedTotal.addAndGet(back);
-                    request(slot, 0, 0);
-                }
+            final boolean idle = slot.lastUseNanos != 0 && nowNanos - slot.lastUseNanos > idleReturnNanos && holds.isEmpty();
+            if (idle && handBack(slot) > 0) {
+                request(slot, 0, 0);
+                continue;
+            }
+            final Lease acked = slot.lastAnswer;
+            if (!pending && acked != null && acked.getPeriodStart().toEpochMilli() == slot.periodStartMs
+                    && Nanos.down(acked.getReturnedTotalUsd()) < slot.returnedTotal.get()) {
+                // a report of lease handed back was lost (send failed, enforcer away): send the cumulative total again
+                request(slot, 0, 0);
+                continue;
+            }
+            if (idle) {
                 continue;
             }
             if (pending || slot.lastUseNanos == 0) {
@@ -389,7 +406,7 @@ public final class BudgetGate implements AutoCloseable {
                 continue;
             }
             final boolean leased = ScopeSlot.leased(s);
-            if (leased && s.status == BudgetStatus.DENY) {
+            if (leased && s.status == BudgetStatus.DENY && now < s.periodEndMs) {
                 return new GateDecision(false, false, false, s.state.getReasonCode(), slot.scopeKey, s.state, null, null, null);
             }
             final boolean coveredByLease = leased && slot.usable(nowNanos, now) && slot.available.get() >= worst;
@@ -431,11 +448,25 @@ public final class BudgetGate implements AutoCloseable {
      * else the index of the slot that could not pay (everything taken before it is given back).
      */
     static int takeAll(ScopeSlot[] leased, long amount, long nowNanos, long nowMs) {
+        return takeAll(leased, amount, nowNanos, nowMs, new long[leased.length]);
+    }
+
+    /**
+     * {@link #takeAll} recording in {@code epochs} the lease period each amount came from (read before
+     * the take: if the period changes in between, the call is charged to the old one and its refund is
+     * dropped, never added to the new lease). A rollback gives back only to a slot still in that period.
+     */
+    static int takeAll(ScopeSlot[] leased, long amount, long nowNanos, long nowMs, long[] epochs) {
         for (int i = 0; i < leased.length; i++) {
             final ScopeSlot s = leased[i];
+            epochs[i] = s.epoch;
             if (!s.usable(nowNanos, nowMs) || !s.tryTake(amount)) {
                 for (int j = 0; j < i; j++) {
-                    leased[j].available.addAndGet(amount);
+                    synchronized (leased[j]) {
+                        if (leased[j].epoch == epochs[j]) {
+                            leased[j].available.addAndGet(amount);
+                        }
+                    }
                 }
                 return i;
             }
@@ -454,17 +485,24 @@ public final class BudgetGate implements AutoCloseable {
             if (!sameEpochs(r)) {
                 return false;
             }
-            if (takeAll(r.slots, extra, nanoClock.getAsLong(), clock.getAsLong()) >= 0) {
+            final long nowNanos = nanoClock.getAsLong();
+            final long[] epochs = new long[r.slots.length];
+            if (takeAll(r.slots, extra, nowNanos, clock.getAsLong(), epochs) >= 0) {
                 return false;
             }
             if (r.drawnNanos.compareAndSet(drawn, debitedTotal)) {
                 for (ScopeSlot s : r.slots) {
                     s.consumedTotal.addAndGet(extra);
+                    s.lastUseNanos = nowNanos;
                 }
                 return true;
             }
-            for (ScopeSlot s : r.slots) {
-                s.available.addAndGet(extra);
+            for (int i = 0; i < r.slots.length; i++) {
+                synchronized (r.slots[i]) {
+                    if (r.slots[i].epoch == epochs[i]) {
+                        r.slots[i].available.addAndGet(extra);
+                    }
+                }
             }
         }
     }
@@ -512,22 +550,24 @@ public final class BudgetGate implements AutoCloseable {
                 leased.add(s);
             }
         }
-        final GateDecision refused = acquire(leased, worst, call, worstCase);
-        if (refused != null) {
-            sink.decision(decisionRecord(refused, call, worstCase, clock.getAsLong()));
-            return refused;
+        final Admission admitted = acquire(leased, worst, call, worstCase);
+        if (admitted.refused() != null) {
+            sink.decision(decisionRecord(admitted.refused(), call, worstCase, clock.getAsLong()));
+            return admitted.refused();
         }
-        final ScopeSlot[] drawn = leased.toArray(new ScopeSlot[0]);
-        final long[] epochs = new long[drawn.length];
+        final ScopeSlot[] drawn = admitted.drawn();
         final long nowNanos = nanoClock.getAsLong();
-        for (int i = 0; i < drawn.length; i++) {
-            epochs[i] = drawn[i].epoch;
-            drawn[i].consumedTotal.addAndGet(worst);
-            drawn[i].lastUseNanos = nowNanos;
-            drawn[i].lastWorstNanos = worst;
+        for (ScopeSlot slot : drawn) {
+            slot.consumedTotal.addAndGet(worst);
+            slot.lastUseNanos = nowNanos;
+            slot.lastWorstNanos = worst;
         }
-        final GateReservation r = new GateReservation(instanceId + "/" + call.rootRequestId(), call, worstCase, worst, this, drawn, epochs,
-                now);
+        // The enforcer subtracts a call's usage from the lease of the gate its reservation id names. A call a
+        // governing scope admitted without its lease (OPEN / SAFE) must not be subtracted: its id names no gate
+        // (the leases it did draw from then stay counted until handed back, never the other way round).
+        final String holder = admitted.unleased() ? UNLEASED_PREFIX + instanceId : instanceId;
+        final GateReservation r = new GateReservation(holder + "/" + call.rootRequestId(), call, worstCase, worst, this, drawn,
+                admitted.epochs(), now);
         final GateReservation raced = holds.putIfAbsent(call.rootRequestId(), r);
         if (raced != null) {
             refund(r, worst);
@@ -540,28 +580,34 @@ public final class BudgetGate implements AutoCloseable {
      * Takes {@code worst} from every leased slot; null when admitted. Leased slots admitted under
      * an OPEN or SAFE stale policy are removed from {@code leased} (nothing to refund there).
      */
-    private GateDecision acquire(List<ScopeSlot> leased, long worst, GateCall call, BigDecimal worstCase) {
+    private Admission acquire(List<ScopeSlot> leased, long worst, GateCall call, BigDecimal worstCase) {
         final long deadline = nanoClock.getAsLong() + leaseWaitNanos;
+        final List<ScopeSlot> safeDrawn = new ArrayList<>(1);
+        boolean unleased = false;
         while (true) {
             final ScopeSlot[] order = leased.toArray(new ScopeSlot[0]);
+            final long[] epochs = new long[order.length];
             final long nowNanos = nanoClock.getAsLong();
-            final int failed = takeAll(order, worst, nowNanos, clock.getAsLong());
+            final int failed = takeAll(order, worst, nowNanos, clock.getAsLong(), epochs);
             if (failed < 0) {
-                return null;
+                return new Admission(null, order, epochs, unleased);
             }
             final ScopeSlot slot = order[failed];
             final ScopeSlot.Snapshot s = slot.snapshot;
-            if (slot.answeredSeq < slot.requestedSeq && nowNanos - slot.unansweredSinceNanos >= leaseWaitNanos) {
-                // Sticky until the next answer: calls during an outage decide at once instead of each waiting again.
-                slot.outage = true;
+            synchronized (slot) {
+                if (slot.answeredSeq < slot.requestedSeq && nowNanos - slot.unansweredSinceNanos >= leaseWaitNanos) {
+                    // Sticky until the next answer (checked and set under the lock the answer is applied under):
+                    // calls during an outage decide at once instead of each waiting again.
+                    slot.outage = true;
+                }
             }
             final boolean outage = slot.outage;
             final Lease last = slot.lastAnswer;
             if (!outage && last != null && last.getStatus() == LeaseStatus.DENIED && slot.answeredSeq >= slot.requestedSeq
                     && nowNanos - slot.answeredAtNanos < RECENT_DENY_NANOS && Nanos.down(last.getOthersOutstandingUsd()) < worst) {
                 // Refused a moment ago with nothing to recall: the same answer, without another round trip.
-                return new GateDecision(false, false, false, last.getReasonCode(), slot.scopeKey, s.state, null, null, null)
-                        .withCall(call, worstCase, null);
+                return refused(safeDrawn, worst, new GateDecision(false, false, false, last.getReasonCode(), slot.scopeKey, s.state, null,
+                        null, null).withCall(call, worstCase, null));
             }
             if (!outage && nowNanos - deadline < 0) {
                 final long seq;
@@ -581,22 +627,26 @@ public final class BudgetGate implements AutoCloseable {
                         requestAndGet(slot, worst);
                         continue;
                     }
-                    return new GateDecision(false, false, false, answer.getReasonCode(), slot.scopeKey, s.state, null, null, null)
-                            .withCall(call, worstCase, null);
+                    return refused(safeDrawn, worst, new GateDecision(false, false, false, answer.getReasonCode(), slot.scopeKey, s.state,
+                            null, null, null).withCall(call, worstCase, null));
                 }
                 continue;
             }
             if (!outage) {
                 // The enforcer answers but not in time for this call.
-                return new GateDecision(false, false, false, ReasonCode.LEASE_TIMEOUT.name(), slot.scopeKey, s.state, null, null, null)
-                        .withCall(call, worstCase, null);
+                return refused(safeDrawn, worst, new GateDecision(false, false, false, ReasonCode.LEASE_TIMEOUT.name(), slot.scopeKey,
+                        s.state, null, null, null).withCall(call, worstCase, null));
             }
             // No answer within the wait or stale state: the budget's stale policy.
             if (s.stalePolicy == StalePolicy.OPEN || s.stalePolicy == StalePolicy.SAFE && slot.safeSpent.addAndGet(worst) <= s.safeAllowance) {
                 if (!slot.staleReported.get() && slot.staleReported.compareAndSet(false, true)) {
                     reportStale(slot, s, clock.getAsLong());
                 }
+                if (s.stalePolicy == StalePolicy.SAFE) {
+                    safeDrawn.add(slot);
+                }
                 leased.remove(slot);
+                unleased = true;
                 retryDuringOutage(slot, worst, nowNanos);
                 continue;
             }
@@ -606,8 +656,24 @@ public final class BudgetGate implements AutoCloseable {
             if (retryDuringOutage(slot, worst, nowNanos) && !slot.outage) {
                 continue;
             }
-            return new GateDecision(false, false, true, STALE_STATE, slot.scopeKey, s.state, null, null, null).withCall(call, worstCase, null);
+            return refused(safeDrawn, worst, new GateDecision(false, false, true, STALE_STATE, slot.scopeKey, s.state, null, null, null)
+                    .withCall(call, worstCase, null));
         }
+    }
+
+    /**
+     * What {@link #acquire} decided: a refusal, or the slots drawn from with their lease periods, and
+     * whether a governing leased scope admitted the call without its lease (OPEN / SAFE).
+     */
+    private record Admission(GateDecision refused, ScopeSlot[] drawn, long[] epochs, boolean unleased) {
+    }
+
+    /** A refusal after some scopes already admitted under SAFE: their allowance is given back. */
+    private static Admission refused(List<ScopeSlot> safeDrawn, long worst, GateDecision d) {
+        for (ScopeSlot s : safeDrawn) {
+            s.safeSpent.addAndGet(-worst);
+        }
+        return new Admission(d, null, null, false);
     }
 
     /** During an outage, one new request per lease wait, so the gate notices when the enforcer is back. */
@@ -658,14 +724,28 @@ public final class BudgetGate implements AutoCloseable {
         }
     }
 
-    /** Gives {@code amount} back to each slot still in the period the call drew from (negative: the call cost more). */
+    /**
+     * Gives {@code amount} back to each slot still in the period the call drew from (negative: the call
+     * cost more). Under the slot's lock, so a period change cannot slip between the check and the add.
+     */
     private void refund(GateReservation r, long amount) {
         for (int i = 0; i < r.slots.length; i++) {
             final ScopeSlot s = r.slots[i];
-            if (s.epoch == r.epochs[i]) {
-                s.available.addAndGet(amount);
-                s.consumedTotal.addAndGet(-amount);
+            synchronized (s) {
+                if (s.epoch == r.epochs[i]) {
+                    s.available.addAndGet(amount);
+                    s.consumedTotal.addAndGet(-amount);
+                }
             }
+        }
+    }
+
+    /** Hands everything unheld in the slot back (counted in the returned total of the same period); returns it. */
+    private static long handBack(ScopeSlot slot) {
+        synchronized (slot) {
+            final long back = slot.drain();
+            slot.returnedTotal.addAndGet(back);
+            return back;
         }
     }
 
@@ -798,9 +878,7 @@ public final class BudgetGate implements AutoCloseable {
     @Override
     public void close() {
         for (ScopeSlot slot : slots.values()) {
-            final long back = slot.drain();
-            if (back > 0) {
-                slot.returnedTotal.addAndGet(back);
+            if (handBack(slot) > 0) {
                 request(slot, 0, 0);
             }
         }

@@ -25,6 +25,11 @@ public final class KafkaGateRecordSink implements GateRecordSink {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaGateRecordSink.class);
     private final Producer<String, SpecificRecord> producer;
     private final BlockingQueue<ProducerRecord<String, SpecificRecord>> queue;
+    /** Lease requests, sent before any decision and never dropped. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<ProducerRecord<String, SpecificRecord>> requests =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Put on the decision queue to wake the sender for a lease request; never sent. */
+    private static final ProducerRecord<String, SpecificRecord> WAKE_UP = new ProducerRecord<>("wake-up", null);
     private final Thread thread;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
@@ -38,9 +43,12 @@ public final class KafkaGateRecordSink implements GateRecordSink {
         this.thread.start();
     }
 
+    /** Never dropped: a lease request is small and rare, and a lost one is a call waiting for nothing. */
     @Override
     public void leaseRequest(LeaseRequest r) {
-        offer(new ProducerRecord<>(Topics.LEASE_REQUESTS_TOPIC, r.getScopeKey(), r));
+        requests.add(new ProducerRecord<>(Topics.LEASE_REQUESTS_TOPIC, r.getScopeKey(), r));
+        // wake the sender if it is waiting on an empty queue of decisions
+        queue.offer(WAKE_UP);
     }
 
     @Override
@@ -63,18 +71,17 @@ public final class KafkaGateRecordSink implements GateRecordSink {
     }
 
     private void run() {
-        while (running || !queue.isEmpty()) {
+        while (running || !queue.isEmpty() || !requests.isEmpty()) {
             try {
+                ProducerRecord<String, SpecificRecord> request;
+                while ((request = requests.poll()) != null) {
+                    send(request);
+                }
                 final ProducerRecord<String, SpecificRecord> r = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (r == null) {
+                if (r == null || r == WAKE_UP) {
                     continue;
                 }
-                producer.send(r, (md, e) -> {
-                    if (e != null) {
-                        failed.incrementAndGet();
-                        LOG.warn("Gate record to {} failed: {}", r.topic(), e.toString());
-                    }
-                });
+                send(r);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -83,6 +90,15 @@ public final class KafkaGateRecordSink implements GateRecordSink {
                 LOG.warn("Gate record could not be sent: {}", e.toString());
             }
         }
+    }
+
+    private void send(ProducerRecord<String, SpecificRecord> r) {
+        producer.send(r, (md, e) -> {
+            if (e != null) {
+                failed.incrementAndGet();
+                LOG.warn("Gate record to {} failed: {}", r.topic(), e.toString());
+            }
+        });
     }
 
     @Override

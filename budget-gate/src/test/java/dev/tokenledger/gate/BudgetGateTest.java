@@ -265,8 +265,11 @@ class BudgetGateTest {
             assertThat(closed.allowed()).isFalse();
             assertThat(closed.reasonCode()).isEqualTo("STALE_STATE");
             assertThat(closed.toHttp429(Instant.ofEpochMilli(clock.get())).body()).contains("stale");
-            // another tenant only hits the OPEN feature scope: admitted without a lease, reported once
-            assertThat(gate.reserve(call("o1", "globex"), BigDecimal.ONE).allowed()).isTrue();
+            // another tenant only hits the OPEN feature scope: admitted without a lease, reported once; its reservation
+            // id names no gate, so the enforcer never subtracts its usage from a lease it did not draw from
+            final GateDecision open = gate.reserve(call("o1", "globex"), BigDecimal.ONE);
+            assertThat(open.allowed()).isTrue();
+            assertThat(open.reservation().reservationId()).startsWith(BudgetGate.UNLEASED_PREFIX);
             assertThat(gate.reserve(call("o2", "globex"), BigDecimal.ONE).allowed()).isTrue();
             assertThat(decisions).filteredOn(d -> "STALE_STATE".equals(d.getReasonCode()) && !d.getEnforced()).hasSize(1);
         } finally {
@@ -420,5 +423,34 @@ class BudgetGateTest {
         assertThat(gate.check("draft_email", "acme", new BigDecimal("1000")).allowed()).isTrue();
         assertThat(gate.reserve(call("r1"), new BigDecimal("1000")).allowed()).isTrue();
         assertThat(requests).isEmpty();
+    }
+
+    @Test
+    void aDenyStateOfAPastPeriodDoesNotDenyTheNextOne() {
+        budget("feature:draft_email", "10", state("feature:draft_email", "feature:draft_email", "10", "10", "0").build());
+        assertThat(gate.reserve(call("r1"), BigDecimal.ONE).allowed()).isFalse();
+        // the period ended; the new period's state has not arrived yet, the enforcer grants a fresh lease
+        clock.set(PERIOD_END.toEpochMilli() + 1_000);
+        enforcer.granted.clear();
+        gate.onLease(Lease.newBuilder(lease("feature:draft_email", LeaseStatus.GRANTED, new BigDecimal("3"), 0))
+                .setPeriodStart(PERIOD_END).setPeriodEnd(Instant.parse("2027-01-01T00:00:00Z")).build());
+        assertThat(gate.reserve(call("r2"), BigDecimal.ONE).allowed()).isTrue();
+    }
+
+    @Test
+    void aLostReportOfLeaseHandedBackIsSentAgain() {
+        budget("feature:draft_email", "10", state("feature:draft_email", "feature:draft_email", "10", "0", "0").build());
+        gate.commit(gate.reserve(call("r1"), BigDecimal.ONE).reservation(), BigDecimal.ONE);
+        enforcer.down = true;   // the hand-back report below is lost
+        nanos.addAndGet(Duration.ofSeconds(11).toNanos());   // idle for longer than idleReturn
+        gate.maintain();
+        final LeaseRequest lost = requests.get(requests.size() - 1);
+        assertThat(lost.getReturnedTotalUsd()).isEqualByComparingTo("1");
+        enforcer.down = false;
+        nanos.addAndGet(Duration.ofSeconds(3).toNanos());   // past the lease wait: not pending any more
+        gate.maintain();
+        final LeaseRequest again = requests.get(requests.size() - 1);
+        assertThat(again.getSequence()).isGreaterThan(lost.getSequence());
+        assertThat(again.getReturnedTotalUsd()).isEqualByComparingTo("1");
     }
 }
