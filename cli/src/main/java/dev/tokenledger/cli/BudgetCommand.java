@@ -66,7 +66,7 @@ import picocli.CommandLine.Spec;
         description = {"Sets, lists, shows, overrides and clears budgets (records on tokenledger.budgets.v1, enforced by",
                 "`tokenledger enforcer` and read by every budget gate)."},
         subcommands = {BudgetCommand.Set.class, BudgetCommand.ListBudgets.class, BudgetCommand.Show.class,
-                BudgetCommand.OverrideBudget.class, BudgetCommand.Clear.class})
+                BudgetCommand.OverrideBudget.class, BudgetCommand.Clear.class, BudgetCommand.Reconcile.class})
 public final class BudgetCommand implements Runnable {
 
     @Spec
@@ -395,6 +395,47 @@ public final class BudgetCommand implements Runnable {
                 return now.plus(Duration.parse(value));
             }
             return Instant.parse(value);
+        }
+    }
+
+    @Command(name = "reconcile", mixinStandardHelpOptions = true,
+            description = {"Compares the enforcer's spend per budget scope and period with the warehouse's usage_log",
+                    "(both price the same usage independently). Exits 3 when a scope differs by more than --tolerance."})
+    static final class Reconcile implements Callable<Integer> {
+        @Mixin
+        Connection kafka;
+
+        @Mixin
+        WarehouseOptions warehouse;
+
+        @Option(names = "--tolerance", paramLabel = "USD", description = "Largest difference that still counts as equal; default ${DEFAULT-VALUE}.")
+        BigDecimal tolerance = new BigDecimal("0.000001");
+
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            final PrintWriter out = spec.commandLine().getOut();
+            final BudgetAdmin admin = kafka.admin();
+            final List<BudgetReconciliation.Row> rows;
+            try (java.sql.Connection db = warehouse.connect()) {
+                rows = BudgetReconciliation.compare(admin.states(), admin.budgets(), db);
+            }
+            final String fmt = "%-40s %-22s %16s %16s %14s  %s%n";
+            out.printf(fmt, "SCOPE", "PERIOD START", "ENFORCER", "WAREHOUSE", "DIFFERENCE", "");
+            int differ = 0;
+            for (BudgetReconciliation.Row r : rows) {
+                final boolean off = r.difference().abs().compareTo(tolerance) > 0;
+                differ += off ? 1 : 0;
+                out.printf(fmt, r.scopeKey(), r.periodStart(), Money.format(r.enforcer(), 6), Money.format(r.warehouse(), 6),
+                        Money.format(r.difference(), 6), off ? "DIFFERS" : "ok");
+            }
+            out.println(differ == 0 ? rows.size() + " scope(s) reconciled: the enforcer and the warehouse agree."
+                    : differ + " of " + rows.size() + " scope(s) differ by more than " + Money.format(tolerance, 6)
+                    + " (a price on one side only, a refused record, or the warehouse still catching up: run again in a minute).");
+            out.flush();
+            return differ == 0 ? 0 : 3;
         }
     }
 
