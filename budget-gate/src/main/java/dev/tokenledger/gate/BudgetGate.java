@@ -632,6 +632,15 @@ public final class BudgetGate implements AutoCloseable {
                 }
                 continue;
             }
+            if (!outage && slot.answeredSeq < slot.requestedSeq) {
+                // This call waited its whole lease wait and no answer came: that is an outage, the stale policy decides.
+                synchronized (slot) {
+                    if (slot.answeredSeq < slot.requestedSeq) {
+                        slot.outage = true;
+                    }
+                }
+                continue;
+            }
             if (!outage) {
                 // The enforcer answers but not in time for this call.
                 return refused(safeDrawn, worst, new GateDecision(false, false, false, ReasonCode.LEASE_TIMEOUT.name(), slot.scopeKey,
