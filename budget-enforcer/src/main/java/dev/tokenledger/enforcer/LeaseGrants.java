@@ -127,14 +127,22 @@ public final class LeaseGrants {
         return recall(ledger, null, now, BUDGET_LOWERED);
     }
 
-    /** Usage that drew from a gate's lease ({@code reservation_id} = {@code <gate instance>/<root request>}). */
+    /**
+     * Usage that drew from a gate's lease: reservation_id {@code <gate instance>@<admitted at, epoch ms>/<root
+     * request>}. Subtracted from that gate's lease of the ledger's period only if the call was admitted in
+     * that period: a call admitted under the previous period's lease that finished after the boundary is
+     * spend of the new period (by occurred_at) but never drew from its lease, so crediting it would
+     * understate what the gate still holds. An id without {@code @} (older gates) is credited.
+     */
     public static void chargeUsage(ScopeLedger ledger, String reservationId, BigDecimal cost) {
         final String gate = gateOf(reservationId);
-        if (gate != null) {
-            final GateLease l = ledger.leases.get(gate);
-            if (l != null) {
-                l.usage = l.usage.add(cost);
-            }
+        if (gate == null) {
+            return;
+        }
+        final GateLease l = ledger.leases.get(gate);
+        final long admittedAt = admittedAt(reservationId);
+        if (l != null && (admittedAt < 0 || admittedAt >= ledger.periodStart && admittedAt < ledger.periodEnd)) {
+            l.usage = l.usage.add(cost);
         }
     }
 
@@ -144,7 +152,25 @@ public final class LeaseGrants {
             return null;
         }
         final int slash = reservationId.indexOf('/');
-        return slash <= 0 ? null : reservationId.substring(0, slash);
+        if (slash <= 0) {
+            return null;
+        }
+        final int at = reservationId.lastIndexOf('@', slash);
+        return reservationId.substring(0, at > 0 ? at : slash);
+    }
+
+    /** When the call was admitted (epoch ms), or -1 if the id does not say. */
+    static long admittedAt(String reservationId) {
+        final int slash = reservationId.indexOf('/');
+        final int at = reservationId.lastIndexOf('@', slash);
+        if (at <= 0) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(reservationId.substring(at + 1, slash));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private List<Lease> recall(ScopeLedger ledger, String except, Instant now, String reason) {

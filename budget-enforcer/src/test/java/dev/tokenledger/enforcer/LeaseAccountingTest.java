@@ -245,14 +245,24 @@ class LeaseAccountingTest {
         final Instant after = T0.plus(Duration.ofMinutes(31));
         // a call that ran over the boundary reports usage of the old hour: not charged to the new one
         costed.pipeInput("draft_email", event("draft_email", "acme", "0.05", T0.plus(Duration.ofMinutes(29)), "gate-0~1/late"), after);
+        final Lease fresh0 = ask("gate-1~1", "0.05", "0.5", "0", after);
+        // one admitted before the boundary (12:29:50Z, old lease) whose usage is stamped after it (12:31:09Z): spend of
+        // the new hour, but never drawn from the new lease, so the gate's new lease is not credited with it
+        costed.pipeInput("draft_email", event("draft_email", "acme", "0.05", after.plusSeconds(9),
+                "gate-1~1@" + Instant.parse("2026-11-10T12:29:50Z").toEpochMilli() + "/spanning"), after);
         final Lease fresh = ask("gate-0~1", "0.05", "0.5", "0", after);
         assertThat(fresh.getPeriodStart()).isEqualTo(Instant.parse("2026-11-10T12:30:00Z"));
         assertThat(fresh.getPeriodEnd()).isEqualTo(Instant.parse("2026-11-10T13:30:00Z"));
         assertThat(fresh.getGrantedTotalUsd()).as("cumulative totals restart with the period").isEqualByComparingTo("0.5");
         final BudgetState now = lastState();
+        assertThat(fresh0.getGrantedTotalUsd()).isEqualByComparingTo("0.5");
         assertThat(now.getPeriodStart()).isEqualTo(Instant.parse("2026-11-10T12:30:00Z"));
-        assertThat(now.getSpentUsd()).isEqualByComparingTo("0");
-        assertThat(now.getLeasedUsd()).isEqualByComparingTo("0.5");
+        assertThat(now.getSpentUsd()).isEqualByComparingTo("0.05");
+        assertThat(now.getLeasedUsd()).as("both gates' 0.5 still outstanding").isEqualByComparingTo("1.0");
+        // a call admitted in the new hour is credited as usual
+        costed.pipeInput("draft_email", event("draft_email", "acme", "0.05", after.plusSeconds(10),
+                "gate-1~1@" + after.plusSeconds(1).toEpochMilli() + "/inside"), after);
+        assertThat(lastState().getLeasedUsd()).isEqualByComparingTo("0.95");
     }
 
     @Test

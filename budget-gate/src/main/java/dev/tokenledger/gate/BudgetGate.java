@@ -130,8 +130,8 @@ public final class BudgetGate implements AutoCloseable {
 
     public BudgetGate(String gateId, Duration staleAfter, Duration reservationTtl, LongSupplier clock, LongSupplier nanoClock,
                       GateRecordSink sink, LeaseOptions leases) {
-        if (gateId.isEmpty() || gateId.indexOf('/') >= 0 || gateId.indexOf('~') >= 0) {
-            throw new IllegalArgumentException("gate id '" + gateId + "' must be non-empty and contain neither '/' nor '~'");
+        if (gateId.isEmpty() || gateId.indexOf('/') >= 0 || gateId.indexOf('~') >= 0 || gateId.indexOf('@') >= 0) {
+            throw new IllegalArgumentException("gate id '" + gateId + "' must be non-empty and contain none of '/', '~' and '@'");
         }
         this.gateId = gateId;
         // One instance id per start: a restarted gate never inherits (or double-reports) its predecessor's leases.
@@ -566,8 +566,9 @@ public final class BudgetGate implements AutoCloseable {
         // governing scope admitted without its lease (OPEN / SAFE) must not be subtracted: its id names no gate
         // (the leases it did draw from then stay counted until handed back, never the other way round).
         final String holder = admitted.unleased() ? UNLEASED_PREFIX + instanceId : instanceId;
-        final GateReservation r = new GateReservation(holder + "/" + call.rootRequestId(), call, worstCase, worst, this, drawn,
-                admitted.epochs(), now);
+        // ...and it says when the call was admitted, so the enforcer credits it only to the lease period it drew from
+        final GateReservation r = new GateReservation(holder + "@" + now + "/" + call.rootRequestId(), call, worstCase, worst, this,
+                drawn, admitted.epochs(), now);
         final GateReservation raced = holds.putIfAbsent(call.rootRequestId(), r);
         if (raced != null) {
             refund(r, worst);

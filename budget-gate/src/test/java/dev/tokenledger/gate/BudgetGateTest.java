@@ -149,7 +149,7 @@ class BudgetGateTest {
             assertThat(r.getNeedUsd()).isEqualByComparingTo("4");
             assertThat(r.getGateId()).isEqualTo(gate.instanceId()).startsWith("g1~");
         });
-        assertThat(a.reservation().reservationId()).isEqualTo(gate.instanceId() + "/r1");
+        assertThat(a.reservation().reservationId()).isEqualTo(gate.instanceId() + "@" + NOW.toEpochMilli() + "/r1");
         assertThat(gate.renewalLatenciesNanos()).as("one answered request, answered at once by the fake").containsExactly(0L);
         final GateDecision c = gate.reserve(call("r3"), new BigDecimal("0.01"));
         assertThat(c.allowed()).isFalse();
