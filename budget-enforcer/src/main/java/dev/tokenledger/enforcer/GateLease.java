@@ -19,6 +19,8 @@ public final class GateLease {
     public BigDecimal granted = BigDecimal.ZERO;
     public BigDecimal returned = BigDecimal.ZERO;
     public BigDecimal usage = BigDecimal.ZERO;
+    /** What the gate last reported admitting (net of refunds) in this period: the part of its lease in use. */
+    public BigDecimal consumed = BigDecimal.ZERO;
     /** Highest request sequence seen (diagnostics). */
     public long sequence;
     /** Enforcer wall clock of the gate's last request, epoch ms (who counts as active). */
@@ -31,5 +33,10 @@ public final class GateLease {
     /** {@code max(0, granted - returned - usage)}. */
     public BigDecimal outstanding() {
         return granted.subtract(returned).subtract(usage).max(BigDecimal.ZERO);
+    }
+
+    /** What a recall can bring back: the lease the gate held unused at its last report. */
+    public BigDecimal unused() {
+        return granted.subtract(returned).subtract(consumed).max(BigDecimal.ZERO).min(outstanding());
     }
 }

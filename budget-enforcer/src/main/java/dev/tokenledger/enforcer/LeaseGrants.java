@@ -70,10 +70,13 @@ public final class LeaseGrants {
         final GateLease mine = ledger.lease(r.getGateId());
         mine.lastSeenMs = now.toEpochMilli();
         mine.recallPending = false;
-        mine.sequence = Math.max(mine.sequence, r.getSequence());
         if (r.getPeriodStart().toEpochMilli() == ledger.periodStart) {
             mine.returned = mine.returned.max(r.getReturnedTotalUsd());
+            if (r.getSequence() >= mine.sequence) {
+                mine.consumed = r.getConsumedTotalUsd();
+            }
         }
+        mine.sequence = Math.max(mine.sequence, r.getSequence());
         final BigDecimal need = r.getNeedUsd().max(BigDecimal.ZERO);
         final BigDecimal want = r.getWantUsd().max(need);
         final BigDecimal limit = policy.effectiveLimit(now);
@@ -190,7 +193,7 @@ public final class LeaseGrants {
     }
 
     /**
-     * What other gates hold that a recall can bring back: a gate that was recalled more than
+     * What other gates hold unused (as of their last report) that a recall can bring back: a gate that was recalled more than
      * {@link #RECALL_REPEAT_MS} ago and has not been heard from since is presumed dead (its lease stays
      * counted as spent), so a caller waiting for a recall gets a definite answer instead of waiting.
      */
@@ -200,7 +203,8 @@ public final class LeaseGrants {
             final GateLease l = e.getValue();
             final boolean unresponsive = l.recallPending && now.toEpochMilli() - l.lastRecallMs > RECALL_REPEAT_MS;
             if (!e.getKey().equals(except) && !unresponsive) {
-                sum = sum.add(l.outstanding());
+                // only the unused part: holds of calls in flight cannot be recalled
+                sum = sum.add(l.unused());
             }
         }
         return sum;

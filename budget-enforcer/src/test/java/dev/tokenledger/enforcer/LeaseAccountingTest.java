@@ -279,4 +279,21 @@ class LeaseAccountingTest {
         assertThat(later.getOthersOutstandingUsd()).as("the recalled gate never answered: nothing to wait for").isEqualByComparingTo("0");
         assertThat(lastState().getLeasedUsd()).as("and its lease still counts as spent").isEqualByComparingTo("9");
     }
+
+    @Test
+    void holdsOfCallsInFlightAreNotWorthWaitingForARecall() {
+        start();
+        budgets.pipeInput(SCOPE, featureBudget("draft_email", "10", BudgetPeriod.DAY).build(), T0);
+        ask("gate-a~1", "1", "9", "0", T0);
+        // gate a reports that all 9 are in use by calls in flight
+        final long seq = sequences.merge("gate-a~1", 1L, Long::sum);
+        requests.pipeInput(SCOPE, LeaseRequest.newBuilder().setGateId("gate-a~1").setScopeKey(SCOPE)
+                .setPeriodStart(Instant.parse("2026-11-10T00:00:00Z")).setSequence(seq).setNeedUsd(Money.of("0"))
+                .setWantUsd(Money.of("0")).setReturnedTotalUsd(Money.of("0")).setConsumedTotalUsd(Money.of("9")).setRequestedAt(T0).build(), T0);
+        leases.readValuesToList();
+        final Lease b = ask("gate-b~1", "2", "4", "0", T0);
+        assertThat(b.getStatus()).isEqualTo(LeaseStatus.DENIED);
+        assertThat(b.getOthersOutstandingUsd()).as("nothing a recall could bring back").isEqualByComparingTo("0");
+        assertThat(lastState().getLeasedUsd()).as("but all of it still counts against the limit").isEqualByComparingTo("9");
+    }
 }
