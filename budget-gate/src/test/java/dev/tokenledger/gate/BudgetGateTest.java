@@ -38,10 +38,13 @@ class BudgetGateTest {
     private static final Instant PERIOD_END = Instant.parse("2026-12-01T00:00:00Z");
     private final AtomicLong clock = new AtomicLong(NOW.toEpochMilli());
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+    /** While set, every read of the gate's monotonic clock moves it 1 ms on, so a lease wait passes without sleeping. */
+    private final AtomicBoolean clockRuns = new AtomicBoolean();
     private final List<LeaseRequest> requests = new CopyOnWriteArrayList<>();
     private final List<BudgetDecision> decisions = new CopyOnWriteArrayList<>();
     private final FakeEnforcer enforcer = new FakeEnforcer();
-    private final BudgetGate gate = new BudgetGate("g1", Duration.ofSeconds(5), Duration.ofMinutes(10), clock::get, nanos::get,
+    private final BudgetGate gate = new BudgetGate("g1", Duration.ofSeconds(5), Duration.ofMinutes(10), clock::get,
+            () -> clockRuns.get() ? nanos.addAndGet(1_000_000L) : nanos.get(),
             new GateRecordSink() {
                 @Override
                 public void leaseRequest(LeaseRequest r) {
@@ -104,22 +107,6 @@ class BudgetGateTest {
                 .setPeriodStart(PERIOD_START).setPeriodEnd(PERIOD_END)
                 .setReasonCode(s.add(r).compareTo(l) >= 0 ? "GENUINE_BREACH" : "WITHIN_BUDGET")
                 .setVersion(1).setUpdatedAt(NOW).setHeartbeatAt(NOW);
-    }
-
-    /** Moves the gate's monotonic clock 1 ms per real ms, so its lease wait passes while a call waits. */
-    private Thread monotonicClockTicking() {
-        final Thread ticker = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                nanos.addAndGet(1_000_000L);
-                try {
-                    Thread.sleep(1);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
-        ticker.start();
-        return ticker;
     }
 
     private static GateCall call(String root) {
@@ -259,7 +246,7 @@ class BudgetGateTest {
         budget("tenant:acme", "10", state("tenant:acme", "tenant:acme", "10", "0", "0").setScope(BudgetScope.TENANT)
                 .setStalePolicy(StalePolicy.CLOSED).build());
         // tenant:acme is CLOSED: after the lease wait (50 ms, on the monotonic clock) with no answer -> deny
-        final Thread ticker = monotonicClockTicking();
+        clockRuns.set(true);
         try {
             final GateDecision closed = gate.reserve(call("c1"), BigDecimal.ONE);
             assertThat(closed.allowed()).isFalse();
@@ -273,7 +260,7 @@ class BudgetGateTest {
             assertThat(gate.reserve(call("o2", "globex"), BigDecimal.ONE).allowed()).isTrue();
             assertThat(decisions).filteredOn(d -> "STALE_STATE".equals(d.getReasonCode()) && !d.getEnforced()).hasSize(1);
         } finally {
-            ticker.interrupt();
+            clockRuns.set(false);
         }
         // the enforcer is back: leases again
         enforcer.down = false;
@@ -290,7 +277,7 @@ class BudgetGateTest {
                 .setStalePolicy(StalePolicy.SAFE).setSafeAllowanceUsd(new BigDecimal("2.5").setScale(12)).build());
         nanos.addAndGet(Duration.ofSeconds(1).toNanos());
         // first call: no answer within the wait (the clock is moved past it by the wait itself)
-        final Thread ticker = monotonicClockTicking();
+        clockRuns.set(true);
         try {
             assertThat(gate.reserve(call("s1"), BigDecimal.ONE).allowed()).isTrue();
             assertThat(gate.reserve(call("s2"), BigDecimal.ONE).allowed()).isTrue();
@@ -299,7 +286,7 @@ class BudgetGateTest {
             assertThat(third.reasonCode()).isEqualTo("STALE_STATE");
             assertThat(gate.reserve(call("s4"), new BigDecimal("0.5")).allowed()).isTrue();
         } finally {
-            ticker.interrupt();
+            clockRuns.set(false);
         }
     }
 
