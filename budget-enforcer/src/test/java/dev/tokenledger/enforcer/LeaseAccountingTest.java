@@ -67,12 +67,19 @@ class LeaseAccountingTest {
         }
     }
 
-    private Lease ask(String gate, String need, String want, String returned, Instant at) {
+    /** Sends a gate's lease request (cumulative returned and consumed totals); returns its sequence. */
+    private long send(String gate, String need, String want, String returned, String consumed, Instant at) {
         final long seq = sequences.merge(gate, 1L, Long::sum);
         requests.pipeInput(SCOPE, LeaseRequest.newBuilder().setGateId(gate).setScopeKey(SCOPE)
                 .setPeriodStart(Instant.parse("2026-11-10T00:00:00Z")).setSequence(seq)
                 .setNeedUsd(Money.of(need)).setWantUsd(Money.of(want)).setReturnedTotalUsd(Money.of(returned))
-                .setConsumedTotalUsd(Money.of("0")).setRequestedAt(at).build(), at);
+                .setConsumedTotalUsd(Money.of(consumed)).setRequestedAt(at).build(), at);
+        return seq;
+    }
+
+    /** Sends a request and returns the enforcer's answer to it (every output lease is keyed by its gate). */
+    private Lease ask(String gate, String need, String want, String returned, Instant at) {
+        final long seq = send(gate, need, want, returned, "0", at);
         Lease answer = null;
         for (TestRecord<String, Lease> r : leases.readRecordsToList()) {
             assertThat(r.key()).isEqualTo(r.value().getGateId());
@@ -166,10 +173,7 @@ class LeaseAccountingTest {
         start();
         budgets.pipeInput(SCOPE, featureBudget("draft_email", "10", BudgetPeriod.DAY).build(), T0);
         ask("gate-a~1", "1", "9", "0", T0);
-        final long seq = sequences.merge("gate-b~1", 1L, Long::sum);
-        requests.pipeInput(SCOPE, LeaseRequest.newBuilder().setGateId("gate-b~1").setScopeKey(SCOPE)
-                .setPeriodStart(Instant.parse("2026-11-10T00:00:00Z")).setSequence(seq).setNeedUsd(Money.of("2"))
-                .setWantUsd(Money.of("4")).setReturnedTotalUsd(Money.of("0")).setConsumedTotalUsd(Money.of("0")).setRequestedAt(T0).build(), T0);
+        send("gate-b~1", "2", "4", "0", "0", T0);
         final List<Lease> out = leases.readValuesToList();
         assertThat(out).extracting(Lease::getGateId, Lease::getStatus)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("gate-b~1", LeaseStatus.DENIED),
@@ -286,10 +290,7 @@ class LeaseAccountingTest {
         budgets.pipeInput(SCOPE, featureBudget("draft_email", "10", BudgetPeriod.DAY).build(), T0);
         ask("gate-a~1", "1", "9", "0", T0);
         // gate a reports that all 9 are in use by calls in flight
-        final long seq = sequences.merge("gate-a~1", 1L, Long::sum);
-        requests.pipeInput(SCOPE, LeaseRequest.newBuilder().setGateId("gate-a~1").setScopeKey(SCOPE)
-                .setPeriodStart(Instant.parse("2026-11-10T00:00:00Z")).setSequence(seq).setNeedUsd(Money.of("0"))
-                .setWantUsd(Money.of("0")).setReturnedTotalUsd(Money.of("0")).setConsumedTotalUsd(Money.of("9")).setRequestedAt(T0).build(), T0);
+        send("gate-a~1", "0", "0", "0", "9", T0);
         leases.readValuesToList();
         final Lease b = ask("gate-b~1", "2", "4", "0", T0);
         assertThat(b.getStatus()).isEqualTo(LeaseStatus.DENIED);

@@ -240,8 +240,7 @@ public final class BudgetGate implements AutoCloseable {
                 slot.grantedTotal = granted;
             }
             if (lease.getStatus() == LeaseStatus.RECALLED) {
-                final long back = slot.drain();
-                slot.returnedTotal.addAndGet(back);
+                handBack(slot);
                 report = true;
             } else {
                 final long margin = Math.min(1_000_000_000L, lease.getTtlMs() * 100_000L);

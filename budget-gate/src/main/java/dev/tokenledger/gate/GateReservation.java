@@ -24,7 +24,6 @@ public final class GateReservation {
     /** The leased slots drawn from, and the lease epoch of each at admission. */
     final ScopeSlot[] slots;
     final long[] epochs;
-    final String[] scopeKeys;
     private final long createdAtMs;
     private final AtomicLong debitedNanos = new AtomicLong();
     /** Drawn from the leases so far: the hold plus overruns. */
@@ -42,10 +41,6 @@ public final class GateReservation {
         this.gate = gate;
         this.slots = slots;
         this.epochs = epochs;
-        this.scopeKeys = new String[slots.length];
-        for (int i = 0; i < slots.length; i++) {
-            scopeKeys[i] = slots[i].scopeKey;
-        }
         this.createdAtMs = createdAtMs;
         this.drawnNanos = new AtomicLong(amountNanos);
     }
@@ -61,10 +56,6 @@ public final class GateReservation {
     /** The worst case held. */
     public BigDecimal amount() {
         return amount;
-    }
-
-    long amountNanos() {
-        return amountNanos;
     }
 
     public long createdAtMs() {

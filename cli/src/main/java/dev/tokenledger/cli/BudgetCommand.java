@@ -107,7 +107,17 @@ public final class BudgetCommand implements Runnable {
         @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A Kafka client or registry (basic.auth.*) setting (repeatable).")
         Map<String, String> settings = new HashMap<>();
 
+        private BudgetAdmin admin;
+
+        /** The client for these settings (built once per command: the config file is read once). */
         BudgetAdmin admin() {
+            if (admin == null) {
+                admin = newAdmin();
+            }
+            return admin;
+        }
+
+        private BudgetAdmin newAdmin() {
             final Map<String, Object> all = new HashMap<>();
             if (configFile != null) {
                 final Properties file = new Properties();
