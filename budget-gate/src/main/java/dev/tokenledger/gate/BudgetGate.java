@@ -234,7 +234,7 @@ public final class BudgetGate implements AutoCloseable {
                 slot.periodStartMs = period;
                 slot.periodEndMs = lease.getPeriodEnd().toEpochMilli();
             }
-            final long granted = Nanos.down(lease.getGrantedTotalUsd());
+            final long granted = NanoUsd.down(lease.getGrantedTotalUsd());
             if (granted > slot.grantedTotal) {
                 slot.available.addAndGet(granted - slot.grantedTotal);
                 slot.grantedTotal = granted;
@@ -289,10 +289,10 @@ public final class BudgetGate implements AutoCloseable {
                 .setScopeKey(slot.scopeKey)
                 .setPeriodStart(Instant.ofEpochMilli(period))
                 .setSequence(seq)
-                .setNeedUsd(scale(Nanos.usd(need)))
-                .setWantUsd(scale(Nanos.usd(Math.max(need, want))))
-                .setReturnedTotalUsd(scale(Nanos.usd(slot.returnedTotal.get())))
-                .setConsumedTotalUsd(scale(Nanos.usd(Math.max(0, slot.consumedTotal.get()))))
+                .setNeedUsd(scale(NanoUsd.usd(need)))
+                .setWantUsd(scale(NanoUsd.usd(Math.max(need, want))))
+                .setReturnedTotalUsd(scale(NanoUsd.usd(slot.returnedTotal.get())))
+                .setConsumedTotalUsd(scale(NanoUsd.usd(Math.max(0, slot.consumedTotal.get()))))
                 .setRequestedAt(Instant.ofEpochMilli(clock.getAsLong()))
                 .build());
     }
@@ -301,7 +301,7 @@ public final class BudgetGate implements AutoCloseable {
     private long want(ScopeSlot slot, long worst) {
         final long horizonNanos = 2 * targetPeriodNanos + slot.renewalLatencyNanos;
         final long byRate = (long) ((double) slot.ratePerSecond * horizonNanos / 1e9);
-        return Math.max(Math.max(worst, slot.lastWorstNanos) * 2, byRate);
+        return Math.max(Math.max(worst, slot.lastWorstNanoUsd) * 2, byRate);
     }
 
     /**
@@ -335,7 +335,7 @@ public final class BudgetGate implements AutoCloseable {
             }
             final Lease acked = slot.lastAnswer;
             if (!pending && acked != null && acked.getPeriodStart().toEpochMilli() == slot.periodStartMs
-                    && Nanos.down(acked.getReturnedTotalUsd()) < slot.returnedTotal.get()) {
+                    && NanoUsd.down(acked.getReturnedTotalUsd()) < slot.returnedTotal.get()) {
                 // a report of lease handed back was lost (send failed, enforcer away): send the cumulative total again
                 request(slot, 0, 0);
                 continue;
@@ -351,8 +351,8 @@ public final class BudgetGate implements AutoCloseable {
             final long ttlLeft = slot.leaseUntilNanos - nowNanos;
             final Lease last = slot.lastAnswer;
             final long ttl = last == null ? 0 : last.getTtlMs() * 1_000_000L;
-            if (left < Math.max(lowWater, slot.lastWorstNanos) || ttlLeft < ttl / 3) {
-                request(slot, 0, want(slot, slot.lastWorstNanos));
+            if (left < Math.max(lowWater, slot.lastWorstNanoUsd) || ttlLeft < ttl / 3) {
+                request(slot, 0, want(slot, slot.lastWorstNanoUsd));
             }
         }
     }
@@ -375,18 +375,18 @@ public final class BudgetGate implements AutoCloseable {
     }
 
     /**
-     * Would a call of worst case {@code worstCaseNanos} (nano-dollars) be admitted now? Pure
+     * Would a call of worst case {@code worstCaseNanoUsd} (nano-dollars) be admitted now? Pure
      * decision from the states and this gate's leases: records nothing (except one STALE_STATE
      * report per stale episode). A leased scope answers yes when its lease covers the call, or when
      * the state says the unleased remainder would.
      */
-    public GateDecision check(String featureId, String tenantId, long worstCaseNanos) {
-        return decide(scopeSet(featureId, tenantId), worstCaseNanos, clock.getAsLong(), false);
+    public GateDecision check(String featureId, String tenantId, long worstCaseNanoUsd) {
+        return decide(scopeSet(featureId, tenantId), worstCaseNanoUsd, clock.getAsLong(), false);
     }
 
     /** {@link #check} with the worst case in USD. */
     public GateDecision check(String featureId, String tenantId, BigDecimal worstCase) {
-        return check(featureId, tenantId, Nanos.up(worstCase));
+        return check(featureId, tenantId, NanoUsd.up(worstCase));
     }
 
     /**
@@ -428,7 +428,7 @@ public final class BudgetGate implements AutoCloseable {
                 slot.staleReported.set(false);
             }
             final boolean over = s.status == BudgetStatus.DENY
-                    || (s.limit < Nanos.UNLIMITED && s.spent + s.reserved + s.leased + worst > s.limit);
+                    || (s.limit < NanoUsd.UNLIMITED && s.spent + s.reserved + s.leased + worst > s.limit);
             if (over) {
                 final String reason = s.status == BudgetStatus.DENY ? s.state.getReasonCode() : GENUINE_BREACH;
                 if (s.mode == BudgetMode.ENFORCE) {
@@ -476,7 +476,7 @@ public final class BudgetGate implements AutoCloseable {
     /** Draws a stream's cost past what it holds from the same leases (all or nothing); false when a lease is dry. */
     boolean drawOverrun(GateReservation r, long debitedTotal) {
         while (true) {
-            final long drawn = r.drawnNanos.get();
+            final long drawn = r.drawnNanoUsd.get();
             if (debitedTotal <= drawn) {
                 return true;
             }
@@ -489,7 +489,7 @@ public final class BudgetGate implements AutoCloseable {
             if (takeAll(r.slots, extra, nowNanos, clock.getAsLong(), epochs) >= 0) {
                 return false;
             }
-            if (r.drawnNanos.compareAndSet(drawn, debitedTotal)) {
+            if (r.drawnNanoUsd.compareAndSet(drawn, debitedTotal)) {
                 for (ScopeSlot s : r.slots) {
                     s.consumedTotal.addAndGet(extra);
                     s.lastUseNanos = nowNanos;
@@ -532,7 +532,7 @@ public final class BudgetGate implements AutoCloseable {
         if (existing != null) {
             return GateDecision.ALLOW.withCall(call, BigDecimal.ZERO, existing);
         }
-        final long worst = Nanos.up(worstCase);
+        final long worst = NanoUsd.up(worstCase);
         final ScopeSet set = scopeSet(call.featureId(), call.tenantId());
         final long now = clock.getAsLong();
         final GateDecision d = decide(set, worst, now, true).withCall(call, worstCase, null);
@@ -559,7 +559,7 @@ public final class BudgetGate implements AutoCloseable {
         for (ScopeSlot slot : drawn) {
             slot.consumedTotal.addAndGet(worst);
             slot.lastUseNanos = nowNanos;
-            slot.lastWorstNanos = worst;
+            slot.lastWorstNanoUsd = worst;
         }
         // The enforcer subtracts a call's usage from the lease of the gate its reservation id names. A call a
         // governing scope admitted without its lease (OPEN / SAFE) must not be subtracted: its id names no gate
@@ -604,7 +604,7 @@ public final class BudgetGate implements AutoCloseable {
             final boolean outage = slot.outage;
             final Lease last = slot.lastAnswer;
             if (!outage && last != null && last.getStatus() == LeaseStatus.DENIED && slot.answeredSeq >= slot.requestedSeq
-                    && nowNanos - slot.answeredAtNanos < RECENT_DENY_NANOS && Nanos.down(last.getOthersOutstandingUsd()) < worst) {
+                    && nowNanos - slot.answeredAtNanos < RECENT_DENY_NANOS && NanoUsd.down(last.getOthersOutstandingUsd()) < worst) {
                 // Refused a moment ago with nothing to recall: the same answer, without another round trip.
                 return refused(safeDrawn, worst, new GateDecision(false, false, false, last.getReasonCode(), slot.scopeKey, s.state, null,
                         null, null).withCall(call, worstCase, null));
@@ -619,9 +619,9 @@ public final class BudgetGate implements AutoCloseable {
                 if (answer == null) {
                     continue;
                 }
-                if (answer.getStatus() == LeaseStatus.DENIED && Nanos.down(answer.getGrantedTotalUsd()) <= slot.grantedTotal
+                if (answer.getStatus() == LeaseStatus.DENIED && NanoUsd.down(answer.getGrantedTotalUsd()) <= slot.grantedTotal
                         && slot.available.get() < worst) {
-                    if (Nanos.down(answer.getOthersOutstandingUsd()) >= worst && nanoClock.getAsLong() - deadline < 0) {
+                    if (NanoUsd.down(answer.getOthersOutstandingUsd()) >= worst && nanoClock.getAsLong() - deadline < 0) {
                         // Others hold unused lease and are being recalled: ask again shortly, first come first served.
                         awaitAnswer(slot, Long.MAX_VALUE, Math.min(deadline, nanoClock.getAsLong() + 20_000_000L));
                         requestAndGet(slot, worst);
@@ -721,7 +721,7 @@ public final class BudgetGate implements AutoCloseable {
     public void commit(GateReservation r, BigDecimal actualCost) {
         if (r.settled.compareAndSet(false, true)) {
             holds.remove(r.call().rootRequestId(), r);
-            refund(r, r.drawnNanos.get() - Nanos.up(actualCost));
+            refund(r, r.drawnNanoUsd.get() - NanoUsd.up(actualCost));
         }
     }
 
@@ -729,7 +729,7 @@ public final class BudgetGate implements AutoCloseable {
     public void release(GateReservation r) {
         if (r.settled.compareAndSet(false, true)) {
             holds.remove(r.call().rootRequestId(), r);
-            refund(r, r.drawnNanos.get());
+            refund(r, r.drawnNanoUsd.get());
         }
     }
 
@@ -785,9 +785,9 @@ public final class BudgetGate implements AutoCloseable {
     public BigDecimal inFlightAmount() {
         long sum = 0;
         for (GateReservation r : holds.values()) {
-            sum += r.drawnNanos.get();
+            sum += r.drawnNanoUsd.get();
         }
-        return Nanos.usd(sum);
+        return NanoUsd.usd(sum);
     }
 
     /** The most recent lease round trips of this gate (request sent to answer applied), ns, oldest first (diagnostics). */
@@ -804,7 +804,7 @@ public final class BudgetGate implements AutoCloseable {
     /** What this gate's lease of a scope still holds unused, USD (zero if none). */
     public BigDecimal leaseAvailable(String scopeKey) {
         final ScopeSlot s = slots.get(scopeKey);
-        return s == null ? BigDecimal.ZERO : Nanos.usd(s.available.get());
+        return s == null ? BigDecimal.ZERO : NanoUsd.usd(s.available.get());
     }
 
     /** Is this gate's lease of a scope usable now (received, not expired, in its period)? */

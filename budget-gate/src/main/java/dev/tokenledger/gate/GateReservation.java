@@ -19,30 +19,30 @@ public final class GateReservation {
     private final String reservationId;
     private final GateCall call;
     private final BigDecimal amount;
-    private final long amountNanos;
+    private final long amountNanoUsd;
     private final BudgetGate gate;
     /** The leased slots drawn from, and the lease epoch of each at admission. */
     final ScopeSlot[] slots;
     final long[] epochs;
     private final long createdAtMs;
-    private final AtomicLong debitedNanos = new AtomicLong();
+    private final AtomicLong debitedNanoUsd = new AtomicLong();
     /** Drawn from the leases so far: the hold plus overruns. */
-    final AtomicLong drawnNanos;
+    final AtomicLong drawnNanoUsd;
     private final AtomicBoolean ceiling = new AtomicBoolean();
     final AtomicBoolean settled = new AtomicBoolean();
     private volatile Runnable onCeiling;
 
-    GateReservation(String reservationId, GateCall call, BigDecimal amount, long amountNanos, BudgetGate gate, ScopeSlot[] slots,
+    GateReservation(String reservationId, GateCall call, BigDecimal amount, long amountNanoUsd, BudgetGate gate, ScopeSlot[] slots,
                     long[] epochs, long createdAtMs) {
         this.reservationId = reservationId;
         this.call = call;
         this.amount = amount;
-        this.amountNanos = amountNanos;
+        this.amountNanoUsd = amountNanoUsd;
         this.gate = gate;
         this.slots = slots;
         this.epochs = epochs;
         this.createdAtMs = createdAtMs;
-        this.drawnNanos = new AtomicLong(amountNanos);
+        this.drawnNanoUsd = new AtomicLong(amountNanoUsd);
     }
 
     public String reservationId() {
@@ -74,8 +74,8 @@ public final class GateReservation {
      * {@link #CEILING_MULTIPLE} x the hold; false once the lease is dry or the ceiling is passed.
      */
     public boolean debit(BigDecimal cost) {
-        final long total = debitedNanos.addAndGet(Nanos.up(cost));
-        if (total <= CEILING_MULTIPLE * amountNanos && gate.drawOverrun(this, total)) {
+        final long total = debitedNanoUsd.addAndGet(NanoUsd.up(cost));
+        if (total <= CEILING_MULTIPLE * amountNanoUsd && gate.drawOverrun(this, total)) {
             return true;
         }
         if (ceiling.compareAndSet(false, true) && onCeiling != null) {
@@ -90,11 +90,11 @@ public final class GateReservation {
 
     /** Total debited so far. */
     public BigDecimal debited() {
-        return Nanos.usd(debitedNanos.get());
+        return NanoUsd.usd(debitedNanoUsd.get());
     }
 
     /** Drawn from the leases so far (the hold plus any overrun). */
     public BigDecimal drawn() {
-        return Nanos.usd(drawnNanos.get());
+        return NanoUsd.usd(drawnNanoUsd.get());
     }
 }

@@ -52,7 +52,7 @@ final class ScopeSlot {
     /** Monotonic time of the last admission against this slot (idle leases are handed back). */
     volatile long lastUseNanos;
     /** Worst case of the last call admitted here, nano-dollars (sizes the next request). */
-    volatile long lastWorstNanos;
+    volatile long lastWorstNanoUsd;
     /** Spend rate over the last rate window, nano-dollars per second (maintenance thread only). */
     volatile long ratePerSecond;
     long rateWindowStartNanos;
@@ -66,7 +66,7 @@ final class ScopeSlot {
 
     /** Does admission here need a lease (an enforced, limited budget)? */
     static boolean leased(Snapshot s) {
-        return s != null && s.mode == BudgetMode.ENFORCE && s.limit < Nanos.UNLIMITED;
+        return s != null && s.mode == BudgetMode.ENFORCE && s.limit < NanoUsd.UNLIMITED;
     }
 
     boolean usable(long nowNanos, long nowMs) {
@@ -122,11 +122,11 @@ final class ScopeSlot {
             this.status = s.getStatus();
             this.mode = s.getMode();
             this.stalePolicy = s.getStalePolicy();
-            this.limit = Nanos.down(s.getLimitUsd());
-            this.spent = Nanos.up(s.getSpentUsd());
-            this.reserved = Nanos.up(s.getReservedUsd());
-            this.leased = s.getLeasedUsd() == null ? 0 : Nanos.up(s.getLeasedUsd());
-            this.safeAllowance = s.getSafeAllowanceUsd() == null ? 0 : Nanos.down(s.getSafeAllowanceUsd());
+            this.limit = NanoUsd.down(s.getLimitUsd());
+            this.spent = NanoUsd.up(s.getSpentUsd());
+            this.reserved = NanoUsd.up(s.getReservedUsd());
+            this.leased = s.getLeasedUsd() == null ? 0 : NanoUsd.up(s.getLeasedUsd());
+            this.safeAllowance = s.getSafeAllowanceUsd() == null ? 0 : NanoUsd.down(s.getSafeAllowanceUsd());
             this.heartbeatAtMs = s.getHeartbeatAt().toEpochMilli();
             this.inputLagMs = s.getInputLagMs() == null ? 0 : s.getInputLagMs();
             this.periodStartMs = s.getPeriodStart().toEpochMilli();

@@ -9,12 +9,12 @@ import java.math.RoundingMode;
  * be stricter than the exact decimal rule, by at most one nano-dollar per term. Amounts on the
  * wire stay exact decimals.
  */
-final class Nanos {
+final class NanoUsd {
     /** Larger than any real limit (9.2 billion USD / 1000): treated as unlimited. */
     static final long UNLIMITED = Long.MAX_VALUE / 1000;
     private static final BigDecimal MAX = BigDecimal.valueOf(UNLIMITED).movePointLeft(9);
 
-    private Nanos() {
+    private NanoUsd() {
     }
 
     static long up(BigDecimal usd) {
@@ -37,7 +37,7 @@ final class Nanos {
         return usd.movePointRight(9).setScale(0, RoundingMode.FLOOR).longValueExact();
     }
 
-    static BigDecimal usd(long nanos) {
-        return BigDecimal.valueOf(nanos, 9).setScale(12);
+    static BigDecimal usd(long nanoUsd) {
+        return BigDecimal.valueOf(nanoUsd, 9).setScale(12);
     }
 }
