@@ -145,7 +145,7 @@ public final class Quickstart implements AutoCloseable {
                 // sink tasks read only what the exactly-once Streams apps committed
                 "consumer.isolation.level", "read_committed"));
         connect.addConnector(CONNECTOR_NAME, connectorConfig(EVENTS_TOPICS_REGEX), Duration.ofMinutes(2));
-        // started once the first task has created the tables, so the two never race on DDL
+        // the rollups get their own connector (own offsets, own batch sizes); views are the events connector's job
         final Map<String, String> rollups = connectorConfig(ROLLUP_TOPICS_REGEX);
         rollups.put(WarehouseSinkConfig.CREATE_VIEWS_CONFIG, "false");
         connect.addConnector(ROLLUP_CONNECTOR_NAME, rollups, Duration.ofMinutes(2));

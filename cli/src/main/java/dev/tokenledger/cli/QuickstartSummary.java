@@ -53,7 +53,7 @@ final class QuickstartSummary {
         out.append('\n').append("YOUR WAREHOUSE\n")
                 .append("  DuckDB file: ").append(q.duckdbFile()).append('\n')
                 .append("  Try:  duckdb ").append(q.duckdbFile()).append(" \"").append(EXAMPLE_QUERY).append("\"\n")
-                .append("  Views: v_daily_cost_per_feature, v_cost_per_active_user, v_tenant_margin, v_cache_savings, ...\n");
+                .append("  Views: v_daily_feature_cost, v_cost_per_active_user, v_tenant_margin, v_cache_savings, ...\n");
         return out.toString();
     }
 
