@@ -1,6 +1,6 @@
 package dev.tokenledger.sink.report;
 
-import dev.tokenledger.sink.Json;
+import dev.tokenledger.sink.WarehouseJson;
 import dev.tokenledger.sink.report.ReportTable.ReportColumn;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -149,7 +149,7 @@ public final class ReportRenderer {
             sections.put(table.id(), section);
         }
         root.put("sections", sections);
-        return Json.write(root) + "\n";
+        return WarehouseJson.write(root) + "\n";
     }
 
     static String csv(WarehouseReport report) {
