@@ -49,7 +49,7 @@ public final class RowMappers {
         row.put("cache_write_1h_tokens", e.getCacheWrite1hTokens());
         row.put("cache_read_tokens", e.getCacheReadTokens());
         row.put("other_tokens", sum(e.getOtherTokens()));
-        row.put("other_tokens_json", Json.write(stringKeys(e.getOtherTokens())));
+        row.put("other_tokens_json", WarehouseJson.write(stringKeys(e.getOtherTokens())));
         row.put("service_tier", str(e.getServiceTier()));
         row.put("batch", e.getBatch());
         row.put("region", str(e.getRegion()));
@@ -59,7 +59,7 @@ public final class RowMappers {
         row.put("termination_reason", name(e.getTerminationReason()));
         row.put("generated_output_tokens", e.getGeneratedOutputTokens());
         row.put("usage_source", name(e.getUsageSource()));
-        row.put("tags_json", Json.write(stringKeys(e.getTags())));
+        row.put("tags_json", WarehouseJson.write(stringKeys(e.getTags())));
         row.put("pricing_status", name(costed.getPricingStatus()));
         row.put("cost_input_usd", costed.getCostInputUsd());
         row.put("cost_output_usd", costed.getCostOutputUsd());
@@ -78,7 +78,7 @@ public final class RowMappers {
             l.put("cost_usd", line.getCostUsd());
             lines.add(l);
         }
-        row.put("other_costs_json", Json.write(lines));
+        row.put("other_costs_json", WarehouseJson.write(lines));
         row.put("long_context_applied", costed.getLongContextApplied());
         row.put("multiplier", costed.getMultiplier());
         row.put("price_entry_id", str(costed.getPriceEntryId()));
@@ -107,7 +107,7 @@ public final class RowMappers {
         row.put("cache_write_1h_tokens", a.getCacheWrite1hTokens());
         row.put("cache_read_tokens", a.getCacheReadTokens());
         row.put("other_tokens", sum(a.getOtherTokens()));
-        row.put("other_tokens_json", Json.write(stringKeys(a.getOtherTokens())));
+        row.put("other_tokens_json", WarehouseJson.write(stringKeys(a.getOtherTokens())));
         row.put("cost_input_usd", a.getCostInputUsd());
         row.put("cost_output_usd", a.getCostOutputUsd());
         row.put("cost_cache_write_5m_usd", a.getCostCacheWrite5mUsd());

@@ -2,6 +2,7 @@ package dev.tokenledger.sink;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,9 +35,22 @@ import org.slf4j.LoggerFactory;
 public final class WarehouseSinkConnector extends SinkConnector {
     private static final Logger log = LoggerFactory.getLogger(WarehouseSinkConnector.class);
     static final String TOPICS_CONFIG = "topics";
-    private static final int INIT_ATTEMPTS = 3;
+    /** Tries after the first to create the tables and views, 200 ms then 400 ms apart. */
+    static final int PREPARE_RETRIES = 2;
+    static final Duration PREPARE_BACKOFF_STEP = Duration.ofMillis(200);
 
+    private final Retry.Sleeper sleeper;
     private Map<String, String> props;
+
+    /** The connector Connect instantiates. */
+    public WarehouseSinkConnector() {
+        this(Retry.Sleeper.THREAD);
+    }
+
+    /** A connector that waits between attempts to prepare the warehouse with {@code sleeper} (tests record the waits). */
+    WarehouseSinkConnector(Retry.Sleeper sleeper) {
+        this.sleeper = sleeper;
+    }
 
     @Override
     public String version() {
@@ -58,25 +72,23 @@ public final class WarehouseSinkConnector extends SinkConnector {
      * DDL (PostgreSQL "tuple concurrently updated", a DuckDB catalog write conflict): a few bounded
      * attempts, then the last error, naming connection.url.
      */
-    private static void prepareWarehouse(WarehouseSinkConfig config) {
-        SQLException last = null;
-        for (int attempt = 1; attempt <= INIT_ATTEMPTS; attempt++) {
-            try (Connection connection = Warehouse.connect(config.connectionUrl(), config.connectionUser(), config.connectionPassword())) {
-                Warehouse.init(connection, config.dialect(), config.createViews());
-                return;
-            } catch (SQLException e) {
-                last = e;
-                log.warn("Preparing the warehouse failed (attempt {}/{}): {}", attempt, INIT_ATTEMPTS, e.getMessage());
-                try {
-                    Thread.sleep(200L * attempt);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    break;
+    private void prepareWarehouse(WarehouseSinkConfig config) {
+        Retry retry = new Retry("Preparing the warehouse at " + Dialect.redact(config.connectionUrl()) + " (connection.url)", "",
+                PREPARE_RETRIES, Retry.Backoff.linear(PREPARE_BACKOFF_STEP), e -> e instanceof SQLException, sleeper);
+        try {
+            retry.call(() -> {
+                try (Connection connection = Warehouse.connect(config.connectionUrl(), config.connectionUser(),
+                        config.connectionPassword())) {
+                    Warehouse.init(connection, config.dialect(), config.createViews());
                 }
-            }
+                return null;
+            });
+        } catch (Retry.GaveUpException e) {
+            throw new ConnectException(e.getMessage(), e.getCause());
+        } catch (SQLException e) {
+            // every SQLException is retried above; kept for the compiler
+            throw new ConnectException(e.getMessage(), e);
         }
-        throw new ConnectException("Cannot prepare the warehouse at " + Dialect.redact(config.connectionUrl())
-                + " (connection.url): " + (last == null ? "interrupted" : last.getMessage()), last);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.tokenledger.sink;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -37,7 +38,8 @@ public final class WarehouseSinkTask extends SinkTask {
     private Map<String, TopicRoute> routes;
     private WarehouseWriter writer;
     private ErrantRecordReporter reporter;
-    private int consecutiveRetries;
+    private Retry writeRetry;
+    private Retry.Streak writeFailures;
 
     @Override
     public String version() {
@@ -53,7 +55,11 @@ public final class WarehouseSinkTask extends SinkTask {
         } catch (NoSuchMethodError | NoClassDefFoundError e) {
             reporter = null; // worker older than Kafka 2.6
         }
-        consecutiveRetries = 0;
+        // Connect re-runs put() after context.timeout(): the streak only counts the failures in a row.
+        writeRetry = new Retry("Warehouse write", WarehouseSinkConfig.MAX_RETRIES_CONFIG + "=" + config.maxRetries(),
+                config.maxRetries(), Retry.Backoff.fixed(Duration.ofMillis(config.retryBackoffMs())),
+                e -> e instanceof SQLException sql && isTransient(sql), Retry.Sleeper.THREAD);
+        writeFailures = writeRetry.streak();
     }
 
     @Override
@@ -93,13 +99,13 @@ public final class WarehouseSinkTask extends SinkTask {
         try {
             writer().upsertAll(rows);
         } catch (SQLException e) {
-            if (isTransient(e)) {
+            if (writeRetry.retriable(e)) {
                 retryLater(e);
             }
             log.warn("Batch of {} rows failed ({}); writing row by row to isolate the bad one", records.size(), e.getMessage());
             writeOneByOne(pending);
         }
-        consecutiveRetries = 0;
+        writeFailures.succeeded();
     }
 
     private void writeOneByOne(Map<TableSpec, Map<List<Object>, Pending>> pending) {
@@ -108,7 +114,7 @@ public final class WarehouseSinkTask extends SinkTask {
                 try {
                     writer().upsertOne(e.getKey(), p.row());
                 } catch (SQLException ex) {
-                    if (isTransient(ex)) {
+                    if (writeRetry.retriable(ex)) {
                         retryLater(ex);
                     }
                     report(p.record(), new DataException("Cannot write to " + e.getKey().name() + ": " + ex.getMessage(), ex));
@@ -128,18 +134,19 @@ public final class WarehouseSinkTask extends SinkTask {
         reporter.report(record, reason);
     }
 
+    /** Asks Connect to redeliver the batch after the backoff, or fails the task once max.retries is spent. */
     private void retryLater(SQLException e) {
         closeWriter();
-        consecutiveRetries++;
-        if (consecutiveRetries > config.maxRetries()) {
-            throw new ConnectException("Warehouse write failed " + consecutiveRetries + " times in a row (max.retries="
-                    + config.maxRetries() + "); last error: " + e.getMessage(), e);
+        Duration wait;
+        try {
+            wait = writeFailures.failed(e);
+        } catch (Retry.GaveUpException gaveUp) {
+            throw new ConnectException(gaveUp.getMessage(), e);
         }
-        log.warn("Transient warehouse error (retry {}/{} in {} ms): {}", consecutiveRetries, config.maxRetries(),
-                config.retryBackoffMs(), e.getMessage());
-        context.timeout(config.retryBackoffMs());
-        throw new RetriableException("Transient warehouse error, retry " + consecutiveRetries + "/" + config.maxRetries()
-                + ": " + e.getMessage(), e);
+        int retry = writeFailures.failures();
+        log.warn("Transient warehouse error (retry {}/{} in {} ms): {}", retry, config.maxRetries(), wait.toMillis(), e.getMessage());
+        context.timeout(wait.toMillis());
+        throw new RetriableException("Transient warehouse error, retry " + retry + "/" + config.maxRetries() + ": " + e.getMessage(), e);
     }
 
     /** Lost connections, timeouts, serialization failures, deadlocks, server shutting down or out of resources. */

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tokenledger.schemas.Topics;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +14,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.junit.jupiter.api.Test;
 
 class WarehouseSinkConfigTest {
@@ -151,11 +155,14 @@ class WarehouseSinkConfigTest {
     }
 
     @Test
-    void startNamesTheUrlWhenTheWarehouseCannotBePrepared() {
+    void startTriesThreeTimesThenNamesTheUrlWhenTheWarehouseCannotBePrepared() {
         Map<String, String> props = with("connection.url", "jdbc:postgresql://127.0.0.1:1/test?connectTimeout=1&password=secret");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new WarehouseSinkConnector().start(props))
-                .isInstanceOf(org.apache.kafka.connect.errors.ConnectException.class)
-                .hasMessageStartingWith("Cannot prepare the warehouse at jdbc:postgresql://127.0.0.1:1/test?connectTimeout=1&password=**** "
-                        + "(connection.url): ");
+        List<Duration> waits = new ArrayList<>();
+        assertThatThrownBy(() -> new WarehouseSinkConnector(waits::add).start(props))
+                .isInstanceOf(ConnectException.class)
+                .hasMessageStartingWith("Preparing the warehouse at jdbc:postgresql://127.0.0.1:1/test?connectTimeout=1&password=**** "
+                        + "(connection.url) failed 3 times in a row; last error: ")
+                .hasCauseInstanceOf(SQLException.class);
+        assertThat(waits).containsExactly(Duration.ofMillis(200), Duration.ofMillis(400));
     }
 }

@@ -1,19 +1,34 @@
 package dev.tokenledger.sink.load;
 
-/** A malformed CSV line: the message names the file, the line, the column and the value, and what was expected. */
+/**
+ * A malformed CSV record: the message names the file, where the record is (its line, or for a record
+ * whose quoted field spans lines its lines and record number), the column and the value, and what was
+ * expected.
+ */
 public final class CsvFormatException extends IllegalArgumentException {
     private final int line;
     private final String column;
     private final String value;
 
+    /** A problem on one line of {@code source}. */
     public CsvFormatException(String source, int line, String column, String value, String problem) {
-        super(source + " line " + line + (column == null ? "" : ", column " + column) + ": "
+        this(source, "line " + line, line, column, value, problem);
+    }
+
+    /** A problem in one record of {@code source}, named as {@link CsvRows.Line#where()} says. */
+    public CsvFormatException(String source, CsvRows.Line record, String column, String value, String problem) {
+        this(source, record.where(), record.number(), column, value, problem);
+    }
+
+    private CsvFormatException(String source, String where, int line, String column, String value, String problem) {
+        super(source + " " + where + (column == null ? "" : ", column " + column) + ": "
                 + (value == null ? "" : "'" + value + "' ") + problem);
         this.line = line;
         this.column = column;
         this.value = value;
     }
 
+    /** The 1-based line the record starts on. */
     public int line() {
         return line;
     }

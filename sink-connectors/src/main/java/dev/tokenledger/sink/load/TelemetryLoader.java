@@ -48,7 +48,7 @@ public final class TelemetryLoader {
             row.put("active_users", count(source, line, "active_users", line.get(4)));
             Integer previous = seen.put(List.of(row.get("month"), row.get("feature_id"), row.get("tenant_id")), line.number());
             if (previous != null) {
-                throw new CsvFormatException(source, line.number(), "tenant_id", line.get(2), "repeats the (month, feature_id, "
+                throw new CsvFormatException(source, line, "tenant_id", line.get(2), "repeats the (month, feature_id, "
                         + "tenant_id) of line " + previous + ": one row per month, feature and tenant");
             }
             rows.add(row);
@@ -67,7 +67,7 @@ public final class TelemetryLoader {
             row.put("monthly_price_usd", money(source, line, "monthly_price_usd", line.get(1)));
             Integer previous = seen.put(plan, line.number());
             if (previous != null) {
-                throw new CsvFormatException(source, line.number(), "plan_tier", plan, "repeats line " + previous + ": one price per plan");
+                throw new CsvFormatException(source, line, "plan_tier", plan, "repeats line " + previous + ": one price per plan");
             }
             rows.add(row);
         }
@@ -96,20 +96,20 @@ public final class TelemetryLoader {
             }
             LocalDate date = LocalDate.parse(value);
             if (date.getDayOfMonth() != 1) {
-                throw new CsvFormatException(source, line.number(), "month", value, "is not the first day of a month: use YYYY-MM or YYYY-MM-01");
+                throw new CsvFormatException(source, line, "month", value, "is not the first day of a month: use YYYY-MM or YYYY-MM-01");
             }
             return date;
         } catch (DateTimeParseException e) {
-            throw new CsvFormatException(source, line.number(), "month", value, "is not a month: use YYYY-MM (2026-03) or YYYY-MM-01");
+            throw new CsvFormatException(source, line, "month", value, "is not a month: use YYYY-MM (2026-03) or YYYY-MM-01");
         }
     }
 
     private static String identifier(String source, CsvRows.Line line, String column, String value) {
         if (value.isEmpty()) {
-            throw new CsvFormatException(source, line.number(), column, value, "is empty: every row needs a " + column);
+            throw new CsvFormatException(source, line, column, value, "is empty: every row needs a " + column);
         }
         if (!IDENTIFIER.matcher(value).matches()) {
-            throw new CsvFormatException(source, line.number(), column, value,
+            throw new CsvFormatException(source, line, column, value,
                     "is not an identifier: use letters, digits and _ . : @ / | - (at most 256)");
         }
         return value;
@@ -119,11 +119,11 @@ public final class TelemetryLoader {
         try {
             long n = Long.parseLong(value);
             if (n < 0) {
-                throw new CsvFormatException(source, line.number(), column, value, "is negative: active users are counted from 0");
+                throw new CsvFormatException(source, line, column, value, "is negative: active users are counted from 0");
             }
             return n;
         } catch (NumberFormatException e) {
-            throw new CsvFormatException(source, line.number(), column, value, "is not a whole number");
+            throw new CsvFormatException(source, line, column, value, "is not a whole number");
         }
     }
 
@@ -133,13 +133,13 @@ public final class TelemetryLoader {
         try {
             amount = new BigDecimal(v.replace("_", ""));
         } catch (NumberFormatException e) {
-            throw new CsvFormatException(source, line.number(), column, value, "is not a decimal amount in USD (e.g. 19.00)");
+            throw new CsvFormatException(source, line, column, value, "is not a decimal amount in USD (e.g. 19.00)");
         }
         if (amount.signum() < 0) {
-            throw new CsvFormatException(source, line.number(), column, value, "is negative: a plan price is 0 or more");
+            throw new CsvFormatException(source, line, column, value, "is negative: a plan price is 0 or more");
         }
         if (amount.scale() > 12) {
-            throw new CsvFormatException(source, line.number(), column, value, "has more than 12 decimals");
+            throw new CsvFormatException(source, line, column, value, "has more than 12 decimals");
         }
         return amount.setScale(12);
     }

@@ -1,7 +1,9 @@
 package dev.tokenledger.sink.report;
 
-import dev.tokenledger.sink.Json;
+import dev.tokenledger.sink.WarehouseJson;
 import dev.tokenledger.sink.report.ReportTable.ReportColumn;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.format.TextStyle;
@@ -10,14 +12,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 
 /**
  * Renders a {@link WarehouseReport} as aligned text tables (for people: totals in cents,
- * per-user amounts with 4 decimals, percentages with one), JSON or CSV (for machines: exact
- * decimals, unrounded).
+ * per-user amounts with 4 decimals, percentages with one), JSON (Jackson) or CSV (Commons CSV) for
+ * machines: exact decimals, unrounded.
  */
 public final class ReportRenderer {
     public enum Format { TEXT, JSON, CSV }
+
+    /** RFC 4180 (quotes only where needed, "" inside quotes) with LF line ends, as the report has always used. */
+    private static final CSVFormat CSV_FORMAT = CSVFormat.RFC4180.builder().setRecordSeparator('\n').get();
 
     private ReportRenderer() {
     }
@@ -149,28 +156,34 @@ public final class ReportRenderer {
             sections.put(table.id(), section);
         }
         root.put("sections", sections);
-        return Json.write(root) + "\n";
+        return WarehouseJson.write(root) + "\n";
     }
 
     static String csv(WarehouseReport report) {
         StringBuilder out = new StringBuilder();
-        for (ReportTable table : report.sections()) {
-            if (out.length() > 0) {
-                out.append('\n');
-            }
-            List<String> header = new ArrayList<>();
-            header.add("section");
-            table.columns().forEach(c -> header.add(c.id()));
-            out.append(String.join(",", header)).append('\n');
-            for (List<Object> row : table.rows()) {
-                List<String> line = new ArrayList<>();
-                line.add(table.id());
-                for (Object v : row) {
-                    Object p = plain(v);
-                    line.add(csvField(p == null ? "" : p instanceof BigDecimal d ? d.toPlainString() : p.toString()));
+        try (CSVPrinter printer = new CSVPrinter(out, CSV_FORMAT)) {
+            boolean first = true;
+            for (ReportTable table : report.sections()) {
+                if (!first) {
+                    printer.println(); // a blank line between sections
                 }
-                out.append(String.join(",", line)).append('\n');
+                first = false;
+                List<String> header = new ArrayList<>();
+                header.add("section");
+                table.columns().forEach(c -> header.add(c.id()));
+                printer.printRecord(header);
+                for (List<Object> row : table.rows()) {
+                    List<String> line = new ArrayList<>();
+                    line.add(table.id());
+                    for (Object v : row) {
+                        Object p = plain(v);
+                        line.add(p == null ? "" : p instanceof BigDecimal d ? d.toPlainString() : p.toString());
+                    }
+                    printer.printRecord(line);
+                }
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot render the report as CSV", e); // a StringBuilder does not fail
         }
         return out.toString();
     }
@@ -185,10 +198,4 @@ public final class ReportRenderer {
         return v.toString();
     }
 
-    private static String csvField(String s) {
-        if (s.contains(",") || s.contains("\"") || s.contains("\n")) {
-            return "\"" + s.replace("\"", "\"\"") + "\"";
-        }
-        return s;
-    }
 }

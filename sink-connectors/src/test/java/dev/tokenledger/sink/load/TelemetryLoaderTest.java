@@ -75,6 +75,16 @@ class TelemetryLoaderTest {
     }
 
     @Test
+    void aSpreadsheetExportWithByteOrderMarkCrlfAndACellBreakIsReadOrNamed() throws Exception {
+        String export = "\uFEFFmonth,feature_id,tenant_id,plan_tier,active_users\r\n2026-03,draft_email,\"acme\r\n\",pro,12\r\n"
+                + "2026-03,draft_email,globex,free,3\r\n";
+        assertThat(activeUsers(export)).extracting(row -> row.get("tenant_id")).containsExactly("acme", "globex");
+        assertThatThrownBy(() -> activeUsers(HEADER + "2026-03,draft_email,\"acme\ncorp\",pro,12\n"))
+                .hasMessage("mau.csv lines 2-3 (record 2), column tenant_id: 'acme\ncorp' is not an identifier: "
+                        + "use letters, digits and _ . : @ / | - (at most 256)");
+    }
+
+    @Test
     void planPricesAreExactDecimals() throws Exception {
         assertThat(TelemetryLoader.parsePlanPrices(new StringReader("plan_tier,monthly_price_usd\npro,19.99\nteam,$1_000.5\n"), "p.csv"))
                 .containsExactly(Map.of("plan_tier", "pro", "monthly_price_usd", new BigDecimal("19.990000000000")),

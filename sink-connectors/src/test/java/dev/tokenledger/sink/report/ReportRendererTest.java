@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -28,5 +29,34 @@ class ReportRendererTest {
                 .contains("  ... and 25 more (every row is in --format csv or json)");
         assertThat(ReportRenderer.render(report, ReportRenderer.Format.CSV, null)).contains("tenant_40");
         assertThat(ReportRenderer.render(report, ReportRenderer.Format.JSON, null)).contains("tenant_40");
+    }
+
+    @Test
+    void csvQuotesOnlyWhereNeededAndJsonKeepsExactDecimals() {
+        List<List<Object>> rows = new ArrayList<>();
+        rows.add(Arrays.asList("acme, \"inc\"", new BigDecimal("-1.50"), 12L));
+        rows.add(Arrays.asList("line\nbreak", new BigDecimal("1E-12"), null));
+        ReportTable table = new ReportTable("margins", "Margins", "Explained.",
+                List.of(ReportTable.ReportColumn.of("tenant_id", "tenant", ReportTable.Kind.TEXT),
+                        ReportTable.ReportColumn.of("margin_usd", "margin", ReportTable.Kind.MONEY),
+                        ReportTable.ReportColumn.of("users", "users", ReportTable.Kind.COUNT)),
+                rows, "none", 0);
+        ReportTable empty = new ReportTable("alerts", "Alerts", "None yet.",
+                List.of(ReportTable.ReportColumn.of("budget_id", "budget", ReportTable.Kind.TEXT)), List.of(), "none", 0);
+        WarehouseReport report = new WarehouseReport(YearMonth.of(2026, 3), LocalDate.of(2026, 3, 20), List.of(table, empty));
+
+        assertThat(ReportRenderer.render(report, ReportRenderer.Format.CSV, null)).isEqualTo("""
+                section,tenant_id,margin_usd,users
+                margins,"acme, ""inc""\",-1.5,12
+                margins,"line
+                break",0.000000000001,
+
+                section,budget_id
+                """);
+        assertThat(ReportRenderer.render(report, ReportRenderer.Format.JSON, "w.duckdb")).isEqualTo("{\"month\":\"2026-03\","
+                + "\"as_of\":\"2026-03-20\",\"warehouse\":\"w.duckdb\",\"sections\":{\"margins\":{\"title\":\"Margins\","
+                + "\"explanation\":\"Explained.\",\"rows\":[{\"tenant_id\":\"acme, \\\"inc\\\"\",\"margin_usd\":-1.5,\"users\":12},"
+                + "{\"tenant_id\":\"line\\nbreak\",\"margin_usd\":0.000000000001,\"users\":null}]},"
+                + "\"alerts\":{\"title\":\"Alerts\",\"explanation\":\"None yet.\",\"rows\":[]}}}\n");
     }
 }
