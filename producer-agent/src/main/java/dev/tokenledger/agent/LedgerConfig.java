@@ -46,7 +46,7 @@ public final class LedgerConfig extends AbstractConfig {
     private static final String SPOOL_SEGMENT_BYTES_DOC = "Size of one spool segment file: the unit DROP_OLDEST deletes.";
 
     public static final String SPOOL_FSYNC_POLICY_CONFIG = "spool.fsync.policy";
-    private static final String SPOOL_FSYNC_POLICY_DOC = "EVERY_BATCH: fsync after each batch written by the sender (survives power loss except the batch in flight); INTERVAL: at most once per spool.fsync.interval.ms; NONE: leave it to the OS. All survive a process crash.";
+    private static final String SPOOL_FSYNC_POLICY_DOC = "EVERY_BATCH: fsync after each batch written by the sender (survives power loss except the batch in flight); INTERVAL: at most once per spool.fsync.interval.ms; NONE: leave it to the OS. All survive a process crash. EVERY_BATCH and INTERVAL also fsync the read position (spool.position, written to a temp file and renamed) and the directory each time the drainer releases a batch.";
 
     public static final String SPOOL_FSYNC_INTERVAL_MS_CONFIG = "spool.fsync.interval.ms";
     private static final String SPOOL_FSYNC_INTERVAL_MS_DOC = "Interval for spool.fsync.policy=INTERVAL.";
