@@ -67,7 +67,7 @@ public final class LedgerConfig extends AbstractConfig {
     private static final String PROBE_INTERVAL_MS_DOC = "How often the drainer retries Kafka while it is unreachable.";
 
     public static final String CLOSE_TIMEOUT_MS_CONFIG = "close.timeout.ms";
-    private static final String CLOSE_TIMEOUT_MS_DOC = "How long close() waits for queued events to be sent; what is left is spooled.";
+    private static final String CLOSE_TIMEOUT_MS_DOC = "How long close() may spend delivering what the agent holds (queued, in flight, spooled), connecting to Kafka and the schema registry first if it had not yet. What is not delivered by then stays in spool.dir for the next agent started on it.";
 
     public static final ConfigDef CONFIG_DEF = new ConfigDef()
             .define(ENVIRONMENT_CONFIG, Type.STRING, "production", new ConfigDef.NonEmptyString(), Importance.HIGH, ENVIRONMENT_DOC)
