@@ -205,7 +205,13 @@ public final class TokenLedger implements AutoCloseable {
         }
     }
 
-    /** Flushes: queued events are sent (or spooled if Kafka is down) within {@code close.timeout.ms}. */
+    /**
+     * Delivers what was recorded: queued and spooled events are sent while Kafka answers within
+     * {@code close.timeout.ms} (connecting first if the agent had not yet: a short-lived process that records a
+     * few calls and closes at once still delivers them). What is not delivered by then stays in
+     * {@code spool.dir} and is sent by the next agent started on that directory; the close log line says how
+     * many were sent and how many are left where.
+     */
     @Override
     public void close() {
         ScheduledExecutorService w = watchdog;

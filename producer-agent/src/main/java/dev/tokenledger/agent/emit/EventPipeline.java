@@ -30,7 +30,12 @@ import org.slf4j.LoggerFactory;
  *       every acknowledgement, then releasing it); when the spool is empty switches back to live. New events
  *       keep going to the spool until then, so spooled events are sent before newer ones.</li>
  * </ul>
- * Event ids are assigned before enqueue and never change, so a re-sent event is recognisable downstream.
+ * The pipeline starts not live: until the drainer's first probe has the topic's metadata, events go to the
+ * spool, and the drainer sends them from there. {@link #close(Duration)} keeps both threads at work until
+ * everything is delivered or its time-out runs out, so a process that records a few calls and exits at once
+ * still delivers them.
+ *
+ * <p>Event ids are assigned before enqueue and never change, so a re-sent event is recognisable downstream.
  */
 public final class EventPipeline implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventPipeline.class);
@@ -39,6 +44,13 @@ public final class EventPipeline implements AutoCloseable {
     private static final long MAX_PARK_NANOS = 20_000_000L;
     /** How long close() waits, past its own time-out, for the sender to spool what it still holds. */
     private static final long SPOOL_REST_MILLIS = 30_000L;
+    /**
+     * How long close() waits, past its own time-out and the producer's close, for the drainer to come back
+     * from the call that closing the producer ended and to release what Kafka acknowledged (local work only).
+     */
+    private static final long DRAINER_STOP_MILLIS = 2_000L;
+    /** While closing, a failed delivery attempt is retried this soon (or per the probe interval if shorter). */
+    private static final long CLOSE_RETRY_NANOS = 50_000_000L;
 
     private final String topic;
     private final Producer<String, UsageEvent> producer;
@@ -52,6 +64,8 @@ public final class EventPipeline implements AutoCloseable {
     private final Object liveLock = new Object();
     private final Object drainerSignal = new Object();
     private final AtomicLong queueDrops = new AtomicLong();
+    /** Events Kafka acknowledged, sent live or released from the spool: the close log's "sent" figures. */
+    private final AtomicLong delivered = new AtomicLong();
     /** Drainer-only: ids Kafka acknowledged while an earlier record of their batch failed (not yet released). */
     private final java.util.Set<String> ackedAhead = new java.util.HashSet<>();
     private final SpoolCodec senderCodec = new SpoolCodec();
@@ -59,13 +73,15 @@ public final class EventPipeline implements AutoCloseable {
     private final Thread sender;
     private final Thread drainer;
     private volatile boolean live;
+    /** Set by close(), after {@link #closeDeadlineNanos}: no new events; both threads work until the deadline. */
     private volatile boolean closing;
-    /** Set by close() when its time-out ran out: the sender spools the rest instead of sending it. */
+    private volatile long closeDeadlineNanos;
+    /** Set by close() once it stops waiting for delivery (all done, or the deadline): a sender still busy spools the rest. */
     private volatile boolean spoolRest;
     private volatile boolean senderDone;
     private long queueDropsLogged;
     private long lastDropLogNanos;
-    private String lastDownReason;
+    private volatile String lastDownReason;
 
     private record Pending(UsageEvent event, long enqueuedNanos) {
     }
@@ -170,6 +186,7 @@ public final class EventPipeline implements AutoCloseable {
             LOG.error("TokenLedger sender thread failed; events will be dropped from now on", e);
         } finally {
             senderDone = true;
+            signalDrainer();
         }
     }
 
@@ -187,6 +204,7 @@ public final class EventPipeline implements AutoCloseable {
             try {
                 producer.send(new ProducerRecord<>(topic, p.event.getFeatureId(), p.event), (md, ex) -> {
                     if (ex == null) {
+                        delivered.incrementAndGet();
                         metrics.sent(System.nanoTime() - p.enqueuedNanos);
                     } else {
                         failed.add(p);
@@ -204,14 +222,23 @@ public final class EventPipeline implements AutoCloseable {
     }
 
     private void toSpool(List<Pending> batch, int from) {
+        toSpool(batch, from, senderCodec);
+    }
+
+    /** Appends events to the spool with {@code codec} (one per thread: a codec is not thread-safe). */
+    private void toSpool(List<Pending> batch, int from, SpoolCodec codec) {
         List<byte[]> payloads = new ArrayList<>(batch.size() - from);
         for (int i = from; i < batch.size(); i++) {
-            payloads.add(senderCodec.encode(batch.get(i).event));
+            payloads.add(codec.encode(batch.get(i).event));
         }
         int written = spool.append(payloads);
         if (written > 0) {
             metrics.spooled(written);
         }
+        signalDrainer();
+    }
+
+    private void signalDrainer() {
         synchronized (drainerSignal) {
             drainerSignal.notifyAll();
         }
@@ -239,9 +266,7 @@ public final class EventPipeline implements AutoCloseable {
                 LOG.warn("Kafka unreachable ({}); spooling usage events to disk until it is back", lastDownReason);
             }
         }
-        synchronized (drainerSignal) {
-            drainerSignal.notifyAll();
-        }
+        signalDrainer();
     }
 
     private void logQueueDrops() {
@@ -259,16 +284,25 @@ public final class EventPipeline implements AutoCloseable {
 
     // ---------------------------------------------------------------- drainer
 
+    /**
+     * Until close: probes or drains while not live. Once closing, it goes on delivering the spool (and what the
+     * sender still spools) while Kafka answers, and stops when the sender is done and the spool empty, or at
+     * the close deadline; close() waits for it before closing the spool.
+     */
     private void runDrainer() {
         long nextAttempt = 0;
-        while (!closing) {
+        while (true) {
             try {
+                if (closing && (closeDeadlinePassed() || (senderDone && spool.isEmpty()))) {
+                    return;
+                }
                 if (live) {
-                    waitSignal(TimeUnit.MILLISECONDS.toNanos(200));
+                    waitSignal(closing ? CLOSE_RETRY_NANOS : TimeUnit.MILLISECONDS.toNanos(200));
                     continue;
                 }
-                if (System.nanoTime() < nextAttempt) {
-                    waitSignal(nextAttempt - System.nanoTime());
+                long now = System.nanoTime();
+                if (now < nextAttempt) {
+                    waitSignal((closing ? Math.min(nextAttempt, closeDeadlineNanos) : nextAttempt) - now);
                     continue;
                 }
                 boolean ok = spool.isEmpty() && failed.isEmpty() ? probe() : drainOnce();
@@ -281,19 +315,25 @@ public final class EventPipeline implements AutoCloseable {
                     }
                     nextAttempt = 0;
                 } else {
-                    nextAttempt = System.nanoTime() + probeIntervalNanos;
-                }
-                if (closing) {
-                    break;
+                    nextAttempt = System.nanoTime() + (closing ? Math.min(probeIntervalNanos, CLOSE_RETRY_NANOS) : probeIntervalNanos);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException | Error e) {
+                if (closing && closeDeadlinePassed()) {
+                    // close() ran out of time and may have closed the spool under a drainer stuck past its grace
+                    LOG.warn("TokenLedger drainer stopped at close: {}", e.toString());
+                    return;
+                }
                 LOG.error("TokenLedger drainer failed; retrying", e);
                 nextAttempt = System.nanoTime() + probeIntervalNanos;
             }
         }
+    }
+
+    private boolean closeDeadlinePassed() {
+        return System.nanoTime() - closeDeadlineNanos >= 0;
     }
 
     private void waitSignal(long nanos) throws InterruptedException {
@@ -319,6 +359,9 @@ public final class EventPipeline implements AutoCloseable {
         String reason = e.toString();
         if (!reason.equals(lastDownReason)) {
             lastDownReason = reason;
+            if (closing && closeDeadlinePassed()) {
+                return; // the sends the deadline cut off: the close line reports them
+            }
             LOG.warn("Kafka not reachable yet ({}); {} usage events spooled", reason, spool.pending());
         }
     }
@@ -377,6 +420,15 @@ public final class EventPipeline implements AutoCloseable {
         }
     }
 
+    /** How long to wait for one acknowledgement: the drain time-out, and once closing no later than the deadline. */
+    private long ackWaitMillis() {
+        if (!closing) {
+            return drainAckTimeoutMillis;
+        }
+        long left = TimeUnit.NANOSECONDS.toMillis(closeDeadlineNanos - System.nanoTime());
+        return Math.max(0, Math.min(drainAckTimeoutMillis, left));
+    }
+
     /**
      * Waits for every send of the batch, releases the acknowledged prefix from the spool and remembers the ids
      * acknowledged after the first failure, so the retry from the failure skips them (no duplicate in Kafka
@@ -390,7 +442,7 @@ public final class EventPipeline implements AutoCloseable {
             boolean ok = true;
             if (f != null) {
                 try {
-                    f.get(drainAckTimeoutMillis, TimeUnit.MILLISECONDS);
+                    f.get(ackWaitMillis(), TimeUnit.MILLISECONDS);
                 } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
                     if (firstFailure < 0) {
                         logDown(e.getCause() instanceof Exception c ? c : e);
@@ -410,6 +462,9 @@ public final class EventPipeline implements AutoCloseable {
             metrics.drained(committed);
             long elapsed = System.nanoTime() - start;
             for (int i = 0; i < committed; i++) {
+                if (ids.get(i) != null) {
+                    delivered.incrementAndGet();
+                }
                 if (acks.get(i) != null) {
                     metrics.sent(elapsed);
                 }
@@ -423,47 +478,61 @@ public final class EventPipeline implements AutoCloseable {
     }
 
     /**
-     * Stops accepting events, sends (or spools) what is queued, waits up to {@code timeout} for Kafka to
-     * acknowledge in-flight events, spools whatever was not acknowledged, and closes the spool.
+     * Stops accepting events and delivers what the pipeline holds (queued, in flight, spooled) for as long as
+     * Kafka answers within {@code timeout}; what is not delivered by then is in the spool when close returns,
+     * for the next pipeline started on the same directory.
      *
-     * <p>Nothing already handed over is lost to the time-out: when it runs out with the sender still busy
-     * (a send blocked for {@code max.block.ms}, a slow disk), the sender spools the rest of what it holds
-     * and what is queued, and close waits for that (local disk only, bounded at 30 s) before closing the spool.
+     * <ol>
+     *   <li>The sender sends what is queued (or spools it while not live); the drainer goes on draining the
+     *       spool, so events spooled because the producer had not connected yet (metadata, schema
+     *       registration on the first send) are sent as soon as it has.</li>
+     *   <li>When both are done, or at the deadline, the producer is closed with what is left of the time-out:
+     *       it flushes what the sender has in flight, and at the deadline aborts what is still pending and
+     *       wakes a thread blocked on metadata.</li>
+     *   <li>Sends that failed or were aborted are spooled, the drainer is joined, and only then the spool is
+     *       closed.</li>
+     * </ol>
+     * Time past the deadline goes to local work only: the sender spooling what it still holds (a send blocked
+     * for {@code max.block.ms}, a slow disk; bounded at 30 s) and the drainer releasing what Kafka acknowledged
+     * (bounded at 2 s). Nothing already handed over is lost to the time-out; an event whose acknowledgement
+     * the deadline cut off stays in the spool and may reach Kafka twice (consumers dedup on event_id).
      */
     public void close(Duration timeout) {
         if (closing) {
             return;
         }
+        long start = System.nanoTime();
+        long deliveredBefore = delivered.get();
+        long deadline = start + timeout.toNanos();
+        closeDeadlineNanos = deadline;
         closing = true;
         LockSupport.unpark(sender);
-        long deadline = System.nanoTime() + timeout.toNanos();
+        signalDrainer();
+        boolean interrupted = false;
         try {
-            sender.join(Math.max(1, timeout.toMillis()));
-            if (sender.isAlive()) {
-                spoolRest = true;
-                LockSupport.unpark(sender);
-                sender.join(SPOOL_REST_MILLIS);
-                if (sender.isAlive()) {
-                    LOG.error("TokenLedger sender still busy {} ms after close timed out; {} queued usage events are spooled without it, the batch it holds may be lost",
-                            SPOOL_REST_MILLIS, queue.size());
-                }
-            }
-            synchronized (drainerSignal) {
-                drainerSignal.notifyAll();
-            }
-            drainer.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            joinUntil(sender, deadline);
+            joinUntil(drainer, deadline);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            interrupted = true;
         }
+        // from here on only what is in flight: a sender still busy spools the rest instead of sending it
+        spoolRest = true;
+        LockSupport.unpark(sender);
         try {
-            producer.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            producer.close(Duration.ofNanos(interrupted ? 0 : Math.max(0, deadline - System.nanoTime())));
         } catch (RuntimeException e) {
             LOG.warn("Kafka producer close failed: {}", e.toString());
         }
-        if (drainer.isAlive()) {
-            drainer.interrupt();
+        try {
+            sender.join(SPOOL_REST_MILLIS);
+        } catch (InterruptedException e) {
+            interrupted = true;
         }
-        // leftovers: events still queued (sender timed out) and sends that failed on close
+        if (sender.isAlive()) {
+            LOG.error("TokenLedger sender still busy {} ms after close timed out; {} queued usage events are spooled without it, the batch it holds may be lost",
+                    SPOOL_REST_MILLIS, queue.size());
+        }
+        // leftovers: events still queued (a sender that timed out) and sends that failed or were aborted on close
         List<Pending> rest = new ArrayList<>();
         queue.drainTo(rest);
         Pending p;
@@ -472,14 +541,47 @@ public final class EventPipeline implements AutoCloseable {
         }
         if (!rest.isEmpty()) {
             synchronized (liveLock) {
-                toSpool(rest, 0);
+                toSpool(rest, 0, new SpoolCodec());
             }
+        }
+        try {
+            drainer.join(DRAINER_STOP_MILLIS);
+        } catch (InterruptedException e) {
+            interrupted = true;
+        }
+        if (drainer.isAlive()) {
+            // not interrupted: an interrupt inside a FileChannel call would close the spool's channel under it
+            LOG.warn("TokenLedger drainer still busy {} ms after the close time-out; closing the spool without it "
+                    + "(what it is sending stays spooled and may be sent twice)", DRAINER_STOP_MILLIS);
         }
         long pending = spool.pending();
         spool.close();
-        if (pending > 0) {
-            LOG.info("TokenLedger closed with {} usage events spooled; they are sent by the next agent started on the same spool.dir", pending);
+        logClosed(timeout, start, delivered.get() - deliveredBefore, pending, interrupted);
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
+    }
+
+    private static void joinUntil(Thread thread, long deadlineNanos) throws InterruptedException {
+        TimeUnit.NANOSECONDS.timedJoin(thread, deadlineNanos - System.nanoTime());
+    }
+
+    private void logClosed(Duration timeout, long startNanos, long sentDuringClose, long pending, boolean interrupted) {
+        long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+        if (pending == 0) {
+            LOG.info("TokenLedger closed in {} ms: {} usage events sent to Kafka during close ({} since start), none left in the spool {}",
+                    tookMs, sentDuringClose, delivered.get(), spool.dir());
+            return;
+        }
+        String why = interrupted ? "close was interrupted"
+                : System.nanoTime() - closeDeadlineNanos >= 0 ? "the close time-out of " + timeout.toMillis() + " ms ran out"
+                : "sends failed while closing";
+        String lastError = lastDownReason;
+        LOG.warn("TokenLedger closed in {} ms with {} usage events left in the spool {} ({}{}); {} were sent to Kafka during close "
+                        + "({} since start). The next agent started on the same spool.dir sends them: a temporary or "
+                        + "container-local directory loses them",
+                tookMs, pending, spool.dir(), why, lastError == null ? "" : "; last Kafka error: " + lastError,
+                sentDuringClose, delivered.get());
     }
 
     @Override

@@ -2,7 +2,9 @@ package dev.tokenledger.agent.emit;
 
 /**
  * When the spool forces its writes to the storage device. Every policy survives a crash of the process
- * (written bytes are in the OS page cache); they differ on a crash of the machine or power loss.
+ * (written bytes are in the OS page cache); they differ on a crash of the machine or power loss. The read
+ * position ({@code spool.position}, rewritten once per drained batch) and the directory entries are forced
+ * on every change under EVERY_BATCH and INTERVAL, never under NONE.
  */
 public enum FsyncPolicy {
     /** fsync after every batch the sender appends (a batch is whatever was queued, up to 512 events): at most

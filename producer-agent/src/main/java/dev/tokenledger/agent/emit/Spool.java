@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,13 @@ import org.slf4j.LoggerFactory;
  * <p>Layout in {@code dir}: segment files {@code spool-<20-digit index>.log} of records
  * {@code [magic u32 'TLS1'][length u32][CRC32C u32 of payload][payload]}, and {@code spool.position}
  * holding the committed read position ({@code <segment> <offset>}), replaced atomically.
+ *
+ * <p>Durability (unless {@link FsyncPolicy#NONE}): segment data is forced per the policy; the position is
+ * written to {@code spool.position.tmp}, forced, renamed over {@code spool.position}, and the directory is
+ * forced, all before the commit returns (and so before the next append, which waits on the same monitor). A
+ * position that survived power loss only in an older version would be worse than a re-send: once the spool
+ * has drained, its segment is truncated and refilled from offset 0, so an old position pointing into it
+ * would skip the new, fsynced records behind it.
  *
  * <p>Damage tolerance: a torn last record (process killed mid-write) is truncated at open; a corrupted
  * record elsewhere is skipped by resynchronising on the next valid record, and the skipped bytes are
@@ -52,6 +60,7 @@ public final class Spool implements Closeable {
     private final FsyncPolicy fsyncPolicy;
     private final long fsyncIntervalNanos;
     private final AgentMetrics metrics;
+    private final SpoolSync sync;
     private final TreeMap<Long, Segment> segments = new TreeMap<>();
     private Position committed;
     private Position cursor;
@@ -71,10 +80,10 @@ public final class Spool implements Closeable {
     private static final class Segment {
         final long index;
         final Path file;
-        final java.nio.channels.FileChannel channel;
+        final FileChannel channel;
         long size;
 
-        Segment(long index, Path file, java.nio.channels.FileChannel channel, long size) {
+        Segment(long index, Path file, FileChannel channel, long size) {
             this.index = index;
             this.file = file;
             this.channel = channel;
@@ -84,6 +93,12 @@ public final class Spool implements Closeable {
 
     public Spool(Path dir, long maxBytes, long segmentBytes, DropPolicy dropPolicy, FsyncPolicy fsyncPolicy,
                  long fsyncIntervalMillis, AgentMetrics metrics) {
+        this(dir, maxBytes, segmentBytes, dropPolicy, fsyncPolicy, fsyncIntervalMillis, metrics, SpoolSync.DEVICE);
+    }
+
+    /** Test seam: {@code sync} sees every force the spool does. */
+    Spool(Path dir, long maxBytes, long segmentBytes, DropPolicy dropPolicy, FsyncPolicy fsyncPolicy,
+          long fsyncIntervalMillis, AgentMetrics metrics, SpoolSync sync) {
         if (maxBytes < 4096) {
             throw new IllegalArgumentException("spool.max.bytes must be at least 4096, got " + maxBytes);
         }
@@ -94,6 +109,7 @@ public final class Spool implements Closeable {
         this.fsyncPolicy = fsyncPolicy;
         this.fsyncIntervalNanos = fsyncIntervalMillis * 1_000_000L;
         this.metrics = metrics;
+        this.sync = sync;
         try {
             Files.createDirectories(dir);
             open();
@@ -109,7 +125,7 @@ public final class Spool implements Closeable {
                 String name = f.getFileName().toString();
                 if (name.startsWith("spool-") && name.endsWith(".log")) {
                     long index = Long.parseLong(name.substring(6, name.length() - 4));
-                    java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(f, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                    FileChannel ch = FileChannel.open(f, StandardOpenOption.READ, StandardOpenOption.WRITE);
                     segments.put(index, new Segment(index, f, ch, ch.size()));
                 }
             }
@@ -204,7 +220,7 @@ public final class Spool implements Closeable {
         return -1;
     }
 
-    private static void readFully(java.nio.channels.FileChannel ch, ByteBuffer buf, long pos) throws IOException {
+    private static void readFully(FileChannel ch, ByteBuffer buf, long pos) throws IOException {
         while (buf.hasRemaining()) {
             int n = ch.read(buf, pos + buf.position());
             if (n < 0) {
@@ -316,7 +332,8 @@ public final class Spool implements Closeable {
             case NONE -> false;
         };
         if (due) {
-            segments.lastEntry().getValue().channel.force(false);
+            Segment active = segments.lastEntry().getValue();
+            sync.force(active.channel, active.file);
             lastFsyncNanos = now;
             dirty = false;
         }
@@ -410,11 +427,18 @@ public final class Spool implements Closeable {
         return totalBytes();
     }
 
+    /** The directory the spool lives in. */
+    public Path dir() {
+        return dir;
+    }
+
     private Segment newSegment(long index) throws IOException {
         Path f = dir.resolve(String.format("spool-%020d.log", index));
-        java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         Segment s = new Segment(index, f, ch, ch.size());
         segments.put(index, s);
+        // the new file's directory entry: forcing the file's data does not force its name
+        forceDirectory();
         return s;
     }
 
@@ -438,10 +462,38 @@ public final class Spool implements Closeable {
         }
     }
 
+    /** Replaces {@code spool.position}: temp file, forced, renamed over the old one, directory forced. */
     private void writePosition(Position pos) throws IOException {
         Path tmp = dir.resolve(POSITION_FILE + ".tmp");
-        Files.writeString(tmp, pos.segment() + " " + pos.offset() + "\n", StandardCharsets.US_ASCII);
+        ByteBuffer text = ByteBuffer.wrap((pos.segment() + " " + pos.offset() + "\n").getBytes(StandardCharsets.US_ASCII));
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            while (text.hasRemaining()) {
+                ch.write(text);
+            }
+            if (fsyncPolicy != FsyncPolicy.NONE) {
+                sync.force(ch, tmp);
+            }
+        }
         Files.move(tmp, dir.resolve(POSITION_FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        forceDirectory();
+    }
+
+    /** Forces the directory's entries (a rename, a new file), unless NONE; a platform that cannot open a directory is skipped. */
+    private void forceDirectory() throws IOException {
+        if (fsyncPolicy == FsyncPolicy.NONE) {
+            return;
+        }
+        FileChannel ch;
+        try {
+            ch = FileChannel.open(dir, StandardOpenOption.READ);
+        } catch (IOException | UnsupportedOperationException e) {
+            // Windows cannot open a directory; NTFS journals the rename itself
+            return;
+        }
+        try (ch) {
+            sync.force(ch, dir);
+        }
     }
 
     private void ensureOpen() {
@@ -459,7 +511,7 @@ public final class Spool implements Closeable {
         for (Segment s : segments.values()) {
             try {
                 if (fsyncPolicy != FsyncPolicy.NONE) {
-                    s.channel.force(false);
+                    sync.force(s.channel, s.file);
                 }
                 s.channel.close();
             } catch (IOException e) {

@@ -14,15 +14,19 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
@@ -84,6 +88,9 @@ class EventPipelineTest {
         producer.sendException = null;
         producer.partitionsForException = null;
     }
+
+    /** The close time-out of the tests where Kafka stays down: close tries that long, then spools. */
+    private static final Duration CLOSE_TIMEOUT_WHILE_DOWN = Duration.ofMillis(300);
 
     private EventPipeline start(MockProducer<String, UsageEvent> producer, int capacity, DropPolicy policy) {
         Spool spool = new Spool(dir, 1 << 20, 1 << 16, policy, FsyncPolicy.NONE, 1000, metrics);
@@ -253,15 +260,153 @@ class EventPipelineTest {
         for (int i = 0; i < 1000; i++) {
             p.emit(event("e" + i, "f"));
         }
-        p.close(Duration.ofSeconds(5));
+        long t0 = System.nanoTime();
+        p.close(CLOSE_TIMEOUT_WHILE_DOWN);
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
         pipeline = null;
         assertThat(down.history()).isEmpty();
+        // it tries until its time-out, then stops: the bound is the time-out plus the drainer's stop grace
+        assertThat(took).isGreaterThanOrEqualTo(CLOSE_TIMEOUT_WHILE_DOWN).isLessThan(CLOSE_TIMEOUT_WHILE_DOWN.plusSeconds(2));
+        assertThat(metrics.droppedCount()).isZero();
 
         MockProducer<String, UsageEvent> up = mockProducer();
         EventPipeline next = start(up, 4096, DropPolicy.DROP_OLDEST);
         await().atMost(Duration.ofSeconds(10)).until(() -> up.history().size() == 1000);
         assertThat(ids(up)).containsExactlyElementsOf(ids(0, 1000));
         assertThat(next.spooledPending()).isZero();
+    }
+
+    /** A producer whose metadata (the drainer's first probe) arrives only when {@link #connected} is released. */
+    static final class SlowConnectProducer extends MockProducer<String, UsageEvent> {
+        final CountDownLatch connected = new CountDownLatch(1);
+
+        SlowConnectProducer() {
+            super(true, null, new StringSerializer(), BlockingProducer.valueSerializer());
+        }
+
+        @Override
+        public List<PartitionInfo> partitionsFor(String topic) {
+            try {
+                if (!connected.await(10, TimeUnit.SECONDS)) {
+                    throw new TimeoutException("Topic " + topic + " not present in metadata after 10000 ms.");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new org.apache.kafka.common.errors.InterruptException(e);
+            }
+            return super.partitionsFor(topic);
+        }
+    }
+
+    @Test
+    void closeRightAfterStartDeliversWhatWasSpooledBeforeTheProducerConnected() {
+        SlowConnectProducer producer = new SlowConnectProducer();
+        EventPipeline p = start(producer, 4096, DropPolicy.DROP_OLDEST);
+        for (int i = 0; i < 500; i++) {
+            p.emit(event("e" + i, "f" + i % 3));
+        }
+        // the first metadata arrives 200 ms into close(), as for a script that closes right after its calls
+        CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS).execute(producer.connected::countDown);
+        long t0 = System.nanoTime();
+        p.close(Duration.ofSeconds(10));
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        pipeline = null;
+
+        assertThat(ids(producer)).as("each event once, in order").containsExactlyElementsOf(ids(0, 500));
+        assertThat(p.spooledPending()).isZero();
+        assertThat(metrics.droppedCount()).isZero();
+        assertThat(took).isLessThan(Duration.ofSeconds(10));
+        System.out.printf("EventPipelineTest: close delivered 500 events spooled before the first metadata in %d ms%n",
+                took.toMillis());
+    }
+
+    @Test
+    void closeWaitsForKafkaComingBackWithinItsTimeOut() {
+        MockProducer<String, UsageEvent> producer = mockProducer();
+        down(producer);
+        EventPipeline p = start(producer, 4096, DropPolicy.DROP_OLDEST);
+        for (int i = 0; i < 100; i++) {
+            p.emit(event("e" + i, "f"));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> metrics.spooledCount() == 100);
+        CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS).execute(() -> up(producer));
+        p.close(Duration.ofSeconds(10));
+        pipeline = null;
+        assertThat(ids(producer)).containsExactlyElementsOf(ids(0, 100));
+        assertThat(p.spooledPending()).isZero();
+    }
+
+    /**
+     * A producer whose sends from the {@link #blockAt}-th on block (as KafkaProducer.send waits for metadata)
+     * until the producer is closed, then fail as KafkaProducer's do when close wakes them.
+     */
+    static final class SendBlockedUntilClosedProducer extends MockProducer<String, UsageEvent> {
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch closed = new CountDownLatch(1);
+        final AtomicInteger sends = new AtomicInteger();
+        final int blockAt;
+        volatile Thread blockedThread;
+
+        SendBlockedUntilClosedProducer(int blockAt) {
+            super(true, null, new StringSerializer(), BlockingProducer.valueSerializer());
+            this.blockAt = blockAt;
+        }
+
+        @Override
+        public Future<RecordMetadata> send(ProducerRecord<String, UsageEvent> record) {
+            return send(record, null);
+        }
+
+        @Override
+        public Future<RecordMetadata> send(ProducerRecord<String, UsageEvent> record, Callback callback) {
+            if (sends.incrementAndGet() >= blockAt) {
+                blockedThread = Thread.currentThread();
+                entered.countDown();
+                try {
+                    closed.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new org.apache.kafka.common.errors.InterruptException(e);
+                }
+                throw new KafkaException("Requested metadata update after close");
+            }
+            return super.send(record, callback);
+        }
+
+        @Override
+        public void close(Duration timeout) {
+            closed.countDown();
+            super.close(timeout);
+        }
+    }
+
+    @Test
+    void closeWaitsForTheDrainerMidSendBeforeClosingTheSpool() throws InterruptedException {
+        // twenty events left by a previous run; the drainer's first five sends are acknowledged, the sixth
+        // blocks until the producer is closed
+        try (Spool previousRun = new Spool(dir, 1 << 20, 1 << 16, DropPolicy.DROP_OLDEST, FsyncPolicy.NONE, 1000, metrics)) {
+            SpoolCodec codec = new SpoolCodec();
+            previousRun.append(IntStream.range(0, 20).mapToObj(i -> codec.encode(event("e" + i, "f"))).collect(Collectors.toList()));
+        }
+        SendBlockedUntilClosedProducer producer = new SendBlockedUntilClosedProducer(6);
+        EventPipeline p = start(producer, 4096, DropPolicy.DROP_OLDEST);
+        assertThat(producer.entered.await(10, TimeUnit.SECONDS)).isTrue();
+        Thread drainerThread = producer.blockedThread;
+
+        p.close(Duration.ofMillis(200));
+        pipeline = null;
+
+        assertThat(drainerThread.isAlive()).as("drainer stopped before close returned").isFalse();
+        assertThat(metrics.drainedCount()).as("the five acknowledged events were released").isEqualTo(5);
+        try (Spool reopened = new Spool(dir, 1 << 20, 1 << 16, DropPolicy.DROP_OLDEST, FsyncPolicy.NONE, 1000, metrics)) {
+            assertThat(reopened.pending()).isEqualTo(15);
+        }
+        // the next run sends the other fifteen, not the five Kafka already has
+        MockProducer<String, UsageEvent> up = mockProducer();
+        EventPipeline next = start(up, 4096, DropPolicy.DROP_OLDEST);
+        await().atMost(Duration.ofSeconds(10)).until(() -> next.spooledPending() == 0 && next.isLive());
+        assertThat(ids(up)).containsExactlyElementsOf(ids(5, 20));
+        assertThat(metrics.corruptBytes()).isZero();
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -147,6 +148,86 @@ class SpoolTest {
             List<String> left = drainAll(spool);
             assertThat(left).hasSize((int) kept).containsExactlyElementsOf(names(1000 - (int) kept, 1000));
         }
+    }
+
+    /** One force the spool asked for: of which file (".": the directory), and what the position files held then. */
+    private record Forced(String file, String tmp, String position) {
+    }
+
+    private String contentOrNull(String name) {
+        Path p = dir.resolve(name);
+        try {
+            return Files.exists(p) ? Files.readString(p, StandardCharsets.US_ASCII) : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private SpoolSync recording(List<Forced> forced) {
+        return (channel, file) -> {
+            forced.add(new Forced(file.equals(dir) ? "." : file.getFileName().toString(),
+                    contentOrNull(Spool.POSITION_FILE + ".tmp"), contentOrNull(Spool.POSITION_FILE)));
+            channel.force(false);
+        };
+    }
+
+    private static String text(Spool.Position p) {
+        return p.segment() + " " + p.offset() + "\n";
+    }
+
+    @Test
+    void aCommitForcesThePositionInATempFileThenRenamesItOverTheOldOneThenForcesTheDirectory() {
+        List<Forced> forced = new ArrayList<>();
+        try (Spool spool = new Spool(dir, 1 << 20, 1 << 16, DropPolicy.DROP_NEWEST, FsyncPolicy.EVERY_BATCH, 1000,
+                metrics, recording(forced))) {
+            spool.append(records(0, 10));
+            List<Spool.Entry> first = spool.read(4);
+            forced.clear();
+            spool.commit(first.get(3).next(), 4);
+            String one = text(first.get(3).next());
+            assertThat(forced).containsExactly(
+                    new Forced(Spool.POSITION_FILE + ".tmp", one, null),
+                    new Forced(".", null, one));
+
+            List<Spool.Entry> second = spool.read(3);
+            forced.clear();
+            spool.commit(second.get(2).next(), 3);
+            String two = text(second.get(2).next());
+            // the temp file is on the device while the old position is still in place; the rename is forced after
+            assertThat(forced).containsExactly(
+                    new Forced(Spool.POSITION_FILE + ".tmp", two, one),
+                    new Forced(".", null, two));
+        }
+        try (Spool reopened = open(1 << 20, 1 << 16, DropPolicy.DROP_NEWEST)) {
+            assertThat(drainAll(reopened)).containsExactlyElementsOf(names(7, 10));
+        }
+    }
+
+    @Test
+    void aNewSegmentFileIsForcedIntoTheDirectory() {
+        List<Forced> forced = new ArrayList<>();
+        try (Spool spool = new Spool(dir, 1 << 20, 1024, DropPolicy.DROP_NEWEST, FsyncPolicy.EVERY_BATCH, 1000,
+                metrics, recording(forced))) {
+            forced.clear();
+            spool.append(records(0, 200));
+            long segmentsCreated = segmentFiles().size() - 1;
+            assertThat(segmentsCreated).isPositive();
+            assertThat(forced.stream().filter(f -> f.file().equals(".")).count()).isEqualTo(segmentsCreated);
+        }
+    }
+
+    @Test
+    void fsyncPolicyNoneForcesNothingAndStillReplacesThePositionAtomically() {
+        List<Forced> forced = new ArrayList<>();
+        try (Spool spool = new Spool(dir, 1 << 20, 1024, DropPolicy.DROP_NEWEST, FsyncPolicy.NONE, 1000,
+                metrics, recording(forced))) {
+            spool.append(records(0, 200));
+            List<Spool.Entry> batch = spool.read(50);
+            spool.commit(batch.get(49).next(), 50);
+            assertThat(contentOrNull(Spool.POSITION_FILE)).isEqualTo(text(batch.get(49).next()));
+        }
+        assertThat(forced).isEmpty();
+        assertThat(dir.resolve(Spool.POSITION_FILE + ".tmp")).doesNotExist();
     }
 
     private List<Path> segmentFiles() {
