@@ -126,4 +126,19 @@ class SpendHttpServerTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> Thread.getAllStackTraces().keySet().stream()
                 .noneMatch(t -> t.isAlive() && t.getName().startsWith("vert.x-")));
     }
+
+    @Test
+    void onlyGetIsAnsweredAndOnlyAfterTheTokenCheck() throws Exception {
+        try (SpendHttpServer server = new SpendHttpServer("127.0.0.1", "127.0.0.1", 0, "s3cret",
+                new SpendWindows(ZoneId.of("UTC")))) {
+            HttpRequest.Builder post = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/health"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{}"));
+            assertThat(http.send(post.build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+            HttpResponse<String> refused = http.send(post.header("Authorization", "Bearer s3cret").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).isEqualTo(405);
+            assertThat(refused.body()).isEqualTo("{\"error\":\"only GET is supported\"}");
+            assertThat(refused.headers().firstValue("Content-Type")).contains("application/json");
+        }
+    }
 }
