@@ -41,15 +41,11 @@ import org.slf4j.LoggerFactory;
  * restarted registry replays to exactly the same ids. Writes are serialized by one lock, which
  * is what makes concurrent registrations of one schema get one id.
  */
-final class KafkaSchemaStore implements AutoCloseable {
+final class KafkaSchemaStore implements SchemaStore {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaSchemaStore.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
     private static final TopicPartition PARTITION = new TopicPartition(Topics.SCHEMAS_TOPIC, 0);
-
-    /** One version of a subject as stored. */
-    record Version(String subject, int version, int id, String schema, boolean deleted) {
-    }
 
     private final KafkaProducer<String, String> producer;
     private final KafkaConsumer<String, String> consumer;
@@ -94,7 +90,8 @@ final class KafkaSchemaStore implements AutoCloseable {
 
     // ---------------------------------------------------------------- reads
 
-    synchronized String schemaById(int id) {
+    @Override
+    public synchronized String schemaById(int id) {
         String schema = schemaById.get(id);
         if (schema == null) {
             throw new SchemaRegistryException(404, SchemaRegistryException.SCHEMA_NOT_FOUND, "Schema " + id + " not found");
@@ -102,12 +99,14 @@ final class KafkaSchemaStore implements AutoCloseable {
         return schema;
     }
 
-    synchronized List<String> subjects() {
+    @Override
+    public synchronized List<String> subjects() {
         return subjects.entrySet().stream().filter(e -> e.getValue().values().stream().anyMatch(v -> !v.deleted()))
                 .map(Map.Entry::getKey).toList();
     }
 
-    synchronized List<Version> versions(String subject) {
+    @Override
+    public synchronized List<Version> versions(String subject) {
         List<Version> live = subjects.getOrDefault(subject, new TreeMap<>()).values().stream().filter(v -> !v.deleted()).toList();
         if (live.isEmpty()) {
             throw new SchemaRegistryException(404, SchemaRegistryException.SUBJECT_NOT_FOUND, "Subject '" + subject + "' not found.");
@@ -116,7 +115,8 @@ final class KafkaSchemaStore implements AutoCloseable {
     }
 
     /** Version {@code version} of {@code subject}; -1 means the latest. */
-    synchronized Version version(String subject, int version) {
+    @Override
+    public synchronized Version version(String subject, int version) {
         List<Version> live = versions(subject);
         if (version == -1) {
             return live.get(live.size() - 1);
@@ -127,18 +127,21 @@ final class KafkaSchemaStore implements AutoCloseable {
     }
 
     /** The registered version of {@code subject} holding {@code schema}; 40401 / 40403 if none. */
-    synchronized Version lookup(String subject, Schema schema) {
+    @Override
+    public synchronized Version lookup(String subject, Schema schema) {
         String canonical = schema.toString();
         return versions(subject).stream().filter(v -> canonical(v.schema()).equals(canonical)).findFirst()
                 .orElseThrow(() -> new SchemaRegistryException(404, SchemaRegistryException.SCHEMA_NOT_FOUND, "Schema not found"));
     }
 
-    synchronized AvroCompatibility compatibility(String subject) {
+    @Override
+    public synchronized AvroCompatibility compatibility(String subject) {
         return subject == null ? globalCompatibility : subjectCompatibility.getOrDefault(subject, globalCompatibility);
     }
 
     /** Incompatibilities of {@code schema} against {@code subject}: all live versions (per level) or one of them. */
-    synchronized List<String> incompatibilities(String subject, Schema schema, Integer againstVersion) {
+    @Override
+    public synchronized List<String> incompatibilities(String subject, Schema schema, Integer againstVersion) {
         AvroCompatibility level = compatibility(subject);
         List<Schema> against = new ArrayList<>();
         if (againstVersion == null) {
@@ -154,7 +157,8 @@ final class KafkaSchemaStore implements AutoCloseable {
     // ---------------------------------------------------------------- writes
 
     /** Registers {@code schema} under {@code subject} and returns its id; the same schema gets the same id everywhere. */
-    int register(String subject, Schema schema) {
+    @Override
+    public int register(String subject, Schema schema) {
         synchronized (writeLock) {
             String canonical = schema.toString();
             int id;
@@ -187,7 +191,8 @@ final class KafkaSchemaStore implements AutoCloseable {
     }
 
     /** Soft-deletes every version of {@code subject} and returns their numbers. */
-    List<Integer> deleteSubject(String subject) {
+    @Override
+    public List<Integer> deleteSubject(String subject) {
         synchronized (writeLock) {
             List<Version> live = versions(subject);
             for (Version v : live) {
@@ -200,7 +205,8 @@ final class KafkaSchemaStore implements AutoCloseable {
     }
 
     /** Sets the compatibility level of {@code subject}, or the global one when it is null. */
-    void setCompatibility(String subject, AvroCompatibility level) {
+    @Override
+    public void setCompatibility(String subject, AvroCompatibility level) {
         synchronized (writeLock) {
             ObjectNode key = JSON.createObjectNode().put("keytype", "CONFIG");
             key.put("subject", subject);

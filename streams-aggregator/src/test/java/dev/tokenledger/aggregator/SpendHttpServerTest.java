@@ -1,13 +1,21 @@
 package dev.tokenledger.aggregator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import dev.tokenledger.avro.SpendAggregate;
+import dev.tokenledger.avro.SpendWindow;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Map;
+import java.util.function.Function;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 import org.junit.jupiter.api.Test;
 
 /** Routing, auth and error answers of the query server (store reads are covered with the topology tests and the IT). */
@@ -84,6 +92,53 @@ class SpendHttpServerTest {
             HttpResponse<String> bad = get(server.port(), "/v1/top/feature?tenant=acme", null);
             assertThat(bad.statusCode()).isEqualTo(400);
             assertThat(bad.body()).contains("tenant = 'acme' filters only the tenant dimensions");
+        }
+    }
+
+    @Test
+    void anInternalErrorAnswersAnIdAndNeverTheExceptionText() throws Exception {
+        Function<SpendWindow, ReadOnlyWindowStore<String, SpendAggregate>> broken = window -> {
+            throw new IllegalStateException("disk /var/secret/rocksdb is on fire");
+        };
+        try (SpendHttpServer server = new SpendHttpServer("127.0.0.1", "127.0.0.1", 0, null, Map.of(),
+                new SpendWindows(ZoneId.of("UTC")), broken)) {
+            for (String path : new String[] {"/v1/spend/feature/chat?local=true", "/v1/top/feature?local=true",
+                    "/v1/workflows/root-1?local=true"}) {
+                HttpResponse<String> failed = get(server.port(), path, null);
+                assertThat(failed.statusCode()).as(path).isEqualTo(500);
+                assertThat(failed.body()).as(path).matches("\\{\"error\":\"internal error\",\"error_id\":\"[0-9a-f]{8}\"}")
+                        .doesNotContain("fire").doesNotContain("IllegalStateException");
+            }
+        }
+    }
+
+    @Test
+    void closeFreesThePortAndTheThreads() throws Exception {
+        int port;
+        try (SpendHttpServer server = new SpendHttpServer("127.0.0.1", "127.0.0.1", 0, null,
+                new SpendWindows(ZoneId.of("UTC")))) {
+            port = server.port();
+            assertThat(get(port, "/health", null).statusCode()).isEqualTo(200);
+        }
+        try (ServerSocket again = new ServerSocket(port, 50, InetAddress.getLoopbackAddress())) {
+            assertThat(again.getLocalPort()).isEqualTo(port);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.isAlive() && t.getName().startsWith("vert.x-")));
+    }
+
+    @Test
+    void onlyGetIsAnsweredAndOnlyAfterTheTokenCheck() throws Exception {
+        try (SpendHttpServer server = new SpendHttpServer("127.0.0.1", "127.0.0.1", 0, "s3cret",
+                new SpendWindows(ZoneId.of("UTC")))) {
+            HttpRequest.Builder post = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/health"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{}"));
+            assertThat(http.send(post.build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+            HttpResponse<String> refused = http.send(post.header("Authorization", "Bearer s3cret").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).isEqualTo(405);
+            assertThat(refused.body()).isEqualTo("{\"error\":\"only GET is supported\"}");
+            assertThat(refused.headers().firstValue("Content-Type")).contains("application/json");
         }
     }
 }
