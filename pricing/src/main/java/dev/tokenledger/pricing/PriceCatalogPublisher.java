@@ -90,7 +90,7 @@ public final class PriceCatalogPublisher implements AutoCloseable {
 
     /**
      * Creates the compacted prices topic when it does not exist (1 partition: the catalog is small and read
-     * whole; replication factor min(3, brokers)). Returns true when it created it.
+     * whole; the brokers' default replication factor). Returns true when it created it.
      */
     public static boolean ensureTopic(String bootstrapServers, Map<String, Object> extraAdminConfig, Duration timeout) {
         final Map<String, Object> props = new HashMap<>(extraAdminConfig);
@@ -99,9 +99,8 @@ public final class PriceCatalogPublisher implements AutoCloseable {
             if (admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS).contains(Topics.PRICES_TOPIC)) {
                 return false;
             }
-            final int brokers = admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size();
             try {
-                admin.createTopics(List.of(Topics.PRICES.newTopic(1, (short) Math.max(1, Math.min(3, brokers)))))
+                admin.createTopics(List.of(Topics.PRICES.newTopic(1)))
                         .all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof TopicExistsException) {
