@@ -2,6 +2,7 @@ package dev.tokenledger.pricing;
 
 import dev.tokenledger.avro.PriceEntry;
 import dev.tokenledger.schemas.Topics;
+import dev.tokenledger.schemas.config.GuaranteedSettings;
 import dev.tokenledger.schemas.serde.SpecificAvroSerde;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,9 +52,12 @@ public final class PriceCatalogPublisher implements AutoCloseable {
      *
      * @param extraProducerConfig extra producer settings (SASL/SSL, ...) and serde settings
      *     ({@code basic.auth.user.info}, ...); may be empty
+     * @throws org.apache.kafka.common.config.ConfigException for a setting that would break the idempotent,
+     *     acks=all producer, naming the key
      */
     public static PriceCatalogPublisher create(String bootstrapServers, String registryUrl,
                                                Map<String, Object> extraProducerConfig) {
+        GuaranteedSettings.requireIdempotentProducer(extraProducerConfig, "");
         final Map<String, Object> props = new HashMap<>(extraProducerConfig);
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
