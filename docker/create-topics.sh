@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Creates every TokenLedger topic (idempotent). Runs in the apache/kafka image as a one-shot service.
 # Each line: topic name, cleanup policy. DockerComposeFileTest checks this list against Topics.ALL.
+# Replication factor: the broker's default.replication.factor, as the apps use.
 set -euo pipefail
 bootstrap="${BOOTSTRAP:-kafka:19092}"
 partitions="${PARTITIONS:-3}"
 while read -r topic policy; do
   [[ -z "$topic" || "$topic" == \#* ]] && continue
   /opt/kafka/bin/kafka-topics.sh --bootstrap-server "$bootstrap" --create --if-not-exists \
-    --topic "$topic" --partitions "$partitions" --replication-factor 1 --config "cleanup.policy=$policy"
+    --topic "$topic" --partitions "$partitions" --config "cleanup.policy=$policy"
 done <<'TOPICS'
 tokenledger.usage.v1 delete
 tokenledger.usage-dlq.v1 delete

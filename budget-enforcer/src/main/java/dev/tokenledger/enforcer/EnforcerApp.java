@@ -1,6 +1,7 @@
 package dev.tokenledger.enforcer;
 
 import dev.tokenledger.schemas.Topics;
+import dev.tokenledger.schemas.config.ReplicationFactor;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -53,24 +54,20 @@ public final class EnforcerApp implements AutoCloseable {
     /**
      * The lease-request topic is read straight into the accounting step, next to the by-scope
      * repartition topic, so it must have exactly {@code scope.partitions} partitions (a request must
-     * reach the task that owns its scope). Creates it if missing; refuses to start on a mismatch.
+     * reach the task that owns its scope). Creates it if missing (replication.factor, by default the
+     * brokers' default); refuses to start on a mismatch.
      */
     static void ensureLeaseRequestsTopic(EnforcerConfig config) {
         final int want = config.getInt(EnforcerConfig.SCOPE_PARTITIONS_CONFIG);
-        final Properties p = new Properties();
-        config.originals().forEach((k, v) -> {
-            if (!EnforcerConfig.CONFIG_DEF.names().contains(k) || k.equals(EnforcerConfig.BOOTSTRAP_SERVERS_CONFIG)) {
-                p.put(k, v);
-            }
-        });
-        try (Admin admin = Admin.create(p)) {
+        try (Admin admin = Admin.create(config.adminConfig())) {
             final String topic = Topics.LEASE_REQUESTS_TOPIC;
             final int have;
             if (admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic)) {
                 have = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions().size();
             } else {
                 try {
-                    admin.createTopics(List.of(new NewTopic(topic, Optional.of(want), Optional.empty()))).all().get(30, TimeUnit.SECONDS);
+                    admin.createTopics(List.of(new NewTopic(topic, Optional.of(want),
+                            ReplicationFactor.forNewTopic(config.replicationFactor())))).all().get(30, TimeUnit.SECONDS);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw e;

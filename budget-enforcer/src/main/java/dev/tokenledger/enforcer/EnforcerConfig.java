@@ -1,5 +1,7 @@
 package dev.tokenledger.enforcer;
 
+import dev.tokenledger.schemas.config.GuaranteedSettings;
+import dev.tokenledger.schemas.config.ReplicationFactor;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -10,12 +12,35 @@ import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Configuration of the budget enforcer app. */
+/**
+ * Configuration of the budget enforcer app. Every key has a {@code _CONFIG} name, a {@code _DOC}
+ * string, a default and a validator, in groups; cross-field rules fail at construction with the field
+ * named. Other settings pass through by prefix, as in the aggregator (see {@link GuaranteedSettings}):
+ * {@code streams.<key>} to Kafka Streams without the prefix, {@code producer.<key>} /
+ * {@code consumer.<key>} to its producers / consumers, {@code registry.<key>} to the Avro serdes. An
+ * override that would break exactly_once_v2 is refused at construction.
+ */
 public final class EnforcerConfig extends AbstractConfig {
+    private static final Logger LOG = LoggerFactory.getLogger(EnforcerConfig.class);
+
+    public static final String KAFKA_GROUP = "Kafka";
+    public static final String EXACTLY_ONCE_GROUP = "Exactly-once";
+    public static final String LEASES_GROUP = "Leases";
+    public static final String PRICING_GROUP = "Pricing";
+    public static final String VALIDATION_GROUP = "Validation";
+    public static final String PASS_THROUGH_GROUP = "Pass-through";
+
+    /** Registry keys the enforcer read unprefixed before 0.1 (now {@code registry.<key>}); still read, with a warning. */
+    static final String DEPRECATED_BASIC_AUTH_PREFIX = "basic.auth.";
+    static final String DEPRECATED_AUTO_REGISTER_KEY = "auto.register.schemas";
+
     public static final String BOOTSTRAP_SERVERS_CONFIG = "bootstrap.servers";
     private static final String BOOTSTRAP_SERVERS_DOC = "Kafka bootstrap servers, e.g. 127.0.0.1:9092.";
 
@@ -67,29 +92,34 @@ public final class EnforcerConfig extends AbstractConfig {
     public static final String NUM_STREAM_THREADS_CONFIG = "num.stream.threads";
     private static final String NUM_STREAM_THREADS_DOC = "Kafka Streams threads.";
 
-    static final ConfigDef CONFIG_DEF = new ConfigDef()
-            .define(BOOTSTRAP_SERVERS_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH,
-                    BOOTSTRAP_SERVERS_DOC)
-            .define(SCHEMA_REGISTRY_URL_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH,
-                    SCHEMA_REGISTRY_URL_DOC)
-            .define(APPLICATION_ID_CONFIG, Type.STRING, APPLICATION_ID_DEFAULT, new ConfigDef.NonEmptyString(), Importance.MEDIUM,
-                    APPLICATION_ID_DOC)
-            .define(STATE_DIR_CONFIG, Type.STRING, System.getProperty("java.io.tmpdir") + "/tokenledger-enforcer", Importance.MEDIUM,
-                    STATE_DIR_DOC)
-            .define(HEARTBEAT_INTERVAL_MS_CONFIG, Type.LONG, 1000L, ConfigDef.Range.between(50L, 60_000L), Importance.MEDIUM,
-                    HEARTBEAT_INTERVAL_MS_DOC)
-            .define(COMMIT_INTERVAL_MS_CONFIG, Type.LONG, 20L, ConfigDef.Range.between(1L, 60_000L), Importance.MEDIUM,
-                    COMMIT_INTERVAL_MS_DOC)
-            .define(SCOPE_PARTITIONS_CONFIG, Type.INT, 3, ConfigDef.Range.between(1, 1024), Importance.LOW, SCOPE_PARTITIONS_DOC)
-            .define(LEASE_TTL_MS_CONFIG, Type.LONG, 30_000L, ConfigDef.Range.between(1_000L, 3_600_000L), Importance.MEDIUM,
-                    LEASE_TTL_MS_DOC)
-            .define(DEFAULT_CATALOG_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM, DEFAULT_CATALOG_DOC)
-            .define(MAX_TOKENS_CONFIG, Type.LONG, 50_000_000L, ConfigDef.Range.atLeast(1L), Importance.LOW, MAX_TOKENS_DOC)
-            .define(FUTURE_SKEW_CONFIG, Type.LONG, Duration.ofHours(1).toMillis(), ConfigDef.Range.atLeast(0L), Importance.LOW,
-                    FUTURE_SKEW_DOC)
-            .define(DEDUP_HORIZON_CONFIG, Type.LONG, Duration.ofDays(7).toMillis(), ConfigDef.Range.atLeast(60_000L), Importance.MEDIUM,
-                    DEDUP_HORIZON_DOC)
-            .define(NUM_STREAM_THREADS_CONFIG, Type.INT, 1, ConfigDef.Range.between(1, 64), Importance.LOW, NUM_STREAM_THREADS_DOC);
+    public static final String REPLICATION_FACTOR_CONFIG = "replication.factor";
+    private static final String REPLICATION_FACTOR_DOC = "Replication factor of the topics the enforcer creates: Kafka "
+            + "Streams' internal topics (changelogs, the by-scope repartition topic) and tokenledger.lease-requests.v1 when "
+            + "it is missing. " + ReplicationFactor.DEFAULT_DOC;
+
+    public static final String STREAMS_PASS_THROUGH = GuaranteedSettings.STREAMS_PREFIX + "*";
+    private static final String STREAMS_PASS_THROUGH_DOC = "Any Kafka Streams or Kafka client setting, passed to Kafka "
+            + "Streams (and to the admin client that checks tokenledger.lease-requests.v1) without the prefix: "
+            + "streams.security.protocol=SASL_SSL, streams.sasl.jaas.config=..., streams.num.standby.replicas=1. "
+            + "Refused at start: processing.guarantee other than exactly_once_v2, enable.idempotence=false, acks other "
+            + "than all, max.in.flight.requests.per.connection above 5, isolation.level other than read_committed (bare "
+            + "or under Streams' producer./consumer./main.consumer./restore.consumer./global.consumer. prefixes). "
+            + "Unprefixed keys the enforcer does not declare still reach Kafka Streams, with a deprecation warning.";
+    public static final String PRODUCER_PASS_THROUGH = GuaranteedSettings.PRODUCER_PREFIX + "*";
+    private static final String PRODUCER_PASS_THROUGH_DOC = "A setting of every producer Kafka Streams runs for the "
+            + "enforcer (the same as streams.producer.<key>). The enforcer sets max.in.flight.requests.per.connection=1 "
+            + "(one batch in flight per partition keeps transactions v2 free of out-of-order sequence errors); the "
+            + "exactly-once rules of streams.* apply.";
+    public static final String CONSUMER_PASS_THROUGH = GuaranteedSettings.CONSUMER_PREFIX + "*";
+    private static final String CONSUMER_PASS_THROUGH_DOC = "A setting of every consumer Kafka Streams runs for the "
+            + "enforcer (the same as streams.consumer.<key>), e.g. consumer.fetch.max.wait.ms=50. The exactly-once rules "
+            + "of streams.* apply.";
+    public static final String REGISTRY_PASS_THROUGH = GuaranteedSettings.REGISTRY_PREFIX + "*";
+    private static final String REGISTRY_PASS_THROUGH_DOC = "A setting of the Avro serdes (Avro serde keys), without the "
+            + "prefix: registry.basic.auth.user.info=user:password, registry.auto.register.schemas=false. (Formerly "
+            + "unprefixed basic.auth.* and auto.register.schemas, still read with a warning.)";
+
+    static final ConfigDef CONFIG_DEF = configDefinition();
 
     public EnforcerConfig(Map<?, ?> originals) {
         super(CONFIG_DEF, originals);
@@ -98,10 +128,87 @@ public final class EnforcerConfig extends AbstractConfig {
                     "must not exceed " + HEARTBEAT_INTERVAL_MS_CONFIG + " (" + getLong(HEARTBEAT_INTERVAL_MS_CONFIG)
                             + "): heartbeats would become visible later than they are sent");
         }
+        final Map<String, Object> bare = deprecatedStreamsKeys();
+        GuaranteedSettings.requireExactlyOnceStreams(bare, "");
+        GuaranteedSettings.streamsPassThrough(originals());
+        bare.keySet().stream().sorted().forEach(k -> LOG.warn("Enforcer setting {} is deprecated: use {}{} (settings passed to "
+                + "Kafka Streams take the streams. prefix, as in the aggregator)", k, GuaranteedSettings.STREAMS_PREFIX, k));
+        originals().keySet().stream().filter(EnforcerConfig::isDeprecatedRegistryKey).sorted().forEach(k -> LOG.warn(
+                "Enforcer setting {} is deprecated: use {}{}", k, GuaranteedSettings.REGISTRY_PREFIX, k));
     }
 
     public static ConfigDef configDef() {
         return new ConfigDef(CONFIG_DEF);
+    }
+
+    private static ConfigDef configDefinition() {
+        final ConfigDef def = new ConfigDef();
+        addKafkaGroup(def);
+        addExactlyOnceGroup(def);
+        addLeasesGroup(def);
+        addPricingGroup(def);
+        addValidationGroup(def);
+        addPassThroughGroup(def);
+        return def;
+    }
+
+    private static void addKafkaGroup(ConfigDef def) {
+        int order = 0;
+        def.define(BOOTSTRAP_SERVERS_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH,
+                        BOOTSTRAP_SERVERS_DOC, KAFKA_GROUP, ++order, Width.LONG, "Bootstrap servers")
+                .define(SCHEMA_REGISTRY_URL_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH,
+                        SCHEMA_REGISTRY_URL_DOC, KAFKA_GROUP, ++order, Width.LONG, "Schema registry URL")
+                .define(APPLICATION_ID_CONFIG, Type.STRING, APPLICATION_ID_DEFAULT, new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                        APPLICATION_ID_DOC, KAFKA_GROUP, ++order, Width.MEDIUM, "Application id")
+                .define(STATE_DIR_CONFIG, Type.STRING, System.getProperty("java.io.tmpdir") + "/tokenledger-enforcer", Importance.MEDIUM,
+                        STATE_DIR_DOC, KAFKA_GROUP, ++order, Width.LONG, "State directory")
+                .define(NUM_STREAM_THREADS_CONFIG, Type.INT, 1, ConfigDef.Range.between(1, 64), Importance.LOW, NUM_STREAM_THREADS_DOC,
+                        KAFKA_GROUP, ++order, Width.SHORT, "Stream threads")
+                .define(SCOPE_PARTITIONS_CONFIG, Type.INT, 3, ConfigDef.Range.between(1, 1024), Importance.LOW, SCOPE_PARTITIONS_DOC,
+                        KAFKA_GROUP, ++order, Width.SHORT, "Scope partitions")
+                .define(REPLICATION_FACTOR_CONFIG, Type.INT, ReplicationFactor.BROKER_DEFAULT, ReplicationFactor.VALIDATOR,
+                        Importance.MEDIUM, REPLICATION_FACTOR_DOC, KAFKA_GROUP, ++order, Width.SHORT, "Replication factor");
+    }
+
+    private static void addExactlyOnceGroup(ConfigDef def) {
+        def.define(COMMIT_INTERVAL_MS_CONFIG, Type.LONG, 20L, ConfigDef.Range.between(1L, 60_000L), Importance.MEDIUM,
+                COMMIT_INTERVAL_MS_DOC, EXACTLY_ONCE_GROUP, 1, Width.SHORT, "Commit interval (ms)");
+    }
+
+    private static void addLeasesGroup(ConfigDef def) {
+        int order = 0;
+        def.define(HEARTBEAT_INTERVAL_MS_CONFIG, Type.LONG, 1000L, ConfigDef.Range.between(50L, 60_000L), Importance.MEDIUM,
+                        HEARTBEAT_INTERVAL_MS_DOC, LEASES_GROUP, ++order, Width.SHORT, "Heartbeat interval (ms)")
+                .define(LEASE_TTL_MS_CONFIG, Type.LONG, 30_000L, ConfigDef.Range.between(1_000L, 3_600_000L), Importance.MEDIUM,
+                        LEASE_TTL_MS_DOC, LEASES_GROUP, ++order, Width.SHORT, "Lease TTL (ms)");
+    }
+
+    private static void addPricingGroup(ConfigDef def) {
+        def.define(DEFAULT_CATALOG_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM, DEFAULT_CATALOG_DOC,
+                PRICING_GROUP, 1, Width.SHORT, "Shipped price catalog");
+    }
+
+    private static void addValidationGroup(ConfigDef def) {
+        int order = 0;
+        def.define(MAX_TOKENS_CONFIG, Type.LONG, 50_000_000L, ConfigDef.Range.atLeast(1L), Importance.LOW, MAX_TOKENS_DOC,
+                        VALIDATION_GROUP, ++order, Width.SHORT, "Max tokens per class")
+                .define(FUTURE_SKEW_CONFIG, Type.LONG, Duration.ofHours(1).toMillis(), ConfigDef.Range.atLeast(0L), Importance.LOW,
+                        FUTURE_SKEW_DOC, VALIDATION_GROUP, ++order, Width.SHORT, "Future skew limit (ms)")
+                .define(DEDUP_HORIZON_CONFIG, Type.LONG, Duration.ofDays(7).toMillis(), ConfigDef.Range.atLeast(60_000L),
+                        Importance.MEDIUM, DEDUP_HORIZON_DOC, VALIDATION_GROUP, ++order, Width.SHORT, "Dedup horizon (ms)");
+    }
+
+    /** Documents the pass-through prefixes: these entries are never read, the prefixed keys are. */
+    private static void addPassThroughGroup(ConfigDef def) {
+        int order = 0;
+        def.define(STREAMS_PASS_THROUGH, Type.STRING, null, Importance.LOW, STREAMS_PASS_THROUGH_DOC,
+                        PASS_THROUGH_GROUP, ++order, Width.LONG, "Kafka Streams settings")
+                .define(PRODUCER_PASS_THROUGH, Type.STRING, null, Importance.LOW, PRODUCER_PASS_THROUGH_DOC,
+                        PASS_THROUGH_GROUP, ++order, Width.LONG, "Producer settings")
+                .define(CONSUMER_PASS_THROUGH, Type.STRING, null, Importance.LOW, CONSUMER_PASS_THROUGH_DOC,
+                        PASS_THROUGH_GROUP, ++order, Width.LONG, "Consumer settings")
+                .define(REGISTRY_PASS_THROUGH, Type.STRING, null, Importance.LOW, REGISTRY_PASS_THROUGH_DOC,
+                        PASS_THROUGH_GROUP, ++order, Width.LONG, "Schema registry settings");
     }
 
     public EnforcerTopology.Options topologyOptions() {
@@ -111,18 +218,34 @@ public final class EnforcerConfig extends AbstractConfig {
                         Duration.ofMillis(getLong(DEDUP_HORIZON_CONFIG)), getBoolean(DEFAULT_CATALOG_CONFIG)));
     }
 
+    /**
+     * Settings of the Avro serdes: the registry URL plus every {@code registry.<key>} without the prefix
+     * (and the deprecated unprefixed {@code basic.auth.*} / {@code auto.register.schemas}, which
+     * {@code registry.} wins over).
+     */
     public Map<String, Object> registryConfig() {
         final Map<String, Object> m = new HashMap<>();
-        m.put("schema.registry.url", getString(SCHEMA_REGISTRY_URL_CONFIG));
         originals().forEach((k, v) -> {
-            if (k.startsWith("basic.auth.") || k.equals("auto.register.schemas")) {
+            if (isDeprecatedRegistryKey(k)) {
                 m.put(k, v);
             }
         });
+        m.putAll(originalsWithPrefix(GuaranteedSettings.REGISTRY_PREFIX));
+        m.put(SCHEMA_REGISTRY_URL_CONFIG, getString(SCHEMA_REGISTRY_URL_CONFIG));
         return m;
     }
 
-    /** Kafka Streams properties: exactly_once_v2, explicit naming enforced, short commit interval. */
+    /** Replication factor of the topics the enforcer creates; -1 for the brokers' default. */
+    public int replicationFactor() {
+        return getInt(REPLICATION_FACTOR_CONFIG);
+    }
+
+    /**
+     * Kafka Streams properties: exactly_once_v2, explicit naming enforced, short commit interval, then
+     * the pass-through settings ({@code streams.*}, {@code producer.*}, {@code consumer.*} and the
+     * deprecated unprefixed keys), which win except where they would break exactly-once (refused at
+     * construction).
+     */
     public Properties streamsProperties() {
         final Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, getString(APPLICATION_ID_CONFIG));
@@ -141,15 +264,39 @@ public final class EnforcerConfig extends AbstractConfig {
         // ahead of the transaction's first one (OutOfOrderSequenceException, the task is then revived).
         p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION), 1);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 50);
-        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, getInt(REPLICATION_FACTOR_CONFIG));
         // A record that is not a UsageEvent is the aggregator's to dead-letter (it reads the same topic); skip it here.
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
-        // Any other setting (Kafka Streams, client, SASL/SSL) passes through and wins over the defaults above.
+        p.putAll(deprecatedStreamsKeys());
+        p.putAll(GuaranteedSettings.streamsPassThrough(originals()));
+        return p;
+    }
+
+    /**
+     * Settings of the admin client the enforcer uses to check {@code tokenledger.lease-requests.v1}: the
+     * ones Kafka Streams would give its own admin client (security settings, {@code streams.admin.*}).
+     */
+    public Map<String, Object> adminConfig() {
+        return new StreamsConfig(streamsProperties()).getAdminConfigs("tokenledger-enforcer-setup");
+    }
+
+    /** Unprefixed keys the enforcer does not declare: passed to Kafka Streams as before 0.1, with a warning. */
+    private Map<String, Object> deprecatedStreamsKeys() {
+        final Map<String, Object> bare = new HashMap<>();
         originals().forEach((k, v) -> {
-            if (!CONFIG_DEF.names().contains(k)) {
-                p.put(k, v);
+            if (!CONFIG_DEF.names().contains(k) && !isDeprecatedRegistryKey(k) && !hasPassThroughPrefix(k)) {
+                bare.put(k, v);
             }
         });
-        return p;
+        return bare;
+    }
+
+    private static boolean hasPassThroughPrefix(String key) {
+        return key.startsWith(GuaranteedSettings.STREAMS_PREFIX) || key.startsWith(GuaranteedSettings.PRODUCER_PREFIX)
+                || key.startsWith(GuaranteedSettings.CONSUMER_PREFIX) || key.startsWith(GuaranteedSettings.REGISTRY_PREFIX);
+    }
+
+    private static boolean isDeprecatedRegistryKey(String key) {
+        return key.startsWith(DEPRECATED_BASIC_AUTH_PREFIX) || key.equals(DEPRECATED_AUTO_REGISTER_KEY);
     }
 }

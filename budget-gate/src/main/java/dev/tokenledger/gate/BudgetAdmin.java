@@ -6,6 +6,7 @@ import dev.tokenledger.avro.BudgetState;
 import dev.tokenledger.schemas.CompactedTopics;
 import dev.tokenledger.schemas.TopicSpec;
 import dev.tokenledger.schemas.Topics;
+import dev.tokenledger.schemas.config.GuaranteedSettings;
 import dev.tokenledger.schemas.serde.SpecificAvroDeserializer;
 import dev.tokenledger.schemas.serde.SpecificAvroSerializer;
 import java.nio.charset.StandardCharsets;
@@ -37,8 +38,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * scope key); a clear is a tombstone written in one transaction with its audit decision on
  * {@code tokenledger.budget-decisions.v1}. Reads go to the end of the compacted topics.
  *
- * <p>{@code clientConfig} carries the Kafka client settings (SASL/SSL, ...), {@code registryConfig}
- * the registry's ({@code basic.auth.*}); both as the apps take them.
+ * <p>{@code clientConfig} carries the Kafka client settings (SASL/SSL, ...) of its producer, consumer and
+ * admin client; a setting that would break what they rely on (idempotent acks=all writes, read_committed
+ * reads) is refused with {@link org.apache.kafka.common.config.ConfigException}. {@code registryConfig}
+ * carries the serdes' ({@code basic.auth.user.info}, ...), without the apps' {@code registry.} prefix.
+ * Topics it creates get 3 partitions and the brokers' default replication factor.
  */
 public final class BudgetAdmin {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -47,6 +51,8 @@ public final class BudgetAdmin {
     private final Map<String, Object> registryConfig;
 
     public BudgetAdmin(String bootstrap, String registryUrl, Map<String, ?> clientConfig, Map<String, ?> registryConfig) {
+        GuaranteedSettings.requireIdempotentProducer(clientConfig, "");
+        GuaranteedSettings.requireReadCommittedConsumer(clientConfig, "");
         this.bootstrap = bootstrap;
         this.clientConfig = new HashMap<>(clientConfig);
         this.registryConfig = new HashMap<>(registryConfig);
@@ -148,7 +154,7 @@ public final class BudgetAdmin {
         try (Admin admin = Admin.create(p)) {
             if (!admin.listTopics().names().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).contains(spec.name())) {
                 try {
-                    admin.createTopics(List.of(spec.newTopic(3, (short) 1))).all().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                    admin.createTopics(List.of(spec.newTopic(3))).all().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw e;

@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.LoggerFactory;
 import dev.tokenledger.schemas.Topics;
+import dev.tokenledger.schemas.config.GuaranteedSettings;
 import dev.tokenledger.schemas.serde.SpecificAvroSerializer;
 import java.time.Duration;
 import java.util.HashMap;
@@ -85,13 +86,21 @@ public final class KafkaBudgetGates {
             return this;
         }
 
-        /** Extra Kafka client settings (SASL/SSL, ...) for both the consumer and the producer. */
+        /**
+         * Extra Kafka client settings (SASL/SSL, ...) for both the consumers and the producer. {@link #connect()}
+         * refuses, with a {@link org.apache.kafka.common.config.ConfigException} naming the key, a setting that
+         * would break what the gate relies on: an idempotent, acks=all producer (lease requests and decisions
+         * written once, in order) and read_committed consumers (the enforcer writes budget state and leases in
+         * transactions).
+         */
         public Builder clientConfig(String key, Object value) {
             clientOverrides.put(key, value);
             return this;
         }
 
         public BudgetGate connect() {
+            GuaranteedSettings.requireIdempotentProducer(clientOverrides, "");
+            GuaranteedSettings.requireReadCommittedConsumer(clientOverrides, "");
             final Map<String, Object> registry = Map.of("schema.registry.url", registryUrl);
             final Properties p = new Properties();
             p.putAll(clientOverrides);

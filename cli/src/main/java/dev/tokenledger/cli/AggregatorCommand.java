@@ -50,7 +50,8 @@ public final class AggregatorCommand implements Callable<Integer> {
     @Option(names = "--config", description = "Properties file with aggregator settings (see AggregatorConfig).")
     Path configFile;
 
-    @Option(names = "--set", description = "Any aggregator setting, key=value (repeatable), e.g. --set dedup.horizon.ms=86400000.")
+    @Option(names = "--set", description = {"Any aggregator setting, key=value (repeatable), e.g. --set dedup.horizon.ms=86400000.",
+            "Pass-through prefixes: streams.<key> (Kafka Streams), producer.<key> / consumer.<key>, registry.<key> (Avro serdes)."})
     Map<String, String> settings = new HashMap<>();
 
     @Override

@@ -20,11 +20,9 @@ import dev.tokenledger.enforcer.BudgetPolicy;
 import dev.tokenledger.enforcer.ReasonCodes;
 import dev.tokenledger.enforcer.ScopeKeys;
 import dev.tokenledger.schemas.Money;
-import dev.tokenledger.schemas.TopicSpec;
 import dev.tokenledger.gate.BudgetAdmin;
 import dev.tokenledger.schemas.Topics;
-import dev.tokenledger.schemas.serde.SpecificAvroDeserializer;
-import dev.tokenledger.schemas.serde.SpecificAvroSerializer;
+import dev.tokenledger.schemas.config.GuaranteedSettings;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -35,21 +33,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
-import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -90,21 +75,24 @@ public final class BudgetCommand implements Runnable {
     }
 
     /**
-     * --bootstrap / --registry, and the Kafka and registry security settings the way the apps take them:
-     * {@code --config FILE} and {@code --set key=value}; {@code basic.auth.*} keys go to the registry,
-     * every other key to the Kafka clients (SASL/SSL, ...). The work is {@link BudgetAdmin}'s.
+     * --bootstrap / --registry, and the Kafka and registry security settings: {@code --config FILE} and
+     * {@code --set key=value}; {@code registry.<key>} goes to the registry without the prefix, as in the apps
+     * (unprefixed {@code basic.auth.*} still does, with a warning), every other key to the Kafka clients
+     * (SASL/SSL, ...). The work is {@link BudgetAdmin}'s.
      */
     static final class Connection {
+        private static final String DEPRECATED_BASIC_AUTH_PREFIX = "basic.auth.";
+
         @Option(names = "--bootstrap", paramLabel = "B", description = "Kafka bootstrap servers; default ${DEFAULT-VALUE}.")
         String bootstrap = "127.0.0.1:9092";
 
         @Option(names = "--registry", paramLabel = "R", description = "Schema registry URL; default ${DEFAULT-VALUE}.")
         String registry = "http://127.0.0.1:8081";
 
-        @Option(names = "--config", paramLabel = "FILE", description = "Properties file with Kafka client (SASL/SSL) and registry (basic.auth.*) settings.")
+        @Option(names = "--config", paramLabel = "FILE", description = "Properties file with Kafka client (SASL/SSL) and registry (registry.basic.auth.*) settings.")
         Path configFile;
 
-        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A Kafka client or registry (basic.auth.*) setting (repeatable).")
+        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A Kafka client or registry (registry.basic.auth.*) setting (repeatable).")
         Map<String, String> settings = new HashMap<>();
 
         private BudgetAdmin admin;
@@ -131,7 +119,16 @@ public final class BudgetCommand implements Runnable {
             all.putAll(settings);
             final Map<String, Object> client = new HashMap<>();
             final Map<String, Object> registryConfig = new HashMap<>();
-            all.forEach((k, v) -> (k.startsWith("basic.auth.") ? registryConfig : client).put(k, v));
+            all.forEach((k, v) -> {
+                if (k.startsWith(GuaranteedSettings.REGISTRY_PREFIX)) {
+                    registryConfig.put(k.substring(GuaranteedSettings.REGISTRY_PREFIX.length()), v);
+                } else if (k.startsWith(DEPRECATED_BASIC_AUTH_PREFIX)) {
+                    System.err.println("tokenledger budget: " + k + " is deprecated; use " + GuaranteedSettings.REGISTRY_PREFIX + k);
+                    registryConfig.putIfAbsent(k, v);
+                } else {
+                    client.put(k, v);
+                }
+            });
             return new BudgetAdmin(bootstrap, registry, client, registryConfig);
         }
     }

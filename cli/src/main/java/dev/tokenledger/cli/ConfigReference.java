@@ -5,7 +5,10 @@ import dev.tokenledger.aggregator.AggregatorConfig;
 import dev.tokenledger.enforcer.EnforcerConfig;
 import dev.tokenledger.schemas.serde.AvroSerdeConfig;
 import dev.tokenledger.sink.WarehouseSinkConfig;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.types.Password;
 
@@ -13,7 +16,8 @@ import org.apache.kafka.common.config.types.Password;
  * The configuration reference of every TokenLedger component, rendered as Markdown from the
  * components' own {@link ConfigDef}s, so the documented keys, defaults and validators are the ones
  * the code accepts. {@code tokenledger config-docs} prints it; the README carries a copy that a test
- * keeps in step.
+ * keeps in step. Each table lists the keys group by group (the {@code ConfigDef} groups: Kafka,
+ * Exactly-once, ..., Pass-through).
  */
 public final class ConfigReference {
     /** Markers around the generated part of the README. */
@@ -28,15 +32,20 @@ public final class ConfigReference {
         return List.of(
                 new Component("Producer agent (`LedgerConfig`)",
                         "Map passed to `TokenLedger.builder(config)`. Keys prefixed `producer.` go to the Kafka "
-                                + "producer (SASL/SSL, tuning), keys prefixed `registry.` to the serializer.",
+                                + "producer (SASL/SSL, tuning), keys prefixed `registry.` to the serializer, both "
+                                + "without the prefix; a producer setting that would break idempotence is refused at start.",
                         LedgerConfig.CONFIG_DEF),
                 new Component("Streams aggregator (`AggregatorConfig`)",
-                        "`tokenledger aggregator --config FILE` or `--set key=value`. Keys prefixed `streams.` "
-                                + "go to Kafka Streams without the prefix.",
+                        "`tokenledger aggregator --config FILE` or `--set key=value`. Keys prefixed `streams.` go to "
+                                + "Kafka Streams without the prefix, `producer.` / `consumer.` to its producers / "
+                                + "consumers, `registry.` to the Avro serdes; a setting that would break exactly_once_v2 "
+                                + "is refused at start.",
                         AggregatorConfig.configDef()),
                 new Component("Budget enforcer (`EnforcerConfig`)",
-                        "`tokenledger enforcer --config FILE` or `--set key=value`. Keys prefixed `streams.` "
-                                + "go to Kafka Streams without the prefix.",
+                        "`tokenledger enforcer --config FILE` or `--set key=value`. The same prefixes as the "
+                                + "aggregator: `streams.` to Kafka Streams without the prefix, `producer.` / `consumer.` "
+                                + "to its producers / consumers, `registry.` to the Avro serdes; a setting that would "
+                                + "break exactly_once_v2 is refused at start.",
                         EnforcerConfig.configDef()),
                 new Component("Warehouse sink connector (`WarehouseSinkConfig`)",
                         "Connector config of `dev.tokenledger.sink.WarehouseSinkConnector` in any Connect 4.x "
@@ -55,21 +64,45 @@ public final class ConfigReference {
         StringBuilder md = new StringBuilder(BEGIN).append('\n');
         for (Component c : components()) {
             md.append("\n### ").append(c.title()).append("\n\n").append(c.how()).append("\n\n");
-            md.append("| key | type | default | valid values | importance | description |\n");
-            md.append("| --- | --- | --- | --- | --- | --- |\n");
-            for (ConfigDef.ConfigKey key : c.def().configKeys().values()) {
-                md.append("| `").append(key.name).append("` | ")
-                        .append(key.type.name().toLowerCase(java.util.Locale.ROOT)).append(" | ")
+            md.append("| group | key | type | default | valid values | importance | description |\n");
+            md.append("| --- | --- | --- | --- | --- | --- | --- |\n");
+            for (ConfigDef.ConfigKey key : inGroupOrder(c.def())) {
+                md.append("| ").append(key.group == null ? "" : cell(key.group)).append(" | `").append(key.name).append("` | ")
+                        .append(typeOf(key)).append(" | ")
                         .append(defaultOf(key)).append(" | ")
                         .append(validValues(key)).append(" | ")
-                        .append(key.importance.name().toLowerCase(java.util.Locale.ROOT)).append(" | ")
+                        .append(key.importance.name().toLowerCase(Locale.ROOT)).append(" | ")
                         .append(cell(key.documentation)).append(" |\n");
             }
         }
         return md.append('\n').append(END).append('\n').toString();
     }
 
+    /**
+     * The keys group by group, in the order the groups were first defined, each group in its
+     * {@code orderInGroup}; keys without a group last, in definition order.
+     */
+    static List<ConfigDef.ConfigKey> inGroupOrder(ConfigDef def) {
+        final List<String> groups = def.groups();
+        final List<ConfigDef.ConfigKey> keys = new ArrayList<>(def.configKeys().values());
+        keys.sort(Comparator.comparingInt((ConfigDef.ConfigKey k) -> k.group == null ? groups.size() : groups.indexOf(k.group))
+                .thenComparingInt(k -> k.group == null ? 0 : k.orderInGroup));
+        return keys;
+    }
+
+    /** A documented pass-through prefix ({@code streams.*}) is a family of keys, not a typed key. */
+    private static boolean isPrefix(ConfigDef.ConfigKey key) {
+        return key.name.endsWith(".*");
+    }
+
+    private static String typeOf(ConfigDef.ConfigKey key) {
+        return isPrefix(key) ? "prefix" : key.type.name().toLowerCase(Locale.ROOT);
+    }
+
     private static String defaultOf(ConfigDef.ConfigKey key) {
+        if (isPrefix(key)) {
+            return "";
+        }
         if (!key.hasDefault()) {
             return "required";
         }

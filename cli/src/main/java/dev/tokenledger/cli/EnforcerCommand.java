@@ -43,7 +43,8 @@ public final class EnforcerCommand implements Callable<Integer> {
     @Option(names = "--config", description = "Properties file with enforcer settings (see EnforcerConfig).")
     Path configFile;
 
-    @Option(names = "--set", description = "Any enforcer or Kafka Streams setting, key=value (repeatable).")
+    @Option(names = "--set", description = {"Any enforcer setting, key=value (repeatable), e.g. --set lease.ttl.ms=60000.",
+            "Pass-through prefixes: streams.<key> (Kafka Streams), producer.<key> / consumer.<key>, registry.<key> (Avro serdes)."})
     Map<String, String> settings = new HashMap<>();
 
     @Override

@@ -8,6 +8,7 @@ import dev.tokenledger.sink.WarehouseSinkConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ConfigReferenceTest {
@@ -24,6 +25,19 @@ class ConfigReferenceTest {
         assertThat(md).contains("| `" + AggregatorConfig.FLUSH_INTERVAL_CONFIG + "` | long | `1000` | [0,...,60000] |");
         assertThat(md).contains("| `" + WarehouseSinkConfig.CONNECTION_URL_CONFIG + "` | string | required |");
         assertThat(md).contains("| `" + EnforcerConfig.STATE_DIR_CONFIG + "` | string | `${java.io.tmpdir}/tokenledger-enforcer` |");
+    }
+
+    @Test
+    void keysAreListedGroupByGroupWithThePassThroughPrefixes() {
+        String md = ConfigReference.markdown();
+        assertThat(md).contains("| group | key | type | default | valid values | importance | description |");
+        assertThat(md).contains("| Kafka | `" + EnforcerConfig.REPLICATION_FACTOR_CONFIG + "` | int | `-1` |");
+        assertThat(md).contains("| Pass-through | `" + EnforcerConfig.STREAMS_PASS_THROUGH + "` | prefix |  |");
+        assertThat(md).contains("| Pass-through | `" + AggregatorConfig.REGISTRY_PASS_THROUGH + "` | prefix |  |");
+        for (ConfigReference.Component c : ConfigReference.components()) {
+            List<String> groups = ConfigReference.inGroupOrder(c.def()).stream().map(k -> k.group).distinct().toList();
+            assertThat(groups).as(c.title() + ": each group listed once, in definition order").isEqualTo(c.def().groups());
+        }
     }
 
     @Test

@@ -98,6 +98,8 @@ class DockerComposeFileTest {
         assertThat(env.get("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR").asInt())
                 .as("exactly_once_v2 on one broker needs RF 1 transaction logs").isEqualTo(1);
         assertThat(env.get("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR").asInt()).isEqualTo(1);
+        assertThat(env.get("KAFKA_DEFAULT_REPLICATION_FACTOR").asInt())
+                .as("the apps and create-topics.sh create topics with the broker's default replication factor").isEqualTo(1);
         assertThat(env.get("KAFKA_AUTO_CREATE_TOPICS_ENABLE").asText()).isEqualTo("false");
         assertThat(service("schema-registry").get("environment").get("SCHEMA_REGISTRY_KAFKASTORE_BOOTSTRAP_SERVERS").asText())
                 .isEqualTo("PLAINTEXT://" + INTERNAL_BOOTSTRAP);

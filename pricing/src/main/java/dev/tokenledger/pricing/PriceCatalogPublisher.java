@@ -2,6 +2,7 @@ package dev.tokenledger.pricing;
 
 import dev.tokenledger.avro.PriceEntry;
 import dev.tokenledger.schemas.Topics;
+import dev.tokenledger.schemas.config.GuaranteedSettings;
 import dev.tokenledger.schemas.serde.SpecificAvroSerde;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,9 +52,12 @@ public final class PriceCatalogPublisher implements AutoCloseable {
      *
      * @param extraProducerConfig extra producer settings (SASL/SSL, ...) and serde settings
      *     ({@code basic.auth.user.info}, ...); may be empty
+     * @throws org.apache.kafka.common.config.ConfigException for a setting that would break the idempotent,
+     *     acks=all producer, naming the key
      */
     public static PriceCatalogPublisher create(String bootstrapServers, String registryUrl,
                                                Map<String, Object> extraProducerConfig) {
+        GuaranteedSettings.requireIdempotentProducer(extraProducerConfig, "");
         final Map<String, Object> props = new HashMap<>(extraProducerConfig);
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -90,7 +94,7 @@ public final class PriceCatalogPublisher implements AutoCloseable {
 
     /**
      * Creates the compacted prices topic when it does not exist (1 partition: the catalog is small and read
-     * whole; replication factor min(3, brokers)). Returns true when it created it.
+     * whole; the brokers' default replication factor). Returns true when it created it.
      */
     public static boolean ensureTopic(String bootstrapServers, Map<String, Object> extraAdminConfig, Duration timeout) {
         final Map<String, Object> props = new HashMap<>(extraAdminConfig);
@@ -99,9 +103,8 @@ public final class PriceCatalogPublisher implements AutoCloseable {
             if (admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS).contains(Topics.PRICES_TOPIC)) {
                 return false;
             }
-            final int brokers = admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size();
             try {
-                admin.createTopics(List.of(Topics.PRICES.newTopic(1, (short) Math.max(1, Math.min(3, brokers)))))
+                admin.createTopics(List.of(Topics.PRICES.newTopic(1)))
                         .all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof TopicExistsException) {

@@ -15,6 +15,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
@@ -66,5 +67,12 @@ class PriceCatalogPublisherTest {
         final PriceCatalog c = PriceCatalogReader.read(consumer, Topics.PRICES_TOPIC, Duration.ofSeconds(5));
         assertThat(c.entries()).extracting(PriceEntry::getEntryId).containsExactly("acme/a@2026-01-01");
         assertThat(c.entries().get(0).getInputPerMtok()).isEqualByComparingTo("2");
+    }
+
+    @Test
+    void aProducerSettingThatBreaksIdempotenceIsRefusedBeforeAnyClientIsBuilt() {
+        assertThatThrownBy(() -> PriceCatalogPublisher.create("127.0.0.1:1", "http://127.0.0.1:1", Map.of("acks", "1")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("Invalid value 1 for configuration acks:");
     }
 }

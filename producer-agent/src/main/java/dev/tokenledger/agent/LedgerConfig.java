@@ -2,6 +2,8 @@ package dev.tokenledger.agent;
 
 import dev.tokenledger.agent.emit.DropPolicy;
 import dev.tokenledger.agent.emit.FsyncPolicy;
+import dev.tokenledger.schemas.Topics;
+import dev.tokenledger.schemas.config.GuaranteedSettings;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -9,17 +11,20 @@ import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
 /**
  * Configuration of a {@link TokenLedger}. Keys prefixed {@code producer.} are passed to the Kafka producer
  * (e.g. {@code producer.security.protocol=SASL_SSL}, {@code producer.sasl.jaas.config=...}); keys prefixed
- * {@code registry.} to the schema-registry serializer (e.g. {@code registry.basic.auth.user.info}).
+ * {@code registry.} to the schema-registry serializer (e.g. {@code registry.basic.auth.user.info}), the
+ * prefixes every TokenLedger app uses ({@link GuaranteedSettings}). A producer override that would break
+ * idempotence (which the spool's resend path relies on) is refused at construction.
  */
 public final class LedgerConfig extends AbstractConfig {
-    public static final String PRODUCER_PREFIX = "producer.";
-    public static final String REGISTRY_PREFIX = "registry.";
+    public static final String PRODUCER_PREFIX = GuaranteedSettings.PRODUCER_PREFIX;
+    public static final String REGISTRY_PREFIX = GuaranteedSettings.REGISTRY_PREFIX;
 
     public static final String ENVIRONMENT_CONFIG = "environment";
     private static final String ENVIRONMENT_DOC = "Deployment environment stamped on every event (production, staging, ...), so staging traffic never pollutes production cost series.";
@@ -69,23 +74,89 @@ public final class LedgerConfig extends AbstractConfig {
     public static final String CLOSE_TIMEOUT_MS_CONFIG = "close.timeout.ms";
     private static final String CLOSE_TIMEOUT_MS_DOC = "How long close() waits for queued events to be sent; what is left is spooled.";
 
-    public static final ConfigDef CONFIG_DEF = new ConfigDef()
-            .define(ENVIRONMENT_CONFIG, Type.STRING, "production", new ConfigDef.NonEmptyString(), Importance.HIGH, ENVIRONMENT_DOC)
-            .define(BOOTSTRAP_SERVERS_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH, BOOTSTRAP_SERVERS_DOC)
-            .define(SCHEMA_REGISTRY_URL_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH, SCHEMA_REGISTRY_URL_DOC)
-            .define(TOPIC_CONFIG, Type.STRING, dev.tokenledger.schemas.Topics.USAGE_TOPIC, new ConfigDef.NonEmptyString(), Importance.LOW, TOPIC_DOC)
-            .define(SPOOL_DIR_CONFIG, Type.STRING, System.getProperty("java.io.tmpdir") + "/tokenledger-spool", new ConfigDef.NonEmptyString(), Importance.HIGH, SPOOL_DIR_DOC)
-            .define(QUEUE_CAPACITY_CONFIG, Type.INT, 65_536, ConfigDef.Range.between(16, 16_777_216), Importance.MEDIUM, QUEUE_CAPACITY_DOC)
-            .define(SPOOL_MAX_BYTES_CONFIG, Type.LONG, 256L * 1024 * 1024, ConfigDef.Range.atLeast(4096), Importance.MEDIUM, SPOOL_MAX_BYTES_DOC)
-            .define(SPOOL_SEGMENT_BYTES_CONFIG, Type.LONG, 16L * 1024 * 1024, ConfigDef.Range.atLeast(1024), Importance.LOW, SPOOL_SEGMENT_BYTES_DOC)
-            .define(SPOOL_FSYNC_POLICY_CONFIG, Type.STRING, FsyncPolicy.EVERY_BATCH.name(), enumValidator(FsyncPolicy.class), Importance.MEDIUM, SPOOL_FSYNC_POLICY_DOC)
-            .define(SPOOL_FSYNC_INTERVAL_MS_CONFIG, Type.LONG, 1000L, ConfigDef.Range.atLeast(1), Importance.LOW, SPOOL_FSYNC_INTERVAL_MS_DOC)
-            .define(DROP_POLICY_CONFIG, Type.STRING, DropPolicy.DROP_OLDEST.name(), enumValidator(DropPolicy.class), Importance.MEDIUM, DROP_POLICY_DOC)
-            .define(USER_ID_HMAC_KEY_CONFIG, Type.PASSWORD, null, Importance.MEDIUM, USER_ID_HMAC_KEY_DOC)
-            .define(STREAM_MAX_DURATION_MS_CONFIG, Type.LONG, 120_000L, ConfigDef.Range.atLeast(1), Importance.MEDIUM, STREAM_MAX_DURATION_MS_DOC)
-            .define(STREAM_MAX_TOOL_CALLS_CONFIG, Type.INT, 25, ConfigDef.Range.atLeast(0), Importance.MEDIUM, STREAM_MAX_TOOL_CALLS_DOC)
-            .define(PROBE_INTERVAL_MS_CONFIG, Type.LONG, 1000L, ConfigDef.Range.atLeast(10), Importance.LOW, PROBE_INTERVAL_MS_DOC)
-            .define(CLOSE_TIMEOUT_MS_CONFIG, Type.LONG, 10_000L, ConfigDef.Range.atLeast(0), Importance.LOW, CLOSE_TIMEOUT_MS_DOC);
+    public static final String PRODUCER_PASS_THROUGH = PRODUCER_PREFIX + "*";
+    private static final String PRODUCER_PASS_THROUGH_DOC = "A Kafka producer setting, passed without the prefix: "
+            + "producer.security.protocol=SASL_SSL, producer.sasl.jaas.config=..., producer.linger.ms=20. Refused at start, "
+            + "because the spool-and-resend path relies on an idempotent producer (a resent event is written once, in "
+            + "order): enable.idempotence=false, acks other than all, max.in.flight.requests.per.connection above 5, "
+            + "retries=0, and any transactional.id.";
+    public static final String REGISTRY_PASS_THROUGH = REGISTRY_PREFIX + "*";
+    private static final String REGISTRY_PASS_THROUGH_DOC = "A setting of the Avro serializer (Avro serde keys), without "
+            + "the prefix: registry.basic.auth.user.info=user:password, registry.auto.register.schemas=false.";
+
+    public static final String KAFKA_GROUP = "Kafka";
+    public static final String SPOOL_GROUP = "Spool";
+    public static final String SECURITY_GROUP = "Security";
+    public static final String STREAM_GUARD_GROUP = "Stream guard";
+    public static final String PASS_THROUGH_GROUP = "Pass-through";
+
+    public static final ConfigDef CONFIG_DEF = configDef();
+
+    private static ConfigDef configDef() {
+        final ConfigDef def = new ConfigDef();
+        addKafkaGroup(def);
+        addSpoolGroup(def);
+        addSecurityGroup(def);
+        addStreamGuardGroup(def);
+        addPassThroughGroup(def);
+        return def;
+    }
+
+    private static void addKafkaGroup(ConfigDef def) {
+        int order = 0;
+        def.define(ENVIRONMENT_CONFIG, Type.STRING, "production", new ConfigDef.NonEmptyString(), Importance.HIGH, ENVIRONMENT_DOC,
+                        KAFKA_GROUP, ++order, Width.SHORT, "Environment")
+                .define(BOOTSTRAP_SERVERS_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH,
+                        BOOTSTRAP_SERVERS_DOC, KAFKA_GROUP, ++order, Width.LONG, "Bootstrap servers")
+                .define(SCHEMA_REGISTRY_URL_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH,
+                        SCHEMA_REGISTRY_URL_DOC, KAFKA_GROUP, ++order, Width.LONG, "Schema registry URL")
+                .define(TOPIC_CONFIG, Type.STRING, Topics.USAGE_TOPIC, new ConfigDef.NonEmptyString(), Importance.LOW, TOPIC_DOC,
+                        KAFKA_GROUP, ++order, Width.MEDIUM, "Usage topic")
+                .define(PROBE_INTERVAL_MS_CONFIG, Type.LONG, 1000L, ConfigDef.Range.atLeast(10), Importance.LOW, PROBE_INTERVAL_MS_DOC,
+                        KAFKA_GROUP, ++order, Width.SHORT, "Kafka probe interval (ms)")
+                .define(CLOSE_TIMEOUT_MS_CONFIG, Type.LONG, 10_000L, ConfigDef.Range.atLeast(0), Importance.LOW, CLOSE_TIMEOUT_MS_DOC,
+                        KAFKA_GROUP, ++order, Width.SHORT, "Close timeout (ms)");
+    }
+
+    private static void addSpoolGroup(ConfigDef def) {
+        int order = 0;
+        def.define(SPOOL_DIR_CONFIG, Type.STRING, System.getProperty("java.io.tmpdir") + "/tokenledger-spool", new ConfigDef.NonEmptyString(),
+                        Importance.HIGH, SPOOL_DIR_DOC, SPOOL_GROUP, ++order, Width.LONG, "Spool directory")
+                .define(QUEUE_CAPACITY_CONFIG, Type.INT, 65_536, ConfigDef.Range.between(16, 16_777_216), Importance.MEDIUM,
+                        QUEUE_CAPACITY_DOC, SPOOL_GROUP, ++order, Width.SHORT, "Queue capacity")
+                .define(SPOOL_MAX_BYTES_CONFIG, Type.LONG, 256L * 1024 * 1024, ConfigDef.Range.atLeast(4096), Importance.MEDIUM,
+                        SPOOL_MAX_BYTES_DOC, SPOOL_GROUP, ++order, Width.SHORT, "Spool size limit")
+                .define(SPOOL_SEGMENT_BYTES_CONFIG, Type.LONG, 16L * 1024 * 1024, ConfigDef.Range.atLeast(1024), Importance.LOW,
+                        SPOOL_SEGMENT_BYTES_DOC, SPOOL_GROUP, ++order, Width.SHORT, "Spool segment size")
+                .define(SPOOL_FSYNC_POLICY_CONFIG, Type.STRING, FsyncPolicy.EVERY_BATCH.name(), enumValidator(FsyncPolicy.class),
+                        Importance.MEDIUM, SPOOL_FSYNC_POLICY_DOC, SPOOL_GROUP, ++order, Width.SHORT, "Spool fsync policy")
+                .define(SPOOL_FSYNC_INTERVAL_MS_CONFIG, Type.LONG, 1000L, ConfigDef.Range.atLeast(1), Importance.LOW,
+                        SPOOL_FSYNC_INTERVAL_MS_DOC, SPOOL_GROUP, ++order, Width.SHORT, "Spool fsync interval (ms)")
+                .define(DROP_POLICY_CONFIG, Type.STRING, DropPolicy.DROP_OLDEST.name(), enumValidator(DropPolicy.class), Importance.MEDIUM,
+                        DROP_POLICY_DOC, SPOOL_GROUP, ++order, Width.SHORT, "Drop policy");
+    }
+
+    private static void addSecurityGroup(ConfigDef def) {
+        def.define(USER_ID_HMAC_KEY_CONFIG, Type.PASSWORD, null, Importance.MEDIUM, USER_ID_HMAC_KEY_DOC,
+                SECURITY_GROUP, 1, Width.MEDIUM, "User id HMAC key");
+    }
+
+    private static void addStreamGuardGroup(ConfigDef def) {
+        int order = 0;
+        def.define(STREAM_MAX_DURATION_MS_CONFIG, Type.LONG, 120_000L, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
+                        STREAM_MAX_DURATION_MS_DOC, STREAM_GUARD_GROUP, ++order, Width.SHORT, "Stream max duration (ms)")
+                .define(STREAM_MAX_TOOL_CALLS_CONFIG, Type.INT, 25, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
+                        STREAM_MAX_TOOL_CALLS_DOC, STREAM_GUARD_GROUP, ++order, Width.SHORT, "Stream max tool calls");
+    }
+
+    /** Documents the pass-through prefixes: these entries are never read, the prefixed keys are. */
+    private static void addPassThroughGroup(ConfigDef def) {
+        int order = 0;
+        def.define(PRODUCER_PASS_THROUGH, Type.STRING, null, Importance.LOW, PRODUCER_PASS_THROUGH_DOC,
+                        PASS_THROUGH_GROUP, ++order, Width.LONG, "Producer settings")
+                .define(REGISTRY_PASS_THROUGH, Type.STRING, null, Importance.LOW, REGISTRY_PASS_THROUGH_DOC,
+                        PASS_THROUGH_GROUP, ++order, Width.LONG, "Schema registry settings");
+    }
 
     public LedgerConfig(Map<String, ?> props) {
         super(CONFIG_DEF, props);
@@ -94,6 +165,7 @@ public final class LedgerConfig extends AbstractConfig {
             throw new ConfigException(USER_ID_HMAC_KEY_CONFIG, "[hidden]", "the HMAC key must be at least 16 bytes");
         }
         TagRules.identifier(ENVIRONMENT_CONFIG, getString(ENVIRONMENT_CONFIG));
+        GuaranteedSettings.requireIdempotentProducer(originalsWithPrefix(PRODUCER_PREFIX), PRODUCER_PREFIX);
     }
 
     public String environment() {
@@ -108,7 +180,10 @@ public final class LedgerConfig extends AbstractConfig {
         return FsyncPolicy.valueOf(getString(SPOOL_FSYNC_POLICY_CONFIG).toUpperCase(Locale.ROOT));
     }
 
-    /** Producer settings: safe defaults, then every {@code producer.*} key (SASL/SSL, tuning) on top. */
+    /**
+     * Producer settings: safe defaults, then every {@code producer.*} key (SASL/SSL, tuning) on top; the
+     * constructor refused those that would break idempotence.
+     */
     public Map<String, Object> producerConfig() {
         Map<String, Object> p = new HashMap<>();
         p.put("bootstrap.servers", getString(BOOTSTRAP_SERVERS_CONFIG));

@@ -1,5 +1,6 @@
 package dev.tokenledger.schemas;
 
+import dev.tokenledger.schemas.config.ReplicationFactor;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -23,8 +24,14 @@ public record TopicSpec(String name, Class<?> keyType, Class<?> valueType, boole
         return name + "-key";
     }
 
+    /** The topic with the brokers' {@code default.replication.factor}. */
+    public NewTopic newTopic(int partitions) {
+        return newTopic(partitions, (short) ReplicationFactor.BROKER_DEFAULT);
+    }
+
+    /** The topic with {@code replicationFactor} replicas; -1 for the brokers' default. */
     public NewTopic newTopic(int partitions, short replicationFactor) {
-        NewTopic topic = new NewTopic(name, Optional.of(partitions), Optional.of(replicationFactor));
+        NewTopic topic = new NewTopic(name, Optional.of(partitions), ReplicationFactor.forNewTopic(replicationFactor));
         Map<String, String> configs = new HashMap<>();
         if (compacted) {
             configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);

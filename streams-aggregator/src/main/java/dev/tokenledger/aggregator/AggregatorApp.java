@@ -34,7 +34,11 @@ public final class AggregatorApp implements AutoCloseable {
         this.http = http;
     }
 
-    /** Kafka Streams properties for {@code config}; {@code streams.*} overrides win. */
+    /**
+     * Kafka Streams properties for {@code config}; the pass-through settings ({@code streams.*},
+     * {@code producer.*}, {@code consumer.*}) win, except those that would break exactly_once_v2, which
+     * {@link AggregatorConfig} refuses.
+     */
     public static Properties streamsProperties(AggregatorConfig config, Integer httpPort) {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
@@ -43,6 +47,7 @@ public final class AggregatorApp implements AutoCloseable {
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.numStreamThreads());
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitIntervalMs());
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.replicationFactor());
         p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedMemoryRocksDBConfig.class);
         p.put(AggregatorConfig.ROCKSDB_CACHE_BYTES_CONFIG, Long.toString(config.rocksDbCacheBytes()));
@@ -59,13 +64,6 @@ public final class AggregatorApp implements AutoCloseable {
         return p;
     }
 
-    /** Serde settings: the registry URL plus any {@code basic.auth.*} keys given to the aggregator. */
-    static Map<String, Object> serdeConfig(AggregatorConfig config) {
-        Map<String, Object> serde = new HashMap<>(config.originalsWithPrefix("serde.", true));
-        serde.put("schema.registry.url", config.schemaRegistryUrl());
-        return serde;
-    }
-
     /** Builds the topology, starts the HTTP server (unless disabled) and Kafka Streams. */
     public static AggregatorApp start(AggregatorConfig config) {
         SpendHttpServer http = null;
@@ -78,7 +76,7 @@ public final class AggregatorApp implements AutoCloseable {
             throw new UncheckedIOException("Cannot bind the aggregator HTTP server to " + config.httpHost() + ":"
                     + config.httpPort() + " (set http.port / --http-port to a free port, or -1 to disable)", e);
         }
-        Topology topology = AggregatorTopology.build(config, AggregatorSerdes.forConfig(serdeConfig(config)));
+        Topology topology = AggregatorTopology.build(config, AggregatorSerdes.forConfig(config.registryConfig()));
         KafkaStreams streams = new KafkaStreams(topology, streamsProperties(config, http == null ? null : http.port()));
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("Stream thread died; replacing it (state is restored from the changelogs)", e);

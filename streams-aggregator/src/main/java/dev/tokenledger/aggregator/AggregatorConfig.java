@@ -1,22 +1,47 @@
 package dev.tokenledger.aggregator;
 
+import dev.tokenledger.schemas.config.GuaranteedSettings;
+import dev.tokenledger.schemas.config.ReplicationFactor;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Settings of the streams aggregator. Every key has a {@code _CONFIG} name, a {@code _DOC}
- * string, a default and a validator; cross-field rules fail at construction with the field named.
- * Keys not declared here that start with {@code streams.} are passed to Kafka Streams without the
- * prefix (e.g. {@code streams.num.stream.threads=2}).
+ * string, a default and a validator, in groups; cross-field rules fail at construction with the
+ * field named. Other settings pass through by prefix (see {@link GuaranteedSettings}):
+ * {@code streams.<key>} to Kafka Streams without the prefix (e.g. {@code streams.num.standby.replicas=1},
+ * {@code streams.security.protocol=SASL_SSL}), {@code producer.<key>} / {@code consumer.<key>} to its
+ * producers / consumers, {@code registry.<key>} to the Avro serdes (e.g.
+ * {@code registry.basic.auth.user.info=user:password}). An override that would break exactly_once_v2
+ * is refused at construction.
  */
 public final class AggregatorConfig extends AbstractConfig {
+    private static final Logger LOG = LoggerFactory.getLogger(AggregatorConfig.class);
+
+    public static final String KAFKA_GROUP = "Kafka";
+    public static final String EXACTLY_ONCE_GROUP = "Exactly-once";
+    public static final String HTTP_GROUP = "HTTP";
+    public static final String SECURITY_GROUP = "Security";
+    public static final String WINDOWS_GROUP = "Windows";
+    public static final String PRICING_GROUP = "Pricing";
+    public static final String VALIDATION_GROUP = "Validation";
+    public static final String RESOURCES_GROUP = "Resources";
+    public static final String PASS_THROUGH_GROUP = "Pass-through";
+
+    /** Prefix of the registry settings before 0.1 (now {@code registry.}); still read, with a warning. */
+    static final String DEPRECATED_SERDE_PREFIX = "serde.";
 
     public static final String BOOTSTRAP_SERVERS_CONFIG = "bootstrap.servers";
     private static final String BOOTSTRAP_SERVERS_DOC = "Kafka brokers, host:port[,host:port].";
@@ -34,6 +59,10 @@ public final class AggregatorConfig extends AbstractConfig {
 
     public static final String NUM_STREAM_THREADS_CONFIG = "num.stream.threads";
     private static final String NUM_STREAM_THREADS_DOC = "Stream threads in this instance.";
+
+    public static final String REPLICATION_FACTOR_CONFIG = "replication.factor";
+    private static final String REPLICATION_FACTOR_DOC = "Replication factor of the internal topics Kafka Streams "
+            + "creates (changelogs, repartition topics). " + ReplicationFactor.DEFAULT_DOC;
 
     public static final String COMMIT_INTERVAL_MS_CONFIG = "commit.interval.ms";
     private static final String COMMIT_INTERVAL_MS_DOC = "Transaction commit interval (exactly_once_v2): "
@@ -120,6 +149,26 @@ public final class AggregatorConfig extends AbstractConfig {
             + "Too small and every instance flushes tiny memtables and stalls its writes: 16 MB ran the "
             + "aggregator at a quarter of the rate of 128 MB (docs/benchmarks.md).";
 
+    public static final String STREAMS_PASS_THROUGH = GuaranteedSettings.STREAMS_PREFIX + "*";
+    private static final String STREAMS_PASS_THROUGH_DOC = "Any Kafka Streams or Kafka client setting, passed to Kafka "
+            + "Streams without the prefix: streams.num.standby.replicas=1, streams.security.protocol=SASL_SSL, "
+            + "streams.sasl.jaas.config=... Refused at start: processing.guarantee other than exactly_once_v2, "
+            + "enable.idempotence=false, acks other than all, max.in.flight.requests.per.connection above 5, "
+            + "isolation.level other than read_committed (bare or under Streams' producer./consumer./main.consumer./"
+            + "restore.consumer./global.consumer. prefixes).";
+    public static final String PRODUCER_PASS_THROUGH = GuaranteedSettings.PRODUCER_PREFIX + "*";
+    private static final String PRODUCER_PASS_THROUGH_DOC = "A setting of every producer Kafka Streams runs for the "
+            + "aggregator (the same as streams.producer.<key>), e.g. producer.linger.ms=5. The exactly-once rules of "
+            + "streams.* apply.";
+    public static final String CONSUMER_PASS_THROUGH = GuaranteedSettings.CONSUMER_PREFIX + "*";
+    private static final String CONSUMER_PASS_THROUGH_DOC = "A setting of every consumer Kafka Streams runs for the "
+            + "aggregator (the same as streams.consumer.<key>), e.g. consumer.max.poll.records=2000. The exactly-once "
+            + "rules of streams.* apply.";
+    public static final String REGISTRY_PASS_THROUGH = GuaranteedSettings.REGISTRY_PREFIX + "*";
+    private static final String REGISTRY_PASS_THROUGH_DOC = "A setting of the Avro serdes (Avro serde keys), without the "
+            + "prefix: registry.basic.auth.user.info=user:password, registry.basic.auth.credentials.source=URL. "
+            + "(Formerly serde.<key>, still read with a warning.)";
+
     private static final ConfigDef CONFIG_DEF = configDef();
 
     public AggregatorConfig(Map<?, ?> originals) {
@@ -134,66 +183,119 @@ public final class AggregatorConfig extends AbstractConfig {
                     "must be smaller than " + ROCKSDB_CACHE_BYTES_CONFIG);
         }
         zone();
+        streamsOverrides();
+        originals().keySet().stream().filter(k -> k.startsWith(DEPRECATED_SERDE_PREFIX)).sorted().forEach(k ->
+                LOG.warn("Aggregator setting {} is deprecated: use {}{} (registry settings take the registry. prefix)", k,
+                        GuaranteedSettings.REGISTRY_PREFIX, k.substring(DEPRECATED_SERDE_PREFIX.length())));
     }
 
     public static ConfigDef configDef() {
         ConfigDef def = new ConfigDef();
-        addConnectionGroup(def);
+        addKafkaGroup(def);
+        addExactlyOnceGroup(def);
+        addHttpGroup(def);
+        addSecurityGroup(def);
         addWindowGroup(def);
+        addPricingGroup(def);
         addValidationGroup(def);
         addResourceGroup(def);
+        addPassThroughGroup(def);
         return def;
     }
 
-    private static void addConnectionGroup(ConfigDef def) {
+    private static void addKafkaGroup(ConfigDef def) {
+        int order = 0;
         def.define(BOOTSTRAP_SERVERS_CONFIG, Type.STRING, "127.0.0.1:9092", new ConfigDef.NonEmptyString(),
-                        Importance.HIGH, BOOTSTRAP_SERVERS_DOC)
+                        Importance.HIGH, BOOTSTRAP_SERVERS_DOC, KAFKA_GROUP, ++order, Width.LONG, "Bootstrap servers")
                 .define(SCHEMA_REGISTRY_URL_CONFIG, Type.STRING, "http://127.0.0.1:8081", new ConfigDef.NonEmptyString(),
-                        Importance.HIGH, SCHEMA_REGISTRY_URL_DOC)
+                        Importance.HIGH, SCHEMA_REGISTRY_URL_DOC, KAFKA_GROUP, ++order, Width.LONG, "Schema registry URL")
                 .define(APPLICATION_ID_CONFIG, Type.STRING, "tokenledger-aggregator", new ConfigDef.NonEmptyString(),
-                        Importance.HIGH, APPLICATION_ID_DOC)
+                        Importance.HIGH, APPLICATION_ID_DOC, KAFKA_GROUP, ++order, Width.MEDIUM, "Application id")
                 .define(STATE_DIR_CONFIG, Type.STRING, System.getProperty("java.io.tmpdir") + "/tokenledger-aggregator",
-                        new ConfigDef.NonEmptyString(), Importance.MEDIUM, STATE_DIR_DOC)
+                        new ConfigDef.NonEmptyString(), Importance.MEDIUM, STATE_DIR_DOC, KAFKA_GROUP, ++order, Width.LONG,
+                        "State directory")
                 .define(NUM_STREAM_THREADS_CONFIG, Type.INT, 1, Range.between(1, 64), Importance.MEDIUM,
-                        NUM_STREAM_THREADS_DOC)
-                .define(COMMIT_INTERVAL_MS_CONFIG, Type.LONG, 20L, Range.between(10L, 60_000L), Importance.MEDIUM,
-                        COMMIT_INTERVAL_MS_DOC)
-                .define(HTTP_PORT_CONFIG, Type.INT, 7081, Range.between(-1, 65_535), Importance.MEDIUM, HTTP_PORT_DOC)
+                        NUM_STREAM_THREADS_DOC, KAFKA_GROUP, ++order, Width.SHORT, "Stream threads")
+                .define(REPLICATION_FACTOR_CONFIG, Type.INT, ReplicationFactor.BROKER_DEFAULT, ReplicationFactor.VALIDATOR,
+                        Importance.MEDIUM, REPLICATION_FACTOR_DOC, KAFKA_GROUP, ++order, Width.SHORT, "Replication factor");
+    }
+
+    private static void addExactlyOnceGroup(ConfigDef def) {
+        def.define(COMMIT_INTERVAL_MS_CONFIG, Type.LONG, 20L, Range.between(10L, 60_000L), Importance.MEDIUM,
+                COMMIT_INTERVAL_MS_DOC, EXACTLY_ONCE_GROUP, 1, Width.SHORT, "Commit interval (ms)");
+    }
+
+    private static void addHttpGroup(ConfigDef def) {
+        int order = 0;
+        def.define(HTTP_PORT_CONFIG, Type.INT, 7081, Range.between(-1, 65_535), Importance.MEDIUM, HTTP_PORT_DOC,
+                        HTTP_GROUP, ++order, Width.SHORT, "HTTP port")
                 .define(HTTP_HOST_CONFIG, Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(), Importance.LOW,
-                        HTTP_HOST_DOC)
-                .define(HTTP_ADVERTISED_HOST_CONFIG, Type.STRING, null, Importance.LOW, HTTP_ADVERTISED_HOST_DOC)
-                .define(HTTP_TOKEN_CONFIG, Type.PASSWORD, null, Importance.LOW, HTTP_TOKEN_DOC)
-                .define(HTTP_TENANT_TOKENS_CONFIG, Type.PASSWORD, null, Importance.LOW, HTTP_TENANT_TOKENS_DOC);
+                        HTTP_HOST_DOC, HTTP_GROUP, ++order, Width.MEDIUM, "HTTP bind address")
+                .define(HTTP_ADVERTISED_HOST_CONFIG, Type.STRING, null, Importance.LOW, HTTP_ADVERTISED_HOST_DOC,
+                        HTTP_GROUP, ++order, Width.MEDIUM, "HTTP advertised host");
+    }
+
+    private static void addSecurityGroup(ConfigDef def) {
+        int order = 0;
+        def.define(HTTP_TOKEN_CONFIG, Type.PASSWORD, null, Importance.LOW, HTTP_TOKEN_DOC,
+                        SECURITY_GROUP, ++order, Width.MEDIUM, "HTTP bearer token")
+                .define(HTTP_TENANT_TOKENS_CONFIG, Type.PASSWORD, null, Importance.LOW, HTTP_TENANT_TOKENS_DOC,
+                        SECURITY_GROUP, ++order, Width.LONG, "HTTP tenant tokens");
     }
 
     private static void addWindowGroup(ConfigDef def) {
+        int order = 0;
         def.define(TIME_ZONE_CONFIG, Type.STRING, "UTC", ConfigDef.LambdaValidator.with(AggregatorConfig::validZone,
-                        () -> "an IANA zone id (UTC, Europe/Paris, ...)"), Importance.HIGH, TIME_ZONE_DOC)
+                        () -> "an IANA zone id (UTC, Europe/Paris, ...)"), Importance.HIGH, TIME_ZONE_DOC,
+                        WINDOWS_GROUP, ++order, Width.MEDIUM, "Time zone")
                 .define(GRACE_CONFIG, Type.LONG, Duration.ofHours(72).toMillis(), Range.atLeast(0L), Importance.HIGH,
-                        GRACE_DOC)
+                        GRACE_DOC, WINDOWS_GROUP, ++order, Width.SHORT, "Window grace (ms)")
                 .define(DEDUP_HORIZON_CONFIG, Type.LONG, Duration.ofDays(7).toMillis(), Range.atLeast(60_000L),
-                        Importance.HIGH, DEDUP_HORIZON_DOC)
+                        Importance.HIGH, DEDUP_HORIZON_DOC, WINDOWS_GROUP, ++order, Width.SHORT, "Dedup horizon (ms)")
                 .define(FLUSH_INTERVAL_CONFIG, Type.LONG, 1000L, Range.between(0L, 60_000L), Importance.MEDIUM,
-                        FLUSH_INTERVAL_DOC)
+                        FLUSH_INTERVAL_DOC, WINDOWS_GROUP, ++order, Width.SHORT, "Spend flush interval (ms)")
                 .define(STATS_WINDOW_CONFIG, Type.LONG, Duration.ofHours(24).toMillis(),
                         Range.between(Duration.ofHours(1).toMillis(), Duration.ofDays(30).toMillis()), Importance.MEDIUM,
-                        STATS_WINDOW_DOC)
+                        STATS_WINDOW_DOC, WINDOWS_GROUP, ++order, Width.SHORT, "Output stats window (ms)");
+    }
+
+    private static void addPricingGroup(ConfigDef def) {
+        int order = 0;
+        def.define(DEFAULT_CATALOG_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM, DEFAULT_CATALOG_DOC,
+                        PRICING_GROUP, ++order, Width.SHORT, "Shipped price catalog")
                 .define(UNPRICED_ALERT_INTERVAL_CONFIG, Type.LONG, Duration.ofHours(1).toMillis(), Range.atLeast(0L),
-                        Importance.MEDIUM, UNPRICED_ALERT_INTERVAL_DOC)
-                .define(DEFAULT_CATALOG_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM, DEFAULT_CATALOG_DOC);
+                        Importance.MEDIUM, UNPRICED_ALERT_INTERVAL_DOC, PRICING_GROUP, ++order, Width.SHORT,
+                        "Unpriced alert interval (ms)");
     }
 
     private static void addValidationGroup(ConfigDef def) {
+        int order = 0;
         def.define(FUTURE_SKEW_CONFIG, Type.LONG, Duration.ofHours(1).toMillis(), Range.atLeast(0L), Importance.MEDIUM,
-                        FUTURE_SKEW_DOC)
-                .define(MAX_TOKENS_CONFIG, Type.LONG, 50_000_000L, Range.atLeast(1L), Importance.MEDIUM, MAX_TOKENS_DOC);
+                        FUTURE_SKEW_DOC, VALIDATION_GROUP, ++order, Width.SHORT, "Future skew limit (ms)")
+                .define(MAX_TOKENS_CONFIG, Type.LONG, 50_000_000L, Range.atLeast(1L), Importance.MEDIUM, MAX_TOKENS_DOC,
+                        VALIDATION_GROUP, ++order, Width.SHORT, "Max tokens per class");
     }
 
     private static void addResourceGroup(ConfigDef def) {
+        int order = 0;
         def.define(ROCKSDB_CACHE_BYTES_CONFIG, Type.LONG, 256L * 1024 * 1024, Range.atLeast(1024L * 1024),
-                        Importance.LOW, ROCKSDB_CACHE_BYTES_DOC)
+                        Importance.LOW, ROCKSDB_CACHE_BYTES_DOC, RESOURCES_GROUP, ++order, Width.SHORT, "RocksDB block cache")
                 .define(ROCKSDB_WRITE_BUFFER_BYTES_CONFIG, Type.LONG, 128L * 1024 * 1024, Range.atLeast(64L * 1024),
-                        Importance.LOW, ROCKSDB_WRITE_BUFFER_BYTES_DOC);
+                        Importance.LOW, ROCKSDB_WRITE_BUFFER_BYTES_DOC, RESOURCES_GROUP, ++order, Width.SHORT,
+                        "RocksDB write buffers");
+    }
+
+    /** Documents the pass-through prefixes: these entries are never read, the prefixed keys are. */
+    private static void addPassThroughGroup(ConfigDef def) {
+        int order = 0;
+        def.define(STREAMS_PASS_THROUGH, Type.STRING, null, Importance.LOW, STREAMS_PASS_THROUGH_DOC,
+                        PASS_THROUGH_GROUP, ++order, Width.LONG, "Kafka Streams settings")
+                .define(PRODUCER_PASS_THROUGH, Type.STRING, null, Importance.LOW, PRODUCER_PASS_THROUGH_DOC,
+                        PASS_THROUGH_GROUP, ++order, Width.LONG, "Producer settings")
+                .define(CONSUMER_PASS_THROUGH, Type.STRING, null, Importance.LOW, CONSUMER_PASS_THROUGH_DOC,
+                        PASS_THROUGH_GROUP, ++order, Width.LONG, "Consumer settings")
+                .define(REGISTRY_PASS_THROUGH, Type.STRING, null, Importance.LOW, REGISTRY_PASS_THROUGH_DOC,
+                        PASS_THROUGH_GROUP, ++order, Width.LONG, "Schema registry settings");
     }
 
     private static void validZone(String name, Object value) {
@@ -224,6 +326,11 @@ public final class AggregatorConfig extends AbstractConfig {
         return getInt(NUM_STREAM_THREADS_CONFIG);
     }
 
+    /** Replication factor of Kafka Streams' internal topics; -1 for the brokers' default. */
+    public int replicationFactor() {
+        return getInt(REPLICATION_FACTOR_CONFIG);
+    }
+
     public long commitIntervalMs() {
         return getLong(COMMIT_INTERVAL_MS_CONFIG);
     }
@@ -248,8 +355,8 @@ public final class AggregatorConfig extends AbstractConfig {
     }
 
     /** Tenant-scoped tokens of the HTTP API, token -> tenant (empty when none). */
-    public java.util.Map<String, String> httpTenantTokens() {
-        org.apache.kafka.common.config.types.Password p = getPassword(HTTP_TENANT_TOKENS_CONFIG);
+    public Map<String, String> httpTenantTokens() {
+        Password p = getPassword(HTTP_TENANT_TOKENS_CONFIG);
         try {
             return TenantScope.parseTokens(p == null ? null : p.value());
         } catch (IllegalArgumentException e) {
@@ -301,8 +408,24 @@ public final class AggregatorConfig extends AbstractConfig {
         return getLong(ROCKSDB_WRITE_BUFFER_BYTES_CONFIG);
     }
 
-    /** Keys prefixed {@code streams.} in the originals, without the prefix. */
+    /**
+     * The Kafka Streams settings passed through: {@code streams.<key>} without the prefix,
+     * {@code producer.<key>} and {@code consumer.<key>} as they are (Streams' own client prefixes).
+     *
+     * @throws ConfigException for an override that would break exactly_once_v2, naming the key
+     */
     public Map<String, Object> streamsOverrides() {
-        return originalsWithPrefix("streams.");
+        return GuaranteedSettings.streamsPassThrough(originals());
+    }
+
+    /**
+     * Settings of the Avro serdes: the registry URL plus every {@code registry.<key>} without the
+     * prefix (and the deprecated {@code serde.<key>}, which {@code registry.} wins over).
+     */
+    public Map<String, Object> registryConfig() {
+        Map<String, Object> registry = new HashMap<>(originalsWithPrefix(DEPRECATED_SERDE_PREFIX));
+        registry.putAll(originalsWithPrefix(GuaranteedSettings.REGISTRY_PREFIX));
+        registry.put(SCHEMA_REGISTRY_URL_CONFIG, schemaRegistryUrl());
+        return registry;
     }
 }

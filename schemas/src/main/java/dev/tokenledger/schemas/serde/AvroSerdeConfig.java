@@ -5,9 +5,13 @@ import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.types.Password;
 
-/** The settings users know from Confluent's Avro serde, with the same names. */
+/**
+ * The settings users know from Confluent's Avro serde, with the same names. The apps pass them with
+ * the {@code registry.} prefix ({@code registry.basic.auth.user.info=user:password}).
+ */
 public final class AvroSerdeConfig extends AbstractConfig {
     public static final String SCHEMA_REGISTRY_URL_CONFIG = "schema.registry.url";
     private static final String SCHEMA_REGISTRY_URL_DOC = "Comma-separated base URLs of a Confluent-compatible schema "
@@ -25,14 +29,21 @@ public final class AvroSerdeConfig extends AbstractConfig {
     public static final String BASIC_AUTH_USER_INFO_CONFIG = "basic.auth.user.info";
     private static final String BASIC_AUTH_USER_INFO_DOC = "user:password for HTTP basic authentication to the registry.";
 
+    public static final String REGISTRY_GROUP = "Schema registry";
+    public static final String SECURITY_GROUP = "Security";
+
     public static final ConfigDef CONFIG_DEF = new ConfigDef()
             .define(SCHEMA_REGISTRY_URL_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
-                    Importance.HIGH, SCHEMA_REGISTRY_URL_DOC)
-            .define(AUTO_REGISTER_SCHEMAS_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM, AUTO_REGISTER_SCHEMAS_DOC)
-            .define(USE_LATEST_VERSION_CONFIG, Type.BOOLEAN, false, Importance.LOW, USE_LATEST_VERSION_DOC)
+                    Importance.HIGH, SCHEMA_REGISTRY_URL_DOC, REGISTRY_GROUP, 1, Width.LONG, "Registry URL")
+            .define(AUTO_REGISTER_SCHEMAS_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM, AUTO_REGISTER_SCHEMAS_DOC,
+                    REGISTRY_GROUP, 2, Width.SHORT, "Auto-register schemas")
+            .define(USE_LATEST_VERSION_CONFIG, Type.BOOLEAN, false, Importance.LOW, USE_LATEST_VERSION_DOC,
+                    REGISTRY_GROUP, 3, Width.SHORT, "Use latest version")
             .define(BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG, Type.STRING, "USER_INFO",
-                    ConfigDef.ValidString.in("USER_INFO", "URL"), Importance.MEDIUM, BASIC_AUTH_CREDENTIALS_SOURCE_DOC)
-            .define(BASIC_AUTH_USER_INFO_CONFIG, Type.PASSWORD, "", Importance.MEDIUM, BASIC_AUTH_USER_INFO_DOC);
+                    ConfigDef.ValidString.in("USER_INFO", "URL"), Importance.MEDIUM, BASIC_AUTH_CREDENTIALS_SOURCE_DOC,
+                    SECURITY_GROUP, 1, Width.SHORT, "Credentials source")
+            .define(BASIC_AUTH_USER_INFO_CONFIG, Type.PASSWORD, "", Importance.MEDIUM, BASIC_AUTH_USER_INFO_DOC,
+                    SECURITY_GROUP, 2, Width.MEDIUM, "Registry user:password");
 
     public AvroSerdeConfig(Map<String, ?> originals) {
         super(CONFIG_DEF, originals, false);
