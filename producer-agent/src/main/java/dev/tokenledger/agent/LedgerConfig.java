@@ -51,7 +51,8 @@ public final class LedgerConfig extends AbstractConfig {
     private static final String SPOOL_SEGMENT_BYTES_DOC = "Size of one spool segment file: the unit DROP_OLDEST deletes.";
 
     public static final String SPOOL_FSYNC_POLICY_CONFIG = "spool.fsync.policy";
-    private static final String SPOOL_FSYNC_POLICY_DOC = "EVERY_BATCH: fsync after each batch written by the sender (survives power loss except the batch in flight); INTERVAL: at most once per spool.fsync.interval.ms; NONE: leave it to the OS. All survive a process crash.";
+    private static final String SPOOL_FSYNC_POLICY_DOC = "EVERY_BATCH: fsync after each batch written by the sender (survives power loss except the batch in flight); INTERVAL: at most once per spool.fsync.interval.ms; NONE: leave it to the OS. All survive a process crash. "
+            + "EVERY_BATCH and INTERVAL also fsync the read position (spool.position, written to a temp file and renamed) and the directory each time the drainer releases a batch.";
 
     public static final String SPOOL_FSYNC_INTERVAL_MS_CONFIG = "spool.fsync.interval.ms";
     private static final String SPOOL_FSYNC_INTERVAL_MS_DOC = "Interval for spool.fsync.policy=INTERVAL.";
@@ -72,7 +73,8 @@ public final class LedgerConfig extends AbstractConfig {
     private static final String PROBE_INTERVAL_MS_DOC = "How often the drainer retries Kafka while it is unreachable.";
 
     public static final String CLOSE_TIMEOUT_MS_CONFIG = "close.timeout.ms";
-    private static final String CLOSE_TIMEOUT_MS_DOC = "How long close() waits for queued events to be sent; what is left is spooled.";
+    private static final String CLOSE_TIMEOUT_MS_DOC = "How long close() may spend delivering what the agent holds (queued, in flight, spooled), connecting to Kafka and the schema registry first if it had not yet. "
+            + "What is not delivered by then stays in spool.dir for the next agent started on it.";
 
     public static final String PRODUCER_PASS_THROUGH = PRODUCER_PREFIX + "*";
     private static final String PRODUCER_PASS_THROUGH_DOC = "A Kafka producer setting, passed without the prefix: "
