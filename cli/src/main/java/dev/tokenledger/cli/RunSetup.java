@@ -14,11 +14,14 @@ import dev.tokenledger.sink.Warehouse;
 import dev.tokenledger.sink.load.TelemetryLoader;
 import java.io.IOException;
 import java.io.StringReader;
+import java.io.StringWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -30,6 +33,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * matching {@code product_active_users} and {@code plan_prices} rows into the warehouse.
  */
 final class RunSetup {
+    private static final CSVFormat CSV = CSVFormat.RFC4180.builder().setRecordSeparator('\n').get();
+
     private RunSetup() {
     }
 
@@ -46,14 +51,20 @@ final class RunSetup {
 
     /** Loads the run's product_active_users rows and the plan prices into the warehouse at {@code jdbcUrl}. */
     static void loadTelemetry(String jdbcUrl, SimulationRecord record) throws SQLException, IOException {
-        final StringBuilder users = new StringBuilder(String.join(",", TelemetryLoader.ACTIVE_USERS_COLUMNS)).append('\n');
-        for (ActiveUserRow r : record.activeUserRows()) {
-            users.append(r.month()).append(',').append(r.featureId()).append(',').append(r.tenantId()).append(',')
-                    .append(r.planTier()).append(',').append(r.activeUsers()).append('\n');
+        // through the loaders' own CSV reading, so simulated telemetry passes the checks a user's file does
+        final StringWriter users = new StringWriter();
+        try (CSVPrinter out = CSV.print(users)) {
+            out.printRecord(TelemetryLoader.ACTIVE_USERS_COLUMNS);
+            for (ActiveUserRow r : record.activeUserRows()) {
+                out.printRecord(r.month(), r.featureId(), r.tenantId(), r.planTier(), r.activeUsers());
+            }
         }
-        final StringBuilder prices = new StringBuilder(String.join(",", TelemetryLoader.PLAN_PRICES_COLUMNS)).append('\n');
-        for (PlanTier p : PlanTier.values()) {
-            prices.append(p.id()).append(',').append(p.monthlyPrice().toPlainString()).append('\n');
+        final StringWriter prices = new StringWriter();
+        try (CSVPrinter out = CSV.print(prices)) {
+            out.printRecord(TelemetryLoader.PLAN_PRICES_COLUMNS);
+            for (PlanTier p : PlanTier.values()) {
+                out.printRecord(p.id(), p.monthlyPrice().toPlainString());
+            }
         }
         final Dialect dialect = Dialect.fromUrl(jdbcUrl);
         try (Connection c = Warehouse.connect(jdbcUrl, null, null)) {

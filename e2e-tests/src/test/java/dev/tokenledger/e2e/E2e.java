@@ -198,22 +198,9 @@ final class E2e {
         return props;
     }
 
-    /**
-     * Starts a LocalStack, retrying twice when the registry's pre-picked free port was taken before it
-     * bound it (LocalStack picks the port at construction and binds it only after the broker started, so
-     * on a busy machine an outgoing connection can take it in between).
-     */
+    /** Starts a LocalStack on free ports (the registry binds port 0 itself, so no port can be taken in between). */
     static LocalStack startStack() {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return LocalStack.builder().start();
-            } catch (java.io.UncheckedIOException e) {
-                if (attempt == 3 || !String.valueOf(e.getMessage()).contains("cannot listen")) {
-                    throw e;
-                }
-                System.out.println("LocalStack start failed (" + e.getMessage() + "), retrying");
-            }
-        }
+        return LocalStack.builder().start();
     }
 
     /** {@code -D<prefix><key>=<value>} system properties as overrides (benchmark experiments). */

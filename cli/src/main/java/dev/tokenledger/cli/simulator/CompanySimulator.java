@@ -202,7 +202,7 @@ public final class CompanySimulator {
                 : ProviderResponses.openAiStream("chatcmpl-" + call.requestId(), planned);
         long deltas = 0;
         for (SseEvent event : events) {
-            if (isOutputDelta(event)) {
+            if (ProviderResponses.isOutputDelta(event)) {
                 deltas++;
             }
             if (guard.onEvent(event.event(), event.data()) == StreamGuard.Decision.CUT) {
@@ -221,13 +221,6 @@ public final class CompanySimulator {
         final TokenUsage partial = new TokenUsage(full.input(), deltas, 0, full.cacheWrite5m(), full.cacheWrite1h(), full.cacheRead());
         record.streamCut();
         return sent(call, action, planned, "STREAM_TERMINATED", partial);
-    }
-
-    private static boolean isOutputDelta(SseEvent event) {
-        if (event.event() != null) {
-            return event.event().equals("content_block_delta");
-        }
-        return event.data().contains("\"content\":\"tok \"");
     }
 
     private SentEvent sent(LedgerCall call, UserAction action, PlannedCall planned, String kind, TokenUsage usage) {

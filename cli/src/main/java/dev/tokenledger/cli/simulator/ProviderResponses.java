@@ -1,5 +1,6 @@
 package dev.tokenledger.cli.simulator;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -21,6 +22,7 @@ import java.util.List;
  */
 public final class ProviderResponses {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String DONE = "[DONE]";
     private static final long CREATED_EPOCH_SECONDS = 1_767_225_600L;
 
     private ProviderResponses() {
@@ -109,12 +111,30 @@ public final class ProviderResponses {
                 .putNull("stop_sequence");
         messageDelta.putObject("usage").put("output_tokens", output);
         events.add(new SseEvent("message_delta", messageDelta.toString()));
-        events.add(new SseEvent("message_stop", "{\"type\":\"message_stop\"}"));
+        events.add(new SseEvent("message_stop", JSON.createObjectNode().put("type", "message_stop").toString()));
         return events;
     }
 
+    /**
+     * Does this event of {@link #anthropicStream} or {@link #openAiStream} carry generated output (a
+     * content delta), as opposed to framing, usage or the end marker?
+     */
+    public static boolean isOutputDelta(SseEvent event) {
+        if (event.event() != null) {
+            return event.event().equals("content_block_delta");
+        }
+        if (DONE.equals(event.data())) {
+            return false;
+        }
+        try {
+            return !JSON.readTree(event.data()).path("choices").path(0).path("delta").path("content").asText("").isEmpty();
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a chat completion chunk: " + event.data(), e);
+        }
+    }
+
     private static SseEvent blockStop(int index) {
-        return new SseEvent("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":" + index + "}");
+        return new SseEvent("content_block_stop", JSON.createObjectNode().put("type", "content_block_stop").put("index", index).toString());
     }
 
     private static ObjectNode anthropicUsage(TokenUsage usage, long outputTokens) {
@@ -174,7 +194,7 @@ public final class ProviderResponses {
         usageChunk.putArray("choices");
         usageChunk.set("usage", openAiUsage(call.usage()));
         events.add(new SseEvent(null, usageChunk.toString()));
-        events.add(new SseEvent(null, "[DONE]"));
+        events.add(new SseEvent(null, DONE));
         return events;
     }
 

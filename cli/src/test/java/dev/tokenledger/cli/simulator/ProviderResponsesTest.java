@@ -76,6 +76,19 @@ class ProviderResponsesTest {
     }
 
     @Test
+    void anOutputDeltaIsAContentDeltaOfEitherStreamNeverItsFramingUsageOrEndMarker() {
+        final TokenUsage usage = new TokenUsage(700, 12, 0, 0, 0, 0);
+        final List<SseEvent> openAi = ProviderResponses.openAiStream("chatcmpl-3", call(Provider.OPENAI, "gpt-4o", usage, true, 0));
+        assertThat(openAi.stream().filter(ProviderResponses::isOutputDelta).count()).isEqualTo(12);
+        assertThat(ProviderResponses.isOutputDelta(openAi.get(0))).as("role chunk").isFalse();
+        assertThat(ProviderResponses.isOutputDelta(openAi.get(openAi.size() - 2))).as("usage chunk").isFalse();
+        assertThat(ProviderResponses.isOutputDelta(openAi.get(openAi.size() - 1))).as("[DONE]").isFalse();
+        final List<SseEvent> anthropic = ProviderResponses.anthropicStream("msg_3",
+                call(Provider.ANTHROPIC, "claude-sonnet-4-5", usage, true, 2));
+        assertThat(anthropic.stream().filter(ProviderResponses::isOutputDelta).count()).isEqualTo(12);
+    }
+
+    @Test
     void openAiRefusesACacheWriteItWouldNeverReport() {
         final PlannedCall bad = call(Provider.OPENAI, "gpt-4o", new TokenUsage(1, 1, 0, 5, 0, 0), false, 0);
         assertThatThrownBy(() -> ProviderResponses.openAiCompletion("x", bad))
