@@ -1,3 +1,18 @@
+/*
+ * Copyright 2026 The TokenLedger authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package dev.tokenledger.enforcer;
 
 import dev.tokenledger.gate.BudgetGate;
@@ -11,7 +26,6 @@ import dev.tokenledger.avro.BudgetPeriod;
 import dev.tokenledger.avro.BudgetScope;
 import dev.tokenledger.avro.BudgetState;
 import dev.tokenledger.avro.BudgetStatus;
-import dev.tokenledger.avro.Reservation;
 import dev.tokenledger.avro.StalePolicy;
 import dev.tokenledger.avro.UsageEvent;
 import dev.tokenledger.localstack.LocalStack;
@@ -41,7 +55,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -127,9 +140,11 @@ public final class EnforcerBenchmark {
                 System.out.printf("GATE CHECK (one thread, 3 scopes per check): %,.0f checks/s; p50 %d ns, p99 %d ns, p99.9 %d ns"
                                 + " (each includes one System.nanoTime pair)%n", gateRate, gateH.getValueAtPercentile(50),
                         gateH.getValueAtPercentile(99), gateH.getValueAtPercentile(99.9));
-                System.out.printf("BASELINE (one ConcurrentHashMap.get): %,.0f lookups/s; p50 %d ns, p99 %d ns -> gate/baseline throughput %.2f, p99 ratio %.2f%n",
+                System.out.printf("BASELINE (one ConcurrentHashMap.get): %,.0f lookups/s; p50 %d ns, p99 %d ns -> gate/baseline throughput %.2f, p99 "
+                        + "ratio %.2f%n",
                         baseRate, baseH.getValueAtPercentile(50), baseH.getValueAtPercentile(99), gateRate / baseRate,
-                        (double) gateH.getValueAtPercentile(99) / Math.max(1, baseH.getValueAtPercentile(99)));
+                        (double) gateH.getValueAtPercentile(99)
+                                / Math.max(1, baseH.getValueAtPercentile(99)));
             }
         }
         if (sink == 42) {
@@ -243,9 +258,11 @@ public final class EnforcerBenchmark {
                 loader.join();
                 final double achieved = sent.get() / ((System.nanoTime() - loadStart) / 1e9);
                 System.out.printf("CROSSING -> DENY in gate (%d crossings, background %,.0f costed events/s%s): p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
-                        crossings, achieved, withReservations ? " each with a gate hold and commit" : "", deny.getValueAtPercentile(50) / 1000.0, deny.getValueAtPercentile(99) / 1000.0, deny.getMaxValue() / 1000.0);
+                        crossings, achieved, withReservations ? " each with a gate hold and commit" : "",
+                        deny.getValueAtPercentile(50) / 1000.0, deny.getValueAtPercentile(99) / 1000.0, deny.getMaxValue() / 1000.0);
                 final Histogram hop = baselineHop(stack.bootstrapServers(), Math.max(crossings, 20));
-                System.out.printf("BASELINE one produce->consume hop (same broker, same run): p50 %.1f ms, p99 %.1f ms -> crossing/hop p50 %.1fx, p99 %.1fx%n",
+                System.out.printf("BASELINE one produce->consume hop (same broker, same run): p50 %.1f ms, p99 %.1f ms -> crossing/hop p50 %.1fx, "
+                        + "p99 %.1fx%n",
                         hop.getValueAtPercentile(50) / 1000.0, hop.getValueAtPercentile(99) / 1000.0,
                         (double) deny.getValueAtPercentile(50) / hop.getValueAtPercentile(50),
                         (double) deny.getValueAtPercentile(99) / hop.getValueAtPercentile(99));

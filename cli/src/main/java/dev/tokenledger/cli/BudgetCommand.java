@@ -1,3 +1,18 @@
+/*
+ * Copyright 2026 The TokenLedger authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package dev.tokenledger.cli;
 
 import java.util.HashMap;
@@ -89,7 +104,8 @@ public final class BudgetCommand implements Runnable {
         @Option(names = "--registry", paramLabel = "R", description = "Schema registry URL; default ${DEFAULT-VALUE}.")
         String registry = "http://127.0.0.1:8081";
 
-        @Option(names = "--config", paramLabel = "FILE", description = "Properties file with Kafka client (SASL/SSL) and registry (registry.basic.auth.*) settings.")
+        @Option(names = "--config", paramLabel = "FILE", description = "Properties file with Kafka client (SASL/SSL) and registry "
+                + "(registry.basic.auth.*) settings.")
         Path configFile;
 
         @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A Kafka client or registry (registry.basic.auth.*) setting (repeatable).")
@@ -197,7 +213,8 @@ public final class BudgetCommand implements Runnable {
         List<Integer> thresholds = new ArrayList<>(List.of(50, 80, 100));
 
         @Option(names = "--burst-tolerance", paramLabel = "PCT",
-                description = "MONTH budgets: a day may spend this percent of its on-track daily share while the month is on track; 0 = no daily pacing; default ${DEFAULT-VALUE}.")
+                description = "MONTH budgets: a day may spend this percent of its on-track daily share while the month is on track; 0 = no daily "
+                        + "pacing; default ${DEFAULT-VALUE}.")
         int burst = 110;
 
         @Option(names = "--mode", paramLabel = "MODE", description = "enforce, alert_only (shadow) or off; default ${DEFAULT-VALUE}.")
@@ -318,7 +335,8 @@ public final class BudgetCommand implements Runnable {
             final PrintWriter out = spec.commandLine().getOut();
             final Budget b = kafka.admin().find(id);
             if (b == null) {
-                return fail(spec.commandLine().getErr(), "no budget '" + id + "' on " + Topics.BUDGETS_TOPIC + " (ids are scope keys: global, feature:F, tenant:T, feature_tenant:F|T)");
+                return fail(spec.commandLine().getErr(), "no budget '" + id + "' on " + Topics.BUDGETS_TOPIC
+                        + " (ids are scope keys: global, feature:F, tenant:T, feature_tenant:F|T)");
             }
             final Map<String, BudgetState> states = kafka.admin().states();
             out.println("Budget " + b.getBudgetId() + ": " + describe(b));
@@ -356,7 +374,8 @@ public final class BudgetCommand implements Runnable {
         @Option(names = "--unlimited", description = "No limit while the override lasts.")
         boolean unlimited;
 
-        @Option(names = "--until", required = true, paramLabel = "ISO", description = "When it expires: an instant (2026-11-24T09:00:00Z) or a duration from now (PT4H).")
+        @Option(names = "--until", required = true, paramLabel = "ISO", description = "When it expires: an instant (2026-11-24T09:00:00Z) or a "
+                + "duration from now (PT4H).")
         String until;
 
         @Option(names = "--reason", required = true, paramLabel = "R", description = "Why (audited).")

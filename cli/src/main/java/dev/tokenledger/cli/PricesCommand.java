@@ -1,3 +1,18 @@
+/*
+ * Copyright 2026 The TokenLedger authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package dev.tokenledger.cli;
 
 import dev.tokenledger.avro.PriceEntry;
@@ -38,7 +53,8 @@ public final class PricesCommand implements Runnable {
 
     /** {@code tokenledger prices list}. */
     @Command(name = "list", mixinStandardHelpOptions = true,
-            description = "Lists every catalog entry: provider, model, effective dates, rates per million tokens (input, output, 5m/1h cache writes, cache read), long-context tier and batch multiplier.")
+            description = "Lists every catalog entry: provider, model, effective dates, rates per million tokens (input, output, 5m/1h cache writes, "
+                    + "cache read), long-context tier and batch multiplier.")
     static final class ListCommand implements Callable<Integer> {
         @Option(names = "--catalog", paramLabel = "FILE", description = "TokenLedger JSON price catalog; default: the shipped catalog.")
         Path catalog;
@@ -122,7 +138,8 @@ public final class PricesCommand implements Runnable {
         @Option(names = "--registry", paramLabel = "R", description = "Schema registry URL; default ${DEFAULT-VALUE}.")
         String registry = "http://127.0.0.1:8081";
 
-        @Option(names = "--effective-from", paramLabel = "ISO-DATE", description = "For --format litellm (the file has no dates): when its prices start applying; default today (UTC).")
+        @Option(names = "--effective-from", paramLabel = "ISO-DATE", description = "For --format litellm (the file has no dates): when its prices "
+                + "start applying; default today (UTC).")
         String effectiveFrom;
 
         @Option(names = "--dry-run", description = "Parse and validate only; publish nothing.")

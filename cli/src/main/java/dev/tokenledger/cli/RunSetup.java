@@ -1,3 +1,18 @@
+/*
+ * Copyright 2026 The TokenLedger authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package dev.tokenledger.cli;
 
 import dev.tokenledger.gate.BudgetAdmin;
@@ -7,8 +22,6 @@ import dev.tokenledger.cli.simulator.PlanTier;
 import dev.tokenledger.cli.simulator.SimulationRecord;
 import dev.tokenledger.pricing.PriceCatalog;
 import dev.tokenledger.pricing.PriceCatalogPublisher;
-import dev.tokenledger.schemas.Topics;
-import dev.tokenledger.schemas.serde.SpecificAvroSerializer;
 import dev.tokenledger.sink.Dialect;
 import dev.tokenledger.sink.Warehouse;
 import dev.tokenledger.sink.load.TelemetryLoader;
@@ -19,13 +32,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * What the quickstart and {@code simulate} write around a run: the shipped price catalog to the

@@ -1,3 +1,18 @@
+/*
+ * Copyright 2026 The TokenLedger authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package dev.tokenledger.pricing;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,7 +72,8 @@ class PriceCatalogJsonTest {
                 + " \"input_per_mtok\": \"three\", \"output_per_mtok\": \"1\", \"source_url\": \"u\", \"source_read_on\": \"2026-11-23\"}]}"))
                 .hasMessageContaining("entries[0]").hasMessageContaining("acme/m").hasMessageContaining("input_per_mtok").hasMessageContaining("three");
         assertThatThrownBy(() -> parse("{\"entries\": [{\"provider\": \"acme\", \"model\": \"m\", \"effective_from\": \"2026-01-01\","
-                + " \"input_per_mtok\": \"1\", \"output_per_mtok\": \"1\", \"cache_reads_per_mtok\": \"1\", \"source_url\": \"u\", \"source_read_on\": \"2026-11-23\"}]}"))
+                + " \"input_per_mtok\": \"1\", \"output_per_mtok\": \"1\", \"cache_reads_per_mtok\": \"1\", \"source_url\": \"u\", "
+                        + "\"source_read_on\": \"2026-11-23\"}]}"))
                 .hasMessageContaining("unknown field 'cache_reads_per_mtok'");
         assertThatThrownBy(() -> parse("{\"entries\": [{\"provider\": \"acme\", \"model\": \"m\", \"effective_from\": \"Jan 1\","
                 + " \"input_per_mtok\": \"1\", \"output_per_mtok\": \"1\", \"source_url\": \"u\", \"source_read_on\": \"2026-11-23\"}]}"))

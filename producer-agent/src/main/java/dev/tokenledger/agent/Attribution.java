@@ -1,3 +1,18 @@
+/*
+ * Copyright 2026 The TokenLedger authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package dev.tokenledger.agent;
 
 import java.util.Collections;
@@ -66,7 +81,8 @@ public final class Attribution {
 
     /** End-user id (≤ 256 printable ASCII chars); may be replaced by an HMAC before it leaves the process. */
     public Attribution user(String userId) {
-        return new Attribution(feature, tenant, userId == null ? null : TagRules.userId("user", userId, TagRules.MAX_USER_LENGTH), plan, root, parent, attempt, tags);
+        final String checked = userId == null ? null : TagRules.userId("user", userId, TagRules.MAX_USER_LENGTH);
+        return new Attribution(feature, tenant, checked, plan, root, parent, attempt, tags);
     }
 
     public Attribution plan(String planTier) {
@@ -75,12 +91,14 @@ public final class Attribution {
 
     /** The logical request (user action) this call belongs to; shared by retries, fallbacks and agent loops. */
     public Attribution root(String rootRequestId) {
-        return new Attribution(feature, tenant, user, plan, rootRequestId == null ? null : TagRules.identifier("root_request_id", rootRequestId), parent, attempt, tags);
+        final String checked = rootRequestId == null ? null : TagRules.identifier("root_request_id", rootRequestId);
+        return new Attribution(feature, tenant, user, plan, checked, parent, attempt, tags);
     }
 
     /** The call that caused this one (agent chains). */
     public Attribution parent(String parentRequestId) {
-        return new Attribution(feature, tenant, user, plan, root, parentRequestId == null ? null : TagRules.identifier("parent_request_id", parentRequestId), attempt, tags);
+        final String checked = parentRequestId == null ? null : TagRules.identifier("parent_request_id", parentRequestId);
+        return new Attribution(feature, tenant, user, plan, root, checked, attempt, tags);
     }
 
     /** 1 for the first try, 2+ for retries or fallbacks of the same logical call. */

@@ -1,3 +1,18 @@
+/*
+ * Copyright 2026 The TokenLedger authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package dev.tokenledger.agent;
 
 import dev.tokenledger.agent.emit.DropPolicy;
@@ -27,7 +42,8 @@ public final class LedgerConfig extends AbstractConfig {
     public static final String REGISTRY_PREFIX = GuaranteedSettings.REGISTRY_PREFIX;
 
     public static final String ENVIRONMENT_CONFIG = "environment";
-    private static final String ENVIRONMENT_DOC = "Deployment environment stamped on every event (production, staging, ...), so staging traffic never pollutes production cost series.";
+    private static final String ENVIRONMENT_DOC = "Deployment environment stamped on every event (production, staging, ...), so staging traffic "
+            + "never pollutes production cost series.";
 
     public static final String BOOTSTRAP_SERVERS_CONFIG = "bootstrap.servers";
     private static final String BOOTSTRAP_SERVERS_DOC = "Kafka brokers the usage events are sent to.";
@@ -39,41 +55,50 @@ public final class LedgerConfig extends AbstractConfig {
     private static final String TOPIC_DOC = "Topic the usage events are written to.";
 
     public static final String SPOOL_DIR_CONFIG = "spool.dir";
-    private static final String SPOOL_DIR_DOC = "Directory of the local spool that keeps events while Kafka is unreachable. Use a persistent, per-process directory: an agent started on the same directory sends what a previous run left.";
+    private static final String SPOOL_DIR_DOC = "Directory of the local spool that keeps events while Kafka is unreachable. Use a persistent, "
+            + "per-process directory: an agent started on the same directory sends what a previous run left.";
 
     public static final String QUEUE_CAPACITY_CONFIG = "queue.capacity";
     private static final String QUEUE_CAPACITY_DOC = "Events held in memory between the caller and the sender thread. When full, drop.policy applies.";
 
     public static final String SPOOL_MAX_BYTES_CONFIG = "spool.max.bytes";
-    private static final String SPOOL_MAX_BYTES_DOC = "Upper bound of the spool on disk. When full, drop.policy applies (DROP_OLDEST deletes the oldest segment).";
+    private static final String SPOOL_MAX_BYTES_DOC = "Upper bound of the spool on disk. When full, drop.policy applies (DROP_OLDEST deletes the "
+            + "oldest segment).";
 
     public static final String SPOOL_SEGMENT_BYTES_CONFIG = "spool.segment.bytes";
     private static final String SPOOL_SEGMENT_BYTES_DOC = "Size of one spool segment file: the unit DROP_OLDEST deletes.";
 
     public static final String SPOOL_FSYNC_POLICY_CONFIG = "spool.fsync.policy";
-    private static final String SPOOL_FSYNC_POLICY_DOC = "EVERY_BATCH: fsync after each batch written by the sender (survives power loss except the batch in flight); INTERVAL: at most once per spool.fsync.interval.ms; NONE: leave it to the OS. All survive a process crash. "
-            + "EVERY_BATCH and INTERVAL also fsync the read position (spool.position, written to a temp file and renamed) and the directory each time the drainer releases a batch.";
+    private static final String SPOOL_FSYNC_POLICY_DOC = "EVERY_BATCH: fsync after each batch written by the sender (survives power loss except the "
+            + "batch in flight); INTERVAL: at most once per spool.fsync.interval.ms; NONE: leave it to the OS. All survive a process crash. "
+            + "EVERY_BATCH and INTERVAL also fsync the read position (spool.position, written to a temp file and renamed) and the directory each "
+                    + "time the drainer releases a batch.";
 
     public static final String SPOOL_FSYNC_INTERVAL_MS_CONFIG = "spool.fsync.interval.ms";
     private static final String SPOOL_FSYNC_INTERVAL_MS_DOC = "Interval for spool.fsync.policy=INTERVAL.";
 
     public static final String DROP_POLICY_CONFIG = "drop.policy";
-    private static final String DROP_POLICY_DOC = "What to drop when the queue or the spool is full: DROP_OLDEST keeps the newest events, DROP_NEWEST keeps what is held. Every drop is counted in the metrics and logged.";
+    private static final String DROP_POLICY_DOC = "What to drop when the queue or the spool is full: DROP_OLDEST keeps the newest events, "
+            + "DROP_NEWEST keeps what is held. Every drop is counted in the metrics and logged.";
 
     public static final String USER_ID_HMAC_KEY_CONFIG = "user.id.hmac.key";
-    private static final String USER_ID_HMAC_KEY_DOC = "When set (at least 16 bytes), user ids are replaced by HMAC-SHA256(key, user id) in hex before they leave the process: in events and in the user field sent to providers.";
+    private static final String USER_ID_HMAC_KEY_DOC = "When set (at least 16 bytes), user ids are replaced by HMAC-SHA256(key, user id) in hex "
+            + "before they leave the process: in events and in the user field sent to providers.";
 
     public static final String STREAM_MAX_DURATION_MS_CONFIG = "stream.guard.max.duration.ms";
-    private static final String STREAM_MAX_DURATION_MS_DOC = "Default wall-clock limit of a streamed logical request (from its first streamed call); the guard cuts the stream with reason TIMEOUT. Per-feature overrides via TokenLedger.Builder.streamLimits.";
+    private static final String STREAM_MAX_DURATION_MS_DOC = "Default wall-clock limit of a streamed logical request (from its first streamed call); "
+            + "the guard cuts the stream with reason TIMEOUT. Per-feature overrides via TokenLedger.Builder.streamLimits.";
 
     public static final String STREAM_MAX_TOOL_CALLS_CONFIG = "stream.guard.max.tool.calls";
-    private static final String STREAM_MAX_TOOL_CALLS_DOC = "Default limit on tool calls per logical request (summed over its streamed calls); the guard cuts with reason TOOL_CALL_LIMIT.";
+    private static final String STREAM_MAX_TOOL_CALLS_DOC = "Default limit on tool calls per logical request (summed over its streamed calls); the "
+            + "guard cuts with reason TOOL_CALL_LIMIT.";
 
     public static final String PROBE_INTERVAL_MS_CONFIG = "kafka.probe.interval.ms";
     private static final String PROBE_INTERVAL_MS_DOC = "How often the drainer retries Kafka while it is unreachable.";
 
     public static final String CLOSE_TIMEOUT_MS_CONFIG = "close.timeout.ms";
-    private static final String CLOSE_TIMEOUT_MS_DOC = "How long close() may spend delivering what the agent holds (queued, in flight, spooled), connecting to Kafka and the schema registry first if it had not yet. "
+    private static final String CLOSE_TIMEOUT_MS_DOC = "How long close() may spend delivering what the agent holds (queued, in flight, spooled), "
+            + "connecting to Kafka and the schema registry first if it had not yet. "
             + "What is not delivered by then stays in spool.dir for the next agent started on it.";
 
     public static final String PRODUCER_PASS_THROUGH = PRODUCER_PREFIX + "*";

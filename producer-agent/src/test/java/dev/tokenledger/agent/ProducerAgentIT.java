@@ -1,3 +1,18 @@
+/*
+ * Copyright 2026 The TokenLedger authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package dev.tokenledger.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -80,7 +95,8 @@ class ProducerAgentIT {
         Set<String> ids;
         try {
             InMemoryAgentMetrics first = new InMemoryAgentMetrics();
-            try (TokenLedger ledger = AgentItSupport.ledger(stack.bootstrapServers(), stack.registryUrl(), topic, spool, first).closeTimeout(Duration.ofSeconds(3)).build()) {
+            try (TokenLedger ledger = AgentItSupport.ledger(stack.bootstrapServers(), stack.registryUrl(), topic, spool, first)
+                    .closeTimeout(Duration.ofSeconds(3)).build()) {
                 ids = new HashSet<>(AgentItSupport.calls(ledger, CALLS));
             }
             assertThat(first.droppedCount()).as("dropped by the first agent (queue or close)").isZero();
@@ -106,7 +122,8 @@ class ProducerAgentIT {
         String topic = AgentItSupport.newTopic(stack);
         InMemoryAgentMetrics metrics = new InMemoryAgentMetrics();
         String requestId;
-        try (TokenLedger ledger = AgentItSupport.ledger(stack.bootstrapServers(), stack.registryUrl(), topic, spool, metrics).streamLimits("support_agent", StreamLimits.of(Duration.ofMinutes(1), 1)).build()) {
+        try (TokenLedger ledger = AgentItSupport.ledger(stack.bootstrapServers(), stack.registryUrl(), topic, spool, metrics)
+                .streamLimits("support_agent", StreamLimits.of(Duration.ofMinutes(1), 1)).build()) {
             await().atMost(Duration.ofSeconds(30)).until(ledger::isLive);
             try (LedgerCall call = ledger.begin(Attribution.feature("support_agent").tenant("acme"))) {
                 requestId = call.requestId();

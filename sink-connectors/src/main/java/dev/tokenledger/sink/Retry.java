@@ -1,3 +1,18 @@
+/*
+ * Copyright 2026 The TokenLedger authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package dev.tokenledger.sink;
 
 import java.time.Duration;
@@ -18,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * redelivers the batch, the way kafka-connect-jdbc's {@code JdbcSinkTask} does).
  */
 public final class Retry {
-    private static final Logger log = LoggerFactory.getLogger(Retry.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Retry.class);
 
     private final String operation;
     private final String limits;
@@ -104,7 +119,7 @@ public final class Retry {
                     throw gaveUp(failed, e);
                 }
                 Duration wait = backoff.after(failed);
-                log.warn("{} failed (attempt {}/{}), trying again in {} ms: {}", operation, failed, maxRetries + 1L, wait.toMillis(),
+                LOG.warn("{} failed (attempt {}/{}), trying again in {} ms: {}", operation, failed, maxRetries + 1L, wait.toMillis(),
                         e.getMessage());
                 try {
                     sleeper.sleep(wait);
@@ -125,8 +140,9 @@ public final class Retry {
     }
 
     private GaveUpException gaveUp(int attempts, Exception last) {
-        return new GaveUpException(operation + " failed " + (attempts == 1 ? "on its only attempt" : attempts + " times in a row") + (limits.isEmpty() ? "" : " (" + limits + ")")
-                + "; last error: " + last.getMessage(), attempts, last);
+        final String how = attempts == 1 ? "on its only attempt" : attempts + " times in a row";
+        final String within = limits.isEmpty() ? "" : " (" + limits + ")";
+        return new GaveUpException(operation + " failed " + how + within + "; last error: " + last.getMessage(), attempts, last);
     }
 
     /** Failures in a row of one operation; {@link #succeeded()} starts the count again. */

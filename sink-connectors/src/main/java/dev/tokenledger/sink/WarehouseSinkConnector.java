@@ -1,3 +1,18 @@
+/*
+ * Copyright 2026 The TokenLedger authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package dev.tokenledger.sink;
 
 import java.sql.Connection;
@@ -33,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * At start it creates missing tables, migrates them forward and recreates the views (auto.create, create.views).
  */
 public final class WarehouseSinkConnector extends SinkConnector {
-    private static final Logger log = LoggerFactory.getLogger(WarehouseSinkConnector.class);
+    private static final Logger LOG = LoggerFactory.getLogger(WarehouseSinkConnector.class);
     static final String TOPICS_CONFIG = "topics";
     /** Tries after the first to create the tables and views, 200 ms then 400 ms apart. */
     static final int PREPARE_RETRIES = 2;
@@ -64,7 +79,7 @@ public final class WarehouseSinkConnector extends SinkConnector {
         if (config.autoCreate()) {
             prepareWarehouse(config);
         }
-        log.info("Warehouse sink started on {} ({})", Dialect.redact(config.connectionUrl()), config.dialect());
+        LOG.info("Warehouse sink started on {} ({})", Dialect.redact(config.connectionUrl()), config.dialect());
     }
 
     /**

@@ -1,3 +1,18 @@
+/*
+ * Copyright 2026 The TokenLedger authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package dev.tokenledger.sink;
 
 import java.sql.SQLException;
@@ -32,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * mid-batch replays it and the upserts rewrite the same keys.
  */
 public final class WarehouseSinkTask extends SinkTask {
-    private static final Logger log = LoggerFactory.getLogger(WarehouseSinkTask.class);
+    private static final Logger LOG = LoggerFactory.getLogger(WarehouseSinkTask.class);
 
     private WarehouseSinkConfig config;
     private Map<String, TopicRoute> routes;
@@ -102,7 +117,7 @@ public final class WarehouseSinkTask extends SinkTask {
             if (writeRetry.retriable(e)) {
                 retryLater(e);
             }
-            log.warn("Batch of {} rows failed ({}); writing row by row to isolate the bad one", records.size(), e.getMessage());
+            LOG.warn("Batch of {} rows failed ({}); writing row by row to isolate the bad one", records.size(), e.getMessage());
             writeOneByOne(pending);
         }
         writeFailures.succeeded();
@@ -129,7 +144,7 @@ public final class WarehouseSinkTask extends SinkTask {
                     + " cannot be written and no dead-letter queue is configured (set errors.tolerance=all and "
                     + "errors.deadletterqueue.topic.name): " + reason.getMessage(), reason);
         }
-        log.warn("Sending {}-{}@{} to the dead-letter queue: {}", record.topic(), record.kafkaPartition(), record.kafkaOffset(),
+        LOG.warn("Sending {}-{}@{} to the dead-letter queue: {}", record.topic(), record.kafkaPartition(), record.kafkaOffset(),
                 reason.getMessage());
         reporter.report(record, reason);
     }
@@ -144,7 +159,7 @@ public final class WarehouseSinkTask extends SinkTask {
             throw new ConnectException(gaveUp.getMessage(), e);
         }
         int retry = writeFailures.failures();
-        log.warn("Transient warehouse error (retry {}/{} in {} ms): {}", retry, config.maxRetries(), wait.toMillis(), e.getMessage());
+        LOG.warn("Transient warehouse error (retry {}/{} in {} ms): {}", retry, config.maxRetries(), wait.toMillis(), e.getMessage());
         context.timeout(wait.toMillis());
         throw new RetriableException("Transient warehouse error, retry " + retry + "/" + config.maxRetries() + ": " + e.getMessage(), e);
     }
@@ -200,7 +215,7 @@ public final class WarehouseSinkTask extends SinkTask {
             try {
                 writer.close();
             } catch (SQLException e) {
-                log.debug("Ignoring error closing the warehouse connection", e);
+                LOG.debug("Ignoring error closing the warehouse connection", e);
             }
             writer = null;
         }

@@ -1,3 +1,18 @@
+/*
+ * Copyright 2026 The TokenLedger authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package dev.tokenledger.sink;
 
 import java.util.List;
@@ -27,7 +42,8 @@ public final class WarehouseViews {
 
     public static final View DAILY_FEATURE_COST = new View("v_daily_feature_cost",
             "Cost per feature per UTC day (and environment): calls, tokens by class, exact cost and cache savings.",
-            "SELECT day, feature_id, cost_usd FROM v_daily_feature_cost WHERE environment = 'production' AND day >= CURRENT_DATE - 7 ORDER BY day, cost_usd DESC;",
+            "SELECT day, feature_id, cost_usd FROM v_daily_feature_cost WHERE environment = 'production' AND day >= CURRENT_DATE "
+                    + "- 7 ORDER BY day, cost_usd DESC;",
             d -> "SELECT " + DAY + " AS day, u.environment, u.feature_id,\n"
                     + "  COUNT(*) AS calls,\n"
                     + "  SUM(CASE WHEN u.kind = 'FAILED' THEN 1 ELSE 0 END) AS failed_calls,\n"
@@ -40,7 +56,8 @@ public final class WarehouseViews {
 
     public static final View TOP_FEATURES = new View("v_top_features",
             "Features ranked by spend per UTC month, with their share of the month's spend.",
-            "SELECT spend_rank, feature_id, cost_usd, share_of_spend FROM v_top_features WHERE month = DATE '2026-03-01' AND spend_rank <= 3 ORDER BY spend_rank;",
+            "SELECT spend_rank, feature_id, cost_usd, share_of_spend FROM v_top_features WHERE month = DATE '2026-03-01' AND "
+                    + "spend_rank <= 3 ORDER BY spend_rank;",
             d -> "SELECT m.month, m.feature_id, m.calls, m.cost_usd,\n"
                     + "  RANK() OVER (PARTITION BY m.month ORDER BY m.cost_usd DESC) AS spend_rank,\n"
                     + "  " + d.ratio("m.cost_usd", "SUM(m.cost_usd) OVER (PARTITION BY m.month)") + " AS share_of_spend\n"
@@ -50,7 +67,8 @@ public final class WarehouseViews {
 
     public static final View TENANT_FEATURE_COST = new View("v_tenant_feature_cost",
             "Cost per customer: per UTC month, tenant and feature, with calls and user actions (root requests).",
-            "SELECT tenant_id, SUM(cost_usd) AS cost_usd FROM v_tenant_feature_cost WHERE month = DATE '2026-03-01' GROUP BY tenant_id ORDER BY cost_usd DESC LIMIT 10;",
+            "SELECT tenant_id, SUM(cost_usd) AS cost_usd FROM v_tenant_feature_cost WHERE month = DATE '2026-03-01' GROUP BY "
+                    + "tenant_id ORDER BY cost_usd DESC LIMIT 10;",
             d -> "SELECT " + MONTH + " AS month, u.tenant_id, u.feature_id, MAX(u.plan_tier) AS plan_tier,\n"
                     + "  COUNT(*) AS calls, COUNT(DISTINCT COALESCE(u.root_request_id, u.request_id)) AS user_actions,\n"
                     + "  CAST(SUM(u.total_cost_usd) AS DECIMAL(38,12)) AS cost_usd\n"
@@ -60,7 +78,9 @@ public final class WarehouseViews {
             "Cost per active user per feature, UTC month and plan tier (plan from product_active_users): the pooled number "
                     + "(all cost / all active users) and the spread across tenants (median, p90 and max of each tenant's "
                     + "cost / active users; percentiles interpolated linearly, like percentile_cont). Tenants with 0 active users are left out.",
-            "SELECT feature_id, plan_tier, cost_per_active_user_usd, median_tenant_cost_per_active_user_usd, p90_tenant_cost_per_active_user_usd FROM v_cost_per_active_user WHERE month = DATE '2026-03-01' ORDER BY feature_id, plan_tier;",
+            "SELECT feature_id, plan_tier, cost_per_active_user_usd, median_tenant_cost_per_active_user_usd, "
+                    + "p90_tenant_cost_per_active_user_usd FROM v_cost_per_active_user WHERE month = DATE '2026-03-01' ORDER BY "
+                    + "feature_id, plan_tier;",
             d -> "WITH cost AS (\n"
                     + "  SELECT " + MONTH + " AS month, u.feature_id, u.tenant_id, SUM(u.total_cost_usd) AS cost_usd\n"
                     + "  FROM usage_log u GROUP BY " + MONTH + ", u.feature_id, u.tenant_id),\n"
@@ -87,7 +107,8 @@ public final class WarehouseViews {
             "Tenant margin per UTC month: revenue is the plan's monthly price per tenant (plan_prices; one subscription per "
                     + "tenant, plan from product_active_users, else from the usage tags), minus the tenant's AI cost across all features. "
                     + "margin_pct = margin / revenue (NULL for a free plan: any cost is a loss).",
-            "SELECT tenant_id, plan_tier, revenue_usd, ai_cost_usd, margin_usd, margin_pct FROM v_tenant_margin WHERE month = DATE '2026-03-01' AND (margin_pct IS NULL OR margin_pct < 0.20) ORDER BY margin_usd;",
+            "SELECT tenant_id, plan_tier, revenue_usd, ai_cost_usd, margin_usd, margin_pct FROM v_tenant_margin WHERE month = "
+                    + "DATE '2026-03-01' AND (margin_pct IS NULL OR margin_pct < 0.20) ORDER BY margin_usd;",
             d -> "WITH cost AS (\n"
                     + "  SELECT " + MONTH + " AS month, u.tenant_id, MAX(u.plan_tier) AS usage_plan_tier, COUNT(*) AS calls,\n"
                     + "    SUM(u.total_cost_usd) AS ai_cost_usd\n"
@@ -106,7 +127,8 @@ public final class WarehouseViews {
             "Prompt-cache hit rate and savings per feature and UTC month. cache_hit_rate = cache_read / (input + cache_read + "
                     + "cache writes) tokens; cache_savings_usd = what the cache reads would have cost at the uncached input rate minus "
                     + "what they cost; cost_without_cache_usd = cost_usd + cache_savings_usd (the list-price over-report).",
-            "SELECT feature_id, cache_hit_rate, cost_usd, cache_savings_usd, savings_pct FROM v_cache_savings WHERE month = DATE '2026-03-01' ORDER BY cache_savings_usd DESC;",
+            "SELECT feature_id, cache_hit_rate, cost_usd, cache_savings_usd, savings_pct FROM v_cache_savings WHERE month = DATE "
+                    + "'2026-03-01' ORDER BY cache_savings_usd DESC;",
             d -> "SELECT " + MONTH + " AS month, u.feature_id, COUNT(*) AS calls,\n"
                     + "  SUM(u.input_tokens) AS input_tokens, SUM(u.cache_read_tokens) AS cache_read_tokens,\n"
                     + "  SUM(u.cache_write_5m_tokens + u.cache_write_1h_tokens) AS cache_write_tokens,\n"
@@ -157,7 +179,8 @@ public final class WarehouseViews {
     public static final View UNPRICED_USAGE = new View("v_unpriced_usage",
             "Calls no price entry covered (priced at zero, never silently): per UTC day, provider, model and feature, with "
                     + "their tokens, so the catalog can be fixed and the calls re-priced.",
-            "SELECT provider, model, SUM(calls) AS calls, SUM(output_tokens) AS output_tokens FROM v_unpriced_usage GROUP BY provider, model ORDER BY calls DESC;",
+            "SELECT provider, model, SUM(calls) AS calls, SUM(output_tokens) AS output_tokens FROM v_unpriced_usage GROUP BY "
+                    + "provider, model ORDER BY calls DESC;",
             d -> "SELECT " + DAY + " AS day, u.provider, u.model, u.feature_id, COUNT(*) AS calls,\n"
                     + "  SUM(u.input_tokens) AS input_tokens, SUM(u.output_tokens) AS output_tokens,\n"
                     + "  SUM(u.cache_read_tokens + u.cache_write_5m_tokens + u.cache_write_1h_tokens) AS cache_tokens,\n"

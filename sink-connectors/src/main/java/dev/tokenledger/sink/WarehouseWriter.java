@@ -1,3 +1,18 @@
+/*
+ * Copyright 2026 The TokenLedger authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package dev.tokenledger.sink;
 
 import java.math.BigDecimal;
@@ -38,7 +53,10 @@ public final class WarehouseWriter implements AutoCloseable {
         return connection;
     }
 
-    /** Writes every table's rows in one transaction, in batches of {@code batchSize} (PostgreSQL) or one staged INSERT ... SELECT per table (DuckDB); rolls back on any error. Keys must be distinct per table. */
+    /**
+     * Writes every table's rows in one transaction, in batches of {@code batchSize} (PostgreSQL) or one
+     * staged INSERT ... SELECT per table (DuckDB); rolls back on any error. Keys must be distinct per table.
+     */
     public void upsertAll(Map<TableSpec, List<Map<String, Object>>> rowsByTable) throws SQLException {
         connection.setAutoCommit(false);
         try {

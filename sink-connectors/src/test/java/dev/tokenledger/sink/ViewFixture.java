@@ -1,3 +1,18 @@
+/*
+ * Copyright 2026 The TokenLedger authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package dev.tokenledger.sink;
 
 import dev.tokenledger.avro.BudgetStatus;
@@ -64,7 +79,8 @@ final class ViewFixture {
             usage.add(u("e4", "2026-03-11T12:00:00Z", "draft_email", "initech", "pro", "claude-sonnet-4-6", null, 1000, 0, 0, "5.00", "0"));
             usage.add(u("e5", "2026-03-12T12:00:00Z", "draft_email", "hooli", "free", "claude-haiku-4-5", null, 1000, 0, 0, "3.00", "0"));
             usage.add(u("e6", "2026-03-03T12:00:00Z", "summarize_thread", "acme", "pro", "claude-sonnet-4-6", null, 1000, 1000, 0, "4.50", "1.50"));
-            usage.add(u("e7", "2026-03-20T12:00:00Z", "summarize_thread", "umbrella", "enterprise", "claude-sonnet-4-6", null, 1000, 9000, 0, "100.00", "20.00"));
+            usage.add(u("e7", "2026-03-20T12:00:00Z", "summarize_thread", "umbrella", "enterprise", "claude-sonnet-4-6", null,
+                    1000, 9000, 0, "100.00", "20.00"));
             usage.add(u("e8", "2026-02-28T23:59:00Z", "draft_email", "acme", "pro", "claude-opus-4-5", null, 1000, 0, 0, "1000.00", "0"));
             usage.add(u("e9", "2026-03-31T23:30:00Z", "draft_email", "globex", "pro", "claude-sonnet-4-6", null, 1000, 0, 0, "8.00", "0"));
             CostedUsage e10 = u("e10", "2026-03-15T12:00:00Z", "summarize_thread", "umbrella", "enterprise", "mystery-model", null, 500, 0, 0, "0", "0");

@@ -1,3 +1,18 @@
+/*
+ * Copyright 2026 The TokenLedger authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package dev.tokenledger.sink.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -58,7 +73,8 @@ class TelemetryLoaderTest {
         assertThatThrownBy(() -> activeUsers(HEADER + "2026-03,f,\"t,pro,4\n"))
                 .hasMessage("mau.csv line 2: '2026-03,f,\"t,pro,4' has an unterminated quoted field");
         assertThatThrownBy(() -> activeUsers(HEADER + "2026-03,f,t,pro,4\n2026-03,f,t,free,5\n"))
-                .hasMessage("mau.csv line 3, column tenant_id: 't' repeats the (month, feature_id, tenant_id) of line 2: one row per month, feature and tenant");
+                .hasMessage("mau.csv line 3, column tenant_id: 't' repeats the (month, feature_id, tenant_id) of line 2: one row per month, "
+                        + "feature and tenant");
         assertThatThrownBy(() -> activeUsers("month,feature_id,tenant_id,active_users\n"))
                 .hasMessage("mau.csv line 1, column plan_tier: 'month,feature_id,tenant_id,active_users' header lacks column 'plan_tier': "
                         + "expected month,feature_id,tenant_id,plan_tier,active_users");
