@@ -15,7 +15,6 @@
  */
 package dev.tokenledger.localstack;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
@@ -27,7 +26,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -95,14 +93,15 @@ public final class SchemaRegistryServer implements AutoCloseable {
             router.route().handler(new BasicAuth(basicAuthUserInfo));
             router.route().handler(BodyHandler.create(false));
             new RegistryRoutes(store).mount(router);
-            HttpServer http = await(vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)
-                    .setAcceptBacklog(ACCEPT_BACKLOG)).requestHandler(router).listen());
+            HttpServer http = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)
+                    .setAcceptBacklog(ACCEPT_BACKLOG)).requestHandler(router).listen().await(START_STOP_TIMEOUT_S, TimeUnit.SECONDS);
             return new SchemaRegistryServer(store, vertx, http);
-        } catch (IOException | RuntimeException e) {
+        } catch (Exception e) { // Future.await rethrows a failed bind's BindException as it is
             closeQuietly(vertx);
             store.close();
+            final String why = e instanceof TimeoutException ? "no answer within " + START_STOP_TIMEOUT_S + " s" : e.getMessage();
             throw new UncheckedIOException("Schema registry cannot listen on " + host + ":" + port
-                    + " (" + e.getMessage() + "); choose another port or 0 for a free one",
+                    + " (" + why + "); choose another port or 0 for a free one",
                     e instanceof IOException io ? io : new IOException(e));
         }
     }
@@ -124,25 +123,10 @@ public final class SchemaRegistryServer implements AutoCloseable {
 
     private static void closeQuietly(Vertx vertx) {
         try {
-            await(vertx.close());
-        } catch (IOException | RuntimeException e) {
+            vertx.close().await(START_STOP_TIMEOUT_S, TimeUnit.SECONDS);
+        } catch (Exception e) {
             LOG.warn("The schema registry's HTTP server did not stop cleanly: {}", e.toString());
         }
     }
 
-    private static <T> T await(Future<T> future) throws IOException {
-        try {
-            return future.toCompletionStage().toCompletableFuture().get(START_STOP_TIMEOUT_S, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        } catch (TimeoutException e) {
-            throw new IOException("no answer within " + START_STOP_TIMEOUT_S + " s", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            throw new IOException(e.getCause().getMessage(), e.getCause());
-        }
-    }
 }

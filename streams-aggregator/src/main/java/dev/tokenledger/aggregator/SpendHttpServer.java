@@ -17,7 +17,6 @@ package dev.tokenledger.aggregator;
 
 import dev.tokenledger.avro.SpendAggregate;
 import dev.tokenledger.avro.SpendWindow;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
@@ -28,7 +27,6 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.io.IOException;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -100,11 +98,17 @@ public final class SpendHttpServer implements AutoCloseable {
             router.route().handler(new BearerAuth(token, tenantTokens));
             InstanceForwarder forwarder = new InstanceForwarder(client, this::self, this::requireStreams);
             new SpendRoutes(vertx, windows, () -> streams, () -> new SpendQueries(localStores, windows), forwarder).mount(router);
-            this.server = await(vertx.createHttpServer(new HttpServerOptions().setHost(bindHost).setPort(port))
-                    .requestHandler(router).listen());
-        } catch (IOException | RuntimeException e) {
+            this.server = vertx.createHttpServer(new HttpServerOptions().setHost(bindHost).setPort(port))
+                    .requestHandler(router).listen().await(START_STOP_TIMEOUT_S, TimeUnit.SECONDS);
+        } catch (Exception e) { // Future.await rethrows a failed bind's BindException as it is
             closeVertx();
-            throw e;
+            if (e instanceof IOException io) {
+                throw io;
+            }
+            if (e instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IOException(e instanceof TimeoutException ? "no answer within " + START_STOP_TIMEOUT_S + " s" : e.toString(), e);
         }
         this.self = new HostInfo(advertisedHost, server.actualPort());
     }
@@ -144,25 +148,10 @@ public final class SpendHttpServer implements AutoCloseable {
 
     private void closeVertx() {
         try {
-            await(vertx.close());
-        } catch (IOException | RuntimeException e) {
+            vertx.close().await(START_STOP_TIMEOUT_S, TimeUnit.SECONDS);
+        } catch (Exception e) {
             LOG.warn("The aggregator HTTP server did not stop cleanly: {}", e.toString());
         }
     }
 
-    private static <T> T await(Future<T> future) throws IOException {
-        try {
-            return future.toCompletionStage().toCompletableFuture().get(START_STOP_TIMEOUT_S, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        } catch (TimeoutException e) {
-            throw new IOException("no answer within " + START_STOP_TIMEOUT_S + " s", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            throw new IOException(e.getCause().getMessage(), e.getCause());
-        }
-    }
 }
