@@ -168,8 +168,9 @@ public final class ProviderResponses {
     // ---------------------------------------------------------------- OpenAI
 
     /**
-     * An OpenAI Chat Completions response body. OpenAI bills no cache write: the simulator never
-     * plans one for OpenAI, and refuses a usage that has one.
+     * An OpenAI Chat Completions response body. The simulated company's cached OpenAI calls run on a model
+     * that bills no cache write (OpenAI bills 30-minute writes from GPT-5.6 on, see {@link ModelTier}): the
+     * simulator never plans one for OpenAI, and refuses a usage that has one.
      */
     public static String openAiCompletion(String completionId, PlannedCall call) {
         final ObjectNode root = JSON.createObjectNode();
