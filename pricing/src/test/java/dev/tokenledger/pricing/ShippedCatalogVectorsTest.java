@@ -225,6 +225,42 @@ class ShippedCatalogVectorsTest {
                 PricingOptions.LIST.withServiceTier("ultrafast")).total(), "0.18");
     }
 
+    // ---- OpenAI cache writes by retention (GPT-5.6 and later): 30 minutes at 1.25x input, 12 hours at 2.5x ----
+
+    @Test
+    void gpt62SolCacheWriteRatesByRetention() {
+        // GPT-6.2 Sol page: "The cache write price is for 30 minutes of retention. A 12-hour cache write costs $5 per
+        // million tokens for short-context requests at Standard pricing": 30m $2.50 (1.25 x $2), 12h $5 (2.5 x $2);
+        // above 272K "input and cache rates double": 30m $5, 12h $10.
+        final PriceEntry e = CATALOG.find("openai", "gpt-6.2-sol", NOW).orElseThrow();
+        assertThat(e.getCacheWriteRates()).containsOnlyKeys("30m", "12h");
+        assertThat(e.getCacheWriteRates().get("30m")).isEqualByComparingTo("2.50");
+        assertThat(e.getCacheWriteRates().get("12h")).isEqualByComparingTo("5");
+        assertThat(e.getLongContext().getCacheWriteRates().get("30m")).isEqualByComparingTo("5");
+        assertThat(e.getLongContext().getCacheWriteRates().get("12h")).isEqualByComparingTo("10");
+        // 100,000 tokens written for 30 minutes: 100,000 x 2.50 / 1e6 = 0.25 ; for 12 hours: 100,000 x 5 / 1e6 = 0.50
+        assertThat(Money.costOf(100_000, e.getCacheWriteRates().get("30m"))).isEqualByComparingTo("0.25");
+        assertThat(Money.costOf(100_000, e.getCacheWriteRates().get("12h"))).isEqualByComparingTo("0.50");
+    }
+
+    @Test
+    void gpt56LunaBillsThirtyMinuteWritesButHasNoPublishedTwelveHourRate() {
+        // GPT-5.6 Luna page: "Cache writes are billed at 1.25x the uncached input token rate": 1.25 x $0.20 = $0.25;
+        // no 12-hour rate was found for GPT-5.6, so none is shipped (a 12h write is flagged, not guessed)
+        final PriceEntry e = CATALOG.find("openai", "gpt-5.6-luna", NOW).orElseThrow();
+        assertThat(e.getCacheWriteRates()).containsOnlyKeys("30m");
+        assertThat(e.getCacheWriteRates().get("30m")).isEqualByComparingTo("0.25");
+    }
+
+    @Test
+    void openAiModelsBeforeGpt56BillNoCacheWrite() {
+        for (String m : new String[] {"gpt-5.5", "gpt-5.4", "gpt-5.4-mini", "gpt-5.2", "gpt-5", "gpt-4.1", "gpt-4o"}) {
+            final PriceEntry e = CATALOG.find("openai", m, NOW).orElseThrow();
+            assertThat(e.getCacheWriteRates()).as(m).isEmpty();
+            assertThat(e.getCacheWrite5mPerMtok()).as(m).isNull();
+        }
+    }
+
     // ---- Opus 4.6: a whole-request tier above 200K from launch (2026-02-05) until 1M context went GA (2026-03-13) ----
 
     @Test
