@@ -23,6 +23,7 @@ import dev.tokenledger.avro.PricingStatus;
 import dev.tokenledger.schemas.Money;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -157,15 +158,29 @@ class ShippedCatalogVectorsTest {
     // ---- Gemini: 3.5 Flash has no verified cached rate; 3.1 Flash-Lite now has one; 3.8 Flash's promotion ends ----
 
     @Test
-    void gemini35FlashShipsNoGuessedCacheRate() {
-        // in 100,000 x 1.50 = 0.15 ; out 5,000 x 9 = 0.045 ; the 40,000 cached tokens have no rate on the entry, so a
-        // note names the class (no source confirmed a cached price for 3.5 Flash)
+    void gemini35FlashCachedRequestIsNotFullyPriced() {
+        // no source confirmed a cached price for 3.5 Flash, so the entry has none and the call is a lower bound:
+        // in 100,000 x 1.50 = 0.15 ; out 5,000 x 9 = 0.045 ; the 40,000 cached tokens cost 0 (never the input rate) ;
+        // total 0.195, PARTIALLY_PRICED with a note naming the class and the entry
         final PriceEntry e = CATALOG.find("google", "gemini-3.5-flash", NOW).orElseThrow();
         assertThat(e.getCacheReadPerMtok()).isNull();
-        final PriceBreakdown b = UsagePricer.price(Fixtures.counts(100_000, 5_000, 0, 0, 0, 40_000), e, PricingOptions.LIST);
-        assertUsd(b.cost(TokenClass.INPUT), "0.15");
-        assertUsd(b.cost(TokenClass.OUTPUT), "0.045");
-        assertThat(b.notes()).anySatisfy(n -> assertThat(n).contains("cache_read").contains("google/gemini-3.5-flash@2026-05-19"));
+        final CostedUsage c = UsagePricer.price(Fixtures.event("google", "gemini-3.5-flash", NOW)
+                .setInputTokens(100_000).setOutputTokens(5_000).setCacheReadTokens(40_000).build(), CATALOG, NOW);
+        assertThat(c.getPricingStatus()).isEqualTo(PricingStatus.PARTIALLY_PRICED);
+        assertUsd(c.getCostInputUsd(), "0.15");
+        assertUsd(c.getCostOutputUsd(), "0.045");
+        assertUsd(c.getCostCacheReadUsd(), "0");
+        assertUsd(c.getTotalCostUsd(), "0.195");
+        assertThat(c.getPricingNotes()).singleElement().asString().contains("cache_read").contains("google/gemini-3.5-flash@2026-05-19");
+    }
+
+    @Test
+    void gemini35FlashUncachedRequestIsFullyPriced() {
+        // in 100,000 x 1.50 = 0.15 ; out 5,000 x 9 = 0.045 ; total 0.195
+        final CostedUsage c = UsagePricer.price(Fixtures.event("google", "gemini-3.5-flash", NOW)
+                .setInputTokens(100_000).setOutputTokens(5_000).build(), CATALOG, NOW);
+        assertThat(c.getPricingStatus()).isEqualTo(PricingStatus.PRICED);
+        assertUsd(c.getTotalCostUsd(), "0.195");
     }
 
     @Test
@@ -241,6 +256,53 @@ class ShippedCatalogVectorsTest {
         // 100,000 tokens written for 30 minutes: 100,000 x 2.50 / 1e6 = 0.25 ; for 12 hours: 100,000 x 5 / 1e6 = 0.50
         assertThat(Money.costOf(100_000, e.getCacheWriteRates().get("30m"))).isEqualByComparingTo("0.25");
         assertThat(Money.costOf(100_000, e.getCacheWriteRates().get("12h"))).isEqualByComparingTo("0.50");
+    }
+
+    @Test
+    void aThirtyMinuteAndATwelveHourCacheWriteOnGpt62Sol() {
+        // input side 20,000 + 100,000 (30m) + 40,000 (12h) = 160,000, under 272K: standard rates
+        // in 20,000 x 2 = 0.04 ; 30m 100,000 x 2.50 = 0.25 ; 12h 40,000 x 5 = 0.20 ; out 2,000 x 10 = 0.02 ; total 0.51
+        final CostedUsage c = UsagePricer.price(Fixtures.event("openai", "gpt-6.2-sol", NOW)
+                .setInputTokens(20_000).setOutputTokens(2_000).setCacheWriteTokens(Map.of("30m", 100_000L, "12h", 40_000L)).build(),
+                CATALOG, NOW);
+        assertThat(c.getPricingStatus()).isEqualTo(PricingStatus.PRICED);
+        assertThat(c.getCacheWriteCosts()).containsOnlyKeys("30m", "12h");
+        assertUsd(c.getCacheWriteCosts().get("30m"), "0.25");
+        assertUsd(c.getCacheWriteCosts().get("12h"), "0.20");
+        assertUsd(c.getCostCacheWriteOtherUsd(), "0.45");
+        assertUsd(c.getTotalCostUsd(), "0.51");
+        assertThat(c.getPricingNotes()).isEmpty();
+    }
+
+    @Test
+    void thirtyMinuteWritesCountTowardThe272kThresholdAndDoubleAboveIt() {
+        // 200,000 in + 80,000 written for 30m = 280,000 > 272,000: tier in $4, 30m write $5, out $15
+        // 200,000 x 4 = 0.80 ; 80,000 x 5 = 0.40 ; 2,000 x 15 = 0.03 ; total 1.23
+        final CostedUsage c = UsagePricer.price(Fixtures.event("openai", "gpt-6.2-sol", NOW)
+                .setInputTokens(200_000).setOutputTokens(2_000).setCacheWriteTokens(Map.of("30m", 80_000L)).build(), CATALOG, NOW);
+        assertThat(c.getLongContextApplied()).isTrue();
+        assertUsd(c.getCacheWriteCosts().get("30m"), "0.40");
+        assertUsd(c.getTotalCostUsd(), "1.23");
+    }
+
+    @Test
+    void aTwelveHourWriteOnGpt56LunaIsFlaggedNotGuessed() {
+        // in 10,000 x 0.20 = 0.002 ; the 50,000 12h-written tokens have no published rate: cost 0, PARTIALLY_PRICED
+        final CostedUsage c = UsagePricer.price(Fixtures.event("openai", "gpt-5.6-luna", NOW)
+                .setInputTokens(10_000).setCacheWriteTokens(Map.of("12h", 50_000L)).build(), CATALOG, NOW);
+        assertThat(c.getPricingStatus()).isEqualTo(PricingStatus.PARTIALLY_PRICED);
+        assertUsd(c.getTotalCostUsd(), "0.002");
+        assertThat(c.getPricingNotes()).singleElement().asString().contains("12h");
+    }
+
+    @Test
+    void ultrafastOnGpt6AstraHasNoVerifiedRateSoItIsFlaggedAtList() {
+        // list: 10,000 x 10 = 0.10 ; 1,000 x 50 = 0.05 ; total 0.15 (a lower bound; third parties say 6x)
+        final CostedUsage c = UsagePricer.price(Fixtures.event("openai", "gpt-6-astra", NOW)
+                .setInputTokens(10_000).setOutputTokens(1_000).setServiceTier("ultrafast").build(), CATALOG, NOW);
+        assertThat(c.getPricingStatus()).isEqualTo(PricingStatus.PARTIALLY_PRICED);
+        assertUsd(c.getTotalCostUsd(), "0.15");
+        assertThat(c.getPricingNotes()).singleElement().asString().contains("ultrafast");
     }
 
     @Test
