@@ -20,6 +20,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tokenledger.agent.usage.GeminiUsage;
+import dev.tokenledger.agent.usage.ProviderUsage;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -108,6 +110,30 @@ class ProviderResponsesTest {
         final PlannedCall bad = call(Provider.OPENAI, "gpt-6.2-sol", new TokenUsage(1, 1, 0, 5, 0, 0), false, 0);
         assertThatThrownBy(() -> ProviderResponses.openAiCompletion("x", bad))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cache write");
+    }
+
+    @Test
+    void geminiPromptTokensIncludeCachedTokensAndTheAgentReadsThemBack() throws Exception {
+        final TokenUsage usage = new TokenUsage(1_200, 120, 0, 0, 0, 2_048);
+        final String body = ProviderResponses.geminiResponse("resp-1", call(Provider.GOOGLE, "gemini-3.5-flash-lite", usage, false, 0));
+        final JsonNode meta = JSON.readTree(body).get("usageMetadata");
+        assertThat(meta.get("promptTokenCount").asLong()).isEqualTo(3_248);
+        assertThat(meta.get("cachedContentTokenCount").asLong()).isEqualTo(2_048);
+        assertThat(meta.get("candidatesTokenCount").asLong()).isEqualTo(120);
+        final ProviderUsage read = GeminiUsage.fromResponse(body);
+        assertThat(read.provider()).isEqualTo("google");
+        assertThat(read.model()).isEqualTo("gemini-3.5-flash-lite");
+        assertThat(read.inputTokens()).isEqualTo(1_200);
+        assertThat(read.cacheReadTokens()).isEqualTo(2_048);
+        assertThat(read.outputTokens()).isEqualTo(120);
+    }
+
+    @Test
+    void anthropicUsageSaysWhereInferenceRan() throws Exception {
+        final JsonNode u = JSON.readTree(ProviderResponses.anthropicMessage("msg_9",
+                call(Provider.ANTHROPIC, "claude-haiku-5-5", new TokenUsage(10, 1, 0, 0, 0, 0), false, 0))).get("usage");
+        assertThat(u.get("inference_geo").asText()).isEqualTo("global");
+        assertThat(u.get("service_tier").asText()).isEqualTo("standard");
     }
 
     @Test

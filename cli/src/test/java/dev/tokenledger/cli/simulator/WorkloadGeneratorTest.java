@@ -50,14 +50,14 @@ class WorkloadGeneratorTest {
     }
 
     @Test
-    void theCompanyHasTwelveFeaturesOnThreeTiersAtTwoProviders() {
+    void theCompanyHasTwelveFeaturesOnThreeTiersAtThreeProviders() {
         final CompanyWorkload company = CompanyWorkload.standard(60, 1);
         assertThat(company.features()).hasSize(12);
         assertThat(company.features()).extracting(FeatureProfile::id).contains("summarize_thread", "classify_ticket",
                 "extract_invoice", "semantic_search", "ai_assistant", "autocomplete_email", "autocomplete_code",
                 "autocomplete_search", "analytics_qna", "analytics_narrative", "demo", "draft_email");
         assertThat(company.modelsUsed()).containsExactly("anthropic/claude-haiku-5-5", "anthropic/claude-opus-5-5",
-                "anthropic/claude-sonnet-5-5", "openai/gpt-5.4-mini", "openai/gpt-6.2-sol");
+                "anthropic/claude-sonnet-5-5", "google/gemini-3.5-flash-lite", "openai/gpt-5.4-mini", "openai/gpt-6.2-sol");
         assertThat(company.features().stream().filter(FeatureProfile::runaway)).singleElement()
                 .extracting(FeatureProfile::id).isEqualTo(CompanyWorkload.RUNAWAY_FEATURE);
     }
@@ -93,6 +93,9 @@ class WorkloadGeneratorTest {
         // 40 out x $4.50 = 0.00018 ; total 0.000651
         assertThat(pricer.cost("autocomplete_code", new PlannedCall("complete", Provider.OPENAI, "gpt-5.4-mini", 256,
                 new TokenUsage(500, 40, 0, 0, 0, 1_280), false, 0, 0, false), today)).isEqualByComparingTo("0.000651");
+        // semantic_search on Gemini 3.5 Flash-Lite: 1,200 in x $0.30 = 0.00036 ; 120 out x $2.50 = 0.0003 ; total 0.00066
+        assertThat(pricer.cost("semantic_search", new PlannedCall("answer", Provider.GOOGLE, "gemini-3.5-flash-lite", 1_024,
+                new TokenUsage(1_200, 120, 0, 0, 0, 0), false, 0, 0, false), today)).isEqualByComparingTo("0.00066");
         // demo on GPT-6.2 Sol: 1,600 in x $2 = 0.0032 ; 350 out x $10 = 0.0035 ; total 0.0067
         assertThat(pricer.cost("demo", new PlannedCall("chat", Provider.OPENAI, "gpt-6.2-sol", 2_048,
                 new TokenUsage(1_600, 350, 0, 0, 0, 0), true, 0, 0, false), today)).isEqualByComparingTo("0.0067");
