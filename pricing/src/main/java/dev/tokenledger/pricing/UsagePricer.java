@@ -207,7 +207,7 @@ public final class UsagePricer {
         }
         notes.addAll(missing);
         return new PriceBreakdown(entry, lines, Money.toScale(total), savings, longContext, Money.toScale(multiplier),
-                notes, retentions, !missing.isEmpty());
+                notes, retentions, missing);
     }
 
     /**
