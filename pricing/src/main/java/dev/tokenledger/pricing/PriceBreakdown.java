@@ -40,24 +40,30 @@ import java.util.List;
  *     service tier the entry has no rate for, a batch call on an entry without batch pricing, ...); empty when none
  * @param cacheWrites retention keys ({@code 30m}, {@code 12h}) of the cache-write lines of other retentions, which
  *     follow the canonical lines in {@code classes} (class name {@code cache_write_<key>}), in this order
- * @param partial true when some token class, region or service tier of the call had no rate on the entry: that
- *     class cost nothing (a missing region or tier multiplier was left out) so {@code total} is a lower bound,
- *     and a note says what is missing (CostedUsage status PARTIALLY_PRICED)
+ * @param missing what the entry lacked for this call, one line per token class, region or service tier with no rate
+ *     on it (also among {@code notes}): that class cost nothing (a missing region or tier multiplier was left out) so
+ *     {@code total} is a lower bound; non-empty means CostedUsage status PARTIALLY_PRICED
  */
 public record PriceBreakdown(PriceEntry entry, List<ClassCost> classes, BigDecimal total, BigDecimal cacheSavings,
                              boolean longContextApplied, BigDecimal multiplier, List<String> notes,
-                             List<String> cacheWrites, boolean partial) {
+                             List<String> cacheWrites, List<String> missing) {
 
     public PriceBreakdown {
         classes = List.copyOf(classes);
         notes = List.copyOf(notes);
         cacheWrites = List.copyOf(cacheWrites);
+        missing = List.copyOf(missing);
     }
 
     /** A breakdown without cache writes of other retentions, fully priced. */
     public PriceBreakdown(PriceEntry entry, List<ClassCost> classes, BigDecimal total, BigDecimal cacheSavings,
                           boolean longContextApplied, BigDecimal multiplier, List<String> notes) {
-        this(entry, classes, total, cacheSavings, longContextApplied, multiplier, notes, List.of(), false);
+        this(entry, classes, total, cacheSavings, longContextApplied, multiplier, notes, List.of(), List.of());
+    }
+
+    /** True when some token class, region or service tier of the call had no rate on the entry (see {@link #missing()}). */
+    public boolean partial() {
+        return !missing.isEmpty();
     }
 
     /** Cost of a class by name; zero when the class is absent. */

@@ -79,6 +79,8 @@ public final class UsagePricer {
      * (https://platform.claude.com/docs/en/build-with-claude/data-residency, read 2026-12-05).
      */
     private static final Set<String> LIST_PRICE_REGIONS = Set.of("global");
+    /** The service-tier name that means "a batch call" when the entry lists no multiplier by that name. */
+    private static final String BATCH_TIER = "batch";
 
     private UsagePricer() {
     }
@@ -207,7 +209,7 @@ public final class UsagePricer {
         }
         notes.addAll(missing);
         return new PriceBreakdown(entry, lines, Money.toScale(total), savings, longContext, Money.toScale(multiplier),
-                notes, retentions, !missing.isEmpty());
+                notes, retentions, missing);
     }
 
     /**
@@ -251,14 +253,17 @@ public final class UsagePricer {
     /** Combined batch x service tier x region x discount multiplier (exact, unscaled). */
     static BigDecimal multiplier(PriceEntry entry, PricingOptions opts, List<String> notes, List<String> missing) {
         BigDecimal m = BigDecimal.ONE;
-        if (opts.batch()) {
+        // Anthropic reports usage.service_tier "batch" on Message Batches results: the batch price, not a tier of its own
+        final boolean batchTier = opts.serviceTier() != null && BATCH_TIER.equalsIgnoreCase(opts.serviceTier())
+                && named(entry.getServiceTierMultipliers(), opts.serviceTier()).isEmpty();
+        if (opts.batch() || batchTier) {
             if (entry.getBatchMultiplier() != null) {
                 m = m.multiply(entry.getBatchMultiplier());
             } else {
                 notes.add("batch call but entry " + entry.getEntryId() + " has no batch_multiplier: priced at list");
             }
         }
-        if (opts.serviceTier() != null && !opts.serviceTier().isBlank()) {
+        if (opts.serviceTier() != null && !opts.serviceTier().isBlank() && !batchTier) {
             final Optional<BigDecimal> t = named(entry.getServiceTierMultipliers(), opts.serviceTier());
             if (t.isPresent()) {
                 m = m.multiply(t.get());

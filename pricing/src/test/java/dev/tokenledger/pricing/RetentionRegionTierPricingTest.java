@@ -217,6 +217,15 @@ class RetentionRegionTierPricingTest {
     }
 
     @Test
+    void anthropicBatchServiceTierIsTheBatchPrice() {
+        // Sonnet 5.5 with batch 0.5 (platform.claude.com pricing: batch 50%): input 1,000,000 x 2 / 1e6 = 2 ; x 0.5 = 1, no flag
+        final PriceEntry e = PriceEntry.newBuilder(sonnet55()).setBatchMultiplier(new BigDecimal("0.5")).build();
+        final PriceBreakdown b = UsagePricer.price(TokenCounts.of(1_000_000, 0), e, PricingOptions.LIST.withServiceTier("batch"));
+        assertUsd(b.total(), "1");
+        assertThat(b.partial()).isFalse();
+    }
+
+    @Test
     void worstCaseCountsTheHighestRetentionRate() {
         // highest input-side rate of Sol's standard rates is the 12h write, 5: 100,000 x 5 / 1e6 = 0.5 ; output 1,000 x 10 / 1e6 = 0.01
         // at list 0.51 ; the unknown-call bound takes the largest tier multiplier (fast/priority 2): 1.02
