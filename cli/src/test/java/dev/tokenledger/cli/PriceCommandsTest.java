@@ -153,4 +153,76 @@ class PriceCommandsTest {
         assertThat(bad.code()).isEqualTo(1);
         assertThat(bad.err()).contains("--format litellm").contains("Nothing was loaded");
     }
+
+    private Path solCatalog() throws Exception {
+        // GPT-6.2 Sol (developers.openai.com/api/docs/models/gpt-6.2-sol, per /work/price-audit.md read 2026-12-05):
+        // input 2, cached 0.10, output 10, 30m write 2.50, 12h write 5, Fast 2x; a US-only uplift is not published: none here
+        return Files.writeString(dir.resolve("sol.json"), """
+                {"entries": [{"provider": "openai", "model": "gpt-6.2-sol", "effective_from": "2026-11-17",
+                  "input_per_mtok": "2", "output_per_mtok": "10", "cache_read_per_mtok": "0.10",
+                  "cache_write_per_mtok": {"30m": "2.50", "12h": "5"},
+                  "service_tier_multipliers": {"fast": "2"},
+                  "source_url": "https://developers.openai.com/api/docs/models/gpt-6.2-sol", "source_read_on": "2026-12-05"}]}""");
+    }
+
+    @Test
+    void cacheWritesOfAnyRetention() throws Exception {
+        // 30m 200,000 x 2.50 / 1e6 = 0.5 ; 12h 100,000 x 5 / 1e6 = 0.5 ; input 10,000 x 2 / 1e6 = 0.02 ; total 1.02
+        final Result r = run("price", "--provider", "openai", "--model", "gpt-6.2-sol", "--input", "10000", "--cache-write", "30m=200000",
+                "--cache-write", "12h=100000", "--catalog", solCatalog().toString(), "--at", "2026-12-01", "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        final JsonNode j = new ObjectMapper().readTree(r.out());
+        assertThat(j.get("pricing_status").asText()).isEqualTo("PRICED");
+        assertThat(j.get("total_usd").asText()).isEqualTo("1.02");
+        assertThat(j.at("/classes/cache_write_30m/cost_usd").asText()).isEqualTo("0.5");
+        assertThat(j.at("/classes/cache_write_12h/rate_per_mtok").asText()).isEqualTo("5");
+        assertThat(j.at("/cache_write_costs/12h").asText()).isEqualTo("0.5");
+        assertThat(j.get("missing")).isEmpty();
+        // the table shows the retention lines; Fast doubles every class: 1.02 x 2 = 2.04
+        final Result t = run("price", "--provider", "openai", "--model", "gpt-6.2-sol", "--input", "10000", "--cache-write", "30m=200000",
+                "--cache-write", "12h=100000", "--service-tier", "fast", "--catalog", solCatalog().toString(), "--at", "2026-12-01");
+        assertThat(t.code()).as(t.err()).isZero();
+        assertThat(t.out()).containsPattern("cache_write_30m\\s+200,000\\s+5\\s+1\\n").containsPattern("total\\s+2.04\\n");
+    }
+
+    @Test
+    void cacheWrite5mIsASynonymAndBadRetentionsAreRefused() throws Exception {
+        // claude-sonnet-4-5 5m write 2,000 x 3.75 / 1e6 = 0.0075 either way
+        final Result a = run("price", "--provider", "anthropic", "--model", "claude-sonnet-4-5", "--cache-write", "5m=2000", "--at", "2026-11-01",
+                "--json");
+        final Result b = run("price", "--provider", "anthropic", "--model", "claude-sonnet-4-5", "--cache-write-5m", "2000", "--at", "2026-11-01",
+                "--json");
+        assertThat(a.code()).as(a.err()).isZero();
+        assertThat(new ObjectMapper().readTree(a.out()).get("total_usd").asText()).isEqualTo("0.0075")
+                .isEqualTo(new ObjectMapper().readTree(b.out()).get("total_usd").asText());
+        final Result bad = run("price", "--provider", "anthropic", "--model", "claude-sonnet-4-5", "--cache-write", "30min=5");
+        assertThat(bad.code()).isEqualTo(1);
+        assertThat(bad.err()).contains("--cache-write 30min=5").contains("'30min'");
+        final Result both = run("price", "--provider", "anthropic", "--model", "claude-sonnet-4-5", "--cache-write", "1h=5", "--cache-write-1h", "7");
+        assertThat(both.code()).isEqualTo(1);
+        assertThat(both.err()).contains("--cache-write 1h=5").contains("--cache-write-1h 7");
+    }
+
+    @Test
+    void aClassRegionOrTierWithoutARateIsNotFullyPricedAndExitsThree() throws Exception {
+        // claude-sonnet-4-5 has no 30m write rate: 30m 1,000 -> 0 ; input 1,000 x 3 / 1e6 = 0.003 ; total 0.003, a lower bound
+        final Result cls = run("price", "--provider", "anthropic", "--model", "claude-sonnet-4-5", "--input", "1000", "--cache-write", "30m=1000",
+                "--at", "2026-11-01", "--json");
+        assertThat(cls.code()).isEqualTo(3);
+        final JsonNode j = new ObjectMapper().readTree(cls.out());
+        assertThat(j.get("pricing_status").asText()).isEqualTo("PARTIALLY_PRICED");
+        assertThat(j.get("fully_priced").asBoolean()).isFalse();
+        assertThat(j.get("total_usd").asText()).isEqualTo("0.003");
+        assertThat(j.get("missing").get(0).asText()).contains("cache_write_30m").contains("anthropic/claude-sonnet-4-5@2025-09-29");
+        assertThat(cls.err()).contains("Not fully priced").contains("cache_write_30m");
+        // unknown region and tier on Sol: 10,000 x 2 / 1e6 = 0.02 at list, flagged
+        final Result region = run("price", "--provider", "openai", "--model", "gpt-6.2-sol", "--input", "10000", "--region", "eu",
+                "--catalog", solCatalog().toString(), "--at", "2026-12-01");
+        assertThat(region.code()).isEqualTo(3);
+        assertThat(region.out()).containsPattern("total\\s+0.02\\n").contains("PARTIALLY PRICED").contains("region 'eu'");
+        final Result tier = run("price", "--provider", "openai", "--model", "gpt-6.2-sol", "--input", "10000", "--service-tier", "ultrafast",
+                "--catalog", solCatalog().toString(), "--at", "2026-12-01", "--json");
+        assertThat(tier.code()).isEqualTo(3);
+        assertThat(new ObjectMapper().readTree(tier.out()).get("notes").toString()).contains("service tier 'ultrafast'");
+    }
 }

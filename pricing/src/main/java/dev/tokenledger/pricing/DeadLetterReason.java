@@ -25,6 +25,8 @@ public enum DeadLetterReason {
     NEGATIVE_TOKENS,
     /** A token count exceeds {@code max.tokens.per.class}. */
     ABSURD_TOKENS,
+    /** A key of cache_write_tokens is not a retention ({@code ^[1-9][0-9]*(m|h|d)$}) or is 5m / 1h (own fields). */
+    INVALID_CACHE_RETENTION,
     /** feature_id is empty: cost that cannot be attributed is refused at the door. */
     MISSING_FEATURE,
     /** event_id is empty: the event could never be deduplicated. */

@@ -36,15 +36,34 @@ import java.util.List;
  * @param longContextApplied true when the input-side tokens exceeded the entry's long-context threshold
  *     and the whole request was priced at the tier's rates
  * @param multiplier combined batch x service tier x region x discount multiplier applied to every class
- * @param notes things the pricer had to decide that a reader of the bill should know (a class with no
- *     rate priced at the input rate, an unknown service tier priced at list, ...); empty when none
+ * @param notes things the pricer had to decide that a reader of the bill should know (a class, region or
+ *     service tier the entry has no rate for, a batch call on an entry without batch pricing, ...); empty when none
+ * @param cacheWrites retention keys ({@code 30m}, {@code 12h}) of the cache-write lines of other retentions, which
+ *     follow the canonical lines in {@code classes} (class name {@code cache_write_<key>}), in this order
+ * @param missing what the entry lacked for this call, one line per token class, region or service tier with no rate
+ *     on it (also among {@code notes}): that class cost nothing (a missing region or tier multiplier was left out) so
+ *     {@code total} is a lower bound; non-empty means CostedUsage status PARTIALLY_PRICED
  */
 public record PriceBreakdown(PriceEntry entry, List<ClassCost> classes, BigDecimal total, BigDecimal cacheSavings,
-                             boolean longContextApplied, BigDecimal multiplier, List<String> notes) {
+                             boolean longContextApplied, BigDecimal multiplier, List<String> notes,
+                             List<String> cacheWrites, List<String> missing) {
 
     public PriceBreakdown {
         classes = List.copyOf(classes);
         notes = List.copyOf(notes);
+        cacheWrites = List.copyOf(cacheWrites);
+        missing = List.copyOf(missing);
+    }
+
+    /** A breakdown without cache writes of other retentions, fully priced. */
+    public PriceBreakdown(PriceEntry entry, List<ClassCost> classes, BigDecimal total, BigDecimal cacheSavings,
+                          boolean longContextApplied, BigDecimal multiplier, List<String> notes) {
+        this(entry, classes, total, cacheSavings, longContextApplied, multiplier, notes, List.of(), List.of());
+    }
+
+    /** True when some token class, region or service tier of the call had no rate on the entry (see {@link #missing()}). */
+    public boolean partial() {
+        return !missing.isEmpty();
     }
 
     /** Cost of a class by name; zero when the class is absent. */
@@ -62,9 +81,27 @@ public record PriceBreakdown(PriceEntry entry, List<ClassCost> classes, BigDecim
         return new ClassCost(tokenClass, 0, Money.ZERO, Money.ZERO);
     }
 
-    /** The lines of the non-canonical classes. */
+    /** The lines of the other classes (audio, image, ...), after the canonical and cache-write lines. */
     public List<ClassCost> otherClasses() {
-        return classes.subList(TokenClass.CANONICAL.size(), classes.size());
+        return classes.subList(TokenClass.CANONICAL.size() + cacheWrites.size(), classes.size());
+    }
+
+    /** The cache-write lines of other retentions, by retention key (sorted). */
+    public java.util.SortedMap<String, ClassCost> cacheWriteLines() {
+        final java.util.SortedMap<String, ClassCost> out = new java.util.TreeMap<>();
+        for (int i = 0; i < cacheWrites.size(); i++) {
+            out.put(cacheWrites.get(i), classes.get(TokenClass.CANONICAL.size() + i));
+        }
+        return out;
+    }
+
+    /** Sum of the cache writes of other retentions. */
+    public BigDecimal cacheWriteOtherTotal() {
+        BigDecimal sum = Money.ZERO;
+        for (ClassCost c : cacheWriteLines().values()) {
+            sum = sum.add(c.costUsd());
+        }
+        return sum;
     }
 
     /** Sum of the non-canonical class costs. */

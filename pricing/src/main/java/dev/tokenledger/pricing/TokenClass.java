@@ -30,9 +30,17 @@ public final class TokenClass {
     public static final String CACHE_WRITE_1H = "cache_write_1h";
     public static final String CACHE_READ = "cache_read";
 
+    /** Prefix of the class name of a cache write of another retention: {@code cache_write_30m}, {@code cache_write_12h}. */
+    public static final String CACHE_WRITE_PREFIX = "cache_write_";
+
     /** The canonical classes in presentation order. */
     public static final List<String> CANONICAL = List.of(INPUT, OUTPUT, CACHE_WRITE_5M, CACHE_WRITE_1H, CACHE_READ);
 
     private TokenClass() {
+    }
+
+    /** Class name of a cache write of {@code retention} ({@code 30m} gives {@code cache_write_30m}). */
+    public static String cacheWrite(String retention) {
+        return CACHE_WRITE_PREFIX + retention;
     }
 }

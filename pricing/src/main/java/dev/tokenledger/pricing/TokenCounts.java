@@ -16,6 +16,7 @@
 package dev.tokenledger.pricing;
 
 import dev.tokenledger.avro.UsageEvent;
+import dev.tokenledger.schemas.CacheRetention;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -31,9 +32,17 @@ import java.util.TreeMap;
  * @param cacheWrite1h tokens written to a 1-hour prompt cache
  * @param cacheRead tokens served from the prompt cache
  * @param other other billed classes by name, disjoint from the canonical ones (sorted by name)
+ * @param cacheWrites tokens written to a prompt cache of a retention other than 5m and 1h, by retention key
+ *     ({@code 30m}, {@code 12h}; see {@link CacheRetention}): input-side tokens, disjoint from {@code input}
  */
 public record TokenCounts(long input, long output, long reasoning, long cacheWrite5m, long cacheWrite1h,
-                          long cacheRead, Map<String, Long> other) {
+                          long cacheRead, Map<String, Long> other, Map<String, Long> cacheWrites) {
+
+    /** Counts without cache writes of other retentions. */
+    public TokenCounts(long input, long output, long reasoning, long cacheWrite5m, long cacheWrite1h, long cacheRead,
+                       Map<String, Long> other) {
+        this(input, output, reasoning, cacheWrite5m, cacheWrite1h, cacheRead, other, Map.of());
+    }
 
     public static final TokenCounts ZERO = new TokenCounts(0, 0, 0, 0, 0, 0, Map.of());
 
@@ -56,6 +65,19 @@ public record TokenCounts(long input, long output, long reasoning, long cacheWri
             }
         }
         other = java.util.Collections.unmodifiableMap(copy);
+        final TreeMap<String, Long> writes = new TreeMap<>();
+        if (cacheWrites != null) {
+            for (Map.Entry<String, Long> e : cacheWrites.entrySet()) {
+                final String problem = CacheRetention.problemAsMapKey(e.getKey());
+                if (problem != null) {
+                    throw new IllegalArgumentException("cache_write_tokens: " + problem);
+                }
+                final long n = e.getValue() == null ? 0 : e.getValue();
+                requireNonNegative("cache_write_tokens[" + e.getKey() + "]", n);
+                writes.put(e.getKey(), n);
+            }
+        }
+        cacheWrites = java.util.Collections.unmodifiableMap(writes);
     }
 
     /** Input and output only (no cache, no other classes). */
@@ -69,13 +91,21 @@ public record TokenCounts(long input, long output, long reasoning, long cacheWri
         if (event.getOtherTokens() != null) {
             event.getOtherTokens().forEach((k, v) -> other.put(k.toString(), v));
         }
+        final Map<String, Long> writes = new TreeMap<>();
+        if (event.getCacheWriteTokens() != null) {
+            event.getCacheWriteTokens().forEach((k, v) -> writes.put(k.toString(), v));
+        }
         return new TokenCounts(event.getInputTokens(), event.getOutputTokens(), event.getReasoningTokens(),
-                event.getCacheWrite5mTokens(), event.getCacheWrite1hTokens(), event.getCacheReadTokens(), other);
+                event.getCacheWrite5mTokens(), event.getCacheWrite1hTokens(), event.getCacheReadTokens(), other, writes);
     }
 
-    /** Input-side tokens: input + cache writes + cache reads (what long-context thresholds are measured on). */
+    /** Input-side tokens: input + cache writes of every retention + cache reads (what long-context thresholds are measured on). */
     public long inputSideTokens() {
-        return Math.addExact(Math.addExact(input, cacheWrite5m), Math.addExact(cacheWrite1h, cacheRead));
+        long sum = Math.addExact(Math.addExact(input, cacheWrite5m), Math.addExact(cacheWrite1h, cacheRead));
+        for (long w : cacheWrites.values()) {
+            sum = Math.addExact(sum, w);
+        }
+        return sum;
     }
 
     /** Count of a canonical or other class by name (0 when absent). */
@@ -86,7 +116,10 @@ public record TokenCounts(long input, long output, long reasoning, long cacheWri
             case TokenClass.CACHE_WRITE_5M -> cacheWrite5m;
             case TokenClass.CACHE_WRITE_1H -> cacheWrite1h;
             case TokenClass.CACHE_READ -> cacheRead;
-            default -> other.getOrDefault(tokenClass, 0L);
+            default -> tokenClass.startsWith(TokenClass.CACHE_WRITE_PREFIX)
+                    && cacheWrites.containsKey(tokenClass.substring(TokenClass.CACHE_WRITE_PREFIX.length()))
+                    ? cacheWrites.get(tokenClass.substring(TokenClass.CACHE_WRITE_PREFIX.length()))
+                    : other.getOrDefault(tokenClass, 0L);
         };
     }
 
@@ -94,9 +127,11 @@ public record TokenCounts(long input, long output, long reasoning, long cacheWri
     public TokenCounts plus(TokenCounts o) {
         final Map<String, Long> sum = new TreeMap<>(other);
         o.other.forEach((k, v) -> sum.merge(k, v, Math::addExact));
+        final Map<String, Long> writes = new TreeMap<>(cacheWrites);
+        o.cacheWrites.forEach((k, v) -> writes.merge(k, v, Math::addExact));
         return new TokenCounts(Math.addExact(input, o.input), Math.addExact(output, o.output),
                 Math.addExact(reasoning, o.reasoning), Math.addExact(cacheWrite5m, o.cacheWrite5m),
-                Math.addExact(cacheWrite1h, o.cacheWrite1h), Math.addExact(cacheRead, o.cacheRead), sum);
+                Math.addExact(cacheWrite1h, o.cacheWrite1h), Math.addExact(cacheRead, o.cacheRead), sum, writes);
     }
 
     private static void requireNonNegative(String field, long value) {

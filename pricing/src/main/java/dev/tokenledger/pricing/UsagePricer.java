@@ -39,21 +39,27 @@ import java.util.Set;
  * <p>The rules, in order:
  * <ol>
  *   <li><b>Disjoint classes.</b> input (uncached), output (reasoning included: {@code reasoning} is never
- *       priced on its own), cache_write_5m, cache_write_1h, cache_read, and named other classes.</li>
- *   <li><b>Long-context tier.</b> When the input-side tokens (input + cache writes + cache reads) are
+ *       priced on its own), cache_write_5m, cache_write_1h, cache_read, cache writes of other retentions
+ *       ({@code cache_write_30m}, {@code cache_write_12h}, ... from {@code cache_write_rates}), and named other classes.</li>
+ *   <li><b>Long-context tier.</b> When the input-side tokens (input + cache writes of every retention + cache reads) are
  *       strictly above the entry's {@code long_context.threshold_tokens}, the WHOLE request (every class,
  *       cache classes and output included) is priced at the tier's rates. Other classes keep their
  *       {@code other_rates} (no published tier has separate rates for them).</li>
- *   <li><b>Missing cache rate.</b> A cache class with tokens but no rate on the entry (or on the tier in
- *       force) is priced at the input rate of that tier and a note says so. Rationale: a provider with no
- *       such class bills those tokens as ordinary input (e.g. OpenAI has no cache-write charge, old
- *       models have no cached-input discount), so the input rate is the invoice-true price, and pricing
- *       them at zero would under-count. The note makes a normalisation mistake visible. An other class
- *       with no rate is treated the same way.</li>
+ *   <li><b>Missing rate.</b> A token class with tokens but no rate on the entry (or on the long-context tier
+ *       in force: the tier's rate is never replaced by the base rate) is not priced at some other rate: it
+ *       costs 0, a note names the class, the entry and the tier, and the result is
+ *       {@link PricingStatus#PARTIALLY_PRICED} (a lower bound). Guessing a rate is what produced invoice
+ *       mismatches (a class the model bills at its own rate priced at the input rate looks right and is
+ *       wrong); the flag makes the catalog gap visible so it is fixed there. Extractors normalise provider
+ *       usage so a class is only filled when the provider bills it as such.</li>
  *   <li><b>Multipliers.</b> batch ({@code batch_multiplier} when the call was batched), service tier (by
- *       name, case-insensitive; standard/default/auto are list price), region (by name), and the
- *       negotiated {@code discount_multiplier}, multiplied together into one factor applied to every
- *       class. Rates are per model; there is no global cache multiplier.</li>
+ *       name, case-insensitive; standard/default/auto/on_demand are list price), region (by name,
+ *       case-insensitive; {@code global} is list price), and the negotiated {@code discount_multiplier},
+ *       multiplied together into one factor applied to every class. A service tier or region the entry has
+ *       no multiplier for is left out (list price), with a note naming it and the entry, and the result is
+ *       {@link PricingStatus#PARTIALLY_PRICED}. A batch call on an entry without batch pricing is priced at
+ *       list with a note (an upper bound, so still PRICED). Rates are per model; there is no global cache
+ *       multiplier.</li>
  * </ol>
  *
  * <p><b>Money.</b> {@link BigDecimal} only, no {@code double} anywhere. Effective rates are exact
@@ -67,6 +73,14 @@ public final class UsagePricer {
 
     /** Service-tier names that mean "list price" when the entry does not list them. */
     private static final Set<String> LIST_PRICE_TIERS = Set.of("standard", "default", "auto", "on_demand", "on-demand");
+    /**
+     * Region names that mean "list price" when the entry does not list them: Anthropic reports
+     * {@code usage.inference_geo = "global"} for calls served without US-only residency, at standard pricing
+     * (https://platform.claude.com/docs/en/build-with-claude/data-residency, read 2026-12-05).
+     */
+    private static final Set<String> LIST_PRICE_REGIONS = Set.of("global");
+    /** The service-tier name that means "a batch call" when the entry lists no multiplier by that name. */
+    private static final String BATCH_TIER = "batch";
 
     private UsagePricer() {
     }
@@ -95,15 +109,20 @@ public final class UsagePricer {
             others.add(CostLine.newBuilder().setTokenClass(c.tokenClass()).setTokens(c.tokens())
                     .setRatePerMtok(c.ratePerMtok()).setCostUsd(c.costUsd()).build());
         }
+        final Map<String, BigDecimal> writeCosts = new java.util.TreeMap<>();
+        b.cacheWriteLines().forEach((retention, line) -> writeCosts.put(retention, line.costUsd()));
         return CostedUsage.newBuilder()
                 .setEvent(event)
-                .setPricingStatus(PricingStatus.PRICED)
+                .setPricingStatus(b.partial() ? PricingStatus.PARTIALLY_PRICED : PricingStatus.PRICED)
                 .setCostInputUsd(b.cost(TokenClass.INPUT))
                 .setCostOutputUsd(b.cost(TokenClass.OUTPUT))
                 .setCostCacheWrite5mUsd(b.cost(TokenClass.CACHE_WRITE_5M))
                 .setCostCacheWrite1hUsd(b.cost(TokenClass.CACHE_WRITE_1H))
                 .setCostCacheReadUsd(b.cost(TokenClass.CACHE_READ))
                 .setCostOtherUsd(b.otherTotal())
+                .setCostCacheWriteOtherUsd(b.cacheWriteOtherTotal())
+                .setCacheWriteCosts(writeCosts)
+                .setPricingNotes(new ArrayList<>(b.notes()))
                 .setTotalCostUsd(b.total())
                 .setOtherCosts(others)
                 .setCacheSavingsUsd(b.cacheSavings())
@@ -134,6 +153,7 @@ public final class UsagePricer {
                 .setCostCacheWrite1hUsd(Money.ZERO)
                 .setCostCacheReadUsd(Money.ZERO)
                 .setCostOtherUsd(Money.ZERO)
+                .setCostCacheWriteOtherUsd(Money.ZERO)
                 .setTotalCostUsd(Money.ZERO)
                 .setOtherCosts(others)
                 .setCacheSavingsUsd(Money.ZERO)
@@ -159,25 +179,25 @@ public final class UsagePricer {
         final LongContextTier tier = entry.getLongContext();
         final boolean longContext = tier != null && counts.inputSideTokens() > tier.getThresholdTokens();
         final Rates rates = longContext ? Rates.of(tier) : Rates.of(entry);
-        final String tierLabel = longContext ? " of the long-context tier" : "";
-        final BigDecimal multiplier = multiplier(entry, opts, notes);
+        final String tierLabel = longContext ? "the long-context tier (above " + tier.getThresholdTokens() + " input-side tokens)"
+                : "the standard rates";
+        final List<String> missing = new ArrayList<>();
+        final BigDecimal multiplier = multiplier(entry, opts, notes, missing);
 
         final List<ClassCost> lines = new ArrayList<>();
         lines.add(line(TokenClass.INPUT, counts.input(), rates.input, multiplier));
         lines.add(line(TokenClass.OUTPUT, counts.output(), rates.output, multiplier));
-        lines.add(line(TokenClass.CACHE_WRITE_5M, counts.cacheWrite5m(),
-                rateOrInput(TokenClass.CACHE_WRITE_5M, counts.cacheWrite5m(), rates.cacheWrite5m, rates.input, tierLabel, entry, notes),
-                multiplier));
-        lines.add(line(TokenClass.CACHE_WRITE_1H, counts.cacheWrite1h(),
-                rateOrInput(TokenClass.CACHE_WRITE_1H, counts.cacheWrite1h(), rates.cacheWrite1h, rates.input, tierLabel, entry, notes),
-                multiplier));
-        lines.add(line(TokenClass.CACHE_READ, counts.cacheRead(),
-                rateOrInput(TokenClass.CACHE_READ, counts.cacheRead(), rates.cacheRead, rates.input, tierLabel, entry, notes),
-                multiplier));
+        lines.add(rated(TokenClass.CACHE_WRITE_5M, counts.cacheWrite5m(), rates.cacheWrite5m, multiplier, tierLabel, entry, missing));
+        lines.add(rated(TokenClass.CACHE_WRITE_1H, counts.cacheWrite1h(), rates.cacheWrite1h, multiplier, tierLabel, entry, missing));
+        lines.add(rated(TokenClass.CACHE_READ, counts.cacheRead(), rates.cacheRead, multiplier, tierLabel, entry, missing));
+        final List<String> retentions = new ArrayList<>(counts.cacheWrites().keySet());
+        for (String retention : retentions) {
+            lines.add(rated(TokenClass.cacheWrite(retention), counts.cacheWrites().get(retention), rates.cacheWrites.get(retention),
+                    multiplier, tierLabel, entry, missing));
+        }
         for (Map.Entry<String, Long> other : counts.other().entrySet()) {
-            final BigDecimal rate = otherRate(entry, other.getKey());
-            lines.add(line(other.getKey(), other.getValue(),
-                    rateOrInput(other.getKey(), other.getValue(), rate, rates.input, "", entry, notes), multiplier));
+            // other_rates are not tiered (no published tier has separate rates for them)
+            lines.add(rated(other.getKey(), other.getValue(), otherRate(entry, other.getKey()), multiplier, "other_rates", entry, missing));
         }
         BigDecimal total = Money.ZERO;
         for (ClassCost c : lines) {
@@ -187,14 +207,15 @@ public final class UsagePricer {
         if (rates.cacheRead != null && counts.cacheRead() > 0) {
             savings = cost(counts.cacheRead(), rates.input.subtract(rates.cacheRead).multiply(multiplier));
         }
+        notes.addAll(missing);
         return new PriceBreakdown(entry, lines, Money.toScale(total), savings, longContext, Money.toScale(multiplier),
-                notes);
+                notes, retentions, missing);
     }
 
     /**
      * Upper bound of what a request can cost before it is sent, whatever cache behaviour and service
      * tier it ends up with: every input-side token at the highest input-side rate of the entry (input,
-     * cache writes, cache read), the long-context tier when {@code inputSideTokens} exceeds its threshold,
+     * cache writes of every retention, cache read), the long-context tier when {@code inputSideTokens} exceeds its threshold,
      * {@code maxOutputTokens} at the output rate, times the discount overlay and the largest service-tier
      * and region multipliers that are above 1 (batch is never assumed). For the budget gate's
      * pre-dispatch hold.
@@ -208,7 +229,7 @@ public final class UsagePricer {
 
     /** Like {@link #worstCase(PriceEntry, long, long)} for a call whose batch/tier/region are known. */
     public static BigDecimal worstCase(PriceEntry entry, long inputSideTokens, long maxOutputTokens, PricingOptions opts) {
-        return worstCase(entry, inputSideTokens, maxOutputTokens, multiplier(entry, opts, new ArrayList<>()));
+        return worstCase(entry, inputSideTokens, maxOutputTokens, multiplier(entry, opts, new ArrayList<>(), new ArrayList<>()));
     }
 
     private static BigDecimal worstCase(PriceEntry entry, long inputSideTokens, long maxOutputTokens, BigDecimal m) {
@@ -219,7 +240,9 @@ public final class UsagePricer {
         final LongContextTier tier = entry.getLongContext();
         final Rates r = tier != null && inputSideTokens > tier.getThresholdTokens() ? Rates.of(tier) : Rates.of(entry);
         BigDecimal inputSide = r.input;
-        for (BigDecimal c : new BigDecimal[] {r.cacheWrite5m, r.cacheWrite1h, r.cacheRead}) {
+        final List<BigDecimal> inputSideRates = new ArrayList<>(java.util.Arrays.asList(r.cacheWrite5m, r.cacheWrite1h, r.cacheRead));
+        inputSideRates.addAll(r.cacheWrites.values());
+        for (BigDecimal c : inputSideRates) {
             if (c != null && c.compareTo(inputSide) > 0) {
                 inputSide = c;
             }
@@ -228,28 +251,34 @@ public final class UsagePricer {
     }
 
     /** Combined batch x service tier x region x discount multiplier (exact, unscaled). */
-    static BigDecimal multiplier(PriceEntry entry, PricingOptions opts, List<String> notes) {
+    static BigDecimal multiplier(PriceEntry entry, PricingOptions opts, List<String> notes, List<String> missing) {
         BigDecimal m = BigDecimal.ONE;
-        if (opts.batch()) {
+        // Anthropic reports usage.service_tier "batch" on Message Batches results: the batch price, not a tier of its own
+        final boolean batchTier = opts.serviceTier() != null && BATCH_TIER.equalsIgnoreCase(opts.serviceTier())
+                && named(entry.getServiceTierMultipliers(), opts.serviceTier()).isEmpty();
+        if (opts.batch() || batchTier) {
             if (entry.getBatchMultiplier() != null) {
                 m = m.multiply(entry.getBatchMultiplier());
             } else {
                 notes.add("batch call but entry " + entry.getEntryId() + " has no batch_multiplier: priced at list");
             }
         }
-        if (opts.serviceTier() != null && !opts.serviceTier().isBlank()) {
+        if (opts.serviceTier() != null && !opts.serviceTier().isBlank() && !batchTier) {
             final Optional<BigDecimal> t = named(entry.getServiceTierMultipliers(), opts.serviceTier());
             if (t.isPresent()) {
                 m = m.multiply(t.get());
             } else if (!LIST_PRICE_TIERS.contains(opts.serviceTier().toLowerCase(Locale.ROOT))) {
-                notes.add("service tier '" + opts.serviceTier() + "' has no multiplier on entry " + entry.getEntryId()
-                        + ": priced at list");
+                missing.add("service tier '" + opts.serviceTier() + "' has no multiplier on entry " + entry.getEntryId()
+                        + ": priced without it (list price), a lower bound");
             }
         }
         if (opts.region() != null && !opts.region().isBlank()) {
             final Optional<BigDecimal> r = named(entry.getRegionMultipliers(), opts.region());
             if (r.isPresent()) {
                 m = m.multiply(r.get());
+            } else if (!LIST_PRICE_REGIONS.contains(opts.region().toLowerCase(Locale.ROOT))) {
+                missing.add("region '" + opts.region() + "' has no multiplier on entry " + entry.getEntryId()
+                        + ": priced without it (list price), a lower bound");
             }
         }
         if (entry.getDiscountMultiplier() != null) {
@@ -293,16 +322,17 @@ public final class UsagePricer {
         return null;
     }
 
-    private static BigDecimal rateOrInput(String tokenClass, long tokens, BigDecimal rate, BigDecimal inputRate,
-                                          String tierLabel, PriceEntry entry, List<String> notes) {
+    /** The line of a class whose rate may be missing: no rate and tokens => cost 0 and a note naming what is missing. */
+    private static ClassCost rated(String tokenClass, long tokens, BigDecimal rate, BigDecimal multiplier, String tierLabel,
+                                   PriceEntry entry, List<String> missing) {
         if (rate != null) {
-            return rate;
+            return line(tokenClass, tokens, rate, multiplier);
         }
         if (tokens > 0) {
-            notes.add(tokens + " " + tokenClass + " tokens priced at the input rate" + tierLabel + ": entry "
-                    + entry.getEntryId() + " has no " + tokenClass + " rate");
+            missing.add(tokens + " " + tokenClass + " tokens not priced: entry " + entry.getEntryId() + " has no "
+                    + tokenClass + " rate in " + tierLabel + " (counted at 0, a lower bound)");
         }
-        return inputRate;
+        return new ClassCost(tokenClass, tokens, Money.ZERO, Money.ZERO);
     }
 
     private static ClassCost line(String tokenClass, long tokens, BigDecimal rate, BigDecimal multiplier) {
@@ -322,17 +352,25 @@ public final class UsagePricer {
         return Money.toScale(ratePerMillion.multiply(BigDecimal.valueOf(tokens)).movePointLeft(6));
     }
 
-    /** The five canonical rates of the tier in force (cache rates may be null). */
+    /** The rates of the tier in force (cache rates may be null; cache writes of other retentions by key). */
     private record Rates(BigDecimal input, BigDecimal output, BigDecimal cacheWrite5m, BigDecimal cacheWrite1h,
-                         BigDecimal cacheRead) {
+                         BigDecimal cacheRead, Map<String, BigDecimal> cacheWrites) {
         static Rates of(PriceEntry e) {
             return new Rates(e.getInputPerMtok(), e.getOutputPerMtok(), e.getCacheWrite5mPerMtok(),
-                    e.getCacheWrite1hPerMtok(), e.getCacheReadPerMtok());
+                    e.getCacheWrite1hPerMtok(), e.getCacheReadPerMtok(), writes(e.getCacheWriteRates()));
         }
 
         static Rates of(LongContextTier t) {
             return new Rates(t.getInputPerMtok(), t.getOutputPerMtok(), t.getCacheWrite5mPerMtok(),
-                    t.getCacheWrite1hPerMtok(), t.getCacheReadPerMtok());
+                    t.getCacheWrite1hPerMtok(), t.getCacheReadPerMtok(), writes(t.getCacheWriteRates()));
+        }
+
+        private static Map<String, BigDecimal> writes(Map<String, BigDecimal> in) {
+            final Map<String, BigDecimal> out = new java.util.TreeMap<>();
+            if (in != null) {
+                in.forEach((k, v) -> out.put(k.toString(), v));
+            }
+            return out;
         }
     }
 }

@@ -16,6 +16,7 @@
 package dev.tokenledger.pricing;
 
 import dev.tokenledger.avro.UsageEvent;
+import dev.tokenledger.schemas.CacheRetention;
 import java.time.Duration;
 import java.util.Map;
 
@@ -51,6 +52,16 @@ public final class UsageValidator {
         tokens("cache_read_tokens", event.getCacheReadTokens(), event);
         for (Map.Entry<String, Long> other : event.getOtherTokens().entrySet()) {
             tokens("other_tokens[" + other.getKey() + "]", other.getValue(), event);
+        }
+        if (event.getCacheWriteTokens() != null) {
+            for (Map.Entry<String, Long> write : event.getCacheWriteTokens().entrySet()) {
+                final String problem = CacheRetention.problemAsMapKey(write.getKey());
+                if (problem != null) {
+                    throw new InvalidUsageException(DeadLetterReason.INVALID_CACHE_RETENTION, "cache_write_tokens["
+                            + write.getKey() + "] = " + write.getValue() + " on event " + event.getEventId() + ": " + problem);
+                }
+                tokens("cache_write_tokens[" + write.getKey() + "]", write.getValue(), event);
+            }
         }
         if (event.getGeneratedOutputTokens() != null) {
             tokens("generated_output_tokens", event.getGeneratedOutputTokens(), event);

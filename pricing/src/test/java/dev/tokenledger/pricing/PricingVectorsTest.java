@@ -272,19 +272,23 @@ class PricingVectorsTest {
     }
 
     @Test
-    void v27_unknownTierIsListPriceAndNoted() {
-        // gpt-5 "scale" (no multiplier listed): 11.25, noted
+    void v27_unknownTierIsListPriceFlaggedPartial() {
+        // gpt-5 "scale" (no multiplier listed): 1.25 + 10 = 11.25 without the tier's multiplier, a lower bound, noted
         final PriceBreakdown b = price("openai", "gpt-5", TokenCounts.of(1_000_000, 1_000_000), PricingOptions.LIST.withServiceTier("scale"));
         assertUsd(b.total(), "11.25");
-        assertThat(b.notes()).anyMatch(n -> n.contains("scale"));
+        assertThat(b.partial()).isTrue();
+        assertThat(b.notes()).anyMatch(n -> n.contains("'scale'") && n.contains("openai/gpt-5"));
     }
 
     @Test
     void v28_regionalUplift() {
-        // region eu x1.1: (3 + 15) x 1.1 = 19.8 ; region us (not listed) = 18
+        // region eu x1.1: (3 + 15) x 1.1 = 19.8 ; region us (not listed) = 3 + 15 = 18, flagged partial (a lower bound)
         final PriceEntry e = entry("acme", "m", "2026-01-01", "3", "15").setRegionMultipliers(List.of(named("eu", "1.1"))).build();
         assertUsd(UsagePricer.price(TokenCounts.of(1_000_000, 1_000_000), e, PricingOptions.LIST.withRegion("EU")).total(), "19.8");
-        assertUsd(UsagePricer.price(TokenCounts.of(1_000_000, 1_000_000), e, PricingOptions.LIST.withRegion("us")).total(), "18");
+        final PriceBreakdown us = UsagePricer.price(TokenCounts.of(1_000_000, 1_000_000), e, PricingOptions.LIST.withRegion("us"));
+        assertUsd(us.total(), "18");
+        assertThat(us.partial()).isTrue();
+        assertThat(us.notes()).anyMatch(n -> n.contains("region 'us'") && n.contains("acme/m@2026-01-01"));
     }
 
     @Test
@@ -348,12 +352,17 @@ class PricingVectorsTest {
     }
 
     @Test
-    void v34_cacheClassWithoutRateIsPricedAtInputAndNoted() {
-        // gpt-4-turbo has no cached-input rate: 1,000 x 10 / 1e6 = 0.01, noted ; savings 0
-        final PriceBreakdown b = price("openai", "gpt-4-turbo", counts(0, 0, 0, 0, 0, 1000), PricingOptions.LIST);
-        assertUsd(b.cost(TokenClass.CACHE_READ), "0.01");
+    void v34_cacheClassWithoutRateCostsNothingAndIsFlagged() {
+        // entry without a cached-input rate: the 1,000 cache-read tokens are NOT priced at the input rate:
+        // cache_read 0 ; input 2,000 x 10 / 1e6 = 0.02 ; total 0.02 (a lower bound) ; savings 0
+        final PriceEntry e = entry("openai", "old-model", "2024-01-01", "10", "30").build();
+        final PriceBreakdown b = UsagePricer.price(counts(2000, 0, 0, 0, 0, 1000), e, PricingOptions.LIST);
+        assertUsd(b.cost(TokenClass.CACHE_READ), "0");
+        assertUsd(b.total(), "0.02");
         assertUsd(b.cacheSavings(), "0");
-        assertThat(b.notes()).singleElement().asString().contains("cache_read").contains("input rate");
+        assertThat(b.partial()).isTrue();
+        assertThat(b.notes()).singleElement().asString().contains("1000 cache_read").contains("openai/old-model@2024-01-01")
+                .contains("standard rates");
     }
 
     @Test
@@ -367,12 +376,14 @@ class PricingVectorsTest {
     }
 
     @Test
-    void v36_otherClassWithoutRateIsPricedAtInputAndNoted() {
-        // gemini-2.5-flash has no image_output rate: 1,000 x 0.30 / 1e6 = 0.0003, noted
+    void v36_otherClassWithoutRateCostsNothingAndIsFlagged() {
+        // entry without an image_output rate: 1,000 image_output tokens cost 0 (not 1,000 x 0.30 at the input rate), flagged
+        final PriceEntry e = entry("google", "g", "2025-06-17", "0.30", "2.50").build();
         final TokenCounts c = new TokenCounts(0, 0, 0, 0, 0, 0, Map.of("image_output", 1000L));
-        final PriceBreakdown b = price("google", "gemini-2.5-flash", c, PricingOptions.LIST);
-        assertUsd(b.total(), "0.0003");
-        assertThat(b.notes()).anyMatch(n -> n.contains("image_output"));
+        final PriceBreakdown b = UsagePricer.price(c, e, PricingOptions.LIST);
+        assertUsd(b.total(), "0");
+        assertThat(b.partial()).isTrue();
+        assertThat(b.notes()).anyMatch(n -> n.contains("image_output") && n.contains("google/g@2025-06-17"));
     }
 
     // ---- names, precision ----

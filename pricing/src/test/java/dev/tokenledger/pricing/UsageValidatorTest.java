@@ -59,4 +59,18 @@ class UsageValidatorTest {
                 "other_tokens[audio_input]");
         refused(event().setOccurredAt(NOW.plus(Duration.ofMinutes(6))).build(), DeadLetterReason.FUTURE_EVENT, "ahead");
     }
+
+    @Test
+    void refusesBadCacheWriteRetentionsAndCountsNamingFieldAndValue() {
+        refused(event().setCacheWriteTokens(Map.of("30min", 10L)).build(), DeadLetterReason.INVALID_CACHE_RETENTION,
+                "cache_write_tokens[30min] = 10");
+        refused(event().setCacheWriteTokens(Map.of("5m", 10L)).build(), DeadLetterReason.INVALID_CACHE_RETENTION,
+                "cache_write_tokens[5m] = 10");
+        refused(event().setCacheWriteTokens(Map.of("30m", -5L)).build(), DeadLetterReason.NEGATIVE_TOKENS,
+                "cache_write_tokens[30m] = -5");
+        refused(event().setCacheWriteTokens(Map.of("12h", 1_000_001L)).build(), DeadLetterReason.ABSURD_TOKENS,
+                "cache_write_tokens[12h] = 1000001");
+        assertThatCode(() -> validator.validate(event().setCacheWriteTokens(Map.of("30m", 10L, "12h", 20L, "24h", 1L)).build(),
+                NOW.toEpochMilli())).doesNotThrowAnyException();
+    }
 }

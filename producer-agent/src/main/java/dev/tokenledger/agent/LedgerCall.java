@@ -271,8 +271,9 @@ public final class LedgerCall implements AutoCloseable, StreamOutcomeSink {
                     usage == null ? 0L : usage.reasoningTokens(), usage == null ? 0L : usage.cacheWrite5mTokens(),
                     usage == null ? 0L : usage.cacheWrite1hTokens(), usage == null ? 0L : usage.cacheReadTokens(),
                     usage == null ? Map.of() : usage.otherTokens(), usage == null ? null : usage.serviceTier(),
-                    batch, region, latencyMs, errorClass, reservationId, reason, generated,
-                    usage == null ? UsageSource.NONE : usage.source(), attribution.tags());
+                    batch, usage != null && usage.region() != null ? usage.region() : region, latencyMs, errorClass, reservationId, reason,
+                    generated, usage == null ? UsageSource.NONE : usage.source(), attribution.tags(),
+                    usage == null ? Map.of() : usage.cacheWriteTokens());
             ledger.emit(e);
         } catch (RuntimeException ex) {
             LOG.error("TokenLedger: could not record call {} (feature {})", requestId, attribution.featureId(), ex);

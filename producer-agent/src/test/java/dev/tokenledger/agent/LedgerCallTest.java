@@ -89,6 +89,25 @@ class LedgerCallTest {
     }
 
     @Test
+    void regionTierAndCacheWritesOfTheResponseReachTheEvent() {
+        try (LedgerCall call = ledger.begin(Attribution.feature("summarize_email_v2"))) {
+            call.region("eu-configured");
+            assertThat(call.recordResponse(ProviderApi.ANTHROPIC_MESSAGES, Fixtures.read("anthropic/message-inference-geo-us.json")).ok()).isTrue();
+        }
+        try (LedgerCall call = ledger.begin(Attribution.feature("summarize_email_v2"))) {
+            assertThat(call.recordResponse(ProviderApi.OPENAI_RESPONSES, Fixtures.read("openai-responses/response-cache-writes.json")).ok()).isTrue();
+        }
+        List<UsageEvent> events = awaitEvents(producer, 2);
+        // the provider's answer (inference_geo) wins over a region the caller configured
+        assertThat(events.get(0).getRegion()).isEqualTo("us");
+        assertThat(events.get(0).getServiceTier()).isEqualTo("standard");
+        assertThat(events.get(1).getCacheWriteTokens()).isEqualTo(Map.of("30m", 200_000L, "12h", 100_000L));
+        assertThat(events.get(1).getInputTokens()).isEqualTo(10_000);
+        assertThat(events.get(1).getServiceTier()).isEqualTo("fast");
+        assertThat(events.get(1).getRegion()).isNull();
+    }
+
+    @Test
     void refusesACallWithoutFeatureTag() {
         assertThatThrownBy(() -> ledger.begin(null)).isInstanceOf(MissingFeatureTagException.class);
     }

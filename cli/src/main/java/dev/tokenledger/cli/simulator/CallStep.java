@@ -54,6 +54,10 @@ public record CallStep(String name, Provider provider, ModelTier tier, long syst
         if (cache == CacheMode.EPHEMERAL_1H && provider != Provider.ANTHROPIC) {
             throw new IllegalArgumentException("step '" + name + "': only Anthropic offers a 1-hour cache");
         }
+        if (provider == Provider.GOOGLE && (cache != CacheMode.NONE || streamingShare > 0)) {
+            // the simulated Gemini responses are non-streamed generateContent bodies without context caching
+            throw new IllegalArgumentException("step '" + name + "': simulated Gemini calls are uncached and not streamed");
+        }
     }
 
     /** The model name this step calls, as the catalog knows it. */

@@ -195,9 +195,11 @@ public final class CompanySimulator {
                     sent.add(stream(call, action, planned));
                 } else {
                     final ProviderApi api = api(planned.provider());
-                    final String body = planned.provider() == Provider.ANTHROPIC
-                            ? ProviderResponses.anthropicMessage("msg_" + call.requestId(), planned)
-                            : ProviderResponses.openAiCompletion("chatcmpl-" + call.requestId(), planned);
+                    final String body = switch (planned.provider()) {
+                        case ANTHROPIC -> ProviderResponses.anthropicMessage("msg_" + call.requestId(), planned);
+                        case OPENAI -> ProviderResponses.openAiCompletion("chatcmpl-" + call.requestId(), planned);
+                        case GOOGLE -> ProviderResponses.geminiResponse("resp-" + call.requestId(), planned);
+                    };
                     final LedgerCall.Recorded recorded = call.recordResponse(api, body);
                     if (!recorded.ok()) {
                         throw new IllegalStateException("the agent could not read a simulated " + api + " response: " + recorded.error());
@@ -212,9 +214,11 @@ public final class CompanySimulator {
     private SentEvent stream(LedgerCall call, UserAction action, PlannedCall planned) {
         final ProviderApi api = api(planned.provider());
         final StreamGuard guard = call.stream(api);
-        final List<SseEvent> events = planned.provider() == Provider.ANTHROPIC
-                ? ProviderResponses.anthropicStream("msg_" + call.requestId(), planned)
-                : ProviderResponses.openAiStream("chatcmpl-" + call.requestId(), planned);
+        final List<SseEvent> events = switch (planned.provider()) {
+            case ANTHROPIC -> ProviderResponses.anthropicStream("msg_" + call.requestId(), planned);
+            case OPENAI -> ProviderResponses.openAiStream("chatcmpl-" + call.requestId(), planned);
+            case GOOGLE -> throw new IllegalStateException("simulated Gemini calls are not streamed (see CallStep)");
+        };
         long deltas = 0;
         for (SseEvent event : events) {
             if (ProviderResponses.isOutputDelta(event)) {
@@ -246,6 +250,10 @@ public final class CompanySimulator {
     }
 
     private static ProviderApi api(Provider provider) {
-        return provider == Provider.ANTHROPIC ? ProviderApi.ANTHROPIC_MESSAGES : ProviderApi.OPENAI_CHAT_COMPLETIONS;
+        return switch (provider) {
+            case ANTHROPIC -> ProviderApi.ANTHROPIC_MESSAGES;
+            case OPENAI -> ProviderApi.OPENAI_CHAT_COMPLETIONS;
+            case GOOGLE -> ProviderApi.GEMINI_GENERATE_CONTENT;
+        };
     }
 }

@@ -24,7 +24,8 @@ import java.util.Objects;
  * The articles' company: a B2B SaaS with 12 AI features in production — summarization,
  * classification, extraction, search, an assistant, three auto-completes, two analytics features,
  * the chatbot everybody still calls "demo", and draft_email, whose one user action is an agent
- * chain of four calls. Features run on three model tiers at two providers; some cache their system
+ * chain of four calls. Features run on three model tiers at three providers (semantic search on
+ * Gemini); some cache their system
  * prompt; the newest feature, {@value #RUNAWAY_FEATURE}, shipped with a 4,000-token uncached system
  * prompt and is the one that runs away.
  *
@@ -59,6 +60,7 @@ public final class CompanyWorkload {
     public static List<FeatureProfile> standardFeatures() {
         final Provider a = Provider.ANTHROPIC;
         final Provider o = Provider.OPENAI;
+        final Provider g = Provider.GOOGLE;
         return List.of(
                 feature("summarize_thread", 12,
                         CallStep.plain("summarize", a, ModelTier.MID, 1_800, around(1_400), around(300), 2_048)
@@ -73,7 +75,7 @@ public final class CompanyWorkload {
                         CallStep.plain("extract_fallback", a, ModelTier.MID, 900, around(1_200), around(250), 2_048),
                         1.0 / 11, 0.02, 0, false),
                 feature("semantic_search", 10,
-                        CallStep.plain("answer", o, ModelTier.SMALL, 300, around(900), around(120), 1_024), 0.01),
+                        CallStep.plain("answer", g, ModelTier.SMALL, 300, around(900), around(120), 1_024), 0.01),
                 new FeatureProfile("ai_assistant", 8,
                         List.of(CallStep.plain("assist", a, ModelTier.MID, 2_500, around(1_000), around(500), 4_096)
                                 .withCache(CacheMode.EPHEMERAL_1H).withStreaming(1.0)

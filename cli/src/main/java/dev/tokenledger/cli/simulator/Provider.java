@@ -18,7 +18,8 @@ package dev.tokenledger.cli.simulator;
 /** The providers the simulated company calls, with the id TokenLedger events carry. */
 public enum Provider {
     ANTHROPIC("anthropic"),
-    OPENAI("openai");
+    OPENAI("openai"),
+    GOOGLE("google");
 
     private final String id;
 

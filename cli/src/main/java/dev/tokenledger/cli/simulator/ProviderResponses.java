@@ -162,14 +162,17 @@ public final class ProviderResponses {
                 .put("ephemeral_1h_input_tokens", usage.cacheWrite1h());
         node.put("output_tokens", outputTokens);
         node.put("service_tier", "standard");
+        // every simulated Claude model (5.5) accepts inference_geo; the company runs without data residency
+        node.put("inference_geo", "global");
         return node;
     }
 
     // ---------------------------------------------------------------- OpenAI
 
     /**
-     * An OpenAI Chat Completions response body. OpenAI bills no cache write: the simulator never
-     * plans one for OpenAI, and refuses a usage that has one.
+     * An OpenAI Chat Completions response body. The simulated company's cached OpenAI calls run on a model
+     * that bills no cache write (OpenAI bills 30-minute writes from GPT-5.6 on, see {@link ModelTier}): the
+     * simulator never plans one for OpenAI, and refuses a usage that has one.
      */
     public static String openAiCompletion(String completionId, PlannedCall call) {
         final ObjectNode root = JSON.createObjectNode();
@@ -248,6 +251,39 @@ public final class ProviderResponses {
         node.putObject("completion_tokens_details").put("reasoning_tokens", usage.reasoning()).put("audio_tokens", 0)
                 .put("accepted_prediction_tokens", 0).put("rejected_prediction_tokens", 0);
         return node;
+    }
+
+    // ---------------------------------------------------------------- Gemini
+
+    /**
+     * A Gemini {@code generateContent} response body. {@code usageMetadata.promptTokenCount} includes the
+     * cached tokens ({@code cachedContentTokenCount}); Gemini reports no per-request cache write (explicit
+     * caches are billed by storage hours), so a planned usage with one is refused.
+     */
+    public static String geminiResponse(String responseId, PlannedCall call) {
+        final TokenUsage usage = call.usage();
+        if (usage.cacheWrite5m() != 0 || usage.cacheWrite1h() != 0) {
+            throw new IllegalArgumentException("Gemini reports no cache writes; planned usage has some: " + usage);
+        }
+        final ObjectNode root = JSON.createObjectNode();
+        final ObjectNode candidate = root.putArray("candidates").addObject();
+        candidate.putObject("content").put("role", "model").putArray("parts").addObject().put("text", filler(usage.output()));
+        candidate.put("finishReason", "STOP");
+        candidate.put("index", 0);
+        final long prompt = usage.input() + usage.cacheRead();
+        final ObjectNode meta = root.putObject("usageMetadata");
+        meta.put("promptTokenCount", prompt);
+        if (usage.cacheRead() > 0) {
+            meta.put("cachedContentTokenCount", usage.cacheRead());
+        }
+        meta.put("candidatesTokenCount", usage.output() - usage.reasoning());
+        if (usage.reasoning() > 0) {
+            meta.put("thoughtsTokenCount", usage.reasoning());
+        }
+        meta.put("totalTokenCount", prompt + usage.output());
+        root.put("modelVersion", call.model());
+        root.put("responseId", responseId);
+        return root.toString();
     }
 
     private static String filler(long outputTokens) {

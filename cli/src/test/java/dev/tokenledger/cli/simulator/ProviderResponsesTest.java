@@ -20,6 +20,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tokenledger.agent.usage.GeminiUsage;
+import dev.tokenledger.agent.usage.ProviderUsage;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -34,9 +36,9 @@ class ProviderResponsesTest {
     void anthropicUsageExcludesCacheTokensAndSplitsWritesByTtl() throws Exception {
         final TokenUsage usage = new TokenUsage(1_234, 321, 0, 1_800, 0, 0);
         final JsonNode body = JSON.readTree(ProviderResponses.anthropicMessage("msg_1",
-                call(Provider.ANTHROPIC, "claude-sonnet-4-5", usage, false, 0)));
+                call(Provider.ANTHROPIC, "claude-sonnet-5-5", usage, false, 0)));
         final JsonNode u = body.get("usage");
-        assertThat(body.get("model").asText()).isEqualTo("claude-sonnet-4-5");
+        assertThat(body.get("model").asText()).isEqualTo("claude-sonnet-5-5");
         assertThat(u.get("input_tokens").asLong()).isEqualTo(1_234);
         assertThat(u.get("output_tokens").asLong()).isEqualTo(321);
         assertThat(u.get("cache_creation_input_tokens").asLong()).isEqualTo(1_800);
@@ -49,7 +51,7 @@ class ProviderResponsesTest {
     void anthropicStreamReportsInputAtStartAndOutputInTheFinalDeltaWithOneTokenPerDelta() throws Exception {
         final TokenUsage usage = new TokenUsage(900, 40, 0, 0, 0, 2_500);
         final List<SseEvent> events = ProviderResponses.anthropicStream("msg_2",
-                call(Provider.ANTHROPIC, "claude-sonnet-4-5", usage, true, 3));
+                call(Provider.ANTHROPIC, "claude-sonnet-5-5", usage, true, 3));
         assertThat(events.get(0).event()).isEqualTo("message_start");
         final JsonNode start = JSON.readTree(events.get(0).data()).get("message").get("usage");
         assertThat(start.get("input_tokens").asLong()).isEqualTo(900);
@@ -69,7 +71,7 @@ class ProviderResponsesTest {
     void openAiPromptTokensIncludeCachedTokens() throws Exception {
         final TokenUsage usage = new TokenUsage(500, 42, 0, 0, 0, 1_280);
         final JsonNode u = JSON.readTree(ProviderResponses.openAiCompletion("chatcmpl-1",
-                call(Provider.OPENAI, "gpt-4o-mini", usage, false, 0))).get("usage");
+                call(Provider.OPENAI, "gpt-5.4-mini", usage, false, 0))).get("usage");
         assertThat(u.get("prompt_tokens").asLong()).isEqualTo(1_780);
         assertThat(u.get("prompt_tokens_details").get("cached_tokens").asLong()).isEqualTo(1_280);
         assertThat(u.get("completion_tokens").asLong()).isEqualTo(42);
@@ -80,7 +82,7 @@ class ProviderResponsesTest {
     void openAiStreamEndsWithAUsageChunkWithEmptyChoicesThenDone() throws Exception {
         final TokenUsage usage = new TokenUsage(700, 12, 0, 0, 0, 0);
         final List<SseEvent> events = ProviderResponses.openAiStream("chatcmpl-2",
-                call(Provider.OPENAI, "gpt-4o", usage, true, 0));
+                call(Provider.OPENAI, "gpt-6.2-sol", usage, true, 0));
         assertThat(events).allMatch(e -> e.event() == null);
         assertThat(events.get(events.size() - 1).data()).isEqualTo("[DONE]");
         final JsonNode usageChunk = JSON.readTree(events.get(events.size() - 2).data());
@@ -93,21 +95,45 @@ class ProviderResponsesTest {
     @Test
     void anOutputDeltaIsAContentDeltaOfEitherStreamNeverItsFramingUsageOrEndMarker() {
         final TokenUsage usage = new TokenUsage(700, 12, 0, 0, 0, 0);
-        final List<SseEvent> openAi = ProviderResponses.openAiStream("chatcmpl-3", call(Provider.OPENAI, "gpt-4o", usage, true, 0));
+        final List<SseEvent> openAi = ProviderResponses.openAiStream("chatcmpl-3", call(Provider.OPENAI, "gpt-6.2-sol", usage, true, 0));
         assertThat(openAi.stream().filter(ProviderResponses::isOutputDelta).count()).isEqualTo(12);
         assertThat(ProviderResponses.isOutputDelta(openAi.get(0))).as("role chunk").isFalse();
         assertThat(ProviderResponses.isOutputDelta(openAi.get(openAi.size() - 2))).as("usage chunk").isFalse();
         assertThat(ProviderResponses.isOutputDelta(openAi.get(openAi.size() - 1))).as("[DONE]").isFalse();
         final List<SseEvent> anthropic = ProviderResponses.anthropicStream("msg_3",
-                call(Provider.ANTHROPIC, "claude-sonnet-4-5", usage, true, 2));
+                call(Provider.ANTHROPIC, "claude-sonnet-5-5", usage, true, 2));
         assertThat(anthropic.stream().filter(ProviderResponses::isOutputDelta).count()).isEqualTo(12);
     }
 
     @Test
     void openAiRefusesACacheWriteItWouldNeverReport() {
-        final PlannedCall bad = call(Provider.OPENAI, "gpt-4o", new TokenUsage(1, 1, 0, 5, 0, 0), false, 0);
+        final PlannedCall bad = call(Provider.OPENAI, "gpt-6.2-sol", new TokenUsage(1, 1, 0, 5, 0, 0), false, 0);
         assertThatThrownBy(() -> ProviderResponses.openAiCompletion("x", bad))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cache write");
+    }
+
+    @Test
+    void geminiPromptTokensIncludeCachedTokensAndTheAgentReadsThemBack() throws Exception {
+        final TokenUsage usage = new TokenUsage(1_200, 120, 0, 0, 0, 2_048);
+        final String body = ProviderResponses.geminiResponse("resp-1", call(Provider.GOOGLE, "gemini-3.5-flash-lite", usage, false, 0));
+        final JsonNode meta = JSON.readTree(body).get("usageMetadata");
+        assertThat(meta.get("promptTokenCount").asLong()).isEqualTo(3_248);
+        assertThat(meta.get("cachedContentTokenCount").asLong()).isEqualTo(2_048);
+        assertThat(meta.get("candidatesTokenCount").asLong()).isEqualTo(120);
+        final ProviderUsage read = GeminiUsage.fromResponse(body);
+        assertThat(read.provider()).isEqualTo("google");
+        assertThat(read.model()).isEqualTo("gemini-3.5-flash-lite");
+        assertThat(read.inputTokens()).isEqualTo(1_200);
+        assertThat(read.cacheReadTokens()).isEqualTo(2_048);
+        assertThat(read.outputTokens()).isEqualTo(120);
+    }
+
+    @Test
+    void anthropicUsageSaysWhereInferenceRan() throws Exception {
+        final JsonNode u = JSON.readTree(ProviderResponses.anthropicMessage("msg_9",
+                call(Provider.ANTHROPIC, "claude-haiku-5-5", new TokenUsage(10, 1, 0, 0, 0, 0), false, 0))).get("usage");
+        assertThat(u.get("inference_geo").asText()).isEqualTo("global");
+        assertThat(u.get("service_tier").asText()).isEqualTo("standard");
     }
 
     @Test

@@ -18,6 +18,8 @@ package dev.tokenledger.cli.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.tokenledger.pricing.PriceCatalog;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -48,16 +50,55 @@ class WorkloadGeneratorTest {
     }
 
     @Test
-    void theCompanyHasTwelveFeaturesOnThreeTiersAtTwoProviders() {
+    void theCompanyHasTwelveFeaturesOnThreeTiersAtThreeProviders() {
         final CompanyWorkload company = CompanyWorkload.standard(60, 1);
         assertThat(company.features()).hasSize(12);
         assertThat(company.features()).extracting(FeatureProfile::id).contains("summarize_thread", "classify_ticket",
                 "extract_invoice", "semantic_search", "ai_assistant", "autocomplete_email", "autocomplete_code",
                 "autocomplete_search", "analytics_qna", "analytics_narrative", "demo", "draft_email");
-        assertThat(company.modelsUsed()).containsExactly("anthropic/claude-haiku-4-5", "anthropic/claude-opus-4-5",
-                "anthropic/claude-sonnet-4-5", "openai/gpt-4o", "openai/gpt-4o-mini");
+        assertThat(company.modelsUsed()).containsExactly("anthropic/claude-haiku-5-5", "anthropic/claude-opus-5-5",
+                "anthropic/claude-sonnet-5-5", "google/gemini-3.5-flash-lite", "openai/gpt-5.4-mini", "openai/gpt-6.2-sol");
         assertThat(company.features().stream().filter(FeatureProfile::runaway)).singleElement()
                 .extracting(FeatureProfile::id).isEqualTo(CompanyWorkload.RUNAWAY_FEATURE);
+    }
+
+    @Test
+    void everyModelTheCompanyUsesIsPricedByTheShippedCatalogToday() {
+        final PriceCatalog catalog = PriceCatalog.loadDefault();
+        final Instant today = Instant.parse("2026-12-05T00:00:00Z");
+        for (String m : CompanyWorkload.standard(60, 1).modelsUsed()) {
+            final String[] pm = m.split("/", 2);
+            assertThat(catalog.find(pm[0], pm[1], today)).as(m).isPresent();
+        }
+    }
+
+    @Test
+    void aSimulatedCallCostsWhatTheProviderPublishes() {
+        final RecordPricer pricer = RecordPricer.withDefaultCatalog();
+        final Instant today = Instant.parse("2026-12-05T00:00:00Z");
+        // summarize on Claude Sonnet 5.5, cache warm: 1,400 in x $2 = 0.0028 ; 300 out x $10 = 0.003 ;
+        // 1,800 cache read x $0.10 (since 2026-10-07) = 0.00018 ; total 0.00598
+        assertThat(pricer.cost("summarize_thread", new PlannedCall("summarize", Provider.ANTHROPIC, "claude-sonnet-5-5", 2_048,
+                new TokenUsage(1_400, 300, 0, 0, 0, 1_800), false, 0, 0, false), today)).isEqualByComparingTo("0.00598");
+        // ai_assistant cold on Sonnet 5.5: 1,000 in x 2 = 0.002 ; 500 out x 10 = 0.005 ; 2,500 1h write x 4 = 0.01 ; 0.017
+        assertThat(pricer.cost("ai_assistant", new PlannedCall("assist", Provider.ANTHROPIC, "claude-sonnet-5-5", 4_096,
+                new TokenUsage(1_000, 500, 0, 0, 2_500, 0), true, 0, 0, false), today)).isEqualByComparingTo("0.017");
+        // classify on Claude Haiku 5.5: 1,000 in x $0.10 = 0.0001 ; 6 out x $0.50 = 0.000003 ; total 0.000103
+        assertThat(pricer.cost("classify_ticket", new PlannedCall("classify", Provider.ANTHROPIC, "claude-haiku-5-5", 32,
+                new TokenUsage(1_000, 6, 0, 0, 0, 0), false, 0, 0, false), today)).isEqualByComparingTo("0.000103");
+        // analytics_qna on Claude Opus 5.5: 3,500 in x $4 = 0.014 ; 450 out x $20 = 0.009 ; total 0.023
+        assertThat(pricer.cost("analytics_qna", new PlannedCall("answer", Provider.ANTHROPIC, "claude-opus-5-5", 4_096,
+                new TokenUsage(3_500, 450, 0, 0, 0, 0), false, 0, 0, false), today)).isEqualByComparingTo("0.023");
+        // autocomplete_code on GPT-5.4 mini, warm: 500 in x $0.75 = 0.000375 ; 1,280 cached x $0.075 = 0.000096 ;
+        // 40 out x $4.50 = 0.00018 ; total 0.000651
+        assertThat(pricer.cost("autocomplete_code", new PlannedCall("complete", Provider.OPENAI, "gpt-5.4-mini", 256,
+                new TokenUsage(500, 40, 0, 0, 0, 1_280), false, 0, 0, false), today)).isEqualByComparingTo("0.000651");
+        // semantic_search on Gemini 3.5 Flash-Lite: 1,200 in x $0.30 = 0.00036 ; 120 out x $2.50 = 0.0003 ; total 0.00066
+        assertThat(pricer.cost("semantic_search", new PlannedCall("answer", Provider.GOOGLE, "gemini-3.5-flash-lite", 1_024,
+                new TokenUsage(1_200, 120, 0, 0, 0, 0), false, 0, 0, false), today)).isEqualByComparingTo("0.00066");
+        // demo on GPT-6.2 Sol: 1,600 in x $2 = 0.0032 ; 350 out x $10 = 0.0035 ; total 0.0067
+        assertThat(pricer.cost("demo", new PlannedCall("chat", Provider.OPENAI, "gpt-6.2-sol", 2_048,
+                new TokenUsage(1_600, 350, 0, 0, 0, 0), true, 0, 0, false), today)).isEqualByComparingTo("0.0067");
     }
 
     @Test
@@ -79,7 +120,7 @@ class WorkloadGeneratorTest {
             final TokenUsage usage = a.calls().get(0).usage();
             assertThat(usage.input()).isGreaterThanOrEqualTo(CompanyWorkload.RUNAWAY_SYSTEM_PROMPT_TOKENS + 100);
             assertThat(usage.cacheRead() + usage.cacheWrite5m() + usage.cacheWrite1h()).isZero();
-            assertThat(a.calls().get(0).model()).isEqualTo("claude-sonnet-4-5");
+            assertThat(a.calls().get(0).model()).isEqualTo("claude-sonnet-5-5");
         });
     }
 
@@ -89,7 +130,7 @@ class WorkloadGeneratorTest {
                 .filter(a -> a.feature().id().equals(CompanyWorkload.CHAIN_FEATURE)).toList();
         assertThat(drafts).isNotEmpty().allSatisfy(a -> {
             assertThat(a.calls()).extracting(PlannedCall::step).containsExactly("outline", "tone", "retrieve", "draft");
-            assertThat(a.calls()).extracting(PlannedCall::model).containsOnly("claude-haiku-4-5", "claude-sonnet-4-5");
+            assertThat(a.calls()).extracting(PlannedCall::model).containsOnly("claude-haiku-5-5", "claude-sonnet-5-5");
         });
     }
 
@@ -107,7 +148,7 @@ class WorkloadGeneratorTest {
         final TokenUsage code = byFeature.get("autocomplete_code");
         assertThat(code.cacheRead()).isPositive();
         assertThat(code.cacheRead() % 128).isZero();
-        assertThat(code.cacheWrite5m() + code.cacheWrite1h()).as("OpenAI bills no cache write").isZero();
+        assertThat(code.cacheWrite5m() + code.cacheWrite1h()).as("GPT-5.4 mini bills no cache write").isZero();
         assertThat(byFeature.get("classify_ticket").cacheRead()).isZero();
     }
 
@@ -142,7 +183,7 @@ class WorkloadGeneratorTest {
         assertThat(fallbacks / (double) extracts.size()).as("10:1 small-model-first ratio").isCloseTo(1.0 / 11, within(0.03));
         assertThat(extracts.stream().filter(a -> a.calls().size() == 2))
                 .allSatisfy(a -> assertThat(a.calls().get(1)).matches(PlannedCall::fallback).extracting(PlannedCall::model)
-                        .isEqualTo("claude-sonnet-4-5"));
+                        .isEqualTo("claude-sonnet-5-5"));
 
         final FeatureProfile assistant = CompanyWorkload.standard(60, 17).feature("ai_assistant");
         final List<PlannedCall> assistantCalls = actions.stream().filter(a -> a.feature().id().equals("ai_assistant"))

@@ -25,6 +25,10 @@ import java.util.Map;
  * (a response with only {@code cache_creation_input_tokens} is all 5-minute writes, the only TTL before
  * the breakdown existed); {@code output_tokens} includes extended-thinking tokens (not reported apart).
  * Streams: {@code message_start} carries the input side, {@code message_delta} the cumulative final usage.
+ * Data residency: {@code usage.inference_geo} says where inference ran ({@code "us"} for US-only inference, billed
+ * 1.1x on Opus 4.6 and later; {@code "global"} at standard pricing); it becomes the event's region
+ * (https://platform.claude.com/docs/en/build-with-claude/data-residency, read 2026-12-05). {@code usage.service_tier}
+ * ({@code "standard"}, {@code "priority"}, ...) becomes the service tier.
  */
 public final class AnthropicUsage {
     static final String API = "Anthropic Messages";
@@ -58,7 +62,7 @@ public final class AnthropicUsage {
             write1h = 0;
         }
         return new ProviderUsage(PROVIDER, model, input, output, 0, write5m, write1h, cacheRead, Map.of(),
-                Json.text(usage, "service_tier"), UsageSource.PROVIDER);
+                Json.text(usage, "service_tier"), UsageSource.PROVIDER, Json.text(usage, "inference_geo"), Map.of());
     }
 
     /** Follows a Messages SSE stream. */
@@ -119,7 +123,8 @@ public final class AnthropicUsage {
             // message_start reports output_tokens of 1-ish; what was generated is what we received
             long out = Math.max(reported.outputTokens(), deltas);
             return new ProviderUsage(PROVIDER, model, reported.inputTokens(), out, 0, reported.cacheWrite5mTokens(),
-                    reported.cacheWrite1hTokens(), reported.cacheReadTokens(), Map.of(), reported.serviceTier(), UsageSource.COUNTED);
+                    reported.cacheWrite1hTokens(), reported.cacheReadTokens(), Map.of(), reported.serviceTier(), UsageSource.COUNTED,
+                    reported.region(), Map.of());
         }
 
         @Override

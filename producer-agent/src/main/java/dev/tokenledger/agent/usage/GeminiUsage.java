@@ -26,6 +26,9 @@ import java.util.Map;
  * input = prompt − cached + tool-use prompt; output = candidates + thoughts; reasoning = thoughts.
  * Streams ({@code streamGenerateContent}): every chunk may carry {@code usageMetadata}; the last one wins,
  * and it is final once a candidate reports a {@code finishReason}.
+ * Service tier: no response field naming a Gemini service tier was found on a Google page (price audit
+ * 2026-12-05, open question 11), so none is read; Gemini has no per-request cache-write field (explicit caches are
+ * billed as storage per hour, which TokenLedger does not meter).
  */
 public final class GeminiUsage {
     static final String API = "Gemini generateContent";

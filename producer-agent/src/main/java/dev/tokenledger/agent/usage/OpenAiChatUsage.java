@@ -27,7 +27,8 @@ import java.util.Set;
  * {@code prompt_tokens_details.cached_tokens} and {@code audio_tokens}; {@code completion_tokens} includes
  * {@code completion_tokens_details.reasoning_tokens} and {@code audio_tokens}. So uncached text input =
  * prompt − cached − audio in; output = completion − audio out (reasoning stays inside, reported apart);
- * audio goes to the {@code audio_input} / {@code audio_output} classes.
+ * audio goes to the {@code audio_input} / {@code audio_output} classes. Cache writes (GPT-5.6 and later) are in
+ * {@code prompt_tokens_details} as in the Responses API ({@link OpenAiCacheWrites}) and come out of the prompt too.
  * Streams with {@code stream_options.include_usage}: the usage arrives in a last chunk before
  * {@code [DONE]}; documented with empty {@code choices}, but compatible servers also put it on a chunk
  * that still carries choices, so both are read from every chunk.
@@ -56,7 +57,9 @@ public final class OpenAiChatUsage {
         long audioIn = Json.count(API, pd, "audio_tokens");
         long reasoning = Json.count(API, cd, "reasoning_tokens");
         long audioOut = Json.count(API, cd, "audio_tokens");
-        long input = Json.minus(API, "prompt_tokens", prompt, "cached_tokens + audio_tokens", cached + audioIn);
+        Map<String, Long> writes = OpenAiCacheWrites.of(API, pd);
+        long input = Json.minus(API, "prompt_tokens", prompt, "cached_tokens + audio_tokens + cache_write_tokens + cache_write_12h_tokens",
+                cached + audioIn + OpenAiCacheWrites.total(writes));
         long output = Json.minus(API, "completion_tokens", completion, "completion audio_tokens", audioOut);
         Map<String, Long> other = new HashMap<>();
         if (audioIn > 0) {
@@ -69,7 +72,8 @@ public final class OpenAiChatUsage {
             throw new UsageExtractionException(API + ": 'reasoning_tokens' = " + reasoning + " is larger than the text output "
                     + output + ", but it is documented as part of completion_tokens");
         }
-        return new ProviderUsage(PROVIDER, model, input, output, reasoning, 0, 0, cached, other, serviceTier, UsageSource.PROVIDER);
+        return new ProviderUsage(PROVIDER, model, input, output, reasoning, 0, 0, cached, other, serviceTier, UsageSource.PROVIDER,
+                null, writes);
     }
 
     /** Follows a Chat Completions SSE stream (data-only events, terminated by {@code [DONE]}). */

@@ -24,6 +24,8 @@ import java.util.Map;
  * {@code input_tokens_details.cached_tokens}; {@code output_tokens} includes
  * {@code output_tokens_details.reasoning_tokens}. Streams: the usage is on the {@code response} of the
  * terminal event ({@code response.completed}, or {@code response.incomplete} / {@code response.failed}).
+ * Cache writes (GPT-5.6 and later bill them): see {@link OpenAiCacheWrites}; they are inside {@code input_tokens}
+ * and taken out of it, like {@code cached_tokens}. {@code service_tier} is the top-level response field.
  */
 public final class OpenAiResponsesUsage {
     static final String API = "OpenAI Responses";
@@ -49,9 +51,12 @@ public final class OpenAiResponsesUsage {
         long cached = Json.count(API, usage.get("input_tokens_details"), "cached_tokens");
         long output = Json.count(API, usage, "output_tokens");
         long reasoning = Json.count(API, usage.get("output_tokens_details"), "reasoning_tokens");
-        long input = Json.minus(API, "input_tokens", inputTotal, "cached_tokens", cached);
+        Map<String, Long> writes = OpenAiCacheWrites.of(API, usage.get("input_tokens_details"));
+        long written = OpenAiCacheWrites.total(writes);
+        long input = Json.minus(API, "input_tokens", inputTotal, "cached_tokens + cache_write_tokens + cache_write_12h_tokens", cached + written);
         Json.minus(API, "output_tokens", output, "reasoning_tokens", reasoning);
-        return new ProviderUsage(PROVIDER, model, input, output, reasoning, 0, 0, cached, Map.of(), serviceTier, UsageSource.PROVIDER);
+        return new ProviderUsage(PROVIDER, model, input, output, reasoning, 0, 0, cached, Map.of(), serviceTier, UsageSource.PROVIDER,
+                null, writes);
     }
 
     /** Follows a Responses SSE stream. */

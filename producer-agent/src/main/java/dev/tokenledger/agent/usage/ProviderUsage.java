@@ -21,19 +21,40 @@ import java.util.Map;
 /**
  * Token usage of one call in TokenLedger's canonical, disjoint classes (their sum is what was billed):
  * uncached input, output (reasoning included), reasoning (a subset of output, reported only), cache
- * writes by TTL, cache reads, and other billed classes (audio, image) by name.
+ * writes by TTL (5m and 1h in their own fields, other retentions such as OpenAI's 30m / 12h in
+ * {@code cacheWriteTokens}), cache reads, and other billed classes (audio, image) by name.
  *
  * @param provider     provider name ({@code anthropic}, {@code openai}, {@code google}, {@code bedrock})
  * @param model        model as the provider answered, or null if the response did not say
  * @param serviceTier  service tier as answered, or null
  * @param source       PROVIDER when read from the provider's usage block, COUNTED when counted by the agent
+ * @param region       inference region / geo as answered (Anthropic {@code usage.inference_geo}), or null
+ * @param cacheWriteTokens cache writes of retentions other than 5m and 1h by retention key ({@code 30m}, {@code 12h}),
+ *                     disjoint from {@code inputTokens}
  */
 public record ProviderUsage(String provider, String model, long inputTokens, long outputTokens, long reasoningTokens,
                             long cacheWrite5mTokens, long cacheWrite1hTokens, long cacheReadTokens,
-                            Map<String, Long> otherTokens, String serviceTier, UsageSource source) {
+                            Map<String, Long> otherTokens, String serviceTier, UsageSource source, String region,
+                            Map<String, Long> cacheWriteTokens) {
+
+    /** Usage without a region and without cache writes of other retentions. */
+    public ProviderUsage(String provider, String model, long inputTokens, long outputTokens, long reasoningTokens,
+                         long cacheWrite5mTokens, long cacheWrite1hTokens, long cacheReadTokens,
+                         Map<String, Long> otherTokens, String serviceTier, UsageSource source) {
+        this(provider, model, inputTokens, outputTokens, reasoningTokens, cacheWrite5mTokens, cacheWrite1hTokens, cacheReadTokens,
+                otherTokens, serviceTier, source, null, Map.of());
+    }
 
     public ProviderUsage {
         otherTokens = otherTokens == null ? Map.of() : Map.copyOf(otherTokens);
+        cacheWriteTokens = cacheWriteTokens == null ? Map.of() : Map.copyOf(cacheWriteTokens);
+        cacheWriteTokens.forEach((k, v) -> {
+            final String problem = dev.tokenledger.schemas.CacheRetention.problemAsMapKey(k);
+            if (problem != null) {
+                throw new UsageExtractionException("cache_write_tokens: " + problem);
+            }
+            requireNonNegative("cache_write_tokens[" + k + "]", v);
+        });
         requireNonNegative("input_tokens", inputTokens);
         requireNonNegative("output_tokens", outputTokens);
         requireNonNegative("reasoning_tokens", reasoningTokens);
@@ -59,6 +80,9 @@ public record ProviderUsage(String provider, String model, long inputTokens, lon
     public long totalTokens() {
         long sum = inputTokens + outputTokens + cacheWrite5mTokens + cacheWrite1hTokens + cacheReadTokens;
         for (long v : otherTokens.values()) {
+            sum += v;
+        }
+        for (long v : cacheWriteTokens.values()) {
             sum += v;
         }
         return sum;
