@@ -50,9 +50,12 @@ public final class SdkUsage {
             write5m = usage.cacheCreationInputTokens().orElse(0L);
             write1h = 0;
         }
+        // inference_geo is newer than this SDK's typed Usage: it arrives among the additional properties
+        com.anthropic.core.JsonValue geoValue = usage._additionalProperties().get("inference_geo");
+        String geo = geoValue == null || geoValue.isNull() || geoValue.isMissing() ? null : geoValue.convert(String.class);
         return new ProviderUsage("anthropic", model, usage.inputTokens(), usage.outputTokens(), 0, write5m, write1h,
                 usage.cacheReadInputTokens().orElse(0L), Map.of(),
-                usage.serviceTier().map(Usage.ServiceTier::asString).orElse(null), UsageSource.PROVIDER);
+                usage.serviceTier().map(Usage.ServiceTier::asString).orElse(null), UsageSource.PROVIDER, geo, Map.of());
     }
 
     /** OpenAI Chat Completions {@code ChatCompletion.usage()}: cached and audio come out of the prompt. */
@@ -68,15 +71,48 @@ public final class SdkUsage {
         if (audioOut > 0) {
             other.put("audio_output", audioOut);
         }
-        return new ProviderUsage("openai", model, usage.promptTokens() - cached - audioIn, usage.completionTokens() - audioOut,
-                reasoning, 0, 0, cached, other, serviceTier, UsageSource.PROVIDER);
+        Map<String, Long> writes = openAiCacheWrites(usage.promptTokensDetails()
+                .map(CompletionUsage.PromptTokensDetails::_additionalProperties).orElse(Map.of()));
+        return new ProviderUsage("openai", model, usage.promptTokens() - cached - audioIn - total(writes), usage.completionTokens() - audioOut,
+                reasoning, 0, 0, cached, other, serviceTier, UsageSource.PROVIDER, null, writes);
     }
 
     /** OpenAI Responses {@code Response.usage()}: cached is a subset of input, reasoning of output. */
     public static ProviderUsage openAiResponses(ResponseUsage usage, String model, String serviceTier) {
         long cached = usage.inputTokensDetails().cachedTokens();
-        return new ProviderUsage("openai", model, usage.inputTokens() - cached, usage.outputTokens(),
-                usage.outputTokensDetails().reasoningTokens(), 0, 0, cached, Map.of(), serviceTier, UsageSource.PROVIDER);
+        Map<String, Long> writes = openAiCacheWrites(usage.inputTokensDetails()._additionalProperties());
+        return new ProviderUsage("openai", model, usage.inputTokens() - cached - total(writes), usage.outputTokens(),
+                usage.outputTokensDetails().reasoningTokens(), 0, 0, cached, Map.of(), serviceTier, UsageSource.PROVIDER, null, writes);
+    }
+
+    /**
+     * The cache writes this SDK version does not type yet ({@code cache_write_tokens} = 30-minute retention,
+     * {@code cache_write_12h_tokens} = 12-hour), read like the raw-JSON extractors do (see
+     * {@link dev.tokenledger.agent.usage.OpenAiResponsesUsage}): both are inside the prompt count.
+     */
+    private static Map<String, Long> openAiCacheWrites(Map<String, com.openai.core.JsonValue> details) {
+        Map<String, Long> writes = new java.util.TreeMap<>();
+        put(writes, dev.tokenledger.schemas.CacheRetention.THIRTY_MINUTES, details.get("cache_write_tokens"));
+        put(writes, dev.tokenledger.schemas.CacheRetention.TWELVE_HOURS, details.get("cache_write_12h_tokens"));
+        return writes;
+    }
+
+    private static void put(Map<String, Long> writes, String retention, com.openai.core.JsonValue count) {
+        Long n = count == null || count.isNull() || count.isMissing() ? null : count.convert(Long.class);
+        if (n != null && n < 0) {
+            throw new dev.tokenledger.agent.usage.UsageExtractionException("usage field " + retention + " cache writes = " + n + " is negative");
+        }
+        if (n != null && n != 0) {
+            writes.put(retention, n);
+        }
+    }
+
+    private static long total(Map<String, Long> writes) {
+        long sum = 0;
+        for (long v : writes.values()) {
+            sum += v;
+        }
+        return sum;
     }
 
     /**

@@ -90,6 +90,7 @@ class EventPipelineTest {
         e.setBatch(false);
         e.setUsageSource(UsageSource.PROVIDER);
         e.setTags(Map.of());
+        e.setCacheWriteTokens(Map.of());
         return e;
     }
 

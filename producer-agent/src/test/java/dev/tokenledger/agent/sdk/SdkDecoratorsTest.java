@@ -95,21 +95,27 @@ class SdkDecoratorsTest {
 
     @Test
     void sdkMappingAgreesWithTheRawJsonExtractorsOnTheSameResponses() throws Exception {
-        Message message = com.anthropic.core.ObjectMappers.jsonMapper()
-                .readValue(Fixtures.read("anthropic/message-cache-ttl.json"), Message.class);
-        assertThat(SdkUsage.anthropic(message.usage(), message.model().asString()))
-                .isEqualTo(ProviderApi.ANTHROPIC_MESSAGES.extractor().extract(Fixtures.read("anthropic/message-cache-ttl.json")));
+        for (String fixture : List.of("anthropic/message-cache-ttl.json", "anthropic/message-inference-geo-us.json")) {
+            Message message = com.anthropic.core.ObjectMappers.jsonMapper().readValue(Fixtures.read(fixture), Message.class);
+            assertThat(SdkUsage.anthropic(message.usage(), message.model().asString())).as(fixture)
+                    .isEqualTo(ProviderApi.ANTHROPIC_MESSAGES.extractor().extract(Fixtures.read(fixture)));
+        }
+        Message geo = com.anthropic.core.ObjectMappers.jsonMapper().readValue(Fixtures.read("anthropic/message-inference-geo-us.json"), Message.class);
+        assertThat(SdkUsage.anthropic(geo.usage(), geo.model().asString()).region()).isEqualTo("us");
 
-        for (String fixture : List.of("openai-chat/completion-reasoning-cache.json", "openai-chat/completion-audio.json")) {
+        for (String fixture : List.of("openai-chat/completion-reasoning-cache.json", "openai-chat/completion-audio.json",
+                "openai-chat/completion-cache-writes.json")) {
             ChatCompletion c = com.openai.core.ObjectMappers.jsonMapper().readValue(Fixtures.read(fixture), ChatCompletion.class);
             ProviderUsage sdk = SdkUsage.openAiChat(c.usage().orElseThrow(), c.model(), c.serviceTier().map(t -> t.asString()).orElse(null));
             assertThat(sdk).as(fixture).isEqualTo(ProviderApi.OPENAI_CHAT_COMPLETIONS.extractor().extract(Fixtures.read(fixture)));
         }
 
-        Response r = com.openai.core.ObjectMappers.jsonMapper()
-                .readValue(Fixtures.read("openai-responses/response-reasoning-cache.json"), Response.class);
-        assertThat(SdkUsage.openAiResponses(r.usage().orElseThrow(), LedgerOpenAi.modelName(r.model()), r.serviceTier().map(t -> t.asString()).orElse(null)))
-                .isEqualTo(OpenAiResponsesUsage.fromResponse(Fixtures.read("openai-responses/response-reasoning-cache.json")));
+        for (String fixture : List.of("openai-responses/response-reasoning-cache.json", "openai-responses/response-cache-writes.json")) {
+            Response r = com.openai.core.ObjectMappers.jsonMapper().readValue(Fixtures.read(fixture), Response.class);
+            assertThat(SdkUsage.openAiResponses(r.usage().orElseThrow(), LedgerOpenAi.modelName(r.model()),
+                    r.serviceTier().map(t -> t.asString()).orElse(null))).as(fixture)
+                    .isEqualTo(OpenAiResponsesUsage.fromResponse(Fixtures.read(fixture)));
+        }
     }
 
     private static MockProducer<String, UsageEvent> mockProducer() {
