@@ -19,6 +19,7 @@ import dev.tokenledger.avro.ClassRate;
 import dev.tokenledger.avro.LongContextTier;
 import dev.tokenledger.avro.NamedMultiplier;
 import dev.tokenledger.avro.PriceEntry;
+import dev.tokenledger.schemas.CacheRetention;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -330,6 +331,7 @@ public final class PriceCatalog {
                     .setCacheWrite5mPerMtok(rate(id, "long_context.cache_write_5m_per_mtok", t.getCacheWrite5mPerMtok(), false))
                     .setCacheWrite1hPerMtok(rate(id, "long_context.cache_write_1h_per_mtok", t.getCacheWrite1hPerMtok(), false))
                     .setCacheReadPerMtok(rate(id, "long_context.cache_read_per_mtok", t.getCacheReadPerMtok(), false))
+                    .setCacheWriteRates(retentionRates(id, "long_context.cache_write_rates", t.getCacheWriteRates()))
                     .build();
         }
         return PriceEntry.newBuilder()
@@ -346,6 +348,7 @@ public final class PriceCatalog {
                 .setCacheWrite5mPerMtok(rate(id, "cache_write_5m_per_mtok", e.getCacheWrite5mPerMtok(), false))
                 .setCacheWrite1hPerMtok(rate(id, "cache_write_1h_per_mtok", e.getCacheWrite1hPerMtok(), false))
                 .setCacheReadPerMtok(rate(id, "cache_read_per_mtok", e.getCacheReadPerMtok(), false))
+                .setCacheWriteRates(retentionRates(id, "cache_write_rates", e.getCacheWriteRates()))
                 .setOtherRates(other)
                 .setLongContext(tier)
                 .setBatchMultiplier(rate(id, "batch_multiplier", e.getBatchMultiplier(), false))
@@ -372,6 +375,22 @@ public final class PriceCatalog {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException("price entry " + id + ": " + field + " is blank");
         }
+    }
+
+    /** Cache-write rates by retention: keys per {@link CacheRetention} (5m and 1h refused: they have their own fields). */
+    private static Map<String, BigDecimal> retentionRates(String id, String field, Map<String, BigDecimal> in) {
+        final Map<String, BigDecimal> out = new java.util.TreeMap<>();
+        if (in == null) {
+            return out;
+        }
+        for (Map.Entry<String, BigDecimal> r : in.entrySet()) {
+            final String problem = CacheRetention.problemAsMapKey(r.getKey());
+            if (problem != null) {
+                throw new IllegalArgumentException("price entry " + id + ": " + field + ": " + problem);
+            }
+            out.put(r.getKey(), rate(id, field + "[" + r.getKey() + "]", r.getValue(), true));
+        }
+        return out;
     }
 
     private static BigDecimal rate(String id, String field, BigDecimal value, boolean required) {

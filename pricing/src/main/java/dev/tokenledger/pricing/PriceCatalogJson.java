@@ -26,6 +26,7 @@ import dev.tokenledger.avro.ClassRate;
 import dev.tokenledger.avro.LongContextTier;
 import dev.tokenledger.avro.NamedMultiplier;
 import dev.tokenledger.avro.PriceEntry;
+import dev.tokenledger.schemas.CacheRetention;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -42,6 +43,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * TokenLedger's price catalog file format (JSON). Decimals are strings ({@code "3.75"}) so no parser
@@ -62,6 +64,7 @@ import java.util.Set;
  *       "effective_to": null,
  *       "input_per_mtok": "3", "output_per_mtok": "15",
  *       "cache_write_5m_per_mtok": "3.75", "cache_write_1h_per_mtok": "6", "cache_read_per_mtok": "0.30",
+ *       "cache_write_per_mtok": {"30m": "3.125", "12h": "6.25"},      // other retentions (keys ^[1-9][0-9]*(m|h|d)$, not 5m/1h)
  *       "other_rates": {"audio_input": "..."},
  *       "long_context": {"threshold_tokens": 200000, "input_per_mtok": "6", "output_per_mtok": "22.50",
  *                        "cache_write_5m_per_mtok": "7.50", "cache_write_1h_per_mtok": "12", "cache_read_per_mtok": "0.60"},
@@ -87,10 +90,10 @@ public final class PriceCatalogJson {
 
     private static final Set<String> ENTRY_FIELDS = Set.of("entry_id", "provider", "model", "aliases", "model_patterns",
             "effective_from", "effective_to", "currency", "input_per_mtok", "output_per_mtok", "cache_write_5m_per_mtok",
-            "cache_write_1h_per_mtok", "cache_read_per_mtok", "other_rates", "long_context", "batch_multiplier",
+            "cache_write_1h_per_mtok", "cache_read_per_mtok", "cache_write_per_mtok", "other_rates", "long_context", "batch_multiplier",
             "service_tier_multipliers", "region_multipliers", "discount_multiplier", "source_url", "source_read_on", "notes");
     private static final Set<String> TIER_FIELDS = Set.of("threshold_tokens", "input_per_mtok", "output_per_mtok",
-            "cache_write_5m_per_mtok", "cache_write_1h_per_mtok", "cache_read_per_mtok");
+            "cache_write_5m_per_mtok", "cache_write_1h_per_mtok", "cache_read_per_mtok", "cache_write_per_mtok");
 
     private PriceCatalogJson() {
     }
@@ -155,6 +158,7 @@ public final class PriceCatalogJson {
                 .setCacheWrite5mPerMtok(decimal(n, "cache_write_5m_per_mtok", where2, false))
                 .setCacheWrite1hPerMtok(decimal(n, "cache_write_1h_per_mtok", where2, false))
                 .setCacheReadPerMtok(decimal(n, "cache_read_per_mtok", where2, false))
+                .setCacheWriteRates(retentionRates(n, where2))
                 .setBatchMultiplier(decimal(n, "batch_multiplier", where2, false))
                 .setDiscountMultiplier(decimal(n, "discount_multiplier", where2, false))
                 .setSourceUrl(text(n, "source_url", where2, true))
@@ -194,6 +198,7 @@ public final class PriceCatalogJson {
                     .setCacheWrite5mPerMtok(decimal(lc, "cache_write_5m_per_mtok", w, false))
                     .setCacheWrite1hPerMtok(decimal(lc, "cache_write_1h_per_mtok", w, false))
                     .setCacheReadPerMtok(decimal(lc, "cache_read_per_mtok", w, false))
+                    .setCacheWriteRates(retentionRates(lc, w))
                     .build());
         }
         try {
@@ -243,6 +248,7 @@ public final class PriceCatalogJson {
         putDecimal(o, "cache_write_5m_per_mtok", e.getCacheWrite5mPerMtok());
         putDecimal(o, "cache_write_1h_per_mtok", e.getCacheWrite1hPerMtok());
         putDecimal(o, "cache_read_per_mtok", e.getCacheReadPerMtok());
+        putRetentionRates(o, e.getCacheWriteRates());
         if (!e.getOtherRates().isEmpty()) {
             final ObjectNode other = o.putObject("other_rates");
             e.getOtherRates().forEach(r -> putDecimal(other, r.getTokenClass(), r.getPerMtok()));
@@ -256,6 +262,7 @@ public final class PriceCatalogJson {
             putDecimal(lc, "cache_write_5m_per_mtok", t.getCacheWrite5mPerMtok());
             putDecimal(lc, "cache_write_1h_per_mtok", t.getCacheWrite1hPerMtok());
             putDecimal(lc, "cache_read_per_mtok", t.getCacheReadPerMtok());
+            putRetentionRates(lc, t.getCacheWriteRates());
         }
         putDecimal(o, "batch_multiplier", e.getBatchMultiplier());
         if (!e.getServiceTierMultipliers().isEmpty()) {
@@ -279,6 +286,31 @@ public final class PriceCatalogJson {
     public static String plain(BigDecimal d) {
         final BigDecimal s = d.stripTrailingZeros();
         return (s.scale() < 0 ? s.setScale(0) : s).toPlainString();
+    }
+
+    private static void putRetentionRates(ObjectNode o, Map<String, BigDecimal> rates) {
+        if (rates != null && !rates.isEmpty()) {
+            final ObjectNode w = o.putObject("cache_write_per_mtok");
+            new TreeMap<>(rates).forEach((k, v) -> putDecimal(w, k, v));
+        }
+    }
+
+    /**
+     * {@code "cache_write_per_mtok": {"30m": "3.125", "12h": "5"}}: cache-write rates by retention key for
+     * retentions other than 5m and 1h (those keep {@code cache_write_5m_per_mtok} / {@code cache_write_1h_per_mtok}).
+     */
+    private static Map<String, BigDecimal> retentionRates(JsonNode n, String where) {
+        final Map<String, BigDecimal> out = new TreeMap<>();
+        for (Map.Entry<String, BigDecimal> e : decimalMap(n, "cache_write_per_mtok", where)) {
+            final String problem = CacheRetention.problemAsMapKey(e.getKey());
+            if (problem != null) {
+                final String hint = CacheRetention.hasOwnField(e.getKey())
+                        ? "; use \"cache_write_" + e.getKey() + "_per_mtok\"" : "";
+                throw new IllegalArgumentException(where + ": cache_write_per_mtok: " + problem + hint);
+            }
+            out.put(e.getKey(), e.getValue());
+        }
+        return out;
     }
 
     private static void putDecimal(ObjectNode o, String field, BigDecimal d) {

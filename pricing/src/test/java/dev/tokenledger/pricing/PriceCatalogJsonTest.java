@@ -81,4 +81,47 @@ class PriceCatalogJsonTest {
         assertThatThrownBy(() -> parse("{\"claude-x\": {\"input_cost_per_token\": 1e-6}}"))
                 .hasMessageContaining("--format litellm");
     }
+
+    @Test
+    void readsAndWritesCacheWriteRatesByRetention() throws IOException {
+        final String json = """
+                {"entries": [{
+                  "provider": "openai", "model": "gpt-x", "effective_from": "2026-11-17",
+                  "input_per_mtok": "2", "output_per_mtok": "10", "cache_read_per_mtok": "0.10",
+                  "cache_write_per_mtok": {"30m": "2.50", "12h": "5"},
+                  "long_context": {"threshold_tokens": 272000, "input_per_mtok": "4", "output_per_mtok": "15",
+                                   "cache_write_per_mtok": {"30m": "5", "12h": "10"}},
+                  "source_url": "https://x", "source_read_on": "2026-12-05"
+                }]}""";
+        final PriceEntry e = parse(json).get(0);
+        assertThat(e.getCacheWriteRates()).containsOnlyKeys("30m", "12h");
+        assertThat(e.getCacheWriteRates().get("30m")).isEqualByComparingTo("2.5");
+        assertThat(e.getCacheWriteRates().get("12h")).isEqualByComparingTo("5");
+        assertThat(e.getLongContext().getCacheWriteRates().get("12h")).isEqualByComparingTo("10");
+        final String written = PriceCatalogJson.write(List.of(e));
+        assertThat(written).contains("\"cache_write_per_mtok\"");
+        assertThat(parse(written)).containsExactly(e);
+        assertThat(parse(json.replace("\"cache_write_per_mtok\": {\"30m\": \"2.50\", \"12h\": \"5\"},", "")).get(0).getCacheWriteRates())
+                .isEmpty();
+    }
+
+    @Test
+    void refusesBadRetentionKeysNamingTheEntryAndKey() {
+        final String template = "{\"entries\": [{\"provider\": \"openai\", \"model\": \"gpt-x\", \"effective_from\": \"2026-11-17\","
+                + " \"input_per_mtok\": \"2\", \"output_per_mtok\": \"10\", %s \"source_url\": \"u\", \"source_read_on\": \"2026-12-05\"}]}";
+        assertThatThrownBy(() -> parse(template.formatted("\"cache_write_per_mtok\": {\"5m\": \"2.5\"},")))
+                .hasMessageContaining("entries[0]").hasMessageContaining("openai/gpt-x").hasMessageContaining("cache_write_per_mtok")
+                .hasMessageContaining("'5m'").hasMessageContaining("cache_write_5m_per_mtok");
+        assertThatThrownBy(() -> parse(template.formatted("\"cache_write_per_mtok\": {\"30min\": \"2.5\"},")))
+                .hasMessageContaining("openai/gpt-x").hasMessageContaining("'30min'");
+        assertThatThrownBy(() -> parse(template.formatted("\"cache_write_per_mtok\": {\"0h\": \"2.5\"},")))
+                .hasMessageContaining("'0h'");
+        assertThatThrownBy(() -> parse(template.formatted("\"cache_write_per_mtok\": {\"12h\": \"-1\"},")))
+                .hasMessageContaining("cache_write_rates[12h]").hasMessageContaining("-1");
+        assertThatThrownBy(() -> parse(template.formatted("\"long_context\": {\"threshold_tokens\": 272000, \"input_per_mtok\": \"4\","
+                + " \"output_per_mtok\": \"15\", \"cache_write_per_mtok\": {\"1h\": \"5\"}},")))
+                .hasMessageContaining("openai/gpt-x").hasMessageContaining("long_context").hasMessageContaining("'1h'");
+        assertThatThrownBy(() -> parse(template.formatted("\"cache_write_per_mtok\": {\"12h\": \"five\"},")))
+                .hasMessageContaining("cache_write_per_mtok.12h").hasMessageContaining("five");
+    }
 }

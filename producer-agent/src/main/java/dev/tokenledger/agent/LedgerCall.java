@@ -272,7 +272,7 @@ public final class LedgerCall implements AutoCloseable, StreamOutcomeSink {
                     usage == null ? 0L : usage.cacheWrite1hTokens(), usage == null ? 0L : usage.cacheReadTokens(),
                     usage == null ? Map.of() : usage.otherTokens(), usage == null ? null : usage.serviceTier(),
                     batch, region, latencyMs, errorClass, reservationId, reason, generated,
-                    usage == null ? UsageSource.NONE : usage.source(), attribution.tags());
+                    usage == null ? UsageSource.NONE : usage.source(), attribution.tags(), Map.of());
             ledger.emit(e);
         } catch (RuntimeException ex) {
             LOG.error("TokenLedger: could not record call {} (feature {})", requestId, attribution.featureId(), ex);

@@ -131,7 +131,7 @@ public final class AgentOverheadBenchmark {
         return new UsageEvent(RequestIds.newEventId(), UsageKind.COMPLETED, Instant.now(), "summarize_email_v2", "acme", "u-17", "pro",
                 RequestIds.newRequestId(), null, null, 1, "bench", u.provider(), u.model(), null, u.inputTokens(), u.outputTokens(),
                 u.reasoningTokens(), u.cacheWrite5mTokens(), u.cacheWrite1hTokens(), u.cacheReadTokens(), u.otherTokens(), u.serviceTier(),
-                false, null, (long) i, null, null, null, null, u.source(), java.util.Map.of());
+                false, null, (long) i, null, null, null, null, u.source(), java.util.Map.of(), java.util.Map.of());
     }
 
     private static Histogram run(String name, int warmup, int measured, long intervalNanos, Op op) {
