@@ -245,7 +245,7 @@ public final class LiteLlmPriceCheck {
                 continue;
             }
             matchedEntries.add(entry.getEntryId());
-            final List<RateDifference> diffs = differences(catalogRates(entry), litellm);
+            final List<RateDifference> diffs = differences(catalogRates(entry), litellm, writeRate(provider));
             if (diffs.isEmpty()) {
                 agreeing++;
             } else {
@@ -282,6 +282,7 @@ public final class LiteLlmPriceCheck {
         put(r, CACHE_READ, e.getCacheReadPerMtok());
         put(r, CACHE_WRITE_5M, e.getCacheWrite5mPerMtok());
         put(r, CACHE_WRITE_1H, e.getCacheWrite1hPerMtok());
+        new TreeMap<>(e.getCacheWriteRates()).forEach((retention, rate) -> put(r, "cache write " + retention, rate));
         for (ClassRate c : e.getOtherRates()) {
             if ("audio_input".equals(c.getTokenClass())) {
                 put(r, AUDIO_INPUT, c.getPerMtok());
@@ -298,6 +299,7 @@ public final class LiteLlmPriceCheck {
             put(r, LC + CACHE_READ, t.getCacheReadPerMtok());
             put(r, LC + CACHE_WRITE_5M, t.getCacheWrite5mPerMtok());
             put(r, LC + CACHE_WRITE_1H, t.getCacheWrite1hPerMtok());
+            new TreeMap<>(t.getCacheWriteRates()).forEach((retention, rate) -> put(r, LC + "cache write " + retention, rate));
         }
         if (e.getBatchMultiplier() != null) {
             put(r, "batch input", e.getInputPerMtok().multiply(e.getBatchMultiplier()));
@@ -320,7 +322,7 @@ public final class LiteLlmPriceCheck {
     static Map<String, BigDecimal> litellmRates(JsonNode n, String provider) {
         // LiteLLM has one cache-write price: the provider's default retention, 5 minutes at Anthropic, 30 minutes at
         // OpenAI ("The cache write price is for 30 minutes of retention", OpenAI's model pages).
-        final String write = "openai".equals(provider) ? CACHE_WRITE_30M : CACHE_WRITE_5M;
+        final String write = writeRate(provider);
         final Map<String, BigDecimal> r = new LinkedHashMap<>();
         final BigDecimal input = LiteLlmPriceMap.perMillion(n, "input_cost_per_token");
         final BigDecimal output = LiteLlmPriceMap.perMillion(n, "output_cost_per_token");
@@ -364,15 +366,25 @@ public final class LiteLlmPriceCheck {
         return r;
     }
 
-    /** Every rate that differs, in the order of {@code catalog}'s names, then LiteLLM-only names. */
-    static List<RateDifference> differences(Map<String, BigDecimal> catalog, Map<String, BigDecimal> litellm) {
+    /** The catalog rate LiteLLM's {@code cache_creation_input_token_cost} is: the provider's default retention. */
+    private static String writeRate(String provider) {
+        return "openai".equals(provider) ? CACHE_WRITE_30M : CACHE_WRITE_5M;
+    }
+
+    /**
+     * Every rate that differs, in the order of {@code catalog}'s names, then LiteLLM-only names.
+     *
+     * @param litellmWrite the cache-write rate LiteLLM's one write price stands for (others but 1h it cannot express)
+     */
+    static List<RateDifference> differences(Map<String, BigDecimal> catalog, Map<String, BigDecimal> litellm, String litellmWrite) {
         final List<RateDifference> out = new ArrayList<>();
         // When only one side has a long-context tier, the threshold line says so; its rates are not listed one by one.
         final boolean bothTiers = catalog.containsKey(LC_THRESHOLD) && litellm.containsKey(LC_THRESHOLD);
         for (Map.Entry<String, BigDecimal> c : catalog.entrySet()) {
             final BigDecimal l = litellm.get(c.getKey());
             if (l == null) {
-                if (!OPTIONAL_IN_LITELLM.contains(c.getKey()) && (bothTiers || !isTierRate(c.getKey()))) {
+                if (!OPTIONAL_IN_LITELLM.contains(c.getKey()) && (bothTiers || !isTierRate(c.getKey()))
+                        && litellmCanExpress(c.getKey(), litellmWrite)) {
                     out.add(new RateDifference(c.getKey(), c.getValue(), null));
                 }
             } else if (l.compareTo(c.getValue()) != 0) {
@@ -385,6 +397,12 @@ public final class LiteLlmPriceCheck {
             }
         }
         return out;
+    }
+
+    /** False for cache writes of a retention LiteLLM's format has no field for (12h, ...): absent there is no difference. */
+    private static boolean litellmCanExpress(String rate, String litellmWrite) {
+        final String base = rate.startsWith(LC) ? rate.substring(LC.length()) : rate;
+        return !base.startsWith("cache write ") || base.equals(litellmWrite) || base.equals(CACHE_WRITE_1H);
     }
 
     private static boolean isTierRate(String rate) {

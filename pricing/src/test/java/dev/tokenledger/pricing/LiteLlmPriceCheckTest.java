@@ -151,6 +151,36 @@ class LiteLlmPriceCheckTest {
     }
 
     @Test
+    void openAiCacheWritePriceIsTheThirtyMinuteRateAndTwelveHoursIsNotCompared() throws IOException {
+        // GPT-6.2 Sol (developers.openai.com/api/docs/models/gpt-6.2-sol): 30-minute write 2.50, 12-hour write 5; above 272K
+        // "input and cache rates double": 30m write 5, 12h write 10.
+        final PriceCatalog sol = PriceCatalog.of(PriceCatalogJson.read(stream("""
+                {"format": "tokenledger-prices", "version": 1, "entries": [
+                  {"provider": "openai", "model": "gpt-6.2-sol", "effective_from": "2026-11-17",
+                   "input_per_mtok": "2", "output_per_mtok": "10", "cache_read_per_mtok": "0.10",
+                   "cache_write_per_mtok": {"30m": "2.50", "12h": "5"},
+                   "long_context": {"threshold_tokens": 272000, "input_per_mtok": "4", "output_per_mtok": "15", "cache_read_per_mtok": "0.20",
+                                    "cache_write_per_mtok": {"30m": "5", "12h": "10"}},
+                   "source_url": "https://developers.openai.com/api/docs/models/gpt-6.2-sol", "source_read_on": "2026-12-05"}
+                ]}"""), "inline"));
+        // LiteLLM: 2.5e-06 = 2.5 and 5e-06 = 5 per million: the 30m rates; it has no field for 12h, so that is no difference.
+        final String agreeing = """
+                {"gpt-6.2-sol": {"input_cost_per_token": 2e-06, "output_cost_per_token": 1e-05, "cache_read_input_token_cost": 1e-07,
+                  "cache_creation_input_token_cost": 2.5e-06,
+                  "input_cost_per_token_above_272k_tokens": 4e-06, "output_cost_per_token_above_272k_tokens": 1.5e-05,
+                  "cache_read_input_token_cost_above_272k_tokens": 2e-07,
+                  "cache_creation_input_token_cost_above_272k_tokens": 5e-06,
+                  "litellm_provider": "openai", "mode": "responses"}}""";
+        assertThat(LiteLlmPriceCheck.compare(sol, stream(agreeing), "inline", DEC_5).hasDifferences()).isFalse();
+        // A map without the write prices: LiteLLM would bill writes as nothing; a difference on the 30m rates only.
+        final String noWrites = agreeing.replace("\"cache_creation_input_token_cost\": 2.5e-06,", "")
+                .replace("\"cache_creation_input_token_cost_above_272k_tokens\": 5e-06,", "");
+        assertThat(LiteLlmPriceCheck.compare(sol, stream(noWrites), "inline", DEC_5).findings()).singleElement()
+                .satisfies(f -> assertThat(f.rates()).extracting(RateDifference::describe).containsExactly(
+                        "cache write 30m: catalog 2.5, LiteLLM -", "long-context cache write 30m: catalog 5, LiteLLM -"));
+    }
+
+    @Test
     void ratesCompareExactlyNotThroughDoubles() throws IOException {
         // 2.000000000001e-06 per token is exactly 2.000000000001 per million: a double would round it; here it differs from 2.
         final PriceCatalog one = PriceCatalog.of(catalog.entries().stream()
