@@ -67,7 +67,8 @@ import java.util.regex.Pattern;
  * whose published write price is for 30 minutes; {@code cache_creation_input_token_cost_above_1hr}: 1h), audio input / output (the catalog's
  * {@code audio_input} / {@code audio_output} classes), the long-context tier (threshold and its rates;
  * a tier rate LiteLLM leaves out is the base rate, as LiteLLM prices it), and, where LiteLLM lists them,
- * batch, priority and flex prices (the catalog's rate times its multiplier) and a separate reasoning
+ * batch, priority and flex prices (the catalog's rate times its multiplier; a catalog {@code fast} multiplier
+ * stands for priority when there is no {@code priority} one, OpenAI's new name for it) and a separate reasoning
  * price (TokenLedger bills reasoning as output). A rate on one side only is a difference, except
  * batch / service-tier prices the catalog has and LiteLLM does not list (LiteLLM omits them often; it
  * is no disagreement on a price). Not compared, because LiteLLM's format has no field for them: cache
@@ -305,13 +306,21 @@ public final class LiteLlmPriceCheck {
             put(r, "batch input", e.getInputPerMtok().multiply(e.getBatchMultiplier()));
             put(r, "batch output", e.getOutputPerMtok().multiply(e.getBatchMultiplier()));
         }
+        final Map<String, BigDecimal> tiers = new TreeMap<>();
         for (NamedMultiplier m : e.getServiceTierMultipliers()) {
-            final String tier = m.getName().toLowerCase(Locale.ROOT);
-            if (SERVICE_TIERS.contains(tier)) {
-                put(r, tier + " input", e.getInputPerMtok().multiply(m.getMultiplier()));
-                put(r, tier + " output", e.getOutputPerMtok().multiply(m.getMultiplier()));
+            tiers.put(m.getName().toLowerCase(Locale.ROOT), m.getMultiplier());
+        }
+        // OpenAI renamed Priority processing to Fast mode; LiteLLM keeps the *_priority fields.
+        if (!tiers.containsKey("priority") && tiers.containsKey("fast")) {
+            tiers.put("priority", tiers.get("fast"));
+        }
+        for (String tier : SERVICE_TIERS) {
+            final BigDecimal m = tiers.get(tier);
+            if (m != null) {
+                put(r, tier + " input", e.getInputPerMtok().multiply(m));
+                put(r, tier + " output", e.getOutputPerMtok().multiply(m));
                 if (e.getCacheReadPerMtok() != null) {
-                    put(r, tier + " cache read", e.getCacheReadPerMtok().multiply(m.getMultiplier()));
+                    put(r, tier + " cache read", e.getCacheReadPerMtok().multiply(m));
                 }
             }
         }

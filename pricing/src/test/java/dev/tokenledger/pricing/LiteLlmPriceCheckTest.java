@@ -181,6 +181,22 @@ class LiteLlmPriceCheckTest {
     }
 
     @Test
+    void aFastMultiplierIsComparedWithLiteLlmsPriorityPrices() throws IOException {
+        // OpenAI calls Priority processing "fast" on newer models; LiteLLM keeps *_priority: 2 x 2 = 4 input, 2 x 10 = 20 output.
+        final PriceCatalog sol = PriceCatalog.of(PriceCatalogJson.read(stream("""
+                {"format": "tokenledger-prices", "version": 1, "entries": [
+                  {"provider": "openai", "model": "gpt-6-sol", "effective_from": "2026-09-22", "input_per_mtok": "2", "output_per_mtok": "10",
+                   "service_tier_multipliers": {"fast": "2"},
+                   "source_url": "https://developers.openai.com/api/docs/pricing", "source_read_on": "2026-12-05"}
+                ]}"""), "inline"));
+        final String json = "{\"gpt-6-sol\": {\"input_cost_per_token\": 2e-06, \"output_cost_per_token\": 1e-05,"
+                + " \"input_cost_per_token_priority\": 4e-06, \"output_cost_per_token_priority\": 2.5e-05, \"litellm_provider\": \"openai\"}}";
+        assertThat(LiteLlmPriceCheck.compare(sol, stream(json), "inline", DEC_5).findings()).singleElement()
+                .satisfies(f -> assertThat(f.rates()).extracting(RateDifference::describe)
+                        .containsExactly("priority output: catalog 20, LiteLLM 25"));
+    }
+
+    @Test
     void ratesCompareExactlyNotThroughDoubles() throws IOException {
         // 2.000000000001e-06 per token is exactly 2.000000000001 per million: a double would round it; here it differs from 2.
         final PriceCatalog one = PriceCatalog.of(catalog.entries().stream()
