@@ -15,6 +15,9 @@
  */
 package dev.tokenledger.enforcer;
 
+import dev.tokenledger.avro.PriceEntry;
+import dev.tokenledger.pricing.CatalogAge;
+import dev.tokenledger.pricing.PriceCatalog;
 import dev.tokenledger.schemas.Topics;
 import dev.tokenledger.schemas.config.ReplicationFactor;
 import java.util.List;
@@ -30,14 +33,21 @@ import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,8 +72,36 @@ public final class EnforcerApp implements AutoCloseable {
             LOG.error("Enforcer stream thread failed; replacing it", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
+        final AtomicBoolean catalogChecked = new AtomicBoolean();
+        streams.setStateListener((now, before) -> {
+            // First RUNNING: the global price store is restored, so the catalog in force is known.
+            if (now == KafkaStreams.State.RUNNING && catalogChecked.compareAndSet(false, true)) {
+                warnIfCatalogOld(streams, config);
+            }
+        });
         streams.start();
         return new EnforcerApp(streams);
+    }
+
+    /** Logs {@link CatalogAge#warning} when the catalog the enforcer charges with is older than pricing.catalog.max.age.days. */
+    static void warnIfCatalogOld(KafkaStreams streams, EnforcerConfig config) {
+        if (config.catalogMaxAgeDays() == 0) {
+            return;
+        }
+        try {
+            PriceCatalog catalog = config.useDefaultCatalog() ? PriceCatalog.loadDefault() : PriceCatalog.empty();
+            final ReadOnlyKeyValueStore<String, PriceEntry> store = streams.store(StoreQueryParameters.fromNameAndType(
+                    EnforcerTopology.PRICES_STORE, QueryableStoreTypes.<String, PriceEntry>keyValueStore()));
+            try (KeyValueIterator<String, PriceEntry> it = store.all()) {
+                while (it.hasNext()) {
+                    catalog = catalog.with(it.next().value);
+                }
+            }
+            CatalogAge.warning(catalog, LocalDate.now(ZoneOffset.UTC), config.catalogMaxAgeDays(),
+                    EnforcerConfig.CATALOG_MAX_AGE_DAYS_CONFIG).ifPresent(LOG::warn);
+        } catch (RuntimeException e) {
+            LOG.info("Could not check the age of the price catalog in force: {}", e.toString());
+        }
     }
 
     /**

@@ -92,6 +92,12 @@ public final class EnforcerConfig extends AbstractConfig {
             + " tokenledger.prices.v1 (as the aggregator does with the same key). The enforcer prices raw usage itself, so the"
             + " aggregator is not on the deny path; both must use the same setting to charge the same amounts.";
 
+    public static final String CATALOG_MAX_AGE_DAYS_CONFIG = "pricing.catalog.max.age.days";
+    private static final String CATALOG_MAX_AGE_DAYS_DOC = "At start (once the prices topic is read), the enforcer logs a WARN when the"
+            + " newest source_read_on of the price catalog it charges with (the shipped catalog, if used, with the prices topic's entries"
+            + " over it) is more than this many days old, as the aggregator does with the same key. Refresh it with tokenledger prices"
+            + " check --litellm FILE and tokenledger prices load FILE, or by upgrading TokenLedger. 0 turns the warning off.";
+
     public static final String MAX_TOKENS_CONFIG = "max.tokens.per.class";
     private static final String MAX_TOKENS_DOC = "Largest token count accepted in one class of one event (as the aggregator's key):"
             + " a larger or negative count is not charged to any budget (the aggregator dead-letters the same record).";
@@ -200,7 +206,9 @@ public final class EnforcerConfig extends AbstractConfig {
 
     private static void addPricingGroup(ConfigDef def) {
         def.define(DEFAULT_CATALOG_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM, DEFAULT_CATALOG_DOC,
-                PRICING_GROUP, 1, Width.SHORT, "Shipped price catalog");
+                        PRICING_GROUP, 1, Width.SHORT, "Shipped price catalog")
+                .define(CATALOG_MAX_AGE_DAYS_CONFIG, Type.INT, 90, ConfigDef.Range.atLeast(0), Importance.LOW, CATALOG_MAX_AGE_DAYS_DOC,
+                        PRICING_GROUP, 2, Width.SHORT, "Catalog max age (days)");
     }
 
     private static void addValidationGroup(ConfigDef def) {
@@ -224,6 +232,16 @@ public final class EnforcerConfig extends AbstractConfig {
                         PASS_THROUGH_GROUP, ++order, Width.LONG, "Consumer settings")
                 .define(REGISTRY_PASS_THROUGH, Type.STRING, null, Importance.LOW, REGISTRY_PASS_THROUGH_DOC,
                         PASS_THROUGH_GROUP, ++order, Width.LONG, "Schema registry settings");
+    }
+
+    /** Whether the shipped catalog lies under the prices topic's entries. */
+    public boolean useDefaultCatalog() {
+        return getBoolean(DEFAULT_CATALOG_CONFIG);
+    }
+
+    /** Days after which the catalog in force draws a start-up warning; 0 when the warning is off. */
+    public int catalogMaxAgeDays() {
+        return getInt(CATALOG_MAX_AGE_DAYS_CONFIG);
     }
 
     public EnforcerTopology.Options topologyOptions() {

@@ -33,6 +33,18 @@ class EnforcerConfigTest {
             EnforcerConfig.SCHEMA_REGISTRY_URL_CONFIG, "http://127.0.0.1:8081");
 
     @Test
+    void catalogAgeWarningDefaultsToNinetyDaysAndZeroTurnsItOff() {
+        assertThat(new EnforcerConfig(BASE).catalogMaxAgeDays()).isEqualTo(90);
+        final Map<String, Object> off = new HashMap<>(BASE);
+        off.put(EnforcerConfig.CATALOG_MAX_AGE_DAYS_CONFIG, "0");
+        assertThat(new EnforcerConfig(off).catalogMaxAgeDays()).isZero();
+        final Map<String, Object> negative = new HashMap<>(BASE);
+        negative.put(EnforcerConfig.CATALOG_MAX_AGE_DAYS_CONFIG, "-1");
+        assertThatThrownBy(() -> new EnforcerConfig(negative)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(EnforcerConfig.CATALOG_MAX_AGE_DAYS_CONFIG);
+    }
+
+    @Test
     void streamsRunExactlyOnceWithExplicitNamingAndAShortCommit() {
         final Properties p = new EnforcerConfig(BASE).streamsProperties();
         assertThat(p.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);

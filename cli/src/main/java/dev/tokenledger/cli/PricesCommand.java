@@ -16,6 +16,7 @@
 package dev.tokenledger.cli;
 
 import dev.tokenledger.avro.PriceEntry;
+import dev.tokenledger.pricing.LiteLlmPriceCheck;
 import dev.tokenledger.pricing.LiteLlmPriceMap;
 import dev.tokenledger.pricing.PriceCatalog;
 import dev.tokenledger.pricing.PriceCatalogReader;
@@ -37,10 +38,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code tokenledger prices list|load}: show the catalog, or publish a catalog file to the prices topic. */
+/**
+ * {@code tokenledger prices list|load|check}: show the catalog, publish a catalog file to the prices topic, or
+ * compare the catalog with a LiteLLM price map.
+ */
 @Command(name = "prices", mixinStandardHelpOptions = true,
-        description = "The price catalog: list it, or load a catalog file (TokenLedger JSON or LiteLLM's price map) into the compacted prices topic.",
-        subcommands = {PricesCommand.ListCommand.class, PricesCommand.LoadCommand.class})
+        description = "The price catalog: list it, load a catalog file (TokenLedger JSON or LiteLLM's price map) into the compacted prices "
+                + "topic, or check it against a LiteLLM price map.",
+        subcommands = {PricesCommand.ListCommand.class, PricesCommand.LoadCommand.class, PricesCommand.CheckCommand.class})
 public final class PricesCommand implements Runnable {
 
     @Spec
@@ -194,6 +199,62 @@ public final class PricesCommand implements Runnable {
             }
             out.flush();
             return 0;
+        }
+    }
+
+    /** {@code tokenledger prices check --litellm FILE [--at DATE]}: the command parses and prints; {@link LiteLlmPriceCheck} compares. */
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = {"Compares the catalog in force at --at with a LiteLLM price map (model_prices_and_context_window.json) for",
+                    "the providers TokenLedger prices (anthropic, openai, google): one line per model whose rates differ (each rate",
+                    "named, both values, USD per million tokens) or that is missing on either side.",
+                    "Exit code: 0 when they agree, 1 when there is any difference, 2 when a file cannot be read."})
+    static final class CheckCommand implements Callable<Integer> {
+        @Option(names = "--litellm", paramLabel = "FILE", required = true,
+                description = "LiteLLM price map (e.g. a download of LiteLLM's model_prices_and_context_window.json; a small sample: "
+                        + "pricing/examples/litellm-sample.json).")
+        Path litellm;
+
+        @Option(names = "--at", paramLabel = "DATE", description = "Compare the entries in force at this date (YYYY-MM-DD, UTC midnight) or "
+                + "ISO-8601 instant; default today (UTC).")
+        String at;
+
+        @Option(names = "--catalog", paramLabel = "FILE", description = "TokenLedger JSON price catalog; default: the shipped catalog.")
+        Path catalog;
+
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            final PrintWriter out = spec.commandLine().getOut();
+            final PrintWriter err = spec.commandLine().getErr();
+            final LiteLlmPriceCheck.Report report;
+            try {
+                final Instant when = at == null ? LocalDate.now(ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC).toInstant()
+                        : PriceCatalogJson.parseInstant(at, "--at");
+                final PriceCatalog prices = catalog == null ? PriceCatalog.loadDefault() : PriceCatalog.load(catalog);
+                report = LiteLlmPriceCheck.compare(prices, litellm, when);
+            } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+                err.println(e.getMessage());
+                err.flush();
+                return 2;
+            }
+            final Instant t = report.at();
+            final String when = t.equals(t.atZone(ZoneOffset.UTC).toLocalDate().atStartOfDay(ZoneOffset.UTC).toInstant())
+                    ? t.atZone(ZoneOffset.UTC).toLocalDate().toString() : t.toString();
+            out.println("Catalog (" + (catalog == null ? "shipped with TokenLedger" : catalog) + ") in force at " + when + " vs LiteLLM map "
+                    + litellm + "; USD per million tokens.");
+            for (LiteLlmPriceCheck.Finding f : report.findings()) {
+                out.println(f.line());
+            }
+            out.println(report.compared() + " LiteLLM models of anthropic/openai/google compared: " + report.agreeing() + " agree, "
+                    + report.count(LiteLlmPriceCheck.Kind.RATES_DIFFER) + " differ, "
+                    + report.count(LiteLlmPriceCheck.Kind.MISSING_IN_CATALOG) + " missing in the catalog; "
+                    + report.count(LiteLlmPriceCheck.Kind.MISSING_IN_LITELLM) + " catalog models missing in LiteLLM.");
+            out.println("Not compared (LiteLLM's map has no field for them): cache writes of other retentions (12h, ...), region "
+                    + "multipliers, discounts.");
+            out.flush();
+            return report.hasDifferences() ? 1 : 0;
         }
     }
 

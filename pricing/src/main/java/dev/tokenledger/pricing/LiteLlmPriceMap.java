@@ -321,7 +321,8 @@ public final class LiteLlmPriceMap {
         return ri;
     }
 
-    private static BigDecimal perMillion(JsonNode n, String field) {
+    /** A LiteLLM per-token price field as USD per million tokens, exactly; null when absent. */
+    static BigDecimal perMillion(JsonNode n, String field) {
         final JsonNode v = n.get(field);
         if (v == null || v.isNull()) {
             return null;

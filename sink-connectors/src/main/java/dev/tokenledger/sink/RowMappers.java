@@ -103,6 +103,13 @@ public final class RowMappers {
         row.put("kafka_topic", topic);
         row.put("kafka_partition", partition);
         row.put("kafka_offset", offset);
+        row.put("cache_write_other_tokens", sum(e.getCacheWriteTokens()));
+        row.put("cache_write_tokens_json", WarehouseJson.write(stringKeys(e.getCacheWriteTokens())));
+        row.put("cost_cache_write_other_usd", costed.getCostCacheWriteOtherUsd());
+        row.put("cache_write_costs_json", WarehouseJson.write(stringKeys(costed.getCacheWriteCosts())));
+        List<String> notes = new ArrayList<>();
+        costed.getPricingNotes().forEach(n -> notes.add(n.toString()));
+        row.put("pricing_notes", WarehouseJson.write(notes));
         return row;
     }
 

@@ -95,7 +95,8 @@ public final class WarehouseTables {
             Column.of("generated_output_tokens", BIGINT, "output generated before a cut"),
             Column.of("usage_source", TEXT, "PROVIDER, COUNTED or NONE"),
             Column.of("tags_json", TEXT, "free-form extra tags, as a JSON object"),
-            Column.of("pricing_status", TEXT, "PRICED or UNPRICED (cost zero, see v_unpriced_usage)")),
+            Column.of("pricing_status", TEXT, "PRICED; UNPRICED (cost zero, see v_unpriced_usage); PARTIALLY_PRICED (a token class, region "
+                    + "or tier had no rate: costs are a lower bound, pricing_notes says what, see v_partially_priced_usage)")),
             COST_COLUMNS, List.of(
             Column.of("other_costs_json", TEXT, "per-class detail of the other classes, as a JSON array"),
             Column.of("long_context_applied", BOOLEAN, "the long-context tier repriced the request"),
@@ -106,7 +107,13 @@ public final class WarehouseTables {
             Column.of("priced_at", TIMESTAMPTZ, "when the aggregator priced the call"),
             Column.of("kafka_topic", TEXT, "topic the row came from"),
             Column.of("kafka_partition", INTEGER, "partition"),
-            Column.of("kafka_offset", BIGINT, "offset (the last one written for this event_id)"))),
+            Column.of("kafka_offset", BIGINT, "offset (the last one written for this event_id)"),
+            // Added with cache writes by retention (issue 14); rows written before are NULL here (views COALESCE them to 0).
+            Column.of("cache_write_other_tokens", BIGINT, "input tokens written to a cache of another retention than 5m / 1h (30m, 12h, ...)"),
+            Column.of("cache_write_tokens_json", TEXT, "those other-retention cache writes by retention key, as a JSON object"),
+            Column.of("cost_cache_write_other_usd", MONEY, "cost of cache writes of other retentions (included in total_cost_usd)"),
+            Column.of("cache_write_costs_json", TEXT, "that cost by retention key, as a JSON object of exact decimals"),
+            Column.of("pricing_notes", TEXT, "what the price entry lacked for the call (PARTIALLY_PRICED), as a JSON array of notes"))),
             List.of("event_id"), Optional.empty());
 
     /** Running totals per dimension and window (topic tokenledger.spend.v1). */

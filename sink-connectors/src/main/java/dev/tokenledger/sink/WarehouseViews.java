@@ -39,6 +39,9 @@ public final class WarehouseViews {
 
     static final String DAY = "CAST(u.timestamp AT TIME ZONE 'UTC' AS DATE)";
     static final String MONTH = "CAST(DATE_TRUNC('month', u.timestamp AT TIME ZONE 'UTC') AS DATE)";
+    /** Cache-write tokens of every retention (rows written before the other-retention column are NULL there: 0). */
+    static final String CACHE_WRITE_TOKENS = "u.cache_write_5m_tokens + u.cache_write_1h_tokens + COALESCE(u.cache_write_other_tokens, 0)";
+    static final String OTHER_WRITE_COST = "COALESCE(u.cost_cache_write_other_usd, 0)";
 
     public static final View DAILY_FEATURE_COST = new View("v_daily_feature_cost",
             "Cost per feature per UTC day (and environment): calls, tokens by class, exact cost and cache savings.",
@@ -49,7 +52,7 @@ public final class WarehouseViews {
                     + "  SUM(CASE WHEN u.kind = 'FAILED' THEN 1 ELSE 0 END) AS failed_calls,\n"
                     + "  SUM(u.input_tokens) AS input_tokens, SUM(u.output_tokens) AS output_tokens,\n"
                     + "  SUM(u.cache_read_tokens) AS cache_read_tokens,\n"
-                    + "  SUM(u.cache_write_5m_tokens + u.cache_write_1h_tokens) AS cache_write_tokens,\n"
+                    + "  SUM(" + CACHE_WRITE_TOKENS + ") AS cache_write_tokens,\n"
                     + "  CAST(SUM(u.total_cost_usd) AS DECIMAL(38,12)) AS cost_usd,\n"
                     + "  CAST(SUM(u.cache_savings_usd) AS DECIMAL(38,12)) AS cache_savings_usd\n"
                     + "FROM usage_log u\nGROUP BY " + DAY + ", u.environment, u.feature_id");
@@ -125,15 +128,15 @@ public final class WarehouseViews {
 
     public static final View CACHE_SAVINGS = new View("v_cache_savings",
             "Prompt-cache hit rate and savings per feature and UTC month. cache_hit_rate = cache_read / (input + cache_read + "
-                    + "cache writes) tokens; cache_savings_usd = what the cache reads would have cost at the uncached input rate minus "
+                    + "cache writes of every retention) tokens; cache_savings_usd = what the cache reads would have cost at the uncached input rate minus "
                     + "what they cost; cost_without_cache_usd = cost_usd + cache_savings_usd (the list-price over-report).",
             "SELECT feature_id, cache_hit_rate, cost_usd, cache_savings_usd, savings_pct FROM v_cache_savings WHERE month = DATE "
                     + "'2026-03-01' ORDER BY cache_savings_usd DESC;",
             d -> "SELECT " + MONTH + " AS month, u.feature_id, COUNT(*) AS calls,\n"
                     + "  SUM(u.input_tokens) AS input_tokens, SUM(u.cache_read_tokens) AS cache_read_tokens,\n"
-                    + "  SUM(u.cache_write_5m_tokens + u.cache_write_1h_tokens) AS cache_write_tokens,\n"
+                    + "  SUM(" + CACHE_WRITE_TOKENS + ") AS cache_write_tokens,\n"
                     + "  " + d.ratio("SUM(u.cache_read_tokens)",
-                            "SUM(u.input_tokens + u.cache_read_tokens + u.cache_write_5m_tokens + u.cache_write_1h_tokens)") + " AS cache_hit_rate,\n"
+                            "SUM(u.input_tokens + u.cache_read_tokens + " + CACHE_WRITE_TOKENS + ")") + " AS cache_hit_rate,\n"
                     + "  CAST(SUM(u.total_cost_usd) AS DECIMAL(38,12)) AS cost_usd,\n"
                     + "  CAST(SUM(u.cache_savings_usd) AS DECIMAL(38,12)) AS cache_savings_usd,\n"
                     + "  CAST(SUM(u.total_cost_usd + u.cache_savings_usd) AS DECIMAL(38,12)) AS cost_without_cache_usd,\n"
@@ -183,13 +186,42 @@ public final class WarehouseViews {
                     + "provider, model ORDER BY calls DESC;",
             d -> "SELECT " + DAY + " AS day, u.provider, u.model, u.feature_id, COUNT(*) AS calls,\n"
                     + "  SUM(u.input_tokens) AS input_tokens, SUM(u.output_tokens) AS output_tokens,\n"
-                    + "  SUM(u.cache_read_tokens + u.cache_write_5m_tokens + u.cache_write_1h_tokens) AS cache_tokens,\n"
+                    + "  SUM(u.cache_read_tokens + " + CACHE_WRITE_TOKENS + ") AS cache_tokens,\n"
                     + "  MIN(u.timestamp) AS first_seen, MAX(u.timestamp) AS last_seen\n"
                     + "FROM usage_log u WHERE u.pricing_status = 'UNPRICED'\n"
                     + "GROUP BY " + DAY + ", u.provider, u.model, u.feature_id");
 
+    public static final View CACHE_WRITE_SPEND = new View("v_cache_write_spend",
+            "Cache-write tokens and spend per feature and UTC month by retention: 5 minutes, 1 hour, and the other retentions "
+                    + "(30 minutes, 12 hours, ...; per retention in usage_log.cache_write_tokens_json / cache_write_costs_json). "
+                    + "cache_write_cost_usd is the sum of the three; it is part of every cost above.",
+            "SELECT feature_id, cost_cache_write_5m_usd, cost_cache_write_1h_usd, cost_cache_write_other_usd, cache_write_cost_usd "
+                    + "FROM v_cache_write_spend WHERE month = DATE '2026-03-01' ORDER BY cache_write_cost_usd DESC;",
+            d -> "SELECT " + MONTH + " AS month, u.feature_id, COUNT(*) AS calls,\n"
+                    + "  SUM(u.cache_write_5m_tokens) AS cache_write_5m_tokens, SUM(u.cache_write_1h_tokens) AS cache_write_1h_tokens,\n"
+                    + "  SUM(COALESCE(u.cache_write_other_tokens, 0)) AS cache_write_other_tokens,\n"
+                    + "  CAST(SUM(u.cost_cache_write_5m_usd) AS DECIMAL(38,12)) AS cost_cache_write_5m_usd,\n"
+                    + "  CAST(SUM(u.cost_cache_write_1h_usd) AS DECIMAL(38,12)) AS cost_cache_write_1h_usd,\n"
+                    + "  CAST(SUM(" + OTHER_WRITE_COST + ") AS DECIMAL(38,12)) AS cost_cache_write_other_usd,\n"
+                    + "  CAST(SUM(u.cost_cache_write_5m_usd + u.cost_cache_write_1h_usd + " + OTHER_WRITE_COST + ") AS DECIMAL(38,12))"
+                    + " AS cache_write_cost_usd\n"
+                    + "FROM usage_log u\nGROUP BY " + MONTH + ", u.feature_id");
+
+    public static final View PARTIALLY_PRICED_USAGE = new View("v_partially_priced_usage",
+            "Calls an entry priced only in part (PARTIALLY_PRICED: a token class, region or service tier of the call had no rate, "
+                    + "so it cost nothing there, never some other rate): per UTC day, provider, model and feature; cost_usd is a "
+                    + "lower bound. usage_log.pricing_notes says what was missing.",
+            "SELECT provider, model, SUM(calls) AS calls, SUM(cost_usd) AS cost_at_least_usd FROM v_partially_priced_usage "
+                    + "GROUP BY provider, model ORDER BY calls DESC;",
+            d -> "SELECT " + DAY + " AS day, u.provider, u.model, u.feature_id, COUNT(*) AS calls,\n"
+                    + "  CAST(SUM(u.total_cost_usd) AS DECIMAL(38,12)) AS cost_usd,\n"
+                    + "  MIN(u.timestamp) AS first_seen, MAX(u.timestamp) AS last_seen\n"
+                    + "FROM usage_log u WHERE u.pricing_status = 'PARTIALLY_PRICED'\n"
+                    + "GROUP BY " + DAY + ", u.provider, u.model, u.feature_id");
+
     public static final List<View> ALL = List.of(DAILY_FEATURE_COST, TOP_FEATURES, TENANT_FEATURE_COST, COST_PER_ACTIVE_USER,
-            TENANT_MARGIN, CACHE_SAVINGS, MODEL_MIX, WORKFLOW_COST, WORKFLOW_COST_PER_FEATURE, UNPRICED_USAGE);
+            TENANT_MARGIN, CACHE_SAVINGS, MODEL_MIX, WORKFLOW_COST, WORKFLOW_COST_PER_FEATURE, UNPRICED_USAGE, CACHE_WRITE_SPEND,
+            PARTIALLY_PRICED_USAGE);
 
     private WarehouseViews() {
     }

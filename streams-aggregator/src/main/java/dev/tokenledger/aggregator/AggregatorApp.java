@@ -15,25 +15,36 @@
  */
 package dev.tokenledger.aggregator;
 
+import dev.tokenledger.avro.PriceEntry;
+import dev.tokenledger.pricing.CatalogAge;
+import dev.tokenledger.pricing.PriceCatalog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs the aggregator: wires {@link AggregatorConfig}, {@link AggregatorTopology} and the
  * {@link KafkaStreams} lifecycle (exactly_once_v2, bounded RocksDB memory, explicit internal names,
- * dead-letter handlers), plus the interactive-query HTTP server. {@link #start} returns once
+ * dead-letter handlers), plus the interactive-query HTTP server; once first RUNNING it warns when the price
+ * catalog in force is older than {@code pricing.catalog.max.age.days}. {@link #start} returns once
  * Streams is started (not necessarily RUNNING); {@link #close()} stops both. Used by
  * {@code tokenledger aggregator} and in-process by the quickstart and the tests.
  */
@@ -97,12 +108,43 @@ public final class AggregatorApp implements AutoCloseable {
             LOG.error("Stream thread died; replacing it (state is restored from the changelogs)", e);
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
-        streams.setStateListener((now, before) -> LOG.info("Aggregator state {} -> {}", before, now));
+        AtomicBoolean catalogChecked = new AtomicBoolean();
+        streams.setStateListener((now, before) -> {
+            LOG.info("Aggregator state {} -> {}", before, now);
+            // First RUNNING: the global price store is restored, so the catalog in force is known.
+            if (now == KafkaStreams.State.RUNNING && catalogChecked.compareAndSet(false, true)) {
+                warnIfCatalogOld(streams, config);
+            }
+        });
         if (http != null) {
             http.attach(streams);
         }
         streams.start();
         return new AggregatorApp(streams, http);
+    }
+
+    /**
+     * Logs {@link CatalogAge#warning} for the catalog in force (the shipped catalog when configured, the prices
+     * topic's entries over it) when it is older than {@code pricing.catalog.max.age.days}.
+     */
+    static void warnIfCatalogOld(KafkaStreams streams, AggregatorConfig config) {
+        if (config.catalogMaxAgeDays() == 0) {
+            return;
+        }
+        try {
+            PriceCatalog catalog = config.useDefaultCatalog() ? PriceCatalog.loadDefault() : PriceCatalog.empty();
+            ReadOnlyKeyValueStore<String, PriceEntry> store = streams.store(
+                    StoreQueryParameters.fromNameAndType(AggregatorTopology.PRICE_STORE, QueryableStoreTypes.<String, PriceEntry>keyValueStore()));
+            try (KeyValueIterator<String, PriceEntry> it = store.all()) {
+                while (it.hasNext()) {
+                    catalog = catalog.with(it.next().value);
+                }
+            }
+            CatalogAge.warning(catalog, LocalDate.now(ZoneOffset.UTC), config.catalogMaxAgeDays(),
+                    AggregatorConfig.CATALOG_MAX_AGE_DAYS_CONFIG).ifPresent(LOG::warn);
+        } catch (RuntimeException e) {
+            LOG.info("Could not check the age of the price catalog in force: {}", e.toString());
+        }
     }
 
     public KafkaStreams streams() {

@@ -154,6 +154,14 @@ public final class AggregatorConfig extends AbstractConfig {
             + "overlay the entries of the prices topic (same entry_id replaces, a tombstone removes). When "
             + "false only the topic counts.";
 
+    public static final String CATALOG_MAX_AGE_DAYS_CONFIG = "pricing.catalog.max.age.days";
+    private static final String CATALOG_MAX_AGE_DAYS_DOC = "At start (once the prices topic is read), the aggregator logs a WARN "
+            + "when the newest source_read_on of the price catalog in force (the shipped catalog, if used, with the prices "
+            + "topic's entries over it) is more than this many days old: providers change prices, and an old catalog prices "
+            + "new calls at old rates. Refresh it by comparing with a current LiteLLM map (tokenledger prices check "
+            + "--litellm FILE) and publishing corrected entries (tokenledger prices load FILE), or by upgrading TokenLedger. "
+            + "0 turns the warning off.";
+
     public static final String ROCKSDB_CACHE_BYTES_CONFIG = "rocksdb.block.cache.bytes";
     private static final String ROCKSDB_CACHE_BYTES_DOC = "Block cache shared by every RocksDB store of the "
             + "instance; memtables are charged to it, so it bounds RocksDB memory.";
@@ -280,7 +288,9 @@ public final class AggregatorConfig extends AbstractConfig {
                         PRICING_GROUP, ++order, Width.SHORT, "Shipped price catalog")
                 .define(UNPRICED_ALERT_INTERVAL_CONFIG, Type.LONG, Duration.ofHours(1).toMillis(), Range.atLeast(0L),
                         Importance.MEDIUM, UNPRICED_ALERT_INTERVAL_DOC, PRICING_GROUP, ++order, Width.SHORT,
-                        "Unpriced alert interval (ms)");
+                        "Unpriced alert interval (ms)")
+                .define(CATALOG_MAX_AGE_DAYS_CONFIG, Type.INT, 90, Range.atLeast(0), Importance.LOW, CATALOG_MAX_AGE_DAYS_DOC,
+                        PRICING_GROUP, ++order, Width.SHORT, "Catalog max age (days)");
     }
 
     private static void addValidationGroup(ConfigDef def) {
@@ -413,6 +423,11 @@ public final class AggregatorConfig extends AbstractConfig {
 
     public boolean useDefaultCatalog() {
         return getBoolean(DEFAULT_CATALOG_CONFIG);
+    }
+
+    /** Days after which the catalog in force draws a start-up warning; 0 when the warning is off. */
+    public int catalogMaxAgeDays() {
+        return getInt(CATALOG_MAX_AGE_DAYS_CONFIG);
     }
 
     public long rocksDbCacheBytes() {

@@ -39,6 +39,16 @@ class AggregatorConfigTest {
     }
 
     @Test
+    void catalogAgeWarningDefaultsToNinetyDaysAndZeroTurnsItOff() {
+        assertThat(new AggregatorConfig(Map.of()).catalogMaxAgeDays()).isEqualTo(90);
+        assertThat(new AggregatorConfig(Map.of(AggregatorConfig.CATALOG_MAX_AGE_DAYS_CONFIG, "0")).catalogMaxAgeDays()).isZero();
+        assertThat(AggregatorConfig.configDef().configKeys().get(AggregatorConfig.CATALOG_MAX_AGE_DAYS_CONFIG).group)
+                .isEqualTo(AggregatorConfig.PRICING_GROUP);
+        assertThatThrownBy(() -> new AggregatorConfig(Map.of(AggregatorConfig.CATALOG_MAX_AGE_DAYS_CONFIG, "-1")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(AggregatorConfig.CATALOG_MAX_AGE_DAYS_CONFIG);
+    }
+
+    @Test
     void crossFieldAndValueErrorsNameTheField() {
         assertThatThrownBy(() -> new AggregatorConfig(Map.of(AggregatorConfig.GRACE_CONFIG, "90000000",
                 AggregatorConfig.DEDUP_HORIZON_CONFIG, "3600000")))

@@ -22,6 +22,9 @@ import static dev.tokenledger.sink.report.ReportTable.Kind.SIGNED_PERCENT;
 import static dev.tokenledger.sink.report.ReportTable.Kind.TEXT;
 import static dev.tokenledger.sink.report.ReportTable.Kind.UNIT_MONEY;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokenledger.sink.report.ReportTable.ReportColumn;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -43,11 +46,13 @@ import java.util.TreeMap;
  * The one-screen answer to the articles' questions for one UTC month, read from the warehouse
  * views: what each feature costs (month to date, last 7 days, trend), the top 3, cost per active
  * user per feature and plan, tenants whose margin is negative or thin, what caching saved,
- * budget alerts and denials, and unpriced usage. All arithmetic is exact BigDecimal.
+ * cache-write spend by retention, budget alerts and denials, unpriced usage and calls priced only in part. All
+ * arithmetic is exact BigDecimal.
  */
 public final class WarehouseReport {
     /** The text screen lists the worst tenants only; a long tail of free tenants would bury the rest. */
     static final int THIN_MARGIN_ROWS_SHOWN = 15;
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     /** Margin below this share of revenue is "thin". */
     public static final BigDecimal THIN_MARGIN = new BigDecimal("0.20");
@@ -91,9 +96,11 @@ public final class WarehouseReport {
         sections.add(costPerActiveUser(connection, first));
         sections.add(thinMargins(connection, first));
         sections.add(cacheSavings(connection, first));
+        sections.add(cacheWritesByRetention(connection, first, month.plusMonths(1).atDay(1)));
         sections.add(budgetAlerts(connection, first, month.plusMonths(1).atDay(1)));
         sections.add(budgetDenials(connection, first, month.plusMonths(1).atDay(1)));
         sections.add(unpriced(connection, first, last));
+        sections.add(notFullyPriced(connection, first, month.plusMonths(1).atDay(1)));
         return new WarehouseReport(month, asOf, sections);
     }
 
@@ -239,6 +246,149 @@ public final class WarehouseReport {
                         ReportColumn.of("calls", "calls", COUNT), ReportColumn.of("input_tokens", "input tokens", COUNT),
                         ReportColumn.of("output_tokens", "output tokens", COUNT)),
                 rows, "Every call was priced.");
+    }
+
+    /** Shown reasons of the "not fully priced" section; the JSON and CSV carry every reason. */
+    static final int TOP_REASONS_SHOWN = 3;
+
+    /**
+     * Cache-write tokens and cost of the month by retention: 5m and 1h from their columns, the other retentions
+     * (30m, 12h, ...) summed exactly from each call's per-retention JSON.
+     */
+    private static ReportTable cacheWritesByRetention(Connection c, LocalDate first, LocalDate next) throws SQLException {
+        Map<String, Object[]> byRetention = new TreeMap<>(WarehouseReport::compareRetentions);
+        try (PreparedStatement ps = c.prepareStatement("SELECT SUM(cache_write_5m_tokens), CAST(SUM(cost_cache_write_5m_usd) AS DECIMAL(38,12)), "
+                + "SUM(cache_write_1h_tokens), CAST(SUM(cost_cache_write_1h_usd) AS DECIMAL(38,12)) FROM usage_log "
+                + "WHERE timestamp >= ? AND timestamp < ?")) {
+            ps.setObject(1, utc(first));
+            ps.setObject(2, utc(next));
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    addRetention(byRetention, "5m", count(rs.getObject(1)), rs.getBigDecimal(2));
+                    addRetention(byRetention, "1h", count(rs.getObject(3)), rs.getBigDecimal(4));
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT cache_write_tokens_json, cache_write_costs_json FROM usage_log "
+                + "WHERE timestamp >= ? AND timestamp < ? AND (cache_write_other_tokens > 0 OR cost_cache_write_other_usd <> 0)")) {
+            ps.setObject(1, utc(first));
+            ps.setObject(2, utc(next));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    JsonNode tokens = json(rs.getString(1));
+                    JsonNode costs = json(rs.getString(2));
+                    java.util.Set<String> keys = new java.util.TreeSet<>();
+                    tokens.fieldNames().forEachRemaining(keys::add);
+                    costs.fieldNames().forEachRemaining(keys::add);
+                    for (String k : keys) {
+                        addRetention(byRetention, k, tokens.path(k).asLong(0),
+                                costs.has(k) ? costs.get(k).decimalValue() : BigDecimal.ZERO);
+                    }
+                }
+            }
+        }
+        List<List<Object>> rows = new ArrayList<>();
+        long totalTokens = 0;
+        BigDecimal totalCost = BigDecimal.ZERO;
+        for (Map.Entry<String, Object[]> e : byRetention.entrySet()) {
+            long tokens = (Long) e.getValue()[0];
+            BigDecimal cost = (BigDecimal) e.getValue()[1];
+            if (tokens == 0 && cost.signum() == 0) {
+                continue;
+            }
+            rows.add(new ArrayList<>(List.of(e.getKey(), tokens, cost)));
+            totalTokens += tokens;
+            totalCost = totalCost.add(cost);
+        }
+        if (!rows.isEmpty()) {
+            rows.add(new ArrayList<>(List.of("TOTAL", totalTokens, totalCost)));
+        }
+        return new ReportTable("cache_writes_by_retention", "Cache-write spend by retention",
+                "Input tokens written to a prompt cache this month and what the writes cost, by how long the cache keeps them "
+                        + "(5m, 1h for Anthropic; 30m, 12h for OpenAI). Included in the costs above.",
+                List.of(ReportColumn.of("retention", "retention", TEXT), ReportColumn.of("tokens", "tokens written", COUNT),
+                        ReportColumn.of("cost_usd", "cost", MONEY)),
+                rows, "No cache writes this month.");
+    }
+
+    /** PARTIALLY_PRICED calls of the month: how many, their (lower-bound) cost, and the most frequent notes. */
+    private static ReportTable notFullyPriced(Connection c, LocalDate first, LocalDate next) throws SQLException {
+        Map<String, long[]> byNote = new java.util.HashMap<>();
+        Map<String, BigDecimal> costByNote = new java.util.HashMap<>();
+        long calls = 0;
+        BigDecimal cost = BigDecimal.ZERO;
+        try (PreparedStatement ps = c.prepareStatement("SELECT pricing_notes, total_cost_usd FROM usage_log "
+                + "WHERE pricing_status = 'PARTIALLY_PRICED' AND timestamp >= ? AND timestamp < ?")) {
+            ps.setObject(1, utc(first));
+            ps.setObject(2, utc(next));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    calls++;
+                    BigDecimal callCost = rs.getBigDecimal(2);
+                    cost = cost.add(callCost);
+                    java.util.Set<String> notes = new java.util.LinkedHashSet<>();
+                    json(rs.getString(1)).forEach(n -> notes.add(n.asText()));
+                    if (notes.isEmpty()) {
+                        notes.add("(no note recorded)");
+                    }
+                    for (String note : notes) {
+                        byNote.computeIfAbsent(note, k -> new long[1])[0]++;
+                        costByNote.merge(note, callCost, BigDecimal::add);
+                    }
+                }
+            }
+        }
+        List<List<Object>> rows = new ArrayList<>();
+        byNote.entrySet().stream()
+                .sorted(Map.Entry.<String, long[]>comparingByValue((a, b) -> Long.compare(b[0], a[0])).thenComparing(Map.Entry::getKey))
+                .forEach(e -> rows.add(new ArrayList<>(List.of(e.getKey(), e.getValue()[0], costByNote.get(e.getKey())))));
+        String explanation = calls == 0 ? "Calls a price entry covered only in part (a token class, region or service tier with no rate)."
+                : calls + " call" + (calls == 1 ? " was" : "s were") + " not fully priced this month (" + ReportRenderer.formatCell(MONEY, cost)
+                        + " counted, a lower bound): a token class, region or service tier had no rate on the entry and cost nothing "
+                        + "there. Top reasons:";
+        return new ReportTable("not_fully_priced", "Not fully priced", explanation,
+                List.of(ReportColumn.of("reason", "reason (pricing note)", TEXT), ReportColumn.of("calls", "calls", COUNT),
+                        ReportColumn.of("cost_usd", "counted", MONEY)),
+                rows, "Every priced call had a rate for each of its token classes, regions and tiers.", TOP_REASONS_SHOWN);
+    }
+
+    private static void addRetention(Map<String, Object[]> byRetention, String retention, long tokens, BigDecimal cost) {
+        Object[] sums = byRetention.computeIfAbsent(retention, k -> new Object[] {0L, BigDecimal.ZERO});
+        sums[0] = Math.addExact((Long) sums[0], tokens);
+        sums[1] = ((BigDecimal) sums[1]).add(cost == null ? BigDecimal.ZERO : cost);
+    }
+
+    /** Shortest retention first: 5m, 30m, 1h, 12h, 1d (unit then count); anything else after, by name. */
+    static int compareRetentions(String a, String b) {
+        return Long.compare(minutes(a), minutes(b)) != 0 ? Long.compare(minutes(a), minutes(b)) : a.compareTo(b);
+    }
+
+    private static long minutes(String retention) {
+        if (!retention.matches("[1-9][0-9]{0,8}[mhd]")) {
+            return Long.MAX_VALUE;
+        }
+        long n = Long.parseLong(retention.substring(0, retention.length() - 1));
+        return switch (retention.charAt(retention.length() - 1)) {
+            case 'm' -> n;
+            case 'h' -> n * 60;
+            default -> n * 1440;
+        };
+    }
+
+    private static long count(Object value) {
+        Object v = normalize(value);
+        return v == null ? 0L : ((Number) v).longValue();
+    }
+
+    private static JsonNode json(String text) {
+        if (text == null || text.isBlank()) {
+            return JSON.createObjectNode();
+        }
+        try {
+            return JSON.readTree(text);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("usage_log holds malformed JSON: " + text, e);
+        }
     }
 
     private static OffsetDateTime utc(LocalDate day) {
