@@ -23,6 +23,7 @@ import dev.tokenledger.avro.ClassRate;
 import dev.tokenledger.avro.LongContextTier;
 import dev.tokenledger.avro.NamedMultiplier;
 import dev.tokenledger.avro.PriceEntry;
+import dev.tokenledger.schemas.CacheRetention;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -52,7 +53,8 @@ import java.util.regex.Pattern;
  * multiplied by 1,000,000 to get the per-million rate TokenLedger stores.
  *
  * <p>Mapping: {@code input_cost_per_token} / {@code output_cost_per_token} -> input / output;
- * {@code cache_creation_input_token_cost} -> cache_write_5m; {@code cache_creation_input_token_cost_above_1hr}
+ * {@code cache_creation_input_token_cost} -> cache_write_5m (OpenAI: the 30m write of cache_write_rates, the one
+ * retention its price covers); {@code cache_creation_input_token_cost_above_1hr}
  * -> cache_write_1h; {@code cache_read_input_token_cost} -> cache_read; {@code *_above_<N>k_tokens} -> a
  * long-context tier at N x 1000 tokens, {@code cache_creation_input_token_cost_above_1hr_above_<N>k_tokens} its
  * 1-hour write rate, {@code *_above_<N>k_tokens_priority|_flex} accepted when they are the entry's
@@ -206,6 +208,8 @@ public final class LiteLlmPriceMap {
         if (slash > 0) {
             model = key.substring(slash + 1);
         }
+        // OpenAI's one published cache-write price (GPT-5.6 and later) is the 30-minute retention's
+        final boolean openAi = "openai".equals(provider);
         final List<String> notes = new ArrayList<>();
         notes.add("Loaded from LiteLLM's price map (key '" + key + "', litellm_provider '" + litellmProvider + "').");
         final PriceEntry.Builder b = PriceEntry.newBuilder()
@@ -216,7 +220,8 @@ public final class LiteLlmPriceMap {
                 .setEffectiveFrom(effectiveFrom)
                 .setInputPerMtok(input)
                 .setOutputPerMtok(output)
-                .setCacheWrite5mPerMtok(perMillion(n, "cache_creation_input_token_cost"))
+                .setCacheWrite5mPerMtok(openAi ? null : perMillion(n, "cache_creation_input_token_cost"))
+                .setCacheWriteRates(thirtyMinuteWrite(openAi, perMillion(n, "cache_creation_input_token_cost")))
                 .setCacheWrite1hPerMtok(perMillion(n, "cache_creation_input_token_cost_above_1hr"))
                 .setCacheReadPerMtok(perMillion(n, "cache_read_input_token_cost"))
                 .setSourceUrl(LITELLM_URL)
@@ -260,7 +265,8 @@ public final class LiteLlmPriceMap {
                     .setThresholdTokens(threshold)
                     .setInputPerMtok(tierInput)
                     .setOutputPerMtok(tierOutput)
-                    .setCacheWrite5mPerMtok(tierWrite)
+                    .setCacheWrite5mPerMtok(openAi ? null : tierWrite)
+                    .setCacheWriteRates(thirtyMinuteWrite(openAi, tierWrite))
                     .setCacheWrite1hPerMtok(t.get("cache_creation_input_token_cost_above_1hr"))
                     .setCacheReadPerMtok(tierRead)
                     .build());
@@ -281,6 +287,10 @@ public final class LiteLlmPriceMap {
         }
         b.setNotes(String.join(" ", notes));
         return PriceCatalog.validated(b.build());
+    }
+
+    private static Map<String, BigDecimal> thirtyMinuteWrite(boolean openAi, BigDecimal rate) {
+        return openAi && rate != null ? Map.of(CacheRetention.THIRTY_MINUTES, rate) : Map.of();
     }
 
     /**

@@ -155,6 +155,18 @@ class LiteLlmPriceMapTest {
     }
 
     @Test
+    void anOpenAiCacheWritePriceIsTheThirtyMinuteRetentionNotTheFiveMinuteOne() throws IOException {
+        // GPT-6.2 Sol-shaped: $2 in, $0.20 cached, $2.50 write (1.25 x 2), $10 out; the write is OpenAI's 30-minute one
+        final String json = "{\"gpt-x\": {\"input_cost_per_token\": 2e-6, \"output_cost_per_token\": 1e-5,"
+                + " \"cache_read_input_token_cost\": 2e-7, \"cache_creation_input_token_cost\": 2.5e-6,"
+                + " \"litellm_provider\": \"openai\", \"mode\": \"chat\"}}";
+        final PriceEntry e = LiteLlmPriceMap.load(stream(json), "inline", FROM, READ).entries().get(0);
+        assertThat(e.getCacheWrite5mPerMtok()).isNull();
+        assertThat(e.getCacheWriteRates()).containsOnlyKeys("30m");
+        assertThat(e.getCacheWriteRates().get("30m")).isEqualByComparingTo("2.5");
+    }
+
+    @Test
     void notAPriceMapIsAClearError() {
         assertThatThrownBy(() -> LiteLlmPriceMap.load(stream("[1,2]"), "prices.json", FROM, READ))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("prices.json");
