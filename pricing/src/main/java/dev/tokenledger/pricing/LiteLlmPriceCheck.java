@@ -15,10 +15,7 @@
  */
 package dev.tokenledger.pricing;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokenledger.avro.ClassRate;
 import dev.tokenledger.avro.LongContextTier;
 import dev.tokenledger.avro.NamedMultiplier;
@@ -84,7 +81,6 @@ public final class LiteLlmPriceCheck {
             "gemini", "google",
             "vertex_ai-language-models", "google");
     private static final Set<String> TOKEN_MODES = Set.of("chat", "completion", "responses");
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final Pattern ABOVE = Pattern.compile("(input_cost_per_token|output_cost_per_token|cache_read_input_token_cost"
             + "|cache_creation_input_token_cost_above_1hr|cache_creation_input_token_cost)_above_(\\d+)k_tokens");
     private static final List<String> SERVICE_TIERS = List.of("priority", "flex");
@@ -197,15 +193,7 @@ public final class LiteLlmPriceCheck {
      *     a price is not a non-negative number (naming {@code origin}, the key and the field)
      */
     public static Report compare(PriceCatalog catalog, InputStream in, String origin, Instant at) throws IOException {
-        final JsonNode root;
-        try {
-            root = MAPPER.readTree(in);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(origin + " is not valid JSON: " + e.getOriginalMessage());
-        }
-        if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException(origin + " is not a LiteLLM price map: expected a JSON object of model name -> prices");
-        }
+        final JsonNode root = LiteLlmPriceMap.readMap(in, origin);
         final List<Finding> differ = new ArrayList<>();
         final List<Finding> missingInCatalog = new ArrayList<>();
         final Set<String> matchedEntries = new HashSet<>();

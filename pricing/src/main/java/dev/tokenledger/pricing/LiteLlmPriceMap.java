@@ -124,7 +124,12 @@ public final class LiteLlmPriceMap {
         }
     }
 
-    public static Result load(InputStream in, String origin, Instant effectiveFrom, LocalDate readOn) throws IOException {
+    /**
+     * The map's JSON object of model name -> prices.
+     *
+     * @throws IllegalArgumentException naming {@code origin} when it is not JSON or not such an object
+     */
+    static JsonNode readMap(InputStream in, String origin) throws IOException {
         final JsonNode root;
         try {
             root = MAPPER.readTree(in);
@@ -134,6 +139,11 @@ public final class LiteLlmPriceMap {
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException(origin + " is not a LiteLLM price map: expected a JSON object of model name -> prices");
         }
+        return root;
+    }
+
+    public static Result load(InputStream in, String origin, Instant effectiveFrom, LocalDate readOn) throws IOException {
+        final JsonNode root = readMap(in, origin);
         final List<PriceEntry> entries = new ArrayList<>();
         final List<Refusal> refused = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
