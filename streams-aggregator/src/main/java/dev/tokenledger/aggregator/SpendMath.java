@@ -53,6 +53,9 @@ public final class SpendMath {
                 .build();
     }
 
+    /** Prefix of the other-class name under which cache writes of other retentions are summed. */
+    public static final String CACHE_WRITE_PREFIX = "cache_write_";
+
     /** A new aggregate: {@code agg} plus one costed event, updated at {@code now}. */
     public static SpendAggregate add(SpendAggregate agg, CostedUsage costed, Instant now) {
         UsageEvent e = costed.getEvent();
@@ -63,13 +66,13 @@ public final class SpendMath {
         b.setCacheWrite5mTokens(agg.getCacheWrite5mTokens() + e.getCacheWrite5mTokens());
         b.setCacheWrite1hTokens(agg.getCacheWrite1hTokens() + e.getCacheWrite1hTokens());
         b.setCacheReadTokens(agg.getCacheReadTokens() + e.getCacheReadTokens());
-        b.setOtherTokens(sumMaps(agg.getOtherTokens(), e.getOtherTokens()));
+        b.setOtherTokens(sumMaps(agg.getOtherTokens(), otherClasses(e)));
         b.setCostInputUsd(sum(agg.getCostInputUsd(), costed.getCostInputUsd()));
         b.setCostOutputUsd(sum(agg.getCostOutputUsd(), costed.getCostOutputUsd()));
         b.setCostCacheWrite5mUsd(sum(agg.getCostCacheWrite5mUsd(), costed.getCostCacheWrite5mUsd()));
         b.setCostCacheWrite1hUsd(sum(agg.getCostCacheWrite1hUsd(), costed.getCostCacheWrite1hUsd()));
         b.setCostCacheReadUsd(sum(agg.getCostCacheReadUsd(), costed.getCostCacheReadUsd()));
-        b.setCostOtherUsd(sum(agg.getCostOtherUsd(), costed.getCostOtherUsd()));
+        b.setCostOtherUsd(sum(agg.getCostOtherUsd(), otherCost(costed)));
         b.setTotalCostUsd(sum(agg.getTotalCostUsd(), costed.getTotalCostUsd()));
         b.setCacheSavingsUsd(sum(agg.getCacheSavingsUsd(), costed.getCacheSavingsUsd()));
         b.setRequestCount(agg.getRequestCount() + 1);
@@ -131,6 +134,28 @@ public final class SpendMath {
         m.setWindowEnd(a.getWindowEnd());
         m.setTimeZone(a.getTimeZone());
         return m;
+    }
+
+    /**
+     * The event's classes outside the five with their own fields: its named classes, plus its cache writes
+     * of retentions other than 5m and 1h as {@code cache_write_<retention>} (SpendAggregate has no field
+     * of its own for them, and without this their tokens would be lost and the class costs would not add
+     * up to the total).
+     */
+    static Map<String, Long> otherClasses(UsageEvent e) {
+        final Map<String, Long> writes = e.getCacheWriteTokens();
+        if (writes == null || writes.isEmpty()) {
+            return e.getOtherTokens();
+        }
+        final Map<String, Long> out = new HashMap<>(e.getOtherTokens());
+        writes.forEach((retention, tokens) -> out.merge(CACHE_WRITE_PREFIX + retention, tokens, Long::sum));
+        return out;
+    }
+
+    /** The cost of {@link #otherClasses}: named classes plus cache writes of other retentions. */
+    private static BigDecimal otherCost(CostedUsage costed) {
+        final BigDecimal writes = costed.getCostCacheWriteOtherUsd();
+        return writes == null ? costed.getCostOtherUsd() : costed.getCostOtherUsd().add(writes);
     }
 
     /** Sum of the per-class costs; equals {@code total_cost_usd} for every aggregate built here. */

@@ -100,6 +100,29 @@ class SpendMathTest {
     }
 
     @Test
+    void cacheWritesOfOtherRetentionsAreKeptAsOtherClassesSoClassCostsStillAddUpToTheTotal() {
+        // GPT-6.2 Sol-like rates: input $2, output $10, 30m write $2.50, 12h write $5 per MTok
+        // 20,000 x 2 = 0.04; 2,000 x 10 = 0.02; 100,000 x 2.5 = 0.25; 40,000 x 5 = 0.20; total 0.51
+        final UsageEvent e = UsageEvent.newBuilder().setEventId("w1").setKind(UsageKind.COMPLETED).setOccurredAt(NOW)
+                .setFeatureId("f").setRequestId("rw1").setProvider("openai").setModel("gpt-6.2-sol")
+                .setInputTokens(20_000).setOutputTokens(2_000).setCacheWriteTokens(Map.of("30m", 100_000L, "12h", 40_000L))
+                .build();
+        final CostedUsage c = CostedUsage.newBuilder().setEvent(e).setPricingStatus(PricingStatus.PRICED)
+                .setCostInputUsd(new BigDecimal("0.04")).setCostOutputUsd(new BigDecimal("0.02"))
+                .setCostCacheWrite5mUsd(BigDecimal.ZERO).setCostCacheWrite1hUsd(BigDecimal.ZERO).setCostCacheReadUsd(BigDecimal.ZERO)
+                .setCostOtherUsd(BigDecimal.ZERO).setCostCacheWriteOtherUsd(new BigDecimal("0.45"))
+                .setCacheWriteCosts(Map.of("30m", new BigDecimal("0.25"), "12h", new BigDecimal("0.20")))
+                .setTotalCostUsd(new BigDecimal("0.51")).setCacheSavingsUsd(BigDecimal.ZERO)
+                .setMultiplier(Money.ONE).setPricedAt(NOW).build();
+        final SpendAggregate a = SpendMath.add(SpendMath.add(empty(), c, NOW), c, NOW);
+
+        assertThat(a.getTotalCostUsd()).isEqualByComparingTo("1.02");
+        assertThat(SpendMath.classCostSum(a)).isEqualByComparingTo("1.02");
+        assertThat(a.getCostOtherUsd()).isEqualByComparingTo("0.90");
+        assertThat(a.getOtherTokens()).containsEntry("cache_write_30m", 200_000L).containsEntry("cache_write_12h", 80_000L);
+    }
+
+    @Test
     void perClassCostsAddUpToTheTotalAndCountersFollowTheKinds() {
         Random r = new Random(7);
         List<CostedUsage> events = new ArrayList<>();
