@@ -271,7 +271,12 @@ public final class LiteLlmPriceCheck {
         put(r, CACHE_READ, e.getCacheReadPerMtok());
         put(r, CACHE_WRITE_5M, e.getCacheWrite5mPerMtok());
         put(r, CACHE_WRITE_1H, e.getCacheWrite1hPerMtok());
-        new TreeMap<>(e.getCacheWriteRates()).forEach((retention, rate) -> put(r, "cache write " + retention, rate));
+        // a write rate equal to the input rate is "billed as input" (OpenAI before GPT-5.6), which LiteLLM says by listing none
+        new TreeMap<>(e.getCacheWriteRates()).forEach((retention, rate) -> {
+            if (rate.compareTo(e.getInputPerMtok()) != 0) {
+                put(r, "cache write " + retention, rate);
+            }
+        });
         for (ClassRate c : e.getOtherRates()) {
             if ("audio_input".equals(c.getTokenClass())) {
                 put(r, AUDIO_INPUT, c.getPerMtok());
@@ -288,7 +293,11 @@ public final class LiteLlmPriceCheck {
             put(r, LC + CACHE_READ, t.getCacheReadPerMtok());
             put(r, LC + CACHE_WRITE_5M, t.getCacheWrite5mPerMtok());
             put(r, LC + CACHE_WRITE_1H, t.getCacheWrite1hPerMtok());
-            new TreeMap<>(t.getCacheWriteRates()).forEach((retention, rate) -> put(r, LC + "cache write " + retention, rate));
+            new TreeMap<>(t.getCacheWriteRates()).forEach((retention, rate) -> {
+                if (rate.compareTo(t.getInputPerMtok()) != 0) {
+                    put(r, LC + "cache write " + retention, rate);
+                }
+            });
         }
         if (e.getBatchMultiplier() != null) {
             put(r, "batch input", e.getInputPerMtok().multiply(e.getBatchMultiplier()));

@@ -128,6 +128,16 @@ class LiteLlmPriceCheckTest {
     }
 
     @Test
+    void aWriteRateEqualToInputIsBilledAsInputWhichLiteLlmSaysByListingNoWritePrice() throws IOException {
+        // the shipped gpt-5.4 bills 30m / 12h writes at its $2.50 input rate (OpenAI before GPT-5.6); LiteLLM lists no write
+        final PriceCatalog shipped = PriceCatalog.loadDefault();
+        final String json = "{\"gpt-5.4\": {\"input_cost_per_token\": 2.5e-06, \"output_cost_per_token\": 1.5e-05,"
+                + " \"cache_read_input_token_cost\": 2.5e-07, \"litellm_provider\": \"openai\", \"mode\": \"chat\"}}";
+        final Report r = LiteLlmPriceCheck.compare(shipped, stream(json), "inline", DEC_5);
+        assertThat(r.findings()).noneSatisfy(f -> assertThat(f.toString()).contains("cache write"));
+    }
+
+    @Test
     void agreeingMapHasNoDifferences() throws IOException {
         final PriceCatalog one = PriceCatalog.of(catalog.entries().stream()
                 .filter(e -> e.getModel().equals("o3")).toList());

@@ -315,12 +315,23 @@ class ShippedCatalogVectorsTest {
     }
 
     @Test
-    void openAiModelsBeforeGpt56BillNoCacheWrite() {
+    void openAiModelsBeforeGpt56BillCacheWritesAsRegularInput() {
         for (String m : new String[] {"gpt-5.5", "gpt-5.4", "gpt-5.4-mini", "gpt-5.2", "gpt-5", "gpt-4.1", "gpt-4o"}) {
             final PriceEntry e = CATALOG.find("openai", m, NOW).orElseThrow();
-            assertThat(e.getCacheWriteRates()).as(m).isEmpty();
+            assertThat(e.getCacheWriteRates()).as(m).containsOnlyKeys("30m", "12h");
+            assertThat(e.getCacheWriteRates().values()).as(m).allSatisfy(r -> assertThat(r).isEqualByComparingTo(e.getInputPerMtok()));
             assertThat(e.getCacheWrite5mPerMtok()).as(m).isNull();
         }
+    }
+
+    @Test
+    void aGpt54ResponseReportingA12hCacheWriteCostsWhatTheSameTokensCostAsInput() {
+        // OpenAI bills writes as regular input before GPT-5.6: 20,000 input + 80,000 12h writes at $2.50
+        // = 100,000 x 2.50 / 1e6 = 0.25, exactly what 100,000 input tokens cost; fully priced
+        final CostedUsage c = UsagePricer.price(Fixtures.event("openai", "gpt-5.4", NOW)
+                .setInputTokens(20_000).setCacheWriteTokens(Map.of("12h", 80_000L)).build(), CATALOG, NOW);
+        assertThat(c.getPricingStatus()).isEqualTo(PricingStatus.PRICED);
+        assertUsd(c.getTotalCostUsd(), "0.25");
     }
 
     // ---- Opus 4.6: a whole-request tier above 200K from launch (2026-02-05) until 1M context went GA (2026-03-13) ----
