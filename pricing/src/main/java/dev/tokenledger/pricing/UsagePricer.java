@@ -269,7 +269,7 @@ public final class UsagePricer {
                 m = m.multiply(t.get());
             } else if (!LIST_PRICE_TIERS.contains(opts.serviceTier().toLowerCase(Locale.ROOT))) {
                 missing.add("service tier '" + opts.serviceTier() + "' has no multiplier on entry " + entry.getEntryId()
-                        + ": priced without it (list price), a lower bound");
+                        + ": priced at list without it (the invoice may be above or below: a discount tier such as flex bills less)");
             }
         }
         if (opts.region() != null && !opts.region().isBlank()) {
@@ -278,7 +278,7 @@ public final class UsagePricer {
                 m = m.multiply(r.get());
             } else if (!LIST_PRICE_REGIONS.contains(opts.region().toLowerCase(Locale.ROOT))) {
                 missing.add("region '" + opts.region() + "' has no multiplier on entry " + entry.getEntryId()
-                        + ": priced without it (list price), a lower bound");
+                        + ": priced at list without it (the invoice may be above or below)");
             }
         }
         if (entry.getDiscountMultiplier() != null) {
