@@ -171,7 +171,8 @@ public final class ProviderCostReports {
             currency = line.path("currency").asText("USD");
             JsonNode amount = line.path("amount");
             if (!amount.isTextual()) {
-                throw new CostReportException(where + ": wrong shape: \"amount\" is " + amount + ", the cost report sends a decimal string in cents");
+                throw new CostReportException(where + ": wrong shape: " + (amount.isMissingNode() ? "no \"amount\"" : "\"amount\" is " + amount)
+                        + " (a cost report line has \"amount\": a decimal string in cents); is this the usage report?");
             }
             usd = decimal(amount.asText(), where).divide(CENTS_PER_DOLLAR);
             model = text(line, "model");
