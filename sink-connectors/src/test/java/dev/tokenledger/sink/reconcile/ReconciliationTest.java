@@ -28,6 +28,9 @@ import dev.tokenledger.sink.TestWarehouse;
 import dev.tokenledger.sink.Warehouse;
 import dev.tokenledger.sink.WarehouseTables;
 import dev.tokenledger.sink.WarehouseWriter;
+import dev.tokenledger.sink.report.ReportRenderer;
+import dev.tokenledger.sink.report.ReportTable;
+import dev.tokenledger.sink.report.WarehouseReport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -188,6 +191,17 @@ class ReconciliationTest {
             assertThat(anthropic.driftUsd()).isEqualByComparingTo("5.2025");
             assertThat(anthropic.driftPct()).isEqualByComparingTo("27.09"); // 5.2025 / 19.2075 = 0.270857... -> 27.09
             assertThat(anthropic.worstDay()).isEqualTo(LocalDate.of(2026, 12, 3));
+
+            ReportTable section = WarehouseReport.build(c, DECEMBER, LocalDate.of(2026, 12, 31)).section("invoice_match");
+            assertThat(section.title()).isEqualTo("Does it match the invoice?");
+            // openai: ledger 1.375, report 1.375 + 0.015 = 1.39, drift 0.015 = 1.08 % of 1.39 (0.015 / 1.39 = 0.010791...); worst day Dec 2
+            assertThat(section.rows()).containsExactly(
+                    List.of("anthropic", new BigDecimal("14.005000000000"), new BigDecimal("19.207500000000"), new BigDecimal("5.202500000000"),
+                            new BigDecimal("0.2709"), "2026-12-03", new BigDecimal("6.000000000000")),
+                    List.of("openai", new BigDecimal("1.375000000000"), new BigDecimal("1.390000000000"), new BigDecimal("0.015000000000"),
+                            new BigDecimal("0.0108"), "2026-12-02", new BigDecimal("0.015000000000")));
+            assertThat(ReportRenderer.render(WarehouseReport.build(c, DECEMBER, LocalDate.of(2026, 12, 31)), ReportRenderer.Format.TEXT, null))
+                    .contains("DOES IT MATCH THE INVOICE?", "+27.1%");
         }
     }
 
@@ -215,6 +229,8 @@ class ReconciliationTest {
             assertThatThrownBy(() -> ProviderCostImporter.importPages(c, dialect, CostReportProvider.ANTHROPIC, List.of("[1, 2]"), "x.json"))
                     .hasMessage("x.json: expected a JSON object {data, has_more, next_page}, found ARRAY");
             assertThat(w.query("SELECT COUNT(*) FROM provider_costs").get(0).get(0)).isEqualTo(0L);
+            assertThat(WarehouseReport.build(c, DECEMBER, LocalDate.of(2026, 12, 31)).section("invoice_match").emptyText())
+                    .contains("tokenledger reconcile import");
         }
     }
 
