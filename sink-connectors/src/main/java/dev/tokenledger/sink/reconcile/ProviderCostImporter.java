@@ -19,6 +19,7 @@ import dev.tokenledger.sink.Dialect;
 import dev.tokenledger.sink.Warehouse;
 import dev.tokenledger.sink.WarehouseJson;
 import dev.tokenledger.sink.WarehouseTables;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.Date;
 import java.sql.PreparedStatement;
@@ -41,7 +42,7 @@ public final class ProviderCostImporter {
     }
 
     /** What an import did. */
-    public record Result(int days, int rows, java.math.BigDecimal totalUsd) {
+    public record Result(int days, int rows, BigDecimal totalUsd) {
     }
 
     /** Parses every page, validates the whole report, then replaces the provider's rows for the days it covers. */
@@ -60,7 +61,7 @@ public final class ProviderCostImporter {
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         Timestamp now = Timestamp.from(Instant.now());
-        java.math.BigDecimal total = java.math.BigDecimal.ZERO;
+        BigDecimal total = BigDecimal.ZERO;
         try (PreparedStatement delete = connection.prepareStatement(
                 "DELETE FROM " + WarehouseTables.PROVIDER_COSTS + " WHERE provider = ? AND day = ?");
              PreparedStatement insert = connection.prepareStatement("INSERT INTO " + WarehouseTables.PROVIDER_COSTS
