@@ -62,7 +62,8 @@ public final class WarehouseCommand implements Runnable {
             try (Connection c = warehouse.connect()) {
                 Warehouse.init(c, warehouse.dialect(), true);
                 spec.commandLine().getOut().println("Warehouse ready at " + warehouse.redactedUrl()
-                        + ": tables usage_log, spend_rollup, budget_decisions, budget_alerts, product_active_users, plan_prices and the v_* views.");
+                        + ": tables usage_log, spend_rollup, budget_decisions, budget_alerts, product_active_users, plan_prices, "
+                        + "provider_costs and the v_* views.");
                 spec.commandLine().getOut().flush();
                 return 0;
             } catch (SQLException e) {

@@ -45,6 +45,7 @@ public final class WarehouseTables {
     public static final String BUDGET_ALERTS = "budget_alerts";
     public static final String PRODUCT_ACTIVE_USERS = "product_active_users";
     public static final String PLAN_PRICES = "plan_prices";
+    public static final String PROVIDER_COSTS = "provider_costs";
 
     private static final List<Column> COST_COLUMNS = List.of(
             Column.of("cost_input_usd", MONEY, "cost of uncached input tokens"),
@@ -193,8 +194,24 @@ public final class WarehouseTables {
             Column.of("monthly_price_usd", MONEY, "what one tenant on the plan pays per month")),
             List.of("plan_tier"), Optional.empty());
 
+    /**
+     * What each provider billed per UTC day, model and workspace / project, imported from the provider's own cost
+     * report ({@code tokenledger reconcile import}); a re-import replaces the provider's rows for the days it covers.
+     */
+    public static final TableSpec PROVIDER_COSTS_TABLE = new TableSpec(PROVIDER_COSTS, List.of(
+            Column.of("provider", TEXT, "anthropic or openai, as usage_log.provider spells it"),
+            Column.of("day", DATE, "UTC day of the report's one-day bucket"),
+            Column.of("model", TEXT, "model the report names ('(no model)' for lines without one; OpenAI: parsed from line_item)"),
+            Column.of("scope_id", TEXT, "Anthropic workspace_id or OpenAI project_id; empty when the report is not grouped by it"),
+            Column.of("amount_usd", MONEY, "what the provider billed, exact USD (Anthropic's cents divided by 100)"),
+            Column.of("currency", TEXT, "always USD (other currencies are refused)"),
+            Column.of("report_lines_json", TEXT, "the report's own line labels summed into the row (description / line_item), as a JSON array"),
+            Column.of("import_source", TEXT, "file path or URL the report was imported from"),
+            Column.of("imported_at", TIMESTAMPTZ, "when it was imported")),
+            List.of("provider", "day", "model", "scope_id"), Optional.empty());
+
     public static final List<TableSpec> ALL = List.of(USAGE_LOG_TABLE, SPEND_ROLLUP_TABLE, BUDGET_DECISIONS_TABLE,
-            BUDGET_ALERTS_TABLE, PRODUCT_ACTIVE_USERS_TABLE, PLAN_PRICES_TABLE);
+            BUDGET_ALERTS_TABLE, PRODUCT_ACTIVE_USERS_TABLE, PLAN_PRICES_TABLE, PROVIDER_COSTS_TABLE);
 
     /** Secondary indexes (PostgreSQL only, see {@link Dialect#indexSql}). */
     public static final Map<String, List<List<String>>> INDEXES = Map.of(

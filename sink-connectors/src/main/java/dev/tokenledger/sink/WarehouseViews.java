@@ -219,9 +219,43 @@ public final class WarehouseViews {
                     + "FROM usage_log u WHERE u.pricing_status = 'PARTIALLY_PRICED'\n"
                     + "GROUP BY " + DAY + ", u.provider, u.model, u.feature_id");
 
+    /** Why a (day, provider, model) row drifts, when the ledger can tell; shared by the view and the reconcile command. */
+    public static final String CAUSE_UNPRICED = "unpriced model";
+    public static final String CAUSE_PARTIALLY_PRICED = "partially priced";
+    public static final String CAUSE_MISSING_IN_LEDGER = "missing in ledger (calls that bypassed the agent?)";
+    public static final String CAUSE_MISSING_IN_REPORT = "missing in report";
+
+    public static final View RECONCILIATION_DAILY = new View("v_reconciliation_daily",
+            "Does it match the invoice? The ledger (usage_log, every environment: the provider bills every key) against the "
+                    + "provider's own cost report (provider_costs, every workspace / project summed) per UTC day, provider and model: "
+                    + "drift_usd = provider_usd - ledger_usd (positive: the provider billed more than the ledger priced), with the "
+                    + "likely cause when the ledger can tell. Only meaningful for days a report was imported for.",
+            "SELECT day, model, ledger_usd, provider_usd, drift_usd, likely_cause FROM v_reconciliation_daily WHERE provider = "
+                    + "'anthropic' AND day >= DATE '2026-12-01' AND drift_usd <> 0 ORDER BY ABS(drift_usd) DESC;",
+            d -> "SELECT COALESCE(l.day, p.day) AS day, COALESCE(l.provider, p.provider) AS provider, COALESCE(l.model, p.model) AS model,\n"
+                    + "  CAST(COALESCE(l.ledger_usd, 0) AS DECIMAL(38,12)) AS ledger_usd,\n"
+                    + "  CAST(COALESCE(p.provider_usd, 0) AS DECIMAL(38,12)) AS provider_usd,\n"
+                    + "  CAST(COALESCE(p.provider_usd, 0) - COALESCE(l.ledger_usd, 0) AS DECIMAL(38,12)) AS drift_usd,\n"
+                    + "  COALESCE(l.calls, 0) AS ledger_calls, COALESCE(l.unpriced_calls, 0) AS unpriced_calls,\n"
+                    + "  COALESCE(l.partially_priced_calls, 0) AS partially_priced_calls,\n"
+                    + "  CASE WHEN COALESCE(p.provider_usd, 0) = COALESCE(l.ledger_usd, 0) THEN NULL\n"
+                    + "       WHEN l.day IS NULL THEN '" + CAUSE_MISSING_IN_LEDGER + "'\n"
+                    + "       WHEN p.day IS NULL THEN '" + CAUSE_MISSING_IN_REPORT + "'\n"
+                    + "       WHEN l.unpriced_calls > 0 THEN '" + CAUSE_UNPRICED + "'\n"
+                    + "       WHEN l.partially_priced_calls > 0 THEN '" + CAUSE_PARTIALLY_PRICED + "'\n"
+                    + "       ELSE NULL END AS likely_cause\n"
+                    + "FROM (SELECT " + DAY + " AS day, u.provider, u.model, COUNT(*) AS calls,\n"
+                    + "        SUM(u.total_cost_usd) AS ledger_usd,\n"
+                    + "        SUM(CASE WHEN u.pricing_status = 'UNPRICED' THEN 1 ELSE 0 END) AS unpriced_calls,\n"
+                    + "        SUM(CASE WHEN u.pricing_status = 'PARTIALLY_PRICED' THEN 1 ELSE 0 END) AS partially_priced_calls\n"
+                    + "      FROM usage_log u GROUP BY " + DAY + ", u.provider, u.model) l\n"
+                    + "FULL OUTER JOIN (SELECT c.day, c.provider, c.model, SUM(c.amount_usd) AS provider_usd\n"
+                    + "      FROM provider_costs c GROUP BY c.day, c.provider, c.model) p\n"
+                    + "  ON l.day = p.day AND l.provider = p.provider AND l.model = p.model");
+
     public static final List<View> ALL = List.of(DAILY_FEATURE_COST, TOP_FEATURES, TENANT_FEATURE_COST, COST_PER_ACTIVE_USER,
             TENANT_MARGIN, CACHE_SAVINGS, MODEL_MIX, WORKFLOW_COST, WORKFLOW_COST_PER_FEATURE, UNPRICED_USAGE, CACHE_WRITE_SPEND,
-            PARTIALLY_PRICED_USAGE);
+            PARTIALLY_PRICED_USAGE, RECONCILIATION_DAILY);
 
     private WarehouseViews() {
     }

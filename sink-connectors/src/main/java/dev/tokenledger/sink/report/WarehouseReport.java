@@ -25,6 +25,7 @@ import static dev.tokenledger.sink.report.ReportTable.Kind.UNIT_MONEY;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tokenledger.sink.reconcile.Reconciliation;
 import dev.tokenledger.sink.report.ReportTable.ReportColumn;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -101,6 +102,7 @@ public final class WarehouseReport {
         sections.add(budgetDenials(connection, first, month.plusMonths(1).atDay(1)));
         sections.add(unpriced(connection, first, last));
         sections.add(notFullyPriced(connection, first, month.plusMonths(1).atDay(1)));
+        sections.add(invoiceMatch(connection, month));
         return new WarehouseReport(month, asOf, sections);
     }
 
@@ -246,6 +248,27 @@ public final class WarehouseReport {
                         ReportColumn.of("calls", "calls", COUNT), ReportColumn.of("input_tokens", "input tokens", COUNT),
                         ReportColumn.of("output_tokens", "output tokens", COUNT)),
                 rows, "Every call was priced.");
+    }
+
+    /**
+     * Does it match the invoice? Per provider with an imported cost report this month: the ledger's total, the
+     * provider's, the drift (provider - ledger, also as a share of the provider's total) and the day that drifted most.
+     */
+    private static ReportTable invoiceMatch(Connection c, YearMonth month) throws SQLException {
+        List<List<Object>> rows = new ArrayList<>();
+        for (Reconciliation.ProviderSummary p : Reconciliation.byProvider(Reconciliation.forMonth(c, month))) {
+            rows.add(List.of(p.provider(), p.ledgerUsd(), p.providerUsd(), p.driftUsd(), p.driftPct().movePointLeft(2),
+                    p.worstDay().toString(), p.worstDayDriftUsd()));
+        }
+        return new ReportTable("invoice_match", "Does it match the invoice?",
+                "The ledger against each provider's own cost report, per UTC day and model (drift = provider - ledger); "
+                        + "details: tokenledger reconcile --month " + month + ".",
+                List.of(ReportColumn.of("provider", "provider", TEXT), ReportColumn.of("ledger_usd", "ledger", MONEY),
+                        ReportColumn.of("provider_usd", "provider report", MONEY), ReportColumn.of("drift_usd", "drift", MONEY),
+                        ReportColumn.of("drift_pct", "drift %", SIGNED_PERCENT), ReportColumn.of("worst_day", "worst day", TEXT),
+                        ReportColumn.of("worst_day_drift_usd", "its drift", MONEY)),
+                rows, "No provider cost report imported for this month: run tokenledger reconcile import --provider anthropic|openai "
+                        + "--file REPORT.json (or --url U --admin-key-env VAR) --warehouse URL.");
     }
 
     /** Shown reasons of the "not fully priced" section; the JSON and CSV carry every reason. */
