@@ -33,8 +33,6 @@ import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -45,9 +43,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,23 +81,10 @@ public final class EnforcerApp implements AutoCloseable {
 
     /** Logs {@link CatalogAge#warning} when the catalog the enforcer charges with is older than pricing.catalog.max.age.days. */
     static void warnIfCatalogOld(KafkaStreams streams, EnforcerConfig config) {
-        if (config.catalogMaxAgeDays() == 0) {
-            return;
-        }
-        try {
-            PriceCatalog catalog = config.useDefaultCatalog() ? PriceCatalog.loadDefault() : PriceCatalog.empty();
-            final ReadOnlyKeyValueStore<String, PriceEntry> store = streams.store(StoreQueryParameters.fromNameAndType(
-                    EnforcerTopology.PRICES_STORE, QueryableStoreTypes.<String, PriceEntry>keyValueStore()));
-            try (KeyValueIterator<String, PriceEntry> it = store.all()) {
-                while (it.hasNext()) {
-                    catalog = catalog.with(it.next().value);
-                }
-            }
-            CatalogAge.warning(catalog, LocalDate.now(ZoneOffset.UTC), config.catalogMaxAgeDays(),
-                    EnforcerConfig.CATALOG_MAX_AGE_DAYS_CONFIG).ifPresent(LOG::warn);
-        } catch (RuntimeException e) {
-            LOG.info("Could not check the age of the price catalog in force: {}", e.toString());
-        }
+        CatalogAge.warnIfOld(() -> config.useDefaultCatalog() ? PriceCatalog.loadDefault() : PriceCatalog.empty(),
+                () -> UsageAdmission.entries(streams.store(StoreQueryParameters.fromNameAndType(EnforcerTopology.PRICES_STORE,
+                        QueryableStoreTypes.<String, PriceEntry>keyValueStore()))),
+                config.catalogMaxAgeDays(), EnforcerConfig.CATALOG_MAX_AGE_DAYS_CONFIG, LOG);
     }
 
     /**

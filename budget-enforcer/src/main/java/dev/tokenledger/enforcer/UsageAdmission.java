@@ -75,11 +75,12 @@ final class UsageAdmission implements Processor<String, UsageEvent, String, Scop
             LOG.warn("Usage not charged to any budget ({}): {}", e.reason(), e.getMessage());
             return;
         }
-        final CostedUsage costed = UsagePricer.price(event, catalog.current(this::entries), Instant.ofEpochMilli(now));
+        final CostedUsage costed = UsagePricer.price(event, catalog.current(() -> entries(prices)), Instant.ofEpochMilli(now));
         context.forward(record.withValue(ScopeInput.of(costed)));
     }
 
-    private List<PriceEntry> entries() {
+    /** Every entry of a price store (the shipped catalog's overlay). */
+    static List<PriceEntry> entries(ReadOnlyKeyValueStore<String, PriceEntry> prices) {
         final List<PriceEntry> all = new ArrayList<>();
         try (KeyValueIterator<String, PriceEntry> it = prices.all()) {
             it.forEachRemaining(kv -> all.add(kv.value));

@@ -17,8 +17,11 @@ package dev.tokenledger.pricing;
 
 import dev.tokenledger.avro.PriceEntry;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
 
 /**
  * How old the prices are: the newest {@code source_read_on} of a catalog (when someone last checked a
@@ -64,5 +67,23 @@ public record CatalogAge(LocalDate newestSourceReadOn, long days) {
                 + "): providers may have changed prices since, and calls are priced at the old rates. Compare it with a current "
                 + "LiteLLM price map (tokenledger prices check --litellm model_prices_and_context_window.json), then publish "
                 + "corrected entries (tokenledger prices load FILE) or upgrade TokenLedger for a newer shipped catalog.");
+    }
+
+    /**
+     * Logs {@link #warning} for the catalog in force in a Streams app: {@code base} (the shipped catalog, or
+     * none) with the entries of its price store over it, built the way {@link PriceCatalogHolder} builds it.
+     * Nothing when {@code maxDays} is 0; a store that cannot be read yet is logged at INFO, never thrown.
+     */
+    public static void warnIfOld(Supplier<PriceCatalog> base, Supplier<? extends Iterable<PriceEntry>> stored, long maxDays,
+                                 String setting, Logger log) {
+        if (maxDays <= 0) {
+            return;
+        }
+        try {
+            final PriceCatalog inForce = new PriceCatalogHolder(base).current(stored);
+            warning(inForce, LocalDate.now(ZoneOffset.UTC), maxDays, setting).ifPresent(log::warn);
+        } catch (RuntimeException e) {
+            log.info("Could not check the age of the price catalog in force: {}", e.toString());
+        }
     }
 }

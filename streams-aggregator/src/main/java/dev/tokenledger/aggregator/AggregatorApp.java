@@ -21,8 +21,6 @@ import dev.tokenledger.pricing.PriceCatalog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -34,9 +32,7 @@ import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -128,23 +124,10 @@ public final class AggregatorApp implements AutoCloseable {
      * topic's entries over it) when it is older than {@code pricing.catalog.max.age.days}.
      */
     static void warnIfCatalogOld(KafkaStreams streams, AggregatorConfig config) {
-        if (config.catalogMaxAgeDays() == 0) {
-            return;
-        }
-        try {
-            PriceCatalog catalog = config.useDefaultCatalog() ? PriceCatalog.loadDefault() : PriceCatalog.empty();
-            ReadOnlyKeyValueStore<String, PriceEntry> store = streams.store(
-                    StoreQueryParameters.fromNameAndType(AggregatorTopology.PRICE_STORE, QueryableStoreTypes.<String, PriceEntry>keyValueStore()));
-            try (KeyValueIterator<String, PriceEntry> it = store.all()) {
-                while (it.hasNext()) {
-                    catalog = catalog.with(it.next().value);
-                }
-            }
-            CatalogAge.warning(catalog, LocalDate.now(ZoneOffset.UTC), config.catalogMaxAgeDays(),
-                    AggregatorConfig.CATALOG_MAX_AGE_DAYS_CONFIG).ifPresent(LOG::warn);
-        } catch (RuntimeException e) {
-            LOG.info("Could not check the age of the price catalog in force: {}", e.toString());
-        }
+        CatalogAge.warnIfOld(() -> config.useDefaultCatalog() ? PriceCatalog.loadDefault() : PriceCatalog.empty(),
+                () -> PriceStores.entries(streams.store(StoreQueryParameters.fromNameAndType(AggregatorTopology.PRICE_STORE,
+                        QueryableStoreTypes.<String, PriceEntry>keyValueStore()))),
+                config.catalogMaxAgeDays(), AggregatorConfig.CATALOG_MAX_AGE_DAYS_CONFIG, LOG);
     }
 
     public KafkaStreams streams() {
