@@ -46,9 +46,12 @@ public final class TokenLedgerCommand implements Runnable {
 
     /** Runs the command line and returns the exit code (tests call this instead of main). */
     public static int run(String... args) {
-        return new CommandLine(new TokenLedgerCommand())
-                .setCaseInsensitiveEnumValuesAllowed(true)
-                .execute(args);
+        return commandLine().execute(args);
+    }
+
+    /** The command line as {@link #run} executes it (tests set its writers). */
+    static CommandLine commandLine() {
+        return new CommandLine(new TokenLedgerCommand()).setCaseInsensitiveEnumValuesAllowed(true);
     }
 
     @Override

@@ -18,10 +18,9 @@ package dev.tokenledger.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.tokenledger.cli.CliRun.Result;
 import dev.tokenledger.sink.Warehouse;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,7 +31,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code tokenledger reconcile import} and {@code tokenledger reconcile} on a DuckDB file, with the recorded
@@ -45,17 +43,8 @@ class ReconcileCommandTest {
     @TempDir
     Path dir;
 
-    private record Result(int code, String out, String err) {
-    }
-
     private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = new CommandLine(new TokenLedgerCommand()).setCaseInsensitiveEnumValuesAllowed(true);
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        int code = cmd.execute(args);
-        return new Result(code, out.toString(), err.toString());
+        return CliRun.run(args);
     }
 
     private static void ledger(String url, String... values) throws Exception {
