@@ -19,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tokenledger.avro.BudgetDecision;
+import dev.tokenledger.cli.CliRun.Result;
 import dev.tokenledger.enforcer.EnforcerApp;
 import dev.tokenledger.enforcer.EnforcerConfig;
 import dev.tokenledger.localstack.LocalStack;
@@ -43,23 +44,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class BudgetCommandIT {
 
-    record Result(int code, String out, String err) {
-    }
-
-    static synchronized Result run(String... args) {
-        final java.io.PrintStream oldOut = System.out;
-        final java.io.PrintStream oldErr = System.err;
-        final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        final java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-        try {
-            System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
-            System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
-            final int code = TokenLedgerCommand.run(args);
-            return new Result(code, out.toString(java.nio.charset.StandardCharsets.UTF_8), err.toString(java.nio.charset.StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static Result run(String... args) {
+        return CliRun.runCapturingSystemStreams(args);
     }
 
     /** Every record of a topic, read committed, from the beginning to its end offsets. */

@@ -17,9 +17,7 @@ package dev.tokenledger.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.tokenledger.cli.CliRun.Result;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -27,23 +25,8 @@ import org.junit.jupiter.api.Test;
 /** {@code tokenledger budget set --dry-run} and argument validation (no broker needed). */
 class BudgetCommandTest {
 
-    record Result(int code, String out, String err) {
-    }
-
-    static synchronized Result run(String... args) {
-        final PrintStream oldOut = System.out;
-        final PrintStream oldErr = System.err;
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        final ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            final int code = TokenLedgerCommand.run(args);
-            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static Result run(String... args) {
+        return CliRun.runCapturingSystemStreams(args);
     }
 
     @Test
