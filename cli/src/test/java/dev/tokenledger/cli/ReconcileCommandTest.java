@@ -88,7 +88,8 @@ class ReconcileCommandTest {
         assertThat(drift.code()).isEqualTo(1);
         // 10.00 - 4.00 = 6.00; 6.00 / 10.00 = 60 %
         assertThat(drift.out()).contains("{\"day\":\"2026-12-03\",\"provider\":\"anthropic\",\"model\":\"claude-opus-4-5\",\"ledger_usd\":\"4.00\","
-                + "\"provider_usd\":\"10.00\",\"drift_usd\":\"6.00\",\"drift_pct\":\"60.00\",\"likely_cause\":\"partially priced\"}");
+                + "\"provider_usd\":\"10.00\",\"drift_usd\":\"6.00\",\"drift_pct\":\"60.00\",\"likely_cause\":\"missing long-context tier (the report "
+                + "bills long-context lines, the ledger applied none)\"}");
         assertThat(run("reconcile", "--month", "2026-12", "--warehouse", url, "--threshold-pct", "60").code()).isEqualTo(0);
 
         Result report = run("report", "--warehouse", url, "--month", "2026-12", "--today", "2026-12-31");

@@ -136,6 +136,11 @@ public enum Dialect {
                 + count + "), 0) AS DECIMAL(38,0)) * 0.000000000001 AS DECIMAL(38,12))";
     }
 
+    /** The text value of {@code key} in a JSON-object text column, NULL when absent ({@code key} is a plain identifier). */
+    public String jsonText(String column, String key) {
+        return this == POSTGRESQL ? "(CAST(" + column + " AS json) ->> '" + key + "')" : "json_extract_string(" + column + ", '$." + key + "')";
+    }
+
     /** A ratio num/den as DECIMAL(18,4) (0.1234 = 12.34 %); NULL when den is 0. Not for money. */
     public String ratio(String numerator, String denominator) {
         String num = this == POSTGRESQL ? "CAST(" + numerator + " AS NUMERIC)" : "CAST(" + numerator + " AS DOUBLE)";

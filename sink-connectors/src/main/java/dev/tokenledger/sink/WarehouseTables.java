@@ -199,15 +199,20 @@ public final class WarehouseTables {
      * report ({@code tokenledger reconcile import}); a re-import replaces the provider's rows for the days it covers.
      */
     public static final TableSpec PROVIDER_COSTS_TABLE = new TableSpec(PROVIDER_COSTS, List.of(
-            Column.of("provider", TEXT, "anthropic or openai, as usage_log.provider spells it"),
+            Column.of("provider", TEXT, "anthropic, openai or google, as usage_log.provider spells it"),
             Column.of("day", DATE, "UTC day of the report's one-day bucket"),
             Column.of("model", TEXT, "model the report names ('(no model)' for lines without one; OpenAI: parsed from line_item)"),
-            Column.of("scope_id", TEXT, "Anthropic workspace_id or OpenAI project_id; empty when the report is not grouped by it"),
+            Column.of("scope_id", TEXT, "Anthropic workspace_id, OpenAI project_id or Google project.id; empty when the report is not grouped by it"),
             Column.of("amount_usd", MONEY, "what the provider billed, exact USD (Anthropic's cents divided by 100)"),
             Column.of("currency", TEXT, "always USD (other currencies are refused)"),
             Column.of("report_lines_json", TEXT, "the report's own line labels summed into the row (description / line_item), as a JSON array"),
             Column.of("import_source", TEXT, "file path or URL the report was imported from"),
-            Column.of("imported_at", TIMESTAMPTZ, "when it was imported")),
+            Column.of("imported_at", TIMESTAMPTZ, "when it was imported"),
+            // Added with the likely causes of issue 17 part B; rows imported before are NULL here (the views COALESCE them to 0).
+            Column.of("long_context_usd", MONEY, "part of amount_usd billed at a long-context rate (Anthropic context_window 200k-1M, a "
+                    + "Google SKU naming long context)"),
+            Column.of("regional_usd", MONEY, "part of amount_usd billed with a regional inference geo (Anthropic inference_geo other than "
+                    + "global / not_available)")),
             List.of("provider", "day", "model", "scope_id"), Optional.empty());
 
     public static final List<TableSpec> ALL = List.of(USAGE_LOG_TABLE, SPEND_ROLLUP_TABLE, BUDGET_DECISIONS_TABLE,

@@ -15,6 +15,7 @@
  */
 package dev.tokenledger.sink;
 
+import dev.tokenledger.sink.reconcile.ModelNames;
 import java.util.List;
 import java.util.function.Function;
 
@@ -224,38 +225,73 @@ public final class WarehouseViews {
     public static final String CAUSE_PARTIALLY_PRICED = "partially priced";
     public static final String CAUSE_MISSING_IN_LEDGER = "missing in ledger (calls that bypassed the agent?)";
     public static final String CAUSE_MISSING_IN_REPORT = "missing in report";
+    public static final String CAUSE_LONG_CONTEXT = "missing long-context tier (the report bills long-context lines, the ledger applied none)";
+    public static final String CAUSE_REGION = "region (the report bills a regional inference rate, the ledger has no region)";
+    /** The usage_log tag naming the workspace / project a call's API key bills to (the ledger side of the per-scope view). */
+    public static final String BILLING_SCOPE_TAG = "billing_scope";
 
     public static final View RECONCILIATION_DAILY = new View("v_reconciliation_daily",
             "Does it match the invoice? The ledger (usage_log, every environment: the provider bills every key) against the "
-                    + "provider's own cost report (provider_costs, every workspace / project summed) per UTC day, provider and model: "
-                    + "drift_usd = provider_usd - ledger_usd (positive: the provider billed more than the ledger priced), with the "
-                    + "likely cause when the ledger can tell. Only meaningful for days a report was imported for.",
+                    + "provider's own cost report (provider_costs, every workspace / project summed) per UTC day, provider and model "
+                    + "family (dated and prefixed ids normalised, see ModelNames): drift_usd = provider_usd - ledger_usd (positive: "
+                    + "the provider billed more than the ledger priced), with the likely cause when the ledger can tell. Only "
+                    + "meaningful for days a report was imported for.",
             "SELECT day, model, ledger_usd, provider_usd, drift_usd, likely_cause FROM v_reconciliation_daily WHERE provider = "
                     + "'anthropic' AND day >= DATE '2026-12-01' AND drift_usd <> 0 ORDER BY ABS(drift_usd) DESC;",
-            d -> "SELECT COALESCE(l.day, p.day) AS day, COALESCE(l.provider, p.provider) AS provider, COALESCE(l.model, p.model) AS model,\n"
-                    + "  CAST(COALESCE(l.ledger_usd, 0) AS DECIMAL(38,12)) AS ledger_usd,\n"
-                    + "  CAST(COALESCE(p.provider_usd, 0) AS DECIMAL(38,12)) AS provider_usd,\n"
-                    + "  CAST(COALESCE(p.provider_usd, 0) - COALESCE(l.ledger_usd, 0) AS DECIMAL(38,12)) AS drift_usd,\n"
-                    + "  COALESCE(l.calls, 0) AS ledger_calls, COALESCE(l.unpriced_calls, 0) AS unpriced_calls,\n"
-                    + "  COALESCE(l.partially_priced_calls, 0) AS partially_priced_calls,\n"
-                    + "  CASE WHEN COALESCE(p.provider_usd, 0) = COALESCE(l.ledger_usd, 0) THEN NULL\n"
-                    + "       WHEN l.day IS NULL THEN '" + CAUSE_MISSING_IN_LEDGER + "'\n"
-                    + "       WHEN p.day IS NULL THEN '" + CAUSE_MISSING_IN_REPORT + "'\n"
-                    + "       WHEN l.unpriced_calls > 0 THEN '" + CAUSE_UNPRICED + "'\n"
-                    + "       WHEN l.partially_priced_calls > 0 THEN '" + CAUSE_PARTIALLY_PRICED + "'\n"
-                    + "       ELSE NULL END AS likely_cause\n"
-                    + "FROM (SELECT " + DAY + " AS day, u.provider, u.model, COUNT(*) AS calls,\n"
-                    + "        SUM(u.total_cost_usd) AS ledger_usd,\n"
-                    + "        SUM(CASE WHEN u.pricing_status = 'UNPRICED' THEN 1 ELSE 0 END) AS unpriced_calls,\n"
-                    + "        SUM(CASE WHEN u.pricing_status = 'PARTIALLY_PRICED' THEN 1 ELSE 0 END) AS partially_priced_calls\n"
-                    + "      FROM usage_log u GROUP BY " + DAY + ", u.provider, u.model) l\n"
-                    + "FULL OUTER JOIN (SELECT c.day, c.provider, c.model, SUM(c.amount_usd) AS provider_usd\n"
-                    + "      FROM provider_costs c GROUP BY c.day, c.provider, c.model) p\n"
-                    + "  ON l.day = p.day AND l.provider = p.provider AND l.model = p.model");
+            d -> reconciliation(d, false));
+
+    public static final View RECONCILIATION_SCOPE_DAILY = new View("v_reconciliation_scope_daily",
+            "The same comparison per workspace / project (scope_id: Anthropic workspace_id, OpenAI project_id, Google project.id). "
+                    + "The ledger side is the call's '" + BILLING_SCOPE_TAG + "' tag; calls without it, and report lines not grouped "
+                    + "by workspace, have scope_id ''.",
+            "SELECT scope_id, SUM(ledger_usd) AS ledger_usd, SUM(provider_usd) AS provider_usd, SUM(drift_usd) AS drift_usd FROM "
+                    + "v_reconciliation_scope_daily WHERE day >= DATE '2026-12-01' GROUP BY scope_id ORDER BY ABS(SUM(drift_usd)) DESC;",
+            d -> reconciliation(d, true));
+
+    /**
+     * Both reconciliation views: the ledger and the imported reports summed per UTC day, provider, model family (and
+     * scope), full-outer-joined, with the first likely cause that applies.
+     */
+    static String reconciliation(Dialect d, boolean byScope) {
+        String ledgerScope = byScope ? ", COALESCE(" + d.jsonText("u.tags_json", BILLING_SCOPE_TAG) + ", '')" : "";
+        String reportScope = byScope ? ", c.scope_id" : "";
+        String ledgerModel = ModelNames.sql("u.model");
+        String reportModel = ModelNames.sql("c.model");
+        return "SELECT COALESCE(l.day, p.day) AS day, COALESCE(l.provider, p.provider) AS provider, COALESCE(l.model, p.model) AS model,\n"
+                + (byScope ? "  COALESCE(l.scope_id, p.scope_id) AS scope_id,\n" : "")
+                + "  CAST(COALESCE(l.ledger_usd, 0) AS DECIMAL(38,12)) AS ledger_usd,\n"
+                + "  CAST(COALESCE(p.provider_usd, 0) AS DECIMAL(38,12)) AS provider_usd,\n"
+                + "  CAST(COALESCE(p.provider_usd, 0) - COALESCE(l.ledger_usd, 0) AS DECIMAL(38,12)) AS drift_usd,\n"
+                + "  COALESCE(l.calls, 0) AS ledger_calls, COALESCE(l.unpriced_calls, 0) AS unpriced_calls,\n"
+                + "  COALESCE(l.partially_priced_calls, 0) AS partially_priced_calls,\n"
+                + "  COALESCE(l.long_context_calls, 0) AS long_context_calls,\n"
+                + "  CAST(COALESCE(p.long_context_usd, 0) AS DECIMAL(38,12)) AS report_long_context_usd,\n"
+                + "  CAST(COALESCE(p.regional_usd, 0) AS DECIMAL(38,12)) AS report_regional_usd,\n"
+                + "  CASE WHEN COALESCE(p.provider_usd, 0) = COALESCE(l.ledger_usd, 0) THEN NULL\n"
+                + "       WHEN l.day IS NULL THEN '" + CAUSE_MISSING_IN_LEDGER + "'\n"
+                + "       WHEN p.day IS NULL THEN '" + CAUSE_MISSING_IN_REPORT + "'\n"
+                + "       WHEN l.unpriced_calls > 0 THEN '" + CAUSE_UNPRICED + "'\n"
+                + "       WHEN p.long_context_usd > 0 AND l.long_context_calls = 0 THEN '" + CAUSE_LONG_CONTEXT + "'\n"
+                + "       WHEN p.regional_usd > 0 AND l.regional_calls = 0 THEN '" + CAUSE_REGION + "'\n"
+                + "       WHEN l.partially_priced_calls > 0 THEN '" + CAUSE_PARTIALLY_PRICED + "'\n"
+                + "       ELSE NULL END AS likely_cause\n"
+                + "FROM (SELECT " + DAY + " AS day, u.provider, " + ledgerModel + " AS model"
+                + (byScope ? ledgerScope + " AS scope_id" : "") + ", COUNT(*) AS calls,\n"
+                + "        SUM(u.total_cost_usd) AS ledger_usd,\n"
+                + "        SUM(CASE WHEN u.pricing_status = 'UNPRICED' THEN 1 ELSE 0 END) AS unpriced_calls,\n"
+                + "        SUM(CASE WHEN u.pricing_status = 'PARTIALLY_PRICED' THEN 1 ELSE 0 END) AS partially_priced_calls,\n"
+                + "        SUM(CASE WHEN u.long_context_applied THEN 1 ELSE 0 END) AS long_context_calls,\n"
+                + "        SUM(CASE WHEN u.region IS NOT NULL AND u.region <> '' THEN 1 ELSE 0 END) AS regional_calls\n"
+                + "      FROM usage_log u GROUP BY " + DAY + ", u.provider, " + ledgerModel + ledgerScope + ") l\n"
+                + "FULL OUTER JOIN (SELECT c.day, c.provider, " + reportModel + " AS model" + reportScope + ", SUM(c.amount_usd) AS provider_usd,\n"
+                + "        SUM(COALESCE(c.long_context_usd, 0)) AS long_context_usd, SUM(COALESCE(c.regional_usd, 0)) AS regional_usd\n"
+                + "      FROM provider_costs c GROUP BY c.day, c.provider, " + reportModel + reportScope + ") p\n"
+                + "  ON l.day = p.day AND l.provider = p.provider AND l.model = p.model" + (byScope ? " AND l.scope_id = p.scope_id" : "");
+    }
 
     public static final List<View> ALL = List.of(DAILY_FEATURE_COST, TOP_FEATURES, TENANT_FEATURE_COST, COST_PER_ACTIVE_USER,
             TENANT_MARGIN, CACHE_SAVINGS, MODEL_MIX, WORKFLOW_COST, WORKFLOW_COST_PER_FEATURE, UNPRICED_USAGE, CACHE_WRITE_SPEND,
-            PARTIALLY_PRICED_USAGE, RECONCILIATION_DAILY);
+            PARTIALLY_PRICED_USAGE, RECONCILIATION_DAILY, RECONCILIATION_SCOPE_DAILY);
 
     private WarehouseViews() {
     }

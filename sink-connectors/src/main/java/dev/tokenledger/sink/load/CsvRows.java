@@ -65,6 +65,19 @@ public final class CsvRows {
 
     /** Reads every record of {@code in}; {@code source} names the file in errors. */
     public static List<Line> read(Reader in, String source, List<String> expectedColumns) throws IOException {
+        return read(in, source, expectedColumns, false);
+    }
+
+    /**
+     * Reads a wide export of which only {@code columns} matter: the header must name each of them, other columns
+     * are ignored; a header name matches with '.' and '_' taken as the same ({@code service.description} as
+     * exported, {@code service_description} as a SQL alias must spell it).
+     */
+    public static List<Line> readColumns(Reader in, String source, List<String> columns) throws IOException {
+        return read(in, source, columns, true);
+    }
+
+    private static List<Line> read(Reader in, String source, List<String> expectedColumns, boolean others) throws IOException {
         StringWriter buffer = new StringWriter();
         in.transferTo(buffer);
         String text = buffer.toString();
@@ -74,6 +87,7 @@ public final class CsvRows {
         String[] rawLines = text.split("\r\n|\r|\n", -1);
         List<Line> lines = new ArrayList<>();
         int[] positions = null;
+        int width = 0;
         int records = 0;
         int lastLine = 0;
         try (CSVParser parser = CSVParser.builder().setReader(new StringReader(text)).setFormat(FORMAT).get()) {
@@ -87,13 +101,15 @@ public final class CsvRows {
                 }
                 records++;
                 if (positions == null) {
-                    positions = header(fields, source, start, expectedColumns);
+                    positions = header(fields, source, start, expectedColumns, others);
+                    width = fields.size();
                     continue;
                 }
                 Line where = new Line(start, end, records, List.of());
-                if (fields.size() != positions.length) {
+                if (fields.size() != (others ? width : positions.length)) {
                     throw new CsvFormatException(source, where, null, raw(rawLines, start, end), "has " + fields.size()
-                            + " fields, the header has " + positions.length + " (" + String.join(",", expectedColumns) + ")");
+                            + " fields, the header has " + (others ? width : positions.length) + " (" + String.join(",", expectedColumns)
+                            + (others ? ", ..." : "") + ")");
                 }
                 List<String> values = new ArrayList<>();
                 for (int position : positions) {
@@ -114,17 +130,17 @@ public final class CsvRows {
         return lines;
     }
 
-    private static int[] header(List<String> fields, String source, int number, List<String> expected) {
-        List<String> names = fields.stream().map(f -> f.trim().toLowerCase(Locale.ROOT)).toList();
+    private static int[] header(List<String> fields, String source, int number, List<String> expected, boolean others) {
+        List<String> names = fields.stream().map(f -> f.trim().toLowerCase(Locale.ROOT)).map(n -> others ? n.replace('.', '_') : n).toList();
         int[] positions = new int[expected.size()];
         for (int i = 0; i < expected.size(); i++) {
-            positions[i] = names.indexOf(expected.get(i));
+            positions[i] = names.indexOf(others ? expected.get(i).replace('.', '_') : expected.get(i));
             if (positions[i] < 0) {
                 throw new CsvFormatException(source, number, expected.get(i), String.join(",", fields),
                         "header lacks column '" + expected.get(i) + "': expected " + String.join(",", expected));
             }
         }
-        if (names.size() != expected.size()) {
+        if (!others && names.size() != expected.size()) {
             List<String> extra = names.stream().filter(n -> !expected.contains(n)).toList();
             throw new CsvFormatException(source, number, extra.isEmpty() ? null : extra.get(0), String.join(",", fields),
                     "header has unexpected or repeated columns " + extra + ": expected exactly " + String.join(",", expected));

@@ -25,14 +25,23 @@ import java.util.stream.Collectors;
  */
 public enum CostReportProvider {
     /** Anthropic Admin API, {@code GET /v1/organizations/cost_report} (x-api-key + anthropic-version). */
-    ANTHROPIC("anthropic"),
+    ANTHROPIC("anthropic", "anthropic"),
     /** OpenAI Costs API, {@code GET /v1/organization/costs} (Authorization: Bearer). */
-    OPENAI("openai");
+    OPENAI("openai", "openai"),
+    /** Gemini on Google Cloud: the Cloud Billing export to BigQuery (standard usage cost table), saved as CSV. File only. */
+    GEMINI("google", "gemini");
 
     private final String ledgerName;
+    private final String commandName;
 
-    CostReportProvider(String ledgerName) {
+    CostReportProvider(String ledgerName, String commandName) {
         this.ledgerName = ledgerName;
+        this.commandName = commandName;
+    }
+
+    /** The name {@code --provider} takes (gemini for the Google billing export). */
+    public String commandName() {
+        return commandName;
     }
 
     /** The provider as {@code usage_log.provider} spells it. */
@@ -40,16 +49,15 @@ public enum CostReportProvider {
         return ledgerName;
     }
 
-    /** The provider for a name (case-insensitive), or IllegalArgumentException naming the value and the choices. */
+    /** The provider for a command or ledger name (case-insensitive), or IllegalArgumentException naming the value and the choices. */
     public static CostReportProvider of(String name) {
         for (CostReportProvider p : values()) {
-            if (p.ledgerName.equalsIgnoreCase(name)) {
+            if (p.commandName.equalsIgnoreCase(name) || p.ledgerName.equalsIgnoreCase(name)) {
                 return p;
             }
         }
         throw new IllegalArgumentException("Unknown provider '" + name + "': use one of "
-                + Arrays.stream(values()).map(CostReportProvider::ledgerName).collect(Collectors.joining(", "))
-                + " (a Gemini / Google billing export is not supported yet)");
+                + Arrays.stream(values()).map(CostReportProvider::commandName).collect(Collectors.joining(", ")));
     }
 
     @Override

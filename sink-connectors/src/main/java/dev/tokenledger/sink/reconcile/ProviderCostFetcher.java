@@ -50,6 +50,10 @@ public final class ProviderCostFetcher {
 
     /** Every page body, first to last; CostReportException on a non-200 answer or a page that is not a report. */
     public List<String> fetch(CostReportProvider provider, String url, String adminKey) throws IOException, InterruptedException {
+        if (provider == CostReportProvider.GEMINI) {
+            throw new CostReportException("gemini: Google has no cost report endpoint; export the Cloud Billing data to CSV from "
+                    + "BigQuery and import it with --file");
+        }
         List<String> bodies = new ArrayList<>();
         String next = null;
         do {

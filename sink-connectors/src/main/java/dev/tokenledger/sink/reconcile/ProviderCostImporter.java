@@ -45,12 +45,22 @@ public final class ProviderCostImporter {
     public record Result(int days, int rows, BigDecimal totalUsd) {
     }
 
-    /** Parses every page, validates the whole report, then replaces the provider's rows for the days it covers. */
+    /**
+     * Parses every page (for Gemini: every CSV file), validates the whole report, then replaces the provider's rows
+     * for the days it covers.
+     */
     public static Result importPages(Connection connection, Dialect dialect, CostReportProvider provider, List<String> pageBodies,
                                      String source) throws SQLException {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < pageBodies.size(); i++) {
+            names.add(pageBodies.size() > 1 ? source + (provider == CostReportProvider.GEMINI ? " file " : " page ") + (i + 1) : source);
+        }
+        if (provider == CostReportProvider.GEMINI) {
+            return importReport(connection, dialect, GoogleBillingExport.report(pageBodies, names), source);
+        }
         List<ProviderCostReports.Page> pages = new ArrayList<>();
         for (int i = 0; i < pageBodies.size(); i++) {
-            pages.add(ProviderCostReports.page(provider, pageBodies.get(i), pageBodies.size() > 1 ? source + " page " + (i + 1) : source));
+            pages.add(ProviderCostReports.page(provider, pageBodies.get(i), names.get(i)));
         }
         return importReport(connection, dialect, ProviderCostReports.report(provider, pages, source), source);
     }
@@ -65,8 +75,8 @@ public final class ProviderCostImporter {
         try (PreparedStatement delete = connection.prepareStatement(
                 "DELETE FROM " + WarehouseTables.PROVIDER_COSTS + " WHERE provider = ? AND day = ?");
              PreparedStatement insert = connection.prepareStatement("INSERT INTO " + WarehouseTables.PROVIDER_COSTS
-                     + " (provider, day, model, scope_id, amount_usd, currency, report_lines_json, import_source, imported_at)"
-                     + " VALUES (?, ?, ?, ?, ?, 'USD', ?, ?, ?)")) {
+                     + " (provider, day, model, scope_id, amount_usd, currency, report_lines_json, import_source, imported_at,"
+                     + " long_context_usd, regional_usd) VALUES (?, ?, ?, ?, ?, 'USD', ?, ?, ?, ?, ?)")) {
             for (LocalDate day : report.days()) {
                 delete.setString(1, report.provider().ledgerName());
                 delete.setDate(2, Date.valueOf(day));
@@ -81,6 +91,8 @@ public final class ProviderCostImporter {
                 insert.setString(6, WarehouseJson.write(row.reportLines()));
                 insert.setString(7, source);
                 insert.setTimestamp(8, now);
+                insert.setBigDecimal(9, row.longContextUsd().setScale(12));
+                insert.setBigDecimal(10, row.regionalUsd().setScale(12));
                 insert.executeUpdate();
                 total = total.add(row.amountUsd());
             }

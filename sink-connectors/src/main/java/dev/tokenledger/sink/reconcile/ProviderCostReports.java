@@ -27,7 +27,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -167,6 +166,8 @@ public final class ProviderCostReports {
         String model;
         String scope;
         String label;
+        boolean longContext = false;
+        boolean regional = false;
         if (provider == CostReportProvider.ANTHROPIC) {
             currency = line.path("currency").asText("USD");
             JsonNode amount = line.path("amount");
@@ -178,6 +179,9 @@ public final class ProviderCostReports {
             model = text(line, "model");
             scope = text(line, "workspace_id");
             label = labelOf(text(line, "description"), text(line, "cost_type"), text(line, "token_type"));
+            longContext = LONG_CONTEXT_WINDOW.equals(text(line, "context_window"));
+            String geo = text(line, "inference_geo");
+            regional = geo != null && !GLOBAL_GEOS.contains(geo);
         } else {
             JsonNode amount = line.path("amount");
             if (!amount.isObject() || !amount.path("value").isNumber()) {
@@ -190,6 +194,16 @@ public final class ProviderCostReports {
             scope = text(line, "project_id");
             label = lineItem;
         }
+        add(rows, provider, day, model, scope, checkedUsd(where, currency, usd), label, longContext, regional);
+    }
+
+    /** The Anthropic context window billed at the long-context rate. */
+    static final String LONG_CONTEXT_WINDOW = "200k-1M";
+    /** Anthropic inference_geo values that carry no regional rate. */
+    static final List<String> GLOBAL_GEOS = List.of("global", "not_available");
+
+    /** An amount checked the same way for every provider: USD, at most 12 decimals, not negative. */
+    static BigDecimal checkedUsd(String where, String currency, BigDecimal usd) {
         if (!"USD".equalsIgnoreCase(currency)) {
             throw new CostReportException(where + ": currency '" + currency + "' is not USD: TokenLedger prices in USD; "
                     + "export the report in USD");
@@ -201,15 +215,16 @@ public final class ProviderCostReports {
             throw new CostReportException(where + ": amount " + usd.toPlainString() + " USD is negative: a cost report line is "
                     + "0 or more (credits are not imported)");
         }
+        return usd;
+    }
+
+    /** Sums one report line into its row (day, model, scope); a line without a model goes to {@link #NO_MODEL}. */
+    static void add(Map<String, ProviderCostRow> rows, CostReportProvider provider, LocalDate day, String model, String scope,
+                    BigDecimal usd, String label, boolean longContext, boolean regional) {
         String m = model == null || model.isEmpty() ? NO_MODEL : model;
         String s = scope == null ? "" : scope;
-        String key = day + "|" + m + "|" + s;
-        ProviderCostRow old = rows.get(key);
-        List<String> labels = new ArrayList<>(old == null ? List.of() : old.reportLines());
-        if (label != null && !labels.contains(label)) {
-            labels.add(label);
-        }
-        rows.put(key, new ProviderCostRow(provider.ledgerName(), day, m, s, old == null ? usd : old.amountUsd().add(usd), List.copyOf(labels)));
+        rows.merge(day + "|" + m + "|" + s, ProviderCostRow.empty(provider.ledgerName(), day, m, s).plus(usd, label, longContext, regional),
+                (old, line) -> old.plus(usd, label, longContext, regional));
     }
 
     /**

@@ -17,6 +17,7 @@ package dev.tokenledger.sink.reconcile;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -27,8 +28,27 @@ import java.util.List;
  * @param model      the model the report names ({@link ProviderCostReports#NO_MODEL} when the line has none)
  * @param scopeId    Anthropic workspace_id or OpenAI project_id; empty when the report is not grouped by it
  * @param amountUsd  the sum of the report lines, in USD (Anthropic's cents already divided by 100)
- * @param reportLines the report's own line labels summed into the row (description or line_item, cost_type/token_type)
+ * @param reportLines the report's own line labels summed into the row (description or line_item, cost_type/token_type,
+ *                    Google sku.description)
+ * @param longContextUsd the part of amountUsd billed at a long-context rate (the likely cause of a drift when the ledger
+ *                    applied none)
+ * @param regionalUsd the part of amountUsd billed with a regional inference geo
  */
 public record ProviderCostRow(String provider, LocalDate day, String model, String scopeId, BigDecimal amountUsd,
-                              List<String> reportLines) {
+                              List<String> reportLines, BigDecimal longContextUsd, BigDecimal regionalUsd) {
+
+    /** This row with one more report line added: amounts summed, the label kept once. */
+    ProviderCostRow plus(BigDecimal usd, String label, boolean longContext, boolean regional) {
+        List<String> labels = new ArrayList<>(reportLines);
+        if (label != null && !labels.contains(label)) {
+            labels.add(label);
+        }
+        return new ProviderCostRow(provider, day, model, scopeId, amountUsd.add(usd), List.copyOf(labels),
+                longContext ? longContextUsd.add(usd) : longContextUsd, regional ? regionalUsd.add(usd) : regionalUsd);
+    }
+
+    /** An empty row to add lines to. */
+    static ProviderCostRow empty(String provider, LocalDate day, String model, String scopeId) {
+        return new ProviderCostRow(provider, day, model, scopeId, BigDecimal.ZERO, List.of(), BigDecimal.ZERO, BigDecimal.ZERO);
+    }
 }

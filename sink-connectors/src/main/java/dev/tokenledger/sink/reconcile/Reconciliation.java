@@ -48,8 +48,22 @@ public final class Reconciliation {
     private Reconciliation() {
     }
 
-    /** One day x provider x model. */
-    public record Row(LocalDate day, String provider, String model, BigDecimal ledgerUsd, BigDecimal providerUsd,
+    /** What one row compares: a model family, or a model family in one workspace / project. */
+    public enum Breakdown {
+        /** Per UTC day, provider and model family ({@code v_reconciliation_daily}). */
+        MODEL("v_reconciliation_daily"),
+        /** Also per workspace / project ({@code v_reconciliation_scope_daily}). */
+        WORKSPACE("v_reconciliation_scope_daily");
+
+        private final String view;
+
+        Breakdown(String view) {
+            this.view = view;
+        }
+    }
+
+    /** One day x provider x model (x workspace / project: {@code scopeId} is null in the per-model breakdown). */
+    public record Row(LocalDate day, String provider, String model, String scopeId, BigDecimal ledgerUsd, BigDecimal providerUsd,
                       BigDecimal driftUsd, BigDecimal driftPct, String likelyCause) {
         public boolean within(BigDecimal thresholdPct) {
             return driftPct.abs().compareTo(thresholdPct) <= 0;
@@ -61,13 +75,20 @@ public final class Reconciliation {
                                   BigDecimal driftPct, LocalDate worstDay, BigDecimal worstDayDriftUsd) {
     }
 
-    /** The month's rows, ordered by day, provider and model. */
+    /** The month's rows per model family, ordered by day, provider and model. */
     public static List<Row> forMonth(Connection connection, YearMonth month) throws SQLException {
-        String sql = "SELECT r.day, r.provider, r.model, r.ledger_usd, r.provider_usd, r.drift_usd, r.likely_cause\n"
-                + "FROM v_reconciliation_daily r\n"
+        return forMonth(connection, month, Breakdown.MODEL);
+    }
+
+    /** The month's rows in a breakdown, ordered by day, provider, model (and workspace / project). */
+    public static List<Row> forMonth(Connection connection, YearMonth month, Breakdown breakdown) throws SQLException {
+        boolean byScope = breakdown == Breakdown.WORKSPACE;
+        String sql = "SELECT r.day, r.provider, r.model, r.ledger_usd, r.provider_usd, r.drift_usd, r.likely_cause"
+                + (byScope ? ", r.scope_id" : "") + "\n"
+                + "FROM " + breakdown.view + " r\n"
                 + "WHERE r.day >= ? AND r.day < ? AND EXISTS (SELECT 1 FROM " + WarehouseTables.PROVIDER_COSTS + " c\n"
                 + "  WHERE c.provider = r.provider AND c.day >= ? AND c.day < ?)\n"
-                + "ORDER BY r.day, r.provider, r.model";
+                + "ORDER BY r.day, r.provider, r.model" + (byScope ? ", r.scope_id" : "");
         List<Row> rows = new ArrayList<>();
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             Date from = Date.valueOf(month.atDay(1));
@@ -81,8 +102,8 @@ public final class Reconciliation {
                     BigDecimal ledger = rs.getBigDecimal(4);
                     BigDecimal provider = rs.getBigDecimal(5);
                     BigDecimal drift = rs.getBigDecimal(6);
-                    rows.add(new Row(rs.getDate(1).toLocalDate(), rs.getString(2), rs.getString(3), ledger, provider, drift,
-                            pct(drift, provider, ledger), rs.getString(7)));
+                    rows.add(new Row(rs.getDate(1).toLocalDate(), rs.getString(2), rs.getString(3), byScope ? rs.getString(8) : null,
+                            ledger, provider, drift, pct(drift, provider, ledger), rs.getString(7)));
                 }
             }
         }
@@ -147,6 +168,9 @@ public final class Reconciliation {
             m.put("day", r.day().toString());
             m.put("provider", r.provider());
             m.put("model", r.model());
+            if (r.scopeId() != null) {
+                m.put("scope_id", r.scopeId());
+            }
             m.put("ledger_usd", money(r.ledgerUsd()));
             m.put("provider_usd", money(r.providerUsd()));
             m.put("drift_usd", money(r.driftUsd()));
@@ -163,19 +187,22 @@ public final class Reconciliation {
         sb.append("Does it match the invoice? ").append(month).append(" (UTC days; drift = provider - ledger)\n");
         if (rows.isEmpty()) {
             sb.append("No provider cost report imported for ").append(month)
-                    .append(": run tokenledger reconcile import --provider anthropic|openai --file F --warehouse URL\n");
+                    .append(": run tokenledger reconcile import --provider anthropic|openai|gemini --file F --warehouse URL\n");
             return sb.toString();
         }
-        String fmt = "%-10s  %-9s  %-32s  %14s  %14s  %14s  %8s  %s%n";
-        sb.append(String.format(fmt, "day", "provider", "model", "ledger USD", "provider USD", "drift USD", "drift %", "likely cause"));
+        boolean byScope = rows.get(0).scopeId() != null;
+        String fmt = "%-10s  %-9s  %-32s  " + (byScope ? "%-20s  " : "%s") + "%14s  %14s  %14s  %8s  %s%n";
+        sb.append(String.format(fmt, "day", "provider", "model", byScope ? "workspace/project" : "", "ledger USD", "provider USD",
+                "drift USD", "drift %", "likely cause"));
         for (Row r : rows) {
-            sb.append(String.format(fmt, r.day(), r.provider(), r.model(), money(r.ledgerUsd()), money(r.providerUsd()),
-                    money(r.driftUsd()), r.driftPct().toPlainString(), r.likelyCause() == null ? "" : r.likelyCause()));
+            sb.append(String.format(fmt, r.day(), r.provider(), r.model(), byScope ? (r.scopeId().isEmpty() ? "-" : r.scopeId()) : "",
+                    money(r.ledgerUsd()), money(r.providerUsd()), money(r.driftUsd()), r.driftPct().toPlainString(),
+                    r.likelyCause() == null ? "" : r.likelyCause()));
         }
         BigDecimal ledger = rows.stream().map(Row::ledgerUsd).reduce(BigDecimal.ZERO, BigDecimal::add);
         BigDecimal billed = rows.stream().map(Row::providerUsd).reduce(BigDecimal.ZERO, BigDecimal::add);
         BigDecimal drift = billed.subtract(ledger);
-        sb.append(String.format(fmt, "total", "", "", money(ledger), money(billed), money(drift),
+        sb.append(String.format(fmt, "total", "", "", "", money(ledger), money(billed), money(drift),
                 pct(drift, billed, ledger).toPlainString(), ""));
         long over = rows.stream().filter(r -> !r.within(thresholdPct)).count();
         sb.append(over == 0 ? "Every drift is within " + thresholdPct.toPlainString() + " %.\n"
