@@ -25,5 +25,6 @@ tokenledger.budget-state.v1 compact
 tokenledger.budget-decisions.v1 delete
 tokenledger.budget-alerts.v1 delete
 tokenledger.sink-dlq.v1 delete
+tokenledger.reconciliation-alerts.v1 compact
 TOPICS
 echo "TokenLedger topics ready on $bootstrap"

@@ -15,13 +15,18 @@
  */
 package dev.tokenledger.cli;
 
+import dev.tokenledger.avro.ReconciliationAlert;
+import dev.tokenledger.schemas.Topics;
 import dev.tokenledger.sink.Dialect;
 import dev.tokenledger.sink.Warehouse;
+import dev.tokenledger.sink.WarehouseViews;
 import dev.tokenledger.sink.reconcile.CostReportException;
 import dev.tokenledger.sink.reconcile.CostReportProvider;
 import dev.tokenledger.sink.reconcile.ProviderCostFetcher;
 import dev.tokenledger.sink.reconcile.ProviderCostImporter;
 import dev.tokenledger.sink.reconcile.Reconciliation;
+import dev.tokenledger.sink.reconcile.ReconciliationAlertPublisher;
+import dev.tokenledger.sink.reconcile.ReconciliationAlerts;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
@@ -30,9 +35,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.YearMonth;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -44,9 +52,12 @@ import picocli.CommandLine.Spec;
  * provider and model. Thin: the comparison is {@link Reconciliation}, the import {@link ProviderCostImporter}.
  */
 @Command(name = "reconcile", mixinStandardHelpOptions = true,
-        description = {"Compares a month of the ledger with the providers' own cost reports, per UTC day, provider and model:",
-                "ledger USD, provider USD, drift USD and % (drift = provider - ledger) and the likely cause.",
-                "Exit 0 when every drift is within --threshold-pct, 1 otherwise (2 on an error)."},
+        description = {"Compares a month of the ledger with the providers' own cost reports, per UTC day, provider and model",
+                "family (--by workspace: also per workspace / project): ledger USD, provider USD, drift USD and %",
+                "(drift = provider - ledger) and the likely cause. With --bootstrap and --registry, every day x provider x model",
+                "over the threshold is published as a ReconciliationAlert on " + Topics.RECONCILIATION_ALERTS_TOPIC + " (compacted,",
+                "key provider|model|day: a re-check replaces). Exit 0 when every drift is within --threshold-pct, 1 otherwise",
+                "(2 on an error)."},
         subcommands = ReconcileCommand.Import.class)
 public final class ReconcileCommand implements Callable<Integer> {
     /** Output formats. */
@@ -71,6 +82,18 @@ public final class ReconcileCommand implements Callable<Integer> {
     @Option(names = "--threshold-pct", paramLabel = "P", description = "Largest drift in percent that still passes (default 1).")
     BigDecimal thresholdPct = Reconciliation.DEFAULT_THRESHOLD_PCT;
 
+    @Option(names = "--by", paramLabel = "BREAKDOWN", description = "model (default): per day, provider and model family; "
+            + "workspace: also per Anthropic workspace / OpenAI or Google project (the ledger side is the call's "
+            + WarehouseViews.BILLING_SCOPE_TAG + " tag).")
+    String by = "model";
+
+    @Option(names = "--bootstrap", paramLabel = "B", description = "Kafka bootstrap servers: publish the alerts (with --registry). "
+            + "Without it the command only prints.")
+    String bootstrap;
+
+    @Option(names = "--registry", paramLabel = "R", description = "Schema registry URL for the alerts (with --bootstrap).")
+    String registry;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -78,39 +101,63 @@ public final class ReconcileCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (url == null || month == null) {
-            err.println("reconcile needs --month YYYY-MM and --warehouse JDBC_URL (or: reconcile import ...)");
+        String usage = url == null || month == null ? "reconcile needs --month YYYY-MM and --warehouse JDBC_URL (or: reconcile import ...)"
+                : (bootstrap == null) != (registry == null) ? "--bootstrap and --registry go together (publishing the alerts needs both)"
+                : !List.of("model", "workspace").contains(by) ? "--by is 'model' or 'workspace', not '" + by + "'" : null;
+        if (usage != null) {
+            err.println(usage);
             err.flush();
             return 2;
         }
+        List<Reconciliation.Row> rows;
+        List<Reconciliation.Row> perModel;
         try (Connection c = Warehouse.connect(url, user, password != null ? password : System.getenv("TOKENLEDGER_WAREHOUSE_PASSWORD"))) {
             Warehouse.init(c, Dialect.fromUrl(url), true);
-            List<Reconciliation.Row> rows = Reconciliation.forMonth(c, month);
-            out.print(format == Format.JSON ? Reconciliation.json(rows) : Reconciliation.text(month, rows, thresholdPct));
-            out.flush();
-            return Reconciliation.allWithin(rows, thresholdPct) ? 0 : 1;
+            perModel = Reconciliation.forMonth(c, month);
+            rows = "workspace".equals(by) ? Reconciliation.forMonth(c, month, Reconciliation.Breakdown.WORKSPACE) : perModel;
         } catch (SQLException | IllegalArgumentException e) {
             err.println("Cannot read the warehouse at " + Dialect.redact(url) + ": " + e.getMessage());
             err.flush();
             return 2;
         }
+        out.print(format == Format.JSON ? Reconciliation.json(rows) : Reconciliation.text(month, rows, thresholdPct));
+        out.flush();
+        if (bootstrap != null) {
+            List<ReconciliationAlert> alerts = ReconciliationAlerts.over(month, perModel, thresholdPct, Instant.now());
+            try (ReconciliationAlertPublisher publisher = ReconciliationAlertPublisher.create(bootstrap, registry, Map.of())) {
+                publisher.publish(alerts);
+            } catch (KafkaException e) {
+                err.println("Cannot publish the reconciliation alerts to " + bootstrap + ": " + e.getMessage());
+                err.flush();
+                return 2;
+            }
+            // stderr in JSON mode, so stdout stays one JSON document
+            PrintWriter note = format == Format.JSON ? err : out;
+            note.println("Published " + alerts.size() + " reconciliation alert" + (alerts.size() == 1 ? "" : "s") + " to "
+                    + Topics.RECONCILIATION_ALERTS_TOPIC + " (key provider|model|day; a re-check of " + month + " replaces them).");
+            note.flush();
+        }
+        return Reconciliation.allWithin(perModel, thresholdPct) ? 0 : 1;
     }
 
     /** {@code tokenledger reconcile import}: loads a provider's own cost report into {@code provider_costs}. */
     @Command(name = "import", mixinStandardHelpOptions = true,
-            description = {"Imports a provider's own cost report (Anthropic Admin API cost_report, OpenAI Costs API; every page)",
-                    "into provider_costs, per UTC day, model and workspace / project. The whole report is validated first:",
-                    "a wrong shape, a currency other than USD, overlapping buckets or a negative amount imports nothing.",
+            description = {"Imports a provider's own cost report (Anthropic Admin API cost_report, OpenAI Costs API, every page;",
+                    "Gemini: the Google Cloud Billing export as CSV) into provider_costs, per UTC day, model and workspace / project.",
+                    "The whole report is validated first: a wrong shape, a currency other than USD, overlapping periods or a",
+                    "negative amount imports nothing.",
                     "Re-importing a period replaces that provider's rows for the days the report covers."})
     static final class Import implements Callable<Integer> {
         @Mixin
         WarehouseOptions warehouse;
 
-        @Option(names = "--provider", required = true, paramLabel = "PROVIDER", description = "anthropic or openai.")
+        @Option(names = "--provider", required = true, paramLabel = "PROVIDER", description = "anthropic, openai or gemini (the Google "
+                + "Cloud Billing export saved as CSV; --file only).")
         String provider;
 
         @Option(names = "--file", paramLabel = "FILE", arity = "1..*",
-                description = "The report as the API returned it; several files for several pages, in order.")
+                description = "The report as the API returned it; several files for several pages, in order (gemini: one or more "
+                        + "CSV files that must not cover the same day).")
         List<Path> files;
 
         @Option(names = "--url", paramLabel = "URL", description = "The report endpoint with its query, e.g. "

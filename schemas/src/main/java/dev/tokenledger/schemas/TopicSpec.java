@@ -16,11 +16,20 @@
 package dev.tokenledger.schemas;
 
 import dev.tokenledger.schemas.config.ReplicationFactor;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * A topic of the TokenLedger contract: its name, the Java types of key and value (a
@@ -52,5 +61,35 @@ public record TopicSpec(String name, Class<?> keyType, Class<?> valueType, boole
             configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
         }
         return topic.configs(configs);
+    }
+
+    /**
+     * Creates the topic when it does not exist yet ({@code partitions}, the brokers' default replication, compaction
+     * as specified); a topic that exists, or that another client creates meanwhile, is left as it is. Returns true
+     * when this call created it; KafkaException naming the topic and the brokers when they cannot be asked in time.
+     */
+    public boolean ensureExists(String bootstrapServers, Map<String, Object> extraAdminConfig, int partitions, Duration timeout) {
+        Map<String, Object> props = new HashMap<>(extraAdminConfig);
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (Admin admin = Admin.create(props)) {
+            if (admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS).contains(name)) {
+                return false;
+            }
+            try {
+                admin.createTopics(List.of(newTopic(partitions))).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof TopicExistsException) {
+                    return false;
+                }
+                throw e;
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("Interrupted while checking topic " + name, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new KafkaException("Cannot check or create topic " + name + " at " + bootstrapServers + ": "
+                    + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
+        }
     }
 }

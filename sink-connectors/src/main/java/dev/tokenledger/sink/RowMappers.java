@@ -19,6 +19,7 @@ import dev.tokenledger.avro.BudgetAlert;
 import dev.tokenledger.avro.BudgetDecision;
 import dev.tokenledger.avro.CostLine;
 import dev.tokenledger.avro.CostedUsage;
+import dev.tokenledger.avro.ReconciliationAlert;
 import dev.tokenledger.avro.SpendAggregate;
 import dev.tokenledger.avro.UsageEvent;
 import java.time.Instant;
@@ -192,6 +193,25 @@ public final class RowMappers {
         row.put("mode", name(a.getMode()));
         row.put("period_start", ts(a.getPeriodStart()));
         row.put("period_end", ts(a.getPeriodEnd()));
+        row.put("message", str(a.getMessage()));
+        return row;
+    }
+
+    /** A {@link ReconciliationAlert} as a {@code reconciliation_alerts} row. */
+    public static Map<String, Object> reconciliationAlert(ReconciliationAlert a) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("alert_id", str(a.getAlertId()));
+        row.put("month", str(a.getMonth()));
+        row.put("day", a.getDay());
+        row.put("provider", str(a.getProvider()));
+        row.put("model", str(a.getModel()));
+        row.put("ledger_usd", a.getLedgerUsd());
+        row.put("provider_usd", a.getProviderUsd());
+        row.put("drift_usd", a.getDriftUsd());
+        row.put("drift_pct", a.getDriftPct());
+        row.put("threshold_pct", a.getThresholdPct());
+        row.put("likely_cause", str(a.getLikelyCause()));
+        row.put("raised_at", ts(a.getRaisedAt()));
         row.put("message", str(a.getMessage()));
         return row;
     }

@@ -53,6 +53,9 @@ public final class WarehouseSinkConfig extends AbstractConfig {
     private static final String DECISIONS_TOPIC_DOC = "Topic of budget decisions (BudgetDecision), written to budget_decisions keyed by decision_id.";
     public static final String ALERTS_TOPIC_CONFIG = "alerts.topic";
     private static final String ALERTS_TOPIC_DOC = "Topic of budget alerts (BudgetAlert), written to budget_alerts keyed by alert_id.";
+    public static final String RECONCILIATION_ALERTS_TOPIC_CONFIG = "reconciliation.alerts.topic";
+    private static final String RECONCILIATION_ALERTS_TOPIC_DOC = "Topic of reconciliation alerts (ReconciliationAlert, published by "
+            + "tokenledger reconcile --bootstrap), written to reconciliation_alerts keyed by alert_id (provider|model|day).";
     public static final String AUTO_CREATE_CONFIG = "auto.create";
     private static final String AUTO_CREATE_DOC = "Create missing tables and indexes at start, and add columns a newer TokenLedger "
             + "schema introduced (ALTER TABLE ADD COLUMN). When false the tables must exist.";
@@ -117,6 +120,8 @@ public final class WarehouseSinkConfig extends AbstractConfig {
                         Importance.MEDIUM, DECISIONS_TOPIC_DOC, TABLES_GROUP, ++order, Width.MEDIUM, "Decisions topic")
                 .define(ALERTS_TOPIC_CONFIG, Type.STRING, Topics.BUDGET_ALERTS_TOPIC, new ConfigDef.NonEmptyString(),
                         Importance.MEDIUM, ALERTS_TOPIC_DOC, TABLES_GROUP, ++order, Width.MEDIUM, "Alerts topic")
+                .define(RECONCILIATION_ALERTS_TOPIC_CONFIG, Type.STRING, Topics.RECONCILIATION_ALERTS_TOPIC, new ConfigDef.NonEmptyString(),
+                        Importance.LOW, RECONCILIATION_ALERTS_TOPIC_DOC, TABLES_GROUP, ++order, Width.MEDIUM, "Reconciliation alerts topic")
                 .define(AUTO_CREATE_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM, AUTO_CREATE_DOC,
                         TABLES_GROUP, ++order, Width.SHORT, "Create and migrate tables")
                 .define(CREATE_VIEWS_CONFIG, Type.BOOLEAN, true, Importance.LOW, CREATE_VIEWS_DOC,
@@ -178,9 +183,13 @@ public final class WarehouseSinkConfig extends AbstractConfig {
         return getString(ALERTS_TOPIC_CONFIG);
     }
 
-    /** The four topics this connector knows how to write. */
+    public String reconciliationAlertsTopic() {
+        return getString(RECONCILIATION_ALERTS_TOPIC_CONFIG);
+    }
+
+    /** The topics this connector knows how to write, in the order of their keys. */
     public List<String> mappedTopics() {
-        return List.of(usageTopic(), spendTopic(), decisionsTopic(), alertsTopic());
+        return List.of(usageTopic(), spendTopic(), decisionsTopic(), alertsTopic(), reconciliationAlertsTopic());
     }
 
     public boolean autoCreate() {

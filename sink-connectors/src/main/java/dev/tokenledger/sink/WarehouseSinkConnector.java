@@ -131,7 +131,7 @@ public final class WarehouseSinkConnector extends SinkConnector {
 
     /**
      * Field-level validation, plus the cross-field rule: every subscribed topic must be one of
-     * usage.topic, spend.topic, decisions.topic, alerts.topic (the error is attached to {@code topics}).
+     * usage.topic, spend.topic, decisions.topic, alerts.topic, reconciliation.alerts.topic (the error is attached to {@code topics}).
      */
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
@@ -141,7 +141,8 @@ public final class WarehouseSinkConnector extends SinkConnector {
             // two tables on one topic: named on the later key, before a task would fail at start
             WarehouseSinkConfig parsed = new WarehouseSinkConfig(connectorConfigs);
             List<String> keys = List.of(WarehouseSinkConfig.USAGE_TOPIC_CONFIG, WarehouseSinkConfig.SPEND_TOPIC_CONFIG,
-                    WarehouseSinkConfig.DECISIONS_TOPIC_CONFIG, WarehouseSinkConfig.ALERTS_TOPIC_CONFIG);
+                    WarehouseSinkConfig.DECISIONS_TOPIC_CONFIG, WarehouseSinkConfig.ALERTS_TOPIC_CONFIG,
+                    WarehouseSinkConfig.RECONCILIATION_ALERTS_TOPIC_CONFIG);
             List<String> mapped = parsed.mappedTopics();
             for (int i = 1; i < mapped.size(); i++) {
                 final int first = mapped.indexOf(mapped.get(i));
@@ -168,7 +169,7 @@ public final class WarehouseSinkConnector extends SinkConnector {
             for (String t : topicList) {
                 if (!mapped.contains(t)) {
                     topicsValue.addErrorMessage("Topic '" + t + "' has no warehouse table: subscribe only to " + mapped
-                            + " (or point usage.topic / spend.topic / decisions.topic / alerts.topic at it)");
+                            + " (or point usage.topic / spend.topic / decisions.topic / alerts.topic / reconciliation.alerts.topic at it)");
                 }
             }
         }

@@ -46,6 +46,7 @@ public final class WarehouseTables {
     public static final String PRODUCT_ACTIVE_USERS = "product_active_users";
     public static final String PLAN_PRICES = "plan_prices";
     public static final String PROVIDER_COSTS = "provider_costs";
+    public static final String RECONCILIATION_ALERTS = "reconciliation_alerts";
 
     private static final List<Column> COST_COLUMNS = List.of(
             Column.of("cost_input_usd", MONEY, "cost of uncached input tokens"),
@@ -215,8 +216,25 @@ public final class WarehouseTables {
                     + "global / not_available)")),
             List.of("provider", "day", "model", "scope_id"), Optional.empty());
 
+    /** Drift over the threshold (topic tokenledger.reconciliation-alerts.v1), key alert_id: a re-check of a month replaces its rows. */
+    public static final TableSpec RECONCILIATION_ALERTS_TABLE = new TableSpec(RECONCILIATION_ALERTS, List.of(
+            Column.of("alert_id", TEXT, "provider|model|day"),
+            Column.of("month", TEXT, "the UTC month reconciled, YYYY-MM"),
+            Column.of("day", DATE, "the UTC day that drifted"),
+            Column.of("provider", TEXT, "anthropic, openai or google"),
+            Column.of("model", TEXT, "model family (dated and prefixed ids normalised)"),
+            Column.of("ledger_usd", MONEY, "what the ledger priced"),
+            Column.of("provider_usd", MONEY, "what the provider's report billed"),
+            Column.of("drift_usd", MONEY, "provider_usd - ledger_usd"),
+            Column.of("drift_pct", MONEY, "drift in percent of provider_usd (of ledger_usd when the provider billed 0)"),
+            Column.of("threshold_pct", MONEY, "the threshold it exceeded, in percent"),
+            Column.of("likely_cause", TEXT, "why, when the ledger can tell"),
+            Column.of("raised_at", TIMESTAMPTZ, "when the check ran"),
+            Column.of("message", TEXT, "alert text")),
+            List.of("alert_id"), Optional.empty());
+
     public static final List<TableSpec> ALL = List.of(USAGE_LOG_TABLE, SPEND_ROLLUP_TABLE, BUDGET_DECISIONS_TABLE,
-            BUDGET_ALERTS_TABLE, PRODUCT_ACTIVE_USERS_TABLE, PLAN_PRICES_TABLE, PROVIDER_COSTS_TABLE);
+            BUDGET_ALERTS_TABLE, PRODUCT_ACTIVE_USERS_TABLE, PLAN_PRICES_TABLE, PROVIDER_COSTS_TABLE, RECONCILIATION_ALERTS_TABLE);
 
     /** Secondary indexes (PostgreSQL only, see {@link Dialect#indexSql}). */
     public static final Map<String, List<List<String>>> INDEXES = Map.of(

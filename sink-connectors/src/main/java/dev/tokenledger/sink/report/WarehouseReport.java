@@ -25,6 +25,8 @@ import static dev.tokenledger.sink.report.ReportTable.Kind.UNIT_MONEY;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tokenledger.schemas.Topics;
+import dev.tokenledger.sink.WarehouseTables;
 import dev.tokenledger.sink.reconcile.Reconciliation;
 import dev.tokenledger.sink.report.ReportTable.ReportColumn;
 import java.math.BigDecimal;
@@ -103,6 +105,7 @@ public final class WarehouseReport {
         sections.add(unpriced(connection, first, last));
         sections.add(notFullyPriced(connection, first, month.plusMonths(1).atDay(1)));
         sections.add(invoiceMatch(connection, month));
+        sections.add(reconciliationAlerts(connection, month));
         return new WarehouseReport(month, asOf, sections);
     }
 
@@ -267,8 +270,29 @@ public final class WarehouseReport {
                         ReportColumn.of("provider_usd", "provider report", MONEY), ReportColumn.of("drift_usd", "drift", MONEY),
                         ReportColumn.of("drift_pct", "drift %", SIGNED_PERCENT), ReportColumn.of("worst_day", "worst day", TEXT),
                         ReportColumn.of("worst_day_drift_usd", "its drift", MONEY)),
-                rows, "No provider cost report imported for this month: run tokenledger reconcile import --provider anthropic|openai "
-                        + "--file REPORT.json (or --url U --admin-key-env VAR) --warehouse URL.");
+                rows, "No provider cost report imported for this month: run tokenledger reconcile import --provider anthropic|openai|gemini "
+                        + "--file REPORT (or --url U --admin-key-env VAR) --warehouse URL.");
+    }
+
+    /**
+     * The drift alerts the last check of this month published (tokenledger reconcile --bootstrap), as the sink wrote
+     * them to reconciliation_alerts: one per day, provider and model over the threshold.
+     */
+    private static ReportTable reconciliationAlerts(Connection c, YearMonth month) throws SQLException {
+        List<List<Object>> rows = query(c, "SELECT CAST(day AS VARCHAR), provider, model, drift_usd, drift_pct, threshold_pct, likely_cause "
+                + "FROM " + WarehouseTables.RECONCILIATION_ALERTS + " WHERE month = ? ORDER BY day, provider, model", month.toString());
+        // stored in percent (60.00); the report's percent columns take ratios
+        rows.forEach(r -> {
+            r.set(4, ((BigDecimal) r.get(4)).movePointLeft(2));
+            r.set(5, ((BigDecimal) r.get(5)).movePointLeft(2));
+        });
+        return new ReportTable("reconciliation_alerts", "Reconciliation alerts",
+                "Days whose drift from the provider's report exceeded the threshold when the month was last checked with "
+                        + "tokenledger reconcile --bootstrap (topic " + Topics.RECONCILIATION_ALERTS_TOPIC + ").",
+                List.of(ReportColumn.of("day", "day", TEXT), ReportColumn.of("provider", "provider", TEXT), ReportColumn.of("model", "model", TEXT),
+                        ReportColumn.of("drift_usd", "drift", MONEY), ReportColumn.of("drift_pct", "drift %", SIGNED_PERCENT),
+                        ReportColumn.of("threshold_pct", "threshold", PERCENT), ReportColumn.of("likely_cause", "likely cause", TEXT)),
+                rows, "No reconciliation alert for this month.");
     }
 
     /** Shown reasons of the "not fully priced" section; the JSON and CSV carry every reason. */

@@ -1,0 +1,103 @@
+/*
+ * Copyright 2026 The TokenLedger authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.tokenledger.sink.reconcile;
+
+import dev.tokenledger.avro.ReconciliationAlert;
+import dev.tokenledger.schemas.Topics;
+import dev.tokenledger.schemas.config.GuaranteedSettings;
+import dev.tokenledger.schemas.serde.SpecificAvroSerde;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Publishes reconciliation alerts to the compacted {@value Topics#RECONCILIATION_ALERTS_TOPIC} topic: key
+ * {@code alert_id} (UTF-8), value the Avro {@link ReconciliationAlert} in Confluent wire format, through an
+ * idempotent acks=all producer, waiting for every acknowledgement. The warehouse sink writes the topic to
+ * {@code reconciliation_alerts} (upsert on alert_id), where the report and the dashboard read it.
+ */
+public final class ReconciliationAlertPublisher implements AutoCloseable {
+    /** One partition: a month raises at most days x models alerts, read whole by the report. */
+    static final int PARTITIONS = 1;
+
+    private final Producer<String, ReconciliationAlert> producer;
+    private final Duration timeout;
+
+    /** Constructor seam for tests and custom producers. */
+    public ReconciliationAlertPublisher(Producer<String, ReconciliationAlert> producer, Duration timeout) {
+        this.producer = producer;
+        this.timeout = timeout;
+    }
+
+    /**
+     * A publisher with its own producer; creates the topic when missing.
+     *
+     * @param extraConfig extra producer and serde settings (SASL/SSL, basic.auth.user.info, ...); may be empty
+     * @throws org.apache.kafka.common.config.ConfigException for a setting that would break the idempotent producer
+     */
+    public static ReconciliationAlertPublisher create(String bootstrapServers, String registryUrl, Map<String, Object> extraConfig) {
+        GuaranteedSettings.requireIdempotentProducer(extraConfig, "");
+        Duration timeout = Duration.ofSeconds(30);
+        Topics.RECONCILIATION_ALERTS.ensureExists(bootstrapServers, extraConfig, PARTITIONS, timeout);
+        Map<String, Object> props = new HashMap<>(extraConfig);
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "tokenledger-reconcile");
+        props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) timeout.toMillis());
+        Map<String, Object> serde = new HashMap<>(extraConfig);
+        serde.put("schema.registry.url", registryUrl);
+        return new ReconciliationAlertPublisher(new KafkaProducer<>(props, new StringSerializer(),
+                SpecificAvroSerde.create(ReconciliationAlert.class, serde, false).serializer()), timeout);
+    }
+
+    /** Sends every alert (key alert_id) and returns once the broker acknowledged them all; KafkaException otherwise. */
+    public int publish(List<ReconciliationAlert> alerts) {
+        List<Future<RecordMetadata>> sent = alerts.stream()
+                .map(a -> producer.send(new ProducerRecord<>(Topics.RECONCILIATION_ALERTS_TOPIC, a.getAlertId(), a))).toList();
+        producer.flush();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            for (Future<RecordMetadata> ack : sent) {
+                ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("Interrupted while publishing reconciliation alerts", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new KafkaException("Reconciliation alerts were not acknowledged by " + Topics.RECONCILIATION_ALERTS_TOPIC + " within "
+                    + timeout + ": " + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
+        }
+        return sent.size();
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(10));
+    }
+}
