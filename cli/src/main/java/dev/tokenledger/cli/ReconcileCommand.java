@@ -199,7 +199,7 @@ public final class ReconcileCommand implements Callable<Integer> {
                 }
                 try (Connection c = warehouse.connect()) {
                     ProviderCostImporter.Result r = ProviderCostImporter.importPages(c, warehouse.dialect(), p, bodies, source);
-                    out.println("Imported " + r.rows() + " " + p + " cost rows over " + r.days() + " days (" + Reconciliation.money(r.totalUsd())
+                    out.println("Imported " + r.rows() + " " + p.commandName() + " cost rows over " + r.days() + " days (" + Reconciliation.money(r.totalUsd())
                             + " USD) into provider_costs (" + warehouse.redactedUrl() + ").");
                     out.flush();
                     return 0;

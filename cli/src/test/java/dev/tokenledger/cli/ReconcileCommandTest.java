@@ -138,4 +138,57 @@ class ReconcileCommandTest {
             server.stop(0);
         }
     }
+
+    @Test
+    void geminiBillingExportAndTheBreakdownPerWorkspace() throws Exception {
+        String url = "jdbc:duckdb:" + dir.resolve("w.duckdb");
+        assertThat(run("warehouse", "init", "--warehouse", url).code()).isEqualTo(0);
+        try (Connection c = Warehouse.connect(url, null, null); Statement st = c.createStatement()) {
+            // the ledger: Dec 1 flash 0.75 in proj-chat; Dec 2 pro 2.50 (proj-chat, long context) + 1.00 (proj-batch); lite 0.01
+            st.execute("INSERT INTO usage_log (event_id, timestamp, kind, feature_id, tenant_id, environment, provider, model, pricing_status, "
+                    + "total_cost_usd, long_context_applied, tags_json) VALUES "
+                    + "('g1', TIMESTAMPTZ '2026-12-01 09:10:00+00', 'COMPLETED', 'f', 't', 'production', 'google', 'gemini-2.5-flash', 'PRICED', "
+                    + "0.75, false, '{\"billing_scope\":\"proj-chat\"}'), "
+                    + "('g2', TIMESTAMPTZ '2026-12-02 13:30:00+00', 'COMPLETED', 'f', 't', 'production', 'google', 'gemini-2.5-pro', 'PRICED', "
+                    + "2.50, true, '{\"billing_scope\":\"proj-chat\"}'), "
+                    + "('g3', TIMESTAMPTZ '2026-12-02 13:40:00+00', 'COMPLETED', 'f', 't', 'production', 'google', 'gemini-2.5-pro', 'PRICED', "
+                    + "1.00, false, '{\"billing_scope\":\"proj-chat\"}'), "
+                    + "('g4', TIMESTAMPTZ '2026-12-02 00:30:00+00', 'COMPLETED', 'f', 't', 'production', 'google', 'gemini-2.0-flash-lite-001', "
+                    + "'PRICED', 0.01, false, '{}')");
+        }
+        Result imported = run("reconcile", "import", "--provider", "gemini", "--file", REPORTS.resolve("gemini-billing-export.csv").toString(),
+                "--warehouse", url);
+        assertThat(imported.code()).as(imported.err()).isEqualTo(0);
+        assertThat(imported.out()).startsWith("Imported 4 gemini cost rows over 2 days (4.26 USD) into provider_costs");
+
+        // per model family every day agrees ...
+        assertThat(run("reconcile", "--month", "2026-12", "--warehouse", url, "--threshold-pct", "0").code()).isEqualTo(0);
+        // ... per project, g3 was tagged proj-chat but billed to proj-batch, and g4 carries no tag
+        Result byWorkspace = run("reconcile", "--month", "2026-12", "--warehouse", url, "--by", "workspace", "--format", "json");
+        assertThat(byWorkspace.code()).isEqualTo(0);
+        assertThat(byWorkspace.out()).contains(
+                "{\"day\":\"2026-12-02\",\"provider\":\"google\",\"model\":\"gemini-2.5-pro\",\"scope_id\":\"proj-batch\",\"ledger_usd\":\"0.00\","
+                        + "\"provider_usd\":\"1.00\",\"drift_usd\":\"1.00\",\"drift_pct\":\"100.00\",\"likely_cause\":\"missing in ledger",
+                "\"model\":\"gemini-2.5-pro\",\"scope_id\":\"proj-chat\",\"ledger_usd\":\"3.50\",\"provider_usd\":\"2.50\"",
+                "\"model\":\"gemini-2.0-flash-lite\",\"scope_id\":\"\",\"ledger_usd\":\"0.01\",\"provider_usd\":\"0.00\"");
+        assertThat(run("reconcile", "--month", "2026-12", "--warehouse", url, "--by", "workspace").out())
+                .contains("workspace/project", "proj-batch");
+
+        Result badBy = run("reconcile", "--month", "2026-12", "--warehouse", url, "--by", "team");
+        assertThat(badBy.code()).isEqualTo(2);
+        assertThat(badBy.err()).isEqualTo("--by is 'model' or 'workspace', not 'team'\n");
+        Result half = run("reconcile", "--month", "2026-12", "--warehouse", url, "--bootstrap", "127.0.0.1:9");
+        assertThat(half.code()).isEqualTo(2);
+        assertThat(half.err()).contains("--bootstrap and --registry go together");
+
+        Result eur = run("reconcile", "import", "--provider", "gemini", "--file", REPORTS.resolve("gemini-billing-export-eur.csv").toString(),
+                "--warehouse", url);
+        assertThat(eur.code()).isEqualTo(1);
+        assertThat(eur.err()).endsWith("line 2: currency 'EUR' is not USD: TokenLedger prices in USD; export the report in USD. "
+                + "Nothing was imported.\n");
+        Result url2 = run("reconcile", "import", "--provider", "gemini", "--url", "https://example.invalid/", "--admin-key-env", "PATH",
+                "--warehouse", url);
+        assertThat(url2.code()).isEqualTo(1);
+        assertThat(url2.err()).contains("import it with --file", "Nothing was imported.");
+    }
 }
