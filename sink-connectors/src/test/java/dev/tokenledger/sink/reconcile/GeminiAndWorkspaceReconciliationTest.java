@@ -127,7 +127,8 @@ class GeminiAndWorkspaceReconciliationTest {
     void aProjectMisattributedInTheLedgerDriftsPerProjectButNotInTotal(Dialect dialect) throws Exception {
         try (TestWarehouse w = TestWarehouse.create(dialect); Connection c = w.connect()) {
             Warehouse.init(c, dialect, true);
-            // Dec 1's flash calls were made with the batch project's key, but tagged as chat; one call carries no tag.
+            // Dec 1's flash calls went through proj-chat's key (the export bills them there), but the ledger tagged one
+            // proj-batch and left the other untagged: per project both sides drift, per model they agree.
             ledger(c, dialect,
                     call("g1", "2026-12-01T09:10:00Z", "google", "gemini-2.5-flash", "0.50", PricingStatus.PRICED, "proj-batch"),
                     call("g1b", "2026-12-01T09:20:00Z", "google", "gemini-2.5-flash", "0.25", PricingStatus.PRICED, null));
