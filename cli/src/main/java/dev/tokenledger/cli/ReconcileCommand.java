@@ -35,6 +35,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.List;
@@ -123,9 +124,14 @@ public final class ReconcileCommand implements Callable<Integer> {
         out.print(format == Format.JSON ? Reconciliation.json(rows) : Reconciliation.text(month, rows, thresholdPct));
         out.flush();
         if (bootstrap != null) {
-            List<ReconciliationAlert> alerts = ReconciliationAlerts.over(month, perModel, thresholdPct, Instant.now());
+            Instant now = Instant.now();
+            List<ReconciliationAlert> alerts = ReconciliationAlerts.over(month, perModel, thresholdPct, now);
+            List<ReconciliationAlert> resolved;
             try (ReconciliationAlertPublisher publisher = ReconciliationAlertPublisher.create(bootstrap, registry, Map.of())) {
+                resolved = ReconciliationAlerts.resolved(month, perModel, thresholdPct,
+                        ReconciliationAlertPublisher.current(bootstrap, registry, Map.of(), Duration.ofSeconds(30)), now);
                 publisher.publish(alerts);
+                publisher.publish(resolved);
             } catch (KafkaException e) {
                 err.println("Cannot publish the reconciliation alerts to " + bootstrap + ": " + e.getMessage());
                 err.flush();
@@ -133,7 +139,8 @@ public final class ReconcileCommand implements Callable<Integer> {
             }
             // stderr in JSON mode, so stdout stays one JSON document
             PrintWriter note = format == Format.JSON ? err : out;
-            note.println("Published " + alerts.size() + " reconciliation alert" + (alerts.size() == 1 ? "" : "s") + " to "
+            note.println("Published " + alerts.size() + " reconciliation alert" + (alerts.size() == 1 ? "" : "s")
+                    + (resolved.isEmpty() ? "" : " and resolved " + resolved.size()) + " to "
                     + Topics.RECONCILIATION_ALERTS_TOPIC + " (key provider|model|day; a re-check of " + month + " replaces them).");
             note.flush();
         }

@@ -43,7 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code tokenledger reconcile --bootstrap --registry} on a real broker and registry: the drifting day is published
- * as a ReconciliationAlert, and checking the month again publishes it under the same key.
+ * as a ReconciliationAlert, checking the month again publishes it under the same key, and once the ledger is
+ * corrected the next check closes it (resolved = true) and the one after has nothing left to close.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class ReconcileCommandIT {
@@ -83,6 +84,24 @@ class ReconcileCommandIT {
             assertThat(alert.getMessage()).isEqualTo("anthropic claude-opus-4-5 on 2026-12-03: the provider billed 10.00 USD, the ledger "
                     + "priced 4.00 USD (drift 6.00 USD, 60.00 %, over 1 %); likely cause: missing long-context tier (the report bills "
                     + "long-context lines, the ledger applied none)");
+            assertThat(alert.getResolved()).isFalse();
+
+            // the long-context tier is added and the call re-priced: the next check closes the alert, the one after has nothing to close
+            try (Connection c = Warehouse.connect(url, null, null); Statement st = c.createStatement()) {
+                st.execute("UPDATE usage_log SET total_cost_usd = 10.00, long_context_applied = true WHERE event_id = 'a5'");
+            }
+            Result fixed = CliRun.run("reconcile", "--month", "2026-12", "--warehouse", url, "--bootstrap", b, "--registry", r);
+            assertThat(fixed.code()).as(fixed.err()).isEqualTo(0);
+            assertThat(fixed.out()).endsWith("Every drift is within 1 %.\nPublished 0 reconciliation alerts and resolved 1 to "
+                    + "tokenledger.reconciliation-alerts.v1 (key provider|model|day; a re-check of 2026-12 replaces them).\n");
+            List<ConsumerRecord<String, ReconciliationAlert>> after = readAll(b, r);
+            assertThat(after).hasSize(3);
+            assertThat(after.get(2).key()).isEqualTo("anthropic|claude-opus-4-5|2026-12-03");
+            assertThat(after.get(2).value().getResolved()).isTrue();
+            assertThat(after.get(2).value().getDriftUsd()).isZero();
+            assertThat(CliRun.run("reconcile", "--month", "2026-12", "--warehouse", url, "--bootstrap", b, "--registry", r).out())
+                    .endsWith("Published 0 reconciliation alerts to tokenledger.reconciliation-alerts.v1 (key provider|model|day; a re-check "
+                            + "of 2026-12 replaces them).\n");
         }
     }
 

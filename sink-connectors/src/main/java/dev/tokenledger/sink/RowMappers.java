@@ -213,6 +213,7 @@ public final class RowMappers {
         row.put("likely_cause", str(a.getLikelyCause()));
         row.put("raised_at", ts(a.getRaisedAt()));
         row.put("message", str(a.getMessage()));
+        row.put("resolved", a.getResolved());
         return row;
     }
 

@@ -230,7 +230,8 @@ public final class WarehouseTables {
             Column.of("threshold_pct", MONEY, "the threshold it exceeded, in percent"),
             Column.of("likely_cause", TEXT, "why, when the ledger can tell"),
             Column.of("raised_at", TIMESTAMPTZ, "when the check ran"),
-            Column.of("message", TEXT, "alert text")),
+            Column.of("message", TEXT, "alert text"),
+            Column.of("resolved", BOOLEAN, "true once a later check found the day back within the threshold")),
             List.of("alert_id"), Optional.empty());
 
     public static final List<TableSpec> ALL = List.of(USAGE_LOG_TABLE, SPEND_ROLLUP_TABLE, BUDGET_DECISIONS_TABLE,

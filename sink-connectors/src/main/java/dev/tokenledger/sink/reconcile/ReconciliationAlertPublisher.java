@@ -16,10 +16,13 @@
 package dev.tokenledger.sink.reconcile;
 
 import dev.tokenledger.avro.ReconciliationAlert;
+import dev.tokenledger.schemas.CompactedTopics;
 import dev.tokenledger.schemas.Topics;
 import dev.tokenledger.schemas.config.GuaranteedSettings;
+import dev.tokenledger.schemas.serde.SpecificAvroDeserializer;
 import dev.tokenledger.schemas.serde.SpecificAvroSerde;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,12 +30,15 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -94,6 +100,23 @@ public final class ReconciliationAlertPublisher implements AutoCloseable {
                     + timeout + ": " + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
         }
         return sent.size();
+    }
+
+    /**
+     * The latest alert per key on the topic (read to its end, no consumer group): what a check must close when its
+     * day is back within the threshold. An absent topic reads as empty.
+     */
+    public static Collection<ReconciliationAlert> current(String bootstrapServers, String registryUrl, Map<String, Object> extraConfig,
+                                                          Duration timeout) {
+        Map<String, Object> props = new HashMap<>(extraConfig);
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> serde = new HashMap<>(extraConfig);
+        serde.put("schema.registry.url", registryUrl);
+        SpecificAvroDeserializer<ReconciliationAlert> values = new SpecificAvroDeserializer<>(ReconciliationAlert.class);
+        values.configure(serde, false);
+        try (KafkaConsumer<String, ReconciliationAlert> consumer = new KafkaConsumer<>(props, new StringDeserializer(), values)) {
+            return CompactedTopics.readToEnd(consumer, Topics.RECONCILIATION_ALERTS_TOPIC, timeout, true).values();
+        }
     }
 
     @Override

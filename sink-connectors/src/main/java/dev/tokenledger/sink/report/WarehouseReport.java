@@ -280,15 +280,15 @@ public final class WarehouseReport {
      */
     private static ReportTable reconciliationAlerts(Connection c, YearMonth month) throws SQLException {
         List<List<Object>> rows = query(c, "SELECT CAST(day AS VARCHAR), provider, model, drift_usd, drift_pct, threshold_pct, likely_cause "
-                + "FROM " + WarehouseTables.RECONCILIATION_ALERTS + " WHERE month = ? ORDER BY day, provider, model", month.toString());
+                + "FROM " + WarehouseTables.RECONCILIATION_ALERTS + " WHERE month = ? AND NOT resolved ORDER BY day, provider, model", month.toString());
         // stored in percent (60.00); the report's percent columns take ratios
         rows.forEach(r -> {
             r.set(4, ((BigDecimal) r.get(4)).movePointLeft(2));
             r.set(5, ((BigDecimal) r.get(5)).movePointLeft(2));
         });
         return new ReportTable("reconciliation_alerts", "Reconciliation alerts",
-                "Days whose drift from the provider's report exceeded the threshold when the month was last checked with "
-                        + "tokenledger reconcile --bootstrap (topic " + Topics.RECONCILIATION_ALERTS_TOPIC + ").",
+                "Days whose drift from the provider's report exceeds the threshold, as the last check of the month with "
+                        + "tokenledger reconcile --bootstrap found them (topic " + Topics.RECONCILIATION_ALERTS_TOPIC + "; resolved ones left out).",
                 List.of(ReportColumn.of("day", "day", TEXT), ReportColumn.of("provider", "provider", TEXT), ReportColumn.of("model", "model", TEXT),
                         ReportColumn.of("drift_usd", "drift", MONEY), ReportColumn.of("drift_pct", "drift %", SIGNED_PERCENT),
                         ReportColumn.of("threshold_pct", "threshold", PERCENT), ReportColumn.of("likely_cause", "likely cause", TEXT)),
