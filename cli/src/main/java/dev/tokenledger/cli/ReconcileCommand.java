@@ -15,7 +15,6 @@
  */
 package dev.tokenledger.cli;
 
-import dev.tokenledger.avro.ReconciliationAlert;
 import dev.tokenledger.schemas.Topics;
 import dev.tokenledger.sink.Dialect;
 import dev.tokenledger.sink.Warehouse;
@@ -26,7 +25,6 @@ import dev.tokenledger.sink.reconcile.ProviderCostFetcher;
 import dev.tokenledger.sink.reconcile.ProviderCostImporter;
 import dev.tokenledger.sink.reconcile.Reconciliation;
 import dev.tokenledger.sink.reconcile.ReconciliationAlertPublisher;
-import dev.tokenledger.sink.reconcile.ReconciliationAlerts;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
@@ -35,7 +33,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.List;
@@ -124,14 +121,9 @@ public final class ReconcileCommand implements Callable<Integer> {
         out.print(format == Format.JSON ? Reconciliation.json(rows) : Reconciliation.text(month, rows, thresholdPct));
         out.flush();
         if (bootstrap != null) {
-            Instant now = Instant.now();
-            List<ReconciliationAlert> alerts = ReconciliationAlerts.over(month, perModel, thresholdPct, now);
-            List<ReconciliationAlert> resolved;
+            ReconciliationAlertPublisher.Published published;
             try (ReconciliationAlertPublisher publisher = ReconciliationAlertPublisher.create(bootstrap, registry, Map.of())) {
-                resolved = ReconciliationAlerts.resolved(month, perModel, thresholdPct,
-                        ReconciliationAlertPublisher.current(bootstrap, registry, Map.of(), Duration.ofSeconds(30)), now);
-                publisher.publish(alerts);
-                publisher.publish(resolved);
+                published = publisher.check(month, perModel, thresholdPct, Instant.now());
             } catch (KafkaException e) {
                 err.println("Cannot publish the reconciliation alerts to " + bootstrap + ": " + e.getMessage());
                 err.flush();
@@ -139,8 +131,8 @@ public final class ReconcileCommand implements Callable<Integer> {
             }
             // stderr in JSON mode, so stdout stays one JSON document
             PrintWriter note = format == Format.JSON ? err : out;
-            note.println("Published " + alerts.size() + " reconciliation alert" + (alerts.size() == 1 ? "" : "s")
-                    + (resolved.isEmpty() ? "" : " and resolved " + resolved.size()) + " to "
+            note.println("Published " + published.raised() + " reconciliation alert" + (published.raised() == 1 ? "" : "s")
+                    + (published.resolved() == 0 ? "" : " and resolved " + published.resolved()) + " to "
                     + Topics.RECONCILIATION_ALERTS_TOPIC + " (key provider|model|day; a re-check of " + month + " replaces them).");
             note.flush();
         }

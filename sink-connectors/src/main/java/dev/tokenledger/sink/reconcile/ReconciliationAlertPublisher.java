@@ -21,7 +21,10 @@ import dev.tokenledger.schemas.Topics;
 import dev.tokenledger.schemas.config.GuaranteedSettings;
 import dev.tokenledger.schemas.serde.SpecificAvroDeserializer;
 import dev.tokenledger.schemas.serde.SpecificAvroSerde;
+import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -30,6 +33,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -52,12 +57,34 @@ public final class ReconciliationAlertPublisher implements AutoCloseable {
     static final int PARTITIONS = 1;
 
     private final Producer<String, ReconciliationAlert> producer;
+    private final Supplier<Collection<ReconciliationAlert>> current;
     private final Duration timeout;
 
-    /** Constructor seam for tests and custom producers. */
-    public ReconciliationAlertPublisher(Producer<String, ReconciliationAlert> producer, Duration timeout) {
+    /**
+     * Constructor seam for tests and custom producers.
+     *
+     * @param current the latest alert per key on the topic, read when a check runs
+     */
+    public ReconciliationAlertPublisher(Producer<String, ReconciliationAlert> producer, Supplier<Collection<ReconciliationAlert>> current,
+                                        Duration timeout) {
         this.producer = producer;
+        this.current = current;
         this.timeout = timeout;
+    }
+
+    /** What one check published: alerts raised (or raised again) and open alerts closed. */
+    public record Published(int raised, int resolved) {
+    }
+
+    /**
+     * Publishes one check of {@code month}: an alert for every row over the threshold, and the closing record of every
+     * open alert of the month whose row is now within it (see {@link ReconciliationAlerts}).
+     */
+    public Published check(YearMonth month, List<Reconciliation.Row> rows, BigDecimal thresholdPct, Instant now) {
+        List<ReconciliationAlert> raised = ReconciliationAlerts.over(month, rows, thresholdPct, now);
+        List<ReconciliationAlert> resolved = ReconciliationAlerts.resolved(month, rows, thresholdPct, current.get(), now);
+        publish(Stream.concat(raised.stream(), resolved.stream()).toList());
+        return new Published(raised.size(), resolved.size());
     }
 
     /**
@@ -79,7 +106,8 @@ public final class ReconciliationAlertPublisher implements AutoCloseable {
         Map<String, Object> serde = new HashMap<>(extraConfig);
         serde.put("schema.registry.url", registryUrl);
         return new ReconciliationAlertPublisher(new KafkaProducer<>(props, new StringSerializer(),
-                SpecificAvroSerde.create(ReconciliationAlert.class, serde, false).serializer()), timeout);
+                SpecificAvroSerde.create(ReconciliationAlert.class, serde, false).serializer()),
+                () -> current(bootstrapServers, registryUrl, extraConfig, timeout), timeout);
     }
 
     /** Sends every alert (key alert_id) and returns once the broker acknowledged them all; KafkaException otherwise. */
