@@ -23,6 +23,7 @@ import dev.tokenledger.avro.CostedUsage;
 import dev.tokenledger.avro.Lease;
 import dev.tokenledger.avro.LeaseRequest;
 import dev.tokenledger.avro.OutputTokenStats;
+import dev.tokenledger.avro.PriceAdjustment;
 import dev.tokenledger.avro.PriceEntry;
 import dev.tokenledger.avro.Reservation;
 import dev.tokenledger.avro.SpendAggregate;
@@ -48,6 +49,7 @@ public final class Topics {
     public static final String BUDGET_DECISIONS_TOPIC = "tokenledger.budget-decisions.v1";
     public static final String BUDGET_ALERTS_TOPIC = "tokenledger.budget-alerts.v1";
     public static final String SINK_DLQ_TOPIC = "tokenledger.sink-dlq.v1";
+    public static final String PRICE_ADJUSTMENTS_TOPIC = "tokenledger.price-adjustments.v1";
     /** Where the local schema registry keeps schemas (compacted), as Confluent's does. */
     public static final String SCHEMAS_TOPIC = "_schemas";
 
@@ -82,9 +84,13 @@ public final class Topics {
     public static final TopicSpec SINK_DLQ = new TopicSpec(SINK_DLQ_TOPIC, byte[].class, byte[].class, false,
             "Records the warehouse sink could not decode or write, with the reason in headers");
 
+    public static final TopicSpec PRICE_ADJUSTMENTS = new TopicSpec(PRICE_ADJUSTMENTS_TOPIC, String.class, PriceAdjustment.class, false,
+            "Cost corrections of already-priced usage (tokenledger reprice); key event_id; consumers dedup on adjustment_id");
+
     /** All contract topics (not the registry's own {@code _schemas}). */
     public static final List<TopicSpec> ALL = List.of(USAGE, USAGE_DLQ, PRICES, USAGE_COSTED, SPEND, OUTPUT_STATS,
-            PRICING_ALERTS, BUDGETS, RESERVATIONS, LEASE_REQUESTS, LEASES, BUDGET_STATE, BUDGET_DECISIONS, BUDGET_ALERTS, SINK_DLQ);
+            PRICING_ALERTS, BUDGETS, RESERVATIONS, LEASE_REQUESTS, LEASES, BUDGET_STATE, BUDGET_DECISIONS, BUDGET_ALERTS, SINK_DLQ,
+            PRICE_ADJUSTMENTS);
 
     private Topics() {
     }
