@@ -16,6 +16,7 @@
 package dev.tokenledger.pricing;
 
 import dev.tokenledger.avro.PriceEntry;
+import dev.tokenledger.schemas.TopicCreation;
 import dev.tokenledger.schemas.Topics;
 import dev.tokenledger.schemas.config.GuaranteedSettings;
 import dev.tokenledger.schemas.serde.SpecificAvroSerde;
@@ -29,15 +30,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -112,29 +110,7 @@ public final class PriceCatalogPublisher implements AutoCloseable {
      * whole; the brokers' default replication factor). Returns true when it created it.
      */
     public static boolean ensureTopic(String bootstrapServers, Map<String, Object> extraAdminConfig, Duration timeout) {
-        final Map<String, Object> props = new HashMap<>(extraAdminConfig);
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        try (Admin admin = Admin.create(props)) {
-            if (admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS).contains(Topics.PRICES_TOPIC)) {
-                return false;
-            }
-            try {
-                admin.createTopics(List.of(Topics.PRICES.newTopic(1)))
-                        .all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof TopicExistsException) {
-                    return false;
-                }
-                throw e;
-            }
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KafkaException("Interrupted while checking topic " + Topics.PRICES_TOPIC, e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new KafkaException("Cannot check or create topic " + Topics.PRICES_TOPIC + " at " + bootstrapServers + ": "
-                    + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
-        }
+        return TopicCreation.ensure(bootstrapServers, extraAdminConfig, Topics.PRICES, 1, timeout);
     }
 
     /** Publishes a tombstone for {@code entryId}: readers drop the entry. */
