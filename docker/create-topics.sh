@@ -27,3 +27,4 @@ tokenledger.budget-alerts.v1 delete
 tokenledger.sink-dlq.v1 delete
 TOPICS
 echo "TokenLedger topics ready on $bootstrap"
+tokenledger.price-adjustments.v1 delete

@@ -18,6 +18,7 @@ package dev.tokenledger.enforcer;
 import dev.tokenledger.avro.PriceEntry;
 import dev.tokenledger.pricing.CatalogAge;
 import dev.tokenledger.pricing.PriceCatalog;
+import dev.tokenledger.schemas.TopicCreation;
 import dev.tokenledger.schemas.Topics;
 import dev.tokenledger.schemas.config.ReplicationFactor;
 import java.util.List;
@@ -62,6 +63,9 @@ public final class EnforcerApp implements AutoCloseable {
     /** Builds and starts the app; returns at once (state RUNNING shortly after). */
     public static EnforcerApp start(EnforcerConfig config) {
         ensureLeaseRequestsTopic(config);
+        // A deployment from before re-pricing has no adjustments topic; Streams would refuse to start without it.
+        TopicCreation.ensure(config.getString(EnforcerConfig.BOOTSTRAP_SERVERS_CONFIG), config.adminConfig(), Topics.PRICE_ADJUSTMENTS,
+                config.getInt(EnforcerConfig.SCOPE_PARTITIONS_CONFIG), Duration.ofSeconds(30));
         final Topology topology = EnforcerTopology.build(config.topologyOptions(), EnforcerSerdes.create(config.registryConfig()));
         final KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties());
         streams.setUncaughtExceptionHandler(e -> {
