@@ -18,6 +18,7 @@ package dev.tokenledger.sink;
 import dev.tokenledger.avro.BudgetAlert;
 import dev.tokenledger.avro.BudgetDecision;
 import dev.tokenledger.avro.CostedUsage;
+import dev.tokenledger.avro.PriceAdjustment;
 import dev.tokenledger.avro.SpendAggregate;
 import dev.tokenledger.schemas.serde.SpecificAvroDeserializer;
 import java.util.HashMap;
@@ -56,7 +57,7 @@ public final class TopicRoute {
         return mapper.apply(record);
     }
 
-    /** The four routes of a connector configuration, by topic name. */
+    /** The five routes of a connector configuration, by topic name. */
     public static Map<String, TopicRoute> routes(WarehouseSinkConfig config) {
         Map<String, Object> serde = config.serdeConfig();
         Map<String, TopicRoute> routes = new HashMap<>();
@@ -64,6 +65,7 @@ public final class TopicRoute {
         SpecificAvroDeserializer<SpendAggregate> spend = deserializer(SpendAggregate.class, serde);
         SpecificAvroDeserializer<BudgetDecision> decisions = deserializer(BudgetDecision.class, serde);
         SpecificAvroDeserializer<BudgetAlert> alerts = deserializer(BudgetAlert.class, serde);
+        SpecificAvroDeserializer<PriceAdjustment> adjustments = deserializer(PriceAdjustment.class, serde);
         for (TopicRoute route : List.of(
                 new TopicRoute(config.usageTopic(), WarehouseTables.USAGE_LOG_TABLE,
                         r -> RowMappers.usageLog(usage.deserialize(r.topic(), bytes(r)), r.topic(), r.kafkaPartition(), r.kafkaOffset())),
@@ -72,10 +74,12 @@ public final class TopicRoute {
                 new TopicRoute(config.decisionsTopic(), WarehouseTables.BUDGET_DECISIONS_TABLE,
                         r -> RowMappers.budgetDecision(decisions.deserialize(r.topic(), bytes(r)))),
                 new TopicRoute(config.alertsTopic(), WarehouseTables.BUDGET_ALERTS_TABLE,
-                        r -> RowMappers.budgetAlert(alerts.deserialize(r.topic(), bytes(r)))))) {
+                        r -> RowMappers.budgetAlert(alerts.deserialize(r.topic(), bytes(r)))),
+                new TopicRoute(config.adjustmentsTopic(), WarehouseTables.USAGE_ADJUSTMENTS_TABLE,
+                        r -> RowMappers.usageAdjustment(adjustments.deserialize(r.topic(), bytes(r)))))) {
             if (routes.putIfAbsent(route.topic(), route) != null) {
                 throw new org.apache.kafka.common.config.ConfigException("Topic '" + route.topic()
-                        + "' is configured for two tables; usage.topic, spend.topic, decisions.topic and alerts.topic must differ");
+                        + "' is configured for two tables; usage.topic, spend.topic, decisions.topic, alerts.topic and adjustments.topic must differ");
             }
         }
         return routes;
