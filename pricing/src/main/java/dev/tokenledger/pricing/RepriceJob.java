@@ -198,6 +198,9 @@ public final class RepriceJob {
             props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, TRANSACTIONAL_ID);
             props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "tokenledger-reprice");
             props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 20);
+            // One batch in flight per partition, as the enforcer does: transactions v2 otherwise answer out-of-order
+            // sequence errors under load (the producer retries them, at a cost).
+            props.putIfAbsent(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
             final SpecificAvroSerde<PriceAdjustment> serde = SpecificAvroSerde.create(PriceAdjustment.class, serdeConfig(), false);
             this.producer = new KafkaProducer<>(props, new StringSerializer(), serde.serializer());
             producer.initTransactions();
