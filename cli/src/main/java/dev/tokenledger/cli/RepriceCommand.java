@@ -39,12 +39,12 @@ import picocli.CommandLine.Spec;
  * would change.
  */
 @Command(name = "reprice", mixinStandardHelpOptions = true,
-        description = {"Re-prices the usage of [--from, --to) (by occurred_at, UTC) with the current price catalog (the shipped catalog",
-                "under " + Topics.PRICES_TOPIC + ", as the aggregator prices) after a price entry was added or corrected with a past",
-                "effective date, and publishes one adjustment per event whose cost changes to " + Topics.PRICE_ADJUSTMENTS_TOPIC + ",",
-                "in exactly-once transactions. The aggregator's spend windows, the enforcer's period spend and the warehouse apply",
-                "each adjustment once: running it twice, or again after it was killed, moves every total by the delta once.",
-                "Prints the total delta per feature, model and month; --dry-run prints the same and writes nothing."})
+        description = "Re-prices the usage of [--from, --to) (by occurred_at, UTC) with the current price catalog (the shipped catalog "
+                + "under " + Topics.PRICES_TOPIC + ", as the aggregator prices) after a price entry was added or corrected with a past "
+                + "effective date, and publishes one adjustment per event whose cost changes to " + Topics.PRICE_ADJUSTMENTS_TOPIC
+                + " in exactly-once transactions. The aggregator's spend windows, the enforcer's period spend and the warehouse apply "
+                + "each adjustment once: running it twice, or again after it was killed, moves every total by the delta once. "
+                + "Prints the total delta per feature, model and month; --dry-run prints the same and writes nothing.")
 public final class RepriceCommand implements Callable<Integer> {
 
     @Option(names = "--from", required = true, paramLabel = "DATE", description = "First day (YYYY-MM-DD, UTC) or instant (ISO-8601) re-priced.")
