@@ -284,24 +284,24 @@ class RepriceIT {
 
     /** Committed adjustment records on the topic. */
     private static int adjustmentRecords(String bootstrap, String registry) {
+        return committedAdjustments(bootstrap, registry).size();
+    }
+
+    private static List<PriceAdjustment> committedAdjustments(String bootstrap, String registry) {
         final List<PriceAdjustment> all = new ArrayList<>();
         try (KafkaConsumer<String, PriceAdjustment> c = adjustmentConsumer(bootstrap, registry)) {
             CompactedTopics.scanToEnd(c, Topics.PRICE_ADJUSTMENTS_TOPIC, null, Duration.ofSeconds(30), rec -> all.add(rec.value()));
         }
-        return all.size();
+        return all;
     }
 
     private static RecordMetadata resendOneAdjustment(String bootstrap, String registry) throws Exception {
-        final List<PriceAdjustment> all = new ArrayList<>();
-        try (KafkaConsumer<String, PriceAdjustment> c = adjustmentConsumer(bootstrap, registry)) {
-            CompactedTopics.scanToEnd(c, Topics.PRICE_ADJUSTMENTS_TOPIC, null, Duration.ofSeconds(30), rec -> all.add(rec.value()));
-        }
+        final PriceAdjustment a = committedAdjustments(bootstrap, registry).get(0);
         final Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, PriceAdjustment> producer = new KafkaProducer<>(props, new StringSerializer(),
                 SpecificAvroSerde.create(PriceAdjustment.class, Map.of("schema.registry.url", registry), false).serializer())) {
-            final PriceAdjustment a = all.get(0);
             return producer.send(new ProducerRecord<>(Topics.PRICE_ADJUSTMENTS_TOPIC, a.getEvent().getEventId(), a)).get();
         }
     }
