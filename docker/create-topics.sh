@@ -28,3 +28,4 @@ tokenledger.sink-dlq.v1 delete
 tokenledger.reconciliation-alerts.v1 compact
 TOPICS
 echo "TokenLedger topics ready on $bootstrap"
+tokenledger.price-adjustments.v1 delete

@@ -22,6 +22,7 @@ import dev.tokenledger.avro.BudgetState;
 import dev.tokenledger.avro.CostedUsage;
 import dev.tokenledger.avro.Lease;
 import dev.tokenledger.avro.LeaseRequest;
+import dev.tokenledger.avro.PriceAdjustment;
 import dev.tokenledger.avro.PriceEntry;
 import dev.tokenledger.avro.UsageEvent;
 import dev.tokenledger.avro.Reservation;
@@ -33,12 +34,14 @@ import org.apache.kafka.common.serialization.Serde;
 public record EnforcerSerdes(Serde<Budget> budget, Serde<CostedUsage> costedUsage, Serde<Reservation> reservation,
                              Serde<BudgetState> state, Serde<BudgetAlert> alert, Serde<BudgetDecision> decision,
                              Serde<ScopeInput> scopeInput, Serde<ScopeLedger> ledger, Serde<LeaseRequest> leaseRequest,
-                             Serde<Lease> lease, Serde<UsageEvent> usage, Serde<PriceEntry> price) {
+                             Serde<Lease> lease, Serde<UsageEvent> usage, Serde<PriceEntry> price,
+                             Serde<PriceAdjustment> adjustment) {
 
     /** Confluent-wire-format Avro serdes against {@code registryConfig} (schema.registry.url, ...). */
     public static EnforcerSerdes create(Map<String, ?> registryConfig) {
         final Serde<CostedUsage> usage = SpecificAvroSerde.create(CostedUsage.class, registryConfig, false);
         final Serde<Reservation> reservation = SpecificAvroSerde.create(Reservation.class, registryConfig, false);
+        final Serde<PriceAdjustment> adjustment = SpecificAvroSerde.create(PriceAdjustment.class, registryConfig, false);
         return new EnforcerSerdes(
                 SpecificAvroSerde.create(Budget.class, registryConfig, false),
                 usage,
@@ -46,11 +49,12 @@ public record EnforcerSerdes(Serde<Budget> budget, Serde<CostedUsage> costedUsag
                 SpecificAvroSerde.create(BudgetState.class, registryConfig, false),
                 SpecificAvroSerde.create(BudgetAlert.class, registryConfig, false),
                 SpecificAvroSerde.create(BudgetDecision.class, registryConfig, false),
-                ScopeInput.serde(usage, reservation),
+                ScopeInput.serde(usage, reservation, adjustment),
                 new ScopeLedgerSerde(),
                 SpecificAvroSerde.create(LeaseRequest.class, registryConfig, false),
                 SpecificAvroSerde.create(Lease.class, registryConfig, false),
                 SpecificAvroSerde.create(UsageEvent.class, registryConfig, false),
-                SpecificAvroSerde.create(PriceEntry.class, registryConfig, false));
+                SpecificAvroSerde.create(PriceEntry.class, registryConfig, false),
+                adjustment);
     }
 }

@@ -84,6 +84,9 @@ public final class EnforcerTopology {
     public static final String RESERVATIONS_SOURCE = "enforcer-reservations-source";
     public static final String RESERVATIONS_AS_INPUT = "enforcer-reservations-as-scope-input";
     public static final String MERGE = "enforcer-inputs-merge";
+    public static final String ADJUSTMENTS_SOURCE = "enforcer-price-adjustments-source";
+    public static final String ADJUSTMENTS_AS_INPUT = "enforcer-price-adjustments-as-scope-input";
+    public static final String ADJUSTMENTS_MERGE = "enforcer-price-adjustments-merge";
     public static final String LEASE_REQUESTS_SOURCE = "enforcer-lease-requests-source";
     public static final String LEASE_REQUESTS_AS_INPUT = "enforcer-lease-requests-as-scope-input";
     public static final String LEASE_MERGE = "enforcer-lease-requests-merge";
@@ -171,7 +174,13 @@ public final class EnforcerTopology {
                 .stream(Topics.LEASE_REQUESTS_TOPIC, Consumed.with(Serdes.String(), serdes.leaseRequest()).withName(LEASE_REQUESTS_SOURCE))
                 .mapValues(ScopeInput::of, Named.as(LEASE_REQUESTS_AS_INPUT));
 
+        // Re-pricing corrections reach the scopes of their event like its usage did, deduplicated per scope on adjustment_id.
+        final KStream<String, ScopeInput> adjustments = builder
+                .stream(Topics.PRICE_ADJUSTMENTS_TOPIC, Consumed.with(Serdes.String(), serdes.adjustment()).withName(ADJUSTMENTS_SOURCE))
+                .mapValues(ScopeInput::of, Named.as(ADJUSTMENTS_AS_INPUT));
+
         final KStream<String, Output> outputs = usage.merge(reservations, Named.as(MERGE))
+                .merge(adjustments, Named.as(ADJUSTMENTS_MERGE))
                 .process(() -> new ScopeFanOut(BUDGETS_STORE), Named.as(FAN_OUT))
                 .repartition(Repartitioned.with(Serdes.String(), serdes.scopeInput())
                         .withName(BY_SCOPE)

@@ -25,6 +25,7 @@ import dev.tokenledger.avro.BudgetStatus;
 import dev.tokenledger.avro.CostedUsage;
 import dev.tokenledger.avro.Lease;
 import dev.tokenledger.avro.LeaseRequest;
+import dev.tokenledger.avro.PriceAdjustment;
 import dev.tokenledger.avro.Reservation;
 import dev.tokenledger.avro.UsageEvent;
 import dev.tokenledger.schemas.Money;
@@ -122,20 +123,42 @@ public final class ScopeAccountant {
     /** Costed usage for this scope: spend in the event's period; a late event of a past period is not charged. */
     public Outcome onUsage(ScopeLedger ledger, BudgetPolicy policy, CostedUsage usage, Instant now) {
         final UsageEvent e = usage.getEvent();
-        final Instant occurred = e.getOccurredAt();
-        final PeriodWindow window = policy.window(occurred);
-        ledger.rollTo(policy.window(now).startMs() >= window.startMs() ? policy.window(now) : window);
         final BigDecimal cost = usage.getTotalCostUsd() == null ? BigDecimal.ZERO : usage.getTotalCostUsd();
-        if (window.startMs() == ledger.periodStart) {
-            ledger.addSpend(cost, PeriodWindow.day(policy.zone(), occurred));
+        if (chargeToPeriod(ledger, policy, e.getOccurredAt(), cost, now)) {
             LeaseGrants.chargeUsage(ledger, e.getReservationId(), cost);
         }
         if (e.getReservationId() != null) {
             ledger.applyUsage(e.getReservationId(), cost, now.toEpochMilli());
         }
-        return step(ledger, policy, now, true, new Trigger(e.getRequestId(), e.getParentRequestId(), e.getRootRequestId(),
+        return step(ledger, policy, now, true, triggerOf(e, cost));
+    }
+
+    /**
+     * A re-pricing correction of usage this scope was charged: its delta moves the spend of the period of the event's
+     * occurred_at, as the usage itself did (nothing when that period is over). Leases and holds stay: the gate admitted
+     * the call at the price of its day; only what the call cost is corrected.
+     */
+    public Outcome onAdjustment(ScopeLedger ledger, BudgetPolicy policy, PriceAdjustment adjustment, Instant now) {
+        final UsageEvent e = adjustment.getEvent();
+        chargeToPeriod(ledger, policy, e.getOccurredAt(), adjustment.getDeltaUsd(), now);
+        return step(ledger, policy, now, true, triggerOf(e, adjustment.getDeltaUsd()));
+    }
+
+    /** Adds {@code amount} to the spend of the period of {@code occurred} when that is the ledger's period; true if it did. */
+    private static boolean chargeToPeriod(ScopeLedger ledger, BudgetPolicy policy, Instant occurred, BigDecimal amount, Instant now) {
+        final PeriodWindow window = policy.window(occurred);
+        ledger.rollTo(policy.window(now).startMs() >= window.startMs() ? policy.window(now) : window);
+        if (window.startMs() != ledger.periodStart) {
+            return false;
+        }
+        ledger.addSpend(amount, PeriodWindow.day(policy.zone(), occurred));
+        return true;
+    }
+
+    private static Trigger triggerOf(UsageEvent e, BigDecimal amount) {
+        return new Trigger(e.getRequestId(), e.getParentRequestId(), e.getRootRequestId(),
                 e.getReservationId(), e.getModelRequested() != null ? e.getModelRequested() : e.getModel(),
-                e.getTags().get("model_tier"), e.getFeatureId(), e.getTenantId(), cost));
+                e.getTags().get("model_tier"), e.getFeatureId(), e.getTenantId(), amount);
     }
 
     /** A reservation record for this scope: HELD, COMMITTED, RELEASED or EXPIRED. */

@@ -108,6 +108,9 @@ final class ScopeAccounting implements Processor<String, ScopeInput, String, Enf
         if (in.usage() != null && !firstTime(scopeKey, in.usage().getEvent())) {
             return;
         }
+        if (in.adjustment() != null && !firstTime(scopeKey + HOLD_KEY_SEPARATOR + in.adjustment().getAdjustmentId(), record.timestamp())) {
+            return;
+        }
         final Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         // Honest heartbeats: how far behind its input this step is (the record's timestamp is when the
         // usage was produced or the gate sent its request), kept as the worst of the heartbeat interval.
@@ -120,6 +123,8 @@ final class ScopeAccounting implements Processor<String, ScopeInput, String, Enf
         ledger.attach(book(scopeKey));
         final ScopeAccountant.Outcome outcome = in.usage() != null
                 ? accountant.onUsage(ledger, policy, in.usage(), now)
+                : in.adjustment() != null
+                ? accountant.onAdjustment(ledger, policy, in.adjustment(), now)
                 : in.leaseRequest() != null
                 ? accountant.onLeaseRequest(ledger, policy, in.leaseRequest(), now)
                 : accountant.onReservation(ledger, policy, in.reservation(), now);
@@ -198,13 +203,21 @@ final class ScopeAccounting implements Processor<String, ScopeInput, String, Enf
             LOG.warn("Usage {} of {} is older than the dedup horizon: not charged to {}", e.getEventId(), e.getOccurredAt(), scopeKey);
             return false;
         }
-        final String key = scopeKey + HOLD_KEY_SEPARATOR + e.getEventId();
-        try (WindowStoreIterator<Long> it = seen.fetch(key, occurred - horizon, occurred + horizon)) {
+        return firstTime(scopeKey + HOLD_KEY_SEPARATOR + e.getEventId(), occurred);
+    }
+
+    /**
+     * True the first time {@code key} is seen within the dedup horizon around {@code at}. Price adjustments are keyed
+     * {@code scope_key#adjustment_id} at the time they were published: a rerun of the re-pricing publishes the same id.
+     */
+    private boolean firstTime(String key, long at) {
+        final long horizon = options.usage().dedupHorizon().toMillis();
+        try (WindowStoreIterator<Long> it = seen.fetch(key, at - horizon, at + horizon)) {
             if (it.hasNext()) {
                 return false;
             }
         }
-        seen.put(key, occurred, occurred);
+        seen.put(key, at, at);
         return true;
     }
 

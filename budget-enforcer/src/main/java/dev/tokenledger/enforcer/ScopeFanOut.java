@@ -53,8 +53,8 @@ final class ScopeFanOut implements Processor<String, ScopeInput, String, ScopeIn
             return;
         }
         final List<String> scopes;
-        if (in.usage() != null) {
-            final UsageEvent e = in.usage().getEvent();
+        if (in.usage() != null || in.adjustment() != null) {
+            final UsageEvent e = in.usage() != null ? in.usage().getEvent() : in.adjustment().getEvent();
             scopes = BudgetPolicy.scopesFor(e.getFeatureId(), e.getTenantId(), budgets::get);
         } else {
             final Reservation r = in.reservation();

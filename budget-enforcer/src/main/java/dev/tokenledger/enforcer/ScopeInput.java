@@ -17,6 +17,7 @@ package dev.tokenledger.enforcer;
 
 import dev.tokenledger.avro.CostedUsage;
 import dev.tokenledger.avro.LeaseRequest;
+import dev.tokenledger.avro.PriceAdjustment;
 import dev.tokenledger.avro.Reservation;
 import dev.tokenledger.schemas.Topics;
 import java.nio.ByteBuffer;
@@ -28,11 +29,20 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * What reaches a scope after the fan-out: a costed usage event or a reservation record, re-keyed
- * by scope key on the one repartition topic of the enforcer. On the wire: one tag byte ('U' or
+ * What reaches a scope after the fan-out: a costed usage event, a price adjustment or a reservation record,
+ * re-keyed by scope key on the one repartition topic of the enforcer. On the wire: one tag byte ('U', 'A' or
  * 'R') followed by the record in its own topic's Confluent wire format.
  */
-public record ScopeInput(CostedUsage usage, Reservation reservation, LeaseRequest leaseRequest) {
+public record ScopeInput(CostedUsage usage, Reservation reservation, LeaseRequest leaseRequest, PriceAdjustment adjustment) {
+
+    public ScopeInput(CostedUsage usage, Reservation reservation, LeaseRequest leaseRequest) {
+        this(usage, reservation, leaseRequest, null);
+    }
+
+    /** A re-pricing correction of usage already charged (tokenledger reprice). */
+    public static ScopeInput of(PriceAdjustment adjustment) {
+        return new ScopeInput(null, null, null, adjustment);
+    }
 
     public static ScopeInput of(CostedUsage usage) {
         return new ScopeInput(usage, null, null);
@@ -48,15 +58,19 @@ public record ScopeInput(CostedUsage usage, Reservation reservation, LeaseReques
     }
 
     /** Serde built from the two Avro serdes. */
-    public static Serde<ScopeInput> serde(Serde<CostedUsage> usageSerde, Serde<Reservation> reservationSerde) {
+    public static Serde<ScopeInput> serde(Serde<CostedUsage> usageSerde, Serde<Reservation> reservationSerde,
+                                           Serde<PriceAdjustment> adjustmentSerde) {
         final Serializer<ScopeInput> ser = (topic, v) -> {
             if (v == null) {
                 return null;
             }
             final byte[] body = v.usage() != null
                     ? usageSerde.serializer().serialize(Topics.USAGE_COSTED_TOPIC, v.usage())
+                    : v.adjustment() != null
+                    ? adjustmentSerde.serializer().serialize(Topics.PRICE_ADJUSTMENTS_TOPIC, v.adjustment())
                     : reservationSerde.serializer().serialize(Topics.RESERVATIONS_TOPIC, v.reservation());
-            return ByteBuffer.allocate(body.length + 1).put((byte) (v.usage() != null ? 'U' : 'R')).put(body).array();
+            final char tag = v.usage() != null ? 'U' : v.adjustment() != null ? 'A' : 'R';
+            return ByteBuffer.allocate(body.length + 1).put((byte) tag).put(body).array();
         };
         final Deserializer<ScopeInput> de = (topic, bytes) -> {
             if (bytes == null) {
@@ -71,6 +85,8 @@ public record ScopeInput(CostedUsage usage, Reservation reservation, LeaseReques
                     return of(usageSerde.deserializer().deserialize(Topics.USAGE_COSTED_TOPIC, body));
                 case 'R':
                     return of(reservationSerde.deserializer().deserialize(Topics.RESERVATIONS_TOPIC, body));
+                case 'A':
+                    return of(adjustmentSerde.deserializer().deserialize(Topics.PRICE_ADJUSTMENTS_TOPIC, body));
                 default:
                     throw new SerializationException("Enforcer scope input on " + topic + " has unknown tag byte " + bytes[0]);
             }

@@ -28,6 +28,12 @@ import dev.tokenledger.avro.BudgetStatus;
 import dev.tokenledger.avro.UsageEvent;
 import dev.tokenledger.avro.Reservation;
 import dev.tokenledger.avro.ReservationStatus;
+import dev.tokenledger.avro.PriceAdjustment;
+import dev.tokenledger.avro.PriceEntry;
+import dev.tokenledger.pricing.CostState;
+import dev.tokenledger.pricing.PriceCatalog;
+import dev.tokenledger.pricing.RepriceRule;
+import dev.tokenledger.schemas.Money;
 import dev.tokenledger.schemas.Topics;
 import java.io.IOException;
 import java.io.InputStream;
@@ -132,6 +138,36 @@ class EnforcerTopologyTest {
         });
         // no state for a feature without a budget
         assertThat(driver.getKeyValueStore(EnforcerTopology.LEDGER_STORE).get("feature:other_feature")).isNull();
+    }
+
+    @Test
+    void aPriceAdjustmentMovesThePeriodSpendByItsDeltaOnceEvenWhenSentTwice() {
+        start(T0);
+        budgets.pipeInput("feature:draft_email", featureBudget("draft_email", "10", BudgetPeriod.DAY).build(), T0);
+        final UsageEvent u = Fixtures.event("draft_email", "acme", "4", T0);
+        costed.pipeInput(u.getFeatureId(), u, T0);
+        final UsageEvent yesterday = Fixtures.event("draft_email", "acme", "1", T0.minus(Duration.ofDays(1)));
+        assertThat(lastState("feature:draft_email").getSpentUsd()).isEqualByComparingTo("4");
+
+        // The per-token price was half what it should have been: at $2 per million output tokens the call costs $8.
+        final PriceEntry corrected = PriceEntry.newBuilder(Fixtures.TEST_PRICE).setOutputPerMtok(Money.of("2")).build();
+        final RepriceRule.Audit audit = new RepriceRule.Audit("price was wrong", "run", T0.plusSeconds(60), "test");
+        final PriceAdjustment a = RepriceRule.adjust(u, CostState.of(Fixtures.usage("draft_email", "acme", "4", T0)),
+                PriceCatalog.of(List.of(corrected)), audit).orElseThrow();
+        final PriceAdjustment past = RepriceRule.adjust(yesterday, CostState.of(Fixtures.usage("draft_email", "acme", "1", yesterday.getOccurredAt())),
+                PriceCatalog.of(List.of(corrected)), audit).orElseThrow();
+        assertThat(a.getDeltaUsd()).isEqualByComparingTo("4");
+        final TestInputTopic<String, PriceAdjustment> adjustments = driver.createInputTopic(Topics.PRICE_ADJUSTMENTS_TOPIC,
+                Serdes.String().serializer(), serdes.adjustment().serializer());
+
+        adjustments.pipeInput(u.getEventId(), a, T0.plusSeconds(60));
+        adjustments.pipeInput(u.getEventId(), a, T0.plusSeconds(90));
+        adjustments.pipeInput(yesterday.getEventId(), past, T0.plusSeconds(120));
+
+        final BudgetState state = lastState("feature:draft_email");
+        assertThat(state.getSpentUsd()).as("$4 + the $4 delta once; yesterday's period is over").isEqualByComparingTo("8");
+        assertThat(state.getStatus()).isEqualTo(BudgetStatus.WARN);
+        assertThat(alerts.readValuesToList()).extracting(BudgetAlert::getThresholdPct).containsExactly(50, 80);
     }
 
     @Test

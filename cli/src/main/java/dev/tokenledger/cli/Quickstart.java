@@ -74,9 +74,11 @@ public final class Quickstart implements AutoCloseable {
      * connector's validate() currently breaks Connect's validation of a {@code topics} list
      * (ClassCastException String -> List), see the report.
      */
-    public static final String SINK_TOPICS_REGEX = "tokenledger\\.(usage-costed|spend|budget-decisions|budget-alerts|reconciliation-alerts)\\.v1";
+    public static final String SINK_TOPICS_REGEX =
+            "tokenledger\\.(usage-costed|spend|budget-decisions|budget-alerts|reconciliation-alerts|price-adjustments)\\.v1";
     /** The quickstart's main connector: every sink topic but the rollups. */
-    public static final String EVENTS_TOPICS_REGEX = "tokenledger\\.(usage-costed|budget-decisions|budget-alerts|reconciliation-alerts)\\.v1";
+    public static final String EVENTS_TOPICS_REGEX =
+            "tokenledger\\.(usage-costed|budget-decisions|budget-alerts|reconciliation-alerts|price-adjustments)\\.v1";
     /** The quickstart's rollup connector. */
     public static final String ROLLUP_TOPICS_REGEX = "tokenledger\\.spend\\.v1";
     /** Topic partitions: enough to show parallelism, few enough for a laptop with 2 cores. */

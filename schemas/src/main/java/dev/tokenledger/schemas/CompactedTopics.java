@@ -16,6 +16,8 @@
 package dev.tokenledger.schemas;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,35 +42,56 @@ public final class CompactedTopics {
      * reads as empty when {@code missingIsEmpty}, else fails naming it.
      */
     public static <V> Map<String, V> readToEnd(Consumer<String, V> consumer, String topic, Duration timeout, boolean missingIsEmpty) {
+        final LinkedHashMap<String, V> latest = new LinkedHashMap<>();
+        final boolean exists = scanToEnd(consumer, topic, null, timeout, r -> {
+            if (r.key() == null) {
+                return;
+            }
+            if (r.value() == null) {
+                latest.remove(r.key());
+            } else {
+                latest.put(r.key(), r.value());
+            }
+        });
+        if (!exists && !missingIsEmpty) {
+            throw new KafkaException("Topic " + topic + " does not exist; create it (tokenledger quickstart creates every topic)");
+        }
+        return latest;
+    }
+
+    /**
+     * Hands every record of {@code topic} to {@code each}, by assignment, from the first offset whose timestamp is
+     * at or after {@code from} (the beginning when null) to the end offsets seen at start (the last stable offsets
+     * for a read_committed consumer). Returns false, having read nothing, when the topic does not exist.
+     */
+    public static <K, V> boolean scanToEnd(Consumer<K, V> consumer, String topic, Instant from, Duration timeout,
+                                           java.util.function.Consumer<ConsumerRecord<K, V>> each) {
         final long deadline = System.nanoTime() + timeout.toNanos();
         final List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
-        final LinkedHashMap<String, V> latest = new LinkedHashMap<>();
         if (infos == null || infos.isEmpty()) {
-            if (missingIsEmpty) {
-                return latest;
-            }
-            throw new KafkaException("Topic " + topic + " does not exist; create it (tokenledger quickstart creates every topic)");
+            return false;
         }
         final List<TopicPartition> partitions = infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
         consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
         final Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+        if (from == null) {
+            consumer.seekToBeginning(partitions);
+        } else {
+            final Map<TopicPartition, Long> at = new HashMap<>();
+            partitions.forEach(tp -> at.put(tp, from.toEpochMilli()));
+            // Every offset before the one offsetsForTimes answers has an earlier timestamp; a partition with none
+            // at or after it has nothing to read.
+            consumer.offsetsForTimes(at, timeout).forEach((tp, found) -> consumer.seek(tp, found == null ? end.get(tp) : found.offset()));
+        }
         while (!caughtUp(consumer, end)) {
             if (System.nanoTime() > deadline) {
                 throw new KafkaException("Reading " + topic + " did not reach the end offsets " + end + " within " + timeout);
             }
-            for (ConsumerRecord<String, V> r : consumer.poll(Duration.ofMillis(200))) {
-                if (r.key() == null) {
-                    continue;
-                }
-                if (r.value() == null) {
-                    latest.remove(r.key());
-                } else {
-                    latest.put(r.key(), r.value());
-                }
+            for (ConsumerRecord<K, V> r : consumer.poll(Duration.ofMillis(200))) {
+                each.accept(r);
             }
         }
-        return latest;
+        return true;
     }
 
     private static boolean caughtUp(Consumer<?, ?> consumer, Map<TopicPartition, Long> end) {

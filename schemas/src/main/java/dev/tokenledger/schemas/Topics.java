@@ -23,6 +23,7 @@ import dev.tokenledger.avro.CostedUsage;
 import dev.tokenledger.avro.Lease;
 import dev.tokenledger.avro.LeaseRequest;
 import dev.tokenledger.avro.OutputTokenStats;
+import dev.tokenledger.avro.PriceAdjustment;
 import dev.tokenledger.avro.PriceEntry;
 import dev.tokenledger.avro.ReconciliationAlert;
 import dev.tokenledger.avro.Reservation;
@@ -50,6 +51,7 @@ public final class Topics {
     public static final String BUDGET_ALERTS_TOPIC = "tokenledger.budget-alerts.v1";
     public static final String SINK_DLQ_TOPIC = "tokenledger.sink-dlq.v1";
     public static final String RECONCILIATION_ALERTS_TOPIC = "tokenledger.reconciliation-alerts.v1";
+    public static final String PRICE_ADJUSTMENTS_TOPIC = "tokenledger.price-adjustments.v1";
     /** Where the local schema registry keeps schemas (compacted), as Confluent's does. */
     public static final String SCHEMAS_TOPIC = "_schemas";
 
@@ -87,11 +89,13 @@ public final class Topics {
     public static final TopicSpec RECONCILIATION_ALERTS = new TopicSpec(RECONCILIATION_ALERTS_TOPIC, String.class,
             ReconciliationAlert.class, true, "Ledger vs provider report drift over the threshold, per UTC day, provider and model; "
             + "key alert_id (provider|model|day), compacted so a re-check replaces");
+    public static final TopicSpec PRICE_ADJUSTMENTS = new TopicSpec(PRICE_ADJUSTMENTS_TOPIC, String.class, PriceAdjustment.class, false,
+            "Cost corrections of already-priced usage (tokenledger reprice); key event_id; consumers dedup on adjustment_id");
 
     /** All contract topics (not the registry's own {@code _schemas}). */
     public static final List<TopicSpec> ALL = List.of(USAGE, USAGE_DLQ, PRICES, USAGE_COSTED, SPEND, OUTPUT_STATS,
             PRICING_ALERTS, BUDGETS, RESERVATIONS, LEASE_REQUESTS, LEASES, BUDGET_STATE, BUDGET_DECISIONS, BUDGET_ALERTS, SINK_DLQ,
-            RECONCILIATION_ALERTS);
+            RECONCILIATION_ALERTS, PRICE_ADJUSTMENTS);
 
     private Topics() {
     }

@@ -19,6 +19,7 @@ import dev.tokenledger.avro.BudgetAlert;
 import dev.tokenledger.avro.BudgetDecision;
 import dev.tokenledger.avro.CostLine;
 import dev.tokenledger.avro.CostedUsage;
+import dev.tokenledger.avro.PriceAdjustment;
 import dev.tokenledger.avro.ReconciliationAlert;
 import dev.tokenledger.avro.SpendAggregate;
 import dev.tokenledger.avro.UsageEvent;
@@ -111,6 +112,59 @@ public final class RowMappers {
         List<String> notes = new ArrayList<>();
         costed.getPricingNotes().forEach(n -> notes.add(n.toString()));
         row.put("pricing_notes", WarehouseJson.write(notes));
+        row.put("original_cost_usd", costed.getTotalCostUsd());
+        row.put("original_price_entry_id", str(costed.getPriceEntryId()));
+        // The sink's write step re-applies the event's latest adjustment (AdjustmentTrail), so a replayed row keeps it.
+        row.put("adjusted_by", null);
+        return row;
+    }
+
+    /** A {@link PriceAdjustment} as a {@code usage_adjustments} row. */
+    public static Map<String, Object> usageAdjustment(PriceAdjustment a) {
+        UsageEvent e = a.getEvent();
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("adjustment_id", str(a.getAdjustmentId()));
+        row.put("event_id", str(e.getEventId()));
+        row.put("adjustment_seq", a.getSequence());
+        row.put("previous_adjustment_id", str(a.getPreviousAdjustmentId()));
+        row.put("timestamp", ts(e.getOccurredAt()));
+        row.put("feature_id", str(e.getFeatureId()));
+        row.put("tenant_id", str(e.getTenantId()));
+        row.put("user_id", str(e.getUserId()));
+        row.put("plan_tier", str(e.getPlanTier()));
+        row.put("root_request_id", str(e.getRootRequestId()));
+        row.put("environment", str(e.getEnvironment()));
+        row.put("provider", str(e.getProvider()));
+        row.put("model", str(e.getModel()));
+        row.put("original_cost_usd", a.getOriginalCostUsd());
+        row.put("previous_cost_usd", a.getPreviousCostUsd());
+        row.put("new_cost_usd", a.getNewCostUsd());
+        row.put("delta_usd", a.getDeltaUsd());
+        row.put("delta_cost_input_usd", a.getDeltaCostInputUsd());
+        row.put("delta_cost_output_usd", a.getDeltaCostOutputUsd());
+        row.put("delta_cost_cache_write_5m_usd", a.getDeltaCostCacheWrite5mUsd());
+        row.put("delta_cost_cache_write_1h_usd", a.getDeltaCostCacheWrite1hUsd());
+        row.put("delta_cost_cache_read_usd", a.getDeltaCostCacheReadUsd());
+        row.put("delta_cost_other_usd", a.getDeltaCostOtherUsd());
+        row.put("delta_cost_cache_write_other_usd", a.getDeltaCostCacheWriteOtherUsd());
+        row.put("new_cost_input_usd", a.getNewCostInputUsd());
+        row.put("new_cost_output_usd", a.getNewCostOutputUsd());
+        row.put("new_cost_cache_write_5m_usd", a.getNewCostCacheWrite5mUsd());
+        row.put("new_cost_cache_write_1h_usd", a.getNewCostCacheWrite1hUsd());
+        row.put("new_cost_cache_read_usd", a.getNewCostCacheReadUsd());
+        row.put("new_cost_other_usd", a.getNewCostOtherUsd());
+        row.put("new_cost_cache_write_other_usd", a.getNewCostCacheWriteOtherUsd());
+        row.put("new_cache_savings_usd", a.getNewCacheSavingsUsd());
+        row.put("new_pricing_status", str(a.getNewPricingStatus()));
+        List<String> notes = new ArrayList<>();
+        a.getNewPricingNotes().forEach(n -> notes.add(n.toString()));
+        row.put("new_pricing_notes", WarehouseJson.write(notes));
+        row.put("previous_price_entry_id", str(a.getPreviousPriceEntryId()));
+        row.put("new_price_entry_id", str(a.getNewPriceEntryId()));
+        row.put("reason", str(a.getReason()));
+        row.put("run_id", str(a.getRunId()));
+        row.put("adjusted_at", ts(a.getAdjustedAt()));
+        row.put("adjusted_by", str(a.getAdjustedBy()));
         return row;
     }
 

@@ -18,6 +18,7 @@ package dev.tokenledger.sink;
 import dev.tokenledger.avro.BudgetAlert;
 import dev.tokenledger.avro.BudgetDecision;
 import dev.tokenledger.avro.CostedUsage;
+import dev.tokenledger.avro.PriceAdjustment;
 import dev.tokenledger.avro.ReconciliationAlert;
 import dev.tokenledger.avro.SpendAggregate;
 import dev.tokenledger.schemas.serde.SpecificAvroDeserializer;
@@ -66,6 +67,7 @@ public final class TopicRoute {
         SpecificAvroDeserializer<BudgetDecision> decisions = deserializer(BudgetDecision.class, serde);
         SpecificAvroDeserializer<BudgetAlert> alerts = deserializer(BudgetAlert.class, serde);
         SpecificAvroDeserializer<ReconciliationAlert> reconciliation = deserializer(ReconciliationAlert.class, serde);
+        SpecificAvroDeserializer<PriceAdjustment> adjustments = deserializer(PriceAdjustment.class, serde);
         for (TopicRoute route : List.of(
                 new TopicRoute(config.usageTopic(), WarehouseTables.USAGE_LOG_TABLE,
                         r -> RowMappers.usageLog(usage.deserialize(r.topic(), bytes(r)), r.topic(), r.kafkaPartition(), r.kafkaOffset())),
@@ -76,11 +78,13 @@ public final class TopicRoute {
                 new TopicRoute(config.alertsTopic(), WarehouseTables.BUDGET_ALERTS_TABLE,
                         r -> RowMappers.budgetAlert(alerts.deserialize(r.topic(), bytes(r)))),
                 new TopicRoute(config.reconciliationAlertsTopic(), WarehouseTables.RECONCILIATION_ALERTS_TABLE,
-                        r -> RowMappers.reconciliationAlert(reconciliation.deserialize(r.topic(), bytes(r)))))) {
+                        r -> RowMappers.reconciliationAlert(reconciliation.deserialize(r.topic(), bytes(r)))),
+                new TopicRoute(config.adjustmentsTopic(), WarehouseTables.USAGE_ADJUSTMENTS_TABLE,
+                        r -> RowMappers.usageAdjustment(adjustments.deserialize(r.topic(), bytes(r)))))) {
             if (routes.putIfAbsent(route.topic(), route) != null) {
                 throw new org.apache.kafka.common.config.ConfigException("Topic '" + route.topic()
-                        + "' is configured for two tables; usage.topic, spend.topic, decisions.topic, alerts.topic and "
-                        + "reconciliation.alerts.topic must differ");
+                        + "' is configured for two tables; usage.topic, spend.topic, decisions.topic, alerts.topic, "
+                        + "reconciliation.alerts.topic and adjustments.topic must differ");
             }
         }
         return routes;

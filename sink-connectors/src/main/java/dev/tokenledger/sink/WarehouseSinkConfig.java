@@ -51,6 +51,10 @@ public final class WarehouseSinkConfig extends AbstractConfig {
             + "(dimension, dimension_key, window_kind, window_start); an older total never overwrites a newer one.";
     public static final String DECISIONS_TOPIC_CONFIG = "decisions.topic";
     private static final String DECISIONS_TOPIC_DOC = "Topic of budget decisions (BudgetDecision), written to budget_decisions keyed by decision_id.";
+    public static final String ADJUSTMENTS_TOPIC_CONFIG = "adjustments.topic";
+    private static final String ADJUSTMENTS_TOPIC_DOC = "Topic of re-pricing adjustments (PriceAdjustment, tokenledger reprice), written to "
+            + "usage_adjustments keyed by adjustment_id; each event's usage_log row then shows the cost after its latest adjustment "
+            + "(original_cost_usd keeps the first price, adjusted_by names the adjustment).";
     public static final String ALERTS_TOPIC_CONFIG = "alerts.topic";
     private static final String ALERTS_TOPIC_DOC = "Topic of budget alerts (BudgetAlert), written to budget_alerts keyed by alert_id.";
     public static final String RECONCILIATION_ALERTS_TOPIC_CONFIG = "reconciliation.alerts.topic";
@@ -122,6 +126,8 @@ public final class WarehouseSinkConfig extends AbstractConfig {
                         Importance.MEDIUM, ALERTS_TOPIC_DOC, TABLES_GROUP, ++order, Width.MEDIUM, "Alerts topic")
                 .define(RECONCILIATION_ALERTS_TOPIC_CONFIG, Type.STRING, Topics.RECONCILIATION_ALERTS_TOPIC, new ConfigDef.NonEmptyString(),
                         Importance.LOW, RECONCILIATION_ALERTS_TOPIC_DOC, TABLES_GROUP, ++order, Width.MEDIUM, "Reconciliation alerts topic")
+                .define(ADJUSTMENTS_TOPIC_CONFIG, Type.STRING, Topics.PRICE_ADJUSTMENTS_TOPIC, new ConfigDef.NonEmptyString(),
+                        Importance.MEDIUM, ADJUSTMENTS_TOPIC_DOC, TABLES_GROUP, ++order, Width.MEDIUM, "Adjustments topic")
                 .define(AUTO_CREATE_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM, AUTO_CREATE_DOC,
                         TABLES_GROUP, ++order, Width.SHORT, "Create and migrate tables")
                 .define(CREATE_VIEWS_CONFIG, Type.BOOLEAN, true, Importance.LOW, CREATE_VIEWS_DOC,
@@ -187,9 +193,13 @@ public final class WarehouseSinkConfig extends AbstractConfig {
         return getString(RECONCILIATION_ALERTS_TOPIC_CONFIG);
     }
 
+    public String adjustmentsTopic() {
+        return getString(ADJUSTMENTS_TOPIC_CONFIG);
+    }
+
     /** The topics this connector knows how to write, in the order of their keys. */
     public List<String> mappedTopics() {
-        return List.of(usageTopic(), spendTopic(), decisionsTopic(), alertsTopic(), reconciliationAlertsTopic());
+        return List.of(usageTopic(), spendTopic(), decisionsTopic(), alertsTopic(), reconciliationAlertsTopic(), adjustmentsTopic());
     }
 
     public boolean autoCreate() {

@@ -169,7 +169,8 @@ public final class WarehouseSinkConnector extends SinkConnector {
             for (String t : topicList) {
                 if (!mapped.contains(t)) {
                     topicsValue.addErrorMessage("Topic '" + t + "' has no warehouse table: subscribe only to " + mapped
-                            + " (or point usage.topic / spend.topic / decisions.topic / alerts.topic / reconciliation.alerts.topic at it)");
+                            + " (or point usage.topic / spend.topic / decisions.topic / alerts.topic / reconciliation.alerts.topic / "
+                            + "adjustments.topic at it)");
                 }
             }
         }

@@ -47,6 +47,7 @@ public final class WarehouseTables {
     public static final String PLAN_PRICES = "plan_prices";
     public static final String PROVIDER_COSTS = "provider_costs";
     public static final String RECONCILIATION_ALERTS = "reconciliation_alerts";
+    public static final String USAGE_ADJUSTMENTS = "usage_adjustments";
 
     private static final List<Column> COST_COLUMNS = List.of(
             Column.of("cost_input_usd", MONEY, "cost of uncached input tokens"),
@@ -115,7 +116,12 @@ public final class WarehouseTables {
             Column.of("cache_write_tokens_json", TEXT, "those other-retention cache writes by retention key, as a JSON object"),
             Column.of("cost_cache_write_other_usd", MONEY, "cost of cache writes of other retentions (included in total_cost_usd)"),
             Column.of("cache_write_costs_json", TEXT, "that cost by retention key, as a JSON object of exact decimals"),
-            Column.of("pricing_notes", TEXT, "what the price entry lacked for the call (PARTIALLY_PRICED), as a JSON array of notes"))),
+            Column.of("pricing_notes", TEXT, "what the price entry lacked for the call (PARTIALLY_PRICED), as a JSON array of notes"),
+            // Added with re-pricing (issue 17): the cost columns above show the cost after the latest adjustment.
+            Column.of("original_cost_usd", MONEY, "total_cost_usd as first priced, before any re-pricing adjustment"),
+            Column.of("original_price_entry_id", TEXT, "price entry of the first pricing"),
+            Column.of("adjusted_by", TEXT, "adjustment_id of the latest re-pricing applied to the row (usage_adjustments); "
+                    + "null when never re-priced"))),
             List.of("event_id"), Optional.empty());
 
     /** Running totals per dimension and window (topic tokenledger.spend.v1). */
@@ -234,15 +240,64 @@ public final class WarehouseTables {
             Column.of("resolved", BOOLEAN, "true once a later check found the day back within the threshold")),
             List.of("alert_id"), Optional.empty());
 
+    /**
+     * The re-pricing audit trail (topic tokenledger.price-adjustments.v1), key adjustment_id: one row per adjustment,
+     * what it moved from and to and why. usage_log shows the cost after the latest adjustment of each event.
+     */
+    public static final TableSpec USAGE_ADJUSTMENTS_TABLE = new TableSpec(USAGE_ADJUSTMENTS, List.of(
+            Column.of("adjustment_id", TEXT, "deterministic id (a rerun of the same correction has the same id)"),
+            Column.of("event_id", TEXT, "the usage_log row it corrects"),
+            Column.of("adjustment_seq", INTEGER, "1 for the event's first adjustment, n for the n-th"),
+            Column.of("previous_adjustment_id", TEXT, "the adjustment this one follows; null for the first"),
+            Column.of("timestamp", TIMESTAMPTZ, "when the call completed (the event's occurred_at)"),
+            Column.of("feature_id", TEXT, "feature that made the call"),
+            Column.of("tenant_id", TEXT, "customer account"),
+            Column.of("user_id", TEXT, "end user"),
+            Column.of("plan_tier", TEXT, "the tenant's plan at call time"),
+            Column.of("root_request_id", TEXT, "the user action the call belongs to"),
+            Column.of("environment", TEXT, "production, staging, ..."),
+            Column.of("provider", TEXT, "provider"),
+            Column.of("model", TEXT, "model as answered"),
+            Column.of("original_cost_usd", MONEY, "total as first priced"),
+            Column.of("previous_cost_usd", MONEY, "total before this adjustment"),
+            Column.of("new_cost_usd", MONEY, "total after this adjustment"),
+            Column.of("delta_usd", MONEY, "new_cost_usd - previous_cost_usd"),
+            Column.of("delta_cost_input_usd", MONEY, "change of the uncached input cost"),
+            Column.of("delta_cost_output_usd", MONEY, "change of the output cost"),
+            Column.of("delta_cost_cache_write_5m_usd", MONEY, "change of the 5-minute cache write cost"),
+            Column.of("delta_cost_cache_write_1h_usd", MONEY, "change of the 1-hour cache write cost"),
+            Column.of("delta_cost_cache_read_usd", MONEY, "change of the cache read cost"),
+            Column.of("delta_cost_other_usd", MONEY, "change of the other classes' cost"),
+            Column.of("delta_cost_cache_write_other_usd", MONEY, "change of the other-retention cache write cost"),
+            Column.of("new_cost_input_usd", MONEY, "uncached input cost after"),
+            Column.of("new_cost_output_usd", MONEY, "output cost after"),
+            Column.of("new_cost_cache_write_5m_usd", MONEY, "5-minute cache write cost after"),
+            Column.of("new_cost_cache_write_1h_usd", MONEY, "1-hour cache write cost after"),
+            Column.of("new_cost_cache_read_usd", MONEY, "cache read cost after"),
+            Column.of("new_cost_other_usd", MONEY, "other classes' cost after"),
+            Column.of("new_cost_cache_write_other_usd", MONEY, "other-retention cache write cost after"),
+            Column.of("new_cache_savings_usd", MONEY, "cache savings after"),
+            Column.of("new_pricing_status", TEXT, "PRICED, UNPRICED or PARTIALLY_PRICED after"),
+            Column.of("new_pricing_notes", TEXT, "what the new entry lacked, as a JSON array of notes"),
+            Column.of("previous_price_entry_id", TEXT, "entry the previous cost came from"),
+            Column.of("new_price_entry_id", TEXT, "entry in force at occurred_at in the corrected catalog"),
+            Column.of("reason", TEXT, "why"),
+            Column.of("run_id", TEXT, "the tokenledger reprice run"),
+            Column.of("adjusted_at", TIMESTAMPTZ, "when it was computed"),
+            Column.of("adjusted_by", TEXT, "who ran it")),
+            List.of("adjustment_id"), Optional.empty());
+
     public static final List<TableSpec> ALL = List.of(USAGE_LOG_TABLE, SPEND_ROLLUP_TABLE, BUDGET_DECISIONS_TABLE,
-            BUDGET_ALERTS_TABLE, PRODUCT_ACTIVE_USERS_TABLE, PLAN_PRICES_TABLE, PROVIDER_COSTS_TABLE, RECONCILIATION_ALERTS_TABLE);
+            BUDGET_ALERTS_TABLE, PRODUCT_ACTIVE_USERS_TABLE, PLAN_PRICES_TABLE, PROVIDER_COSTS_TABLE, RECONCILIATION_ALERTS_TABLE,
+            USAGE_ADJUSTMENTS_TABLE);
 
     /** Secondary indexes (PostgreSQL only, see {@link Dialect#indexSql}). */
     public static final Map<String, List<List<String>>> INDEXES = Map.of(
             USAGE_LOG, List.of(List.of("feature_id", "timestamp"), List.of("tenant_id", "timestamp"), List.of("root_request_id")),
             SPEND_ROLLUP, List.of(List.of("window_kind", "window_start")),
             BUDGET_DECISIONS, List.of(List.of("decided_at")),
-            BUDGET_ALERTS, List.of(List.of("raised_at")));
+            BUDGET_ALERTS, List.of(List.of("raised_at")),
+            USAGE_ADJUSTMENTS, List.of(List.of("event_id")));
 
     private WarehouseTables() {
     }

@@ -38,6 +38,8 @@ public final class WarehouseWriter implements AutoCloseable {
     private final Dialect dialect;
     private final int batchSize;
     private final java.util.Set<String> stagedTables = new java.util.HashSet<>();
+    /** Whether usage_adjustments exists (checked once: a warehouse created without it has nothing to apply). */
+    private Boolean adjustmentsTable;
 
     public WarehouseWriter(Connection connection, Dialect dialect, int batchSize) {
         this.connection = connection;
@@ -63,12 +65,22 @@ public final class WarehouseWriter implements AutoCloseable {
             for (Map.Entry<TableSpec, List<Map<String, Object>>> e : rowsByTable.entrySet()) {
                 upsert(e.getKey(), e.getValue());
             }
+            if (adjustmentsTable()) {
+                AdjustmentTrail.applyLatest(connection, AdjustmentTrail.eventIds(rowsByTable));
+            }
             connection.commit();
         } catch (SQLException | RuntimeException e) {
             rollbackQuietly(e);
             stagedTables.clear(); // a staging table created in the rolled-back transaction is gone
             throw e;
         }
+    }
+
+    private boolean adjustmentsTable() throws SQLException {
+        if (adjustmentsTable == null) {
+            adjustmentsTable = !Warehouse.existingColumns(connection, WarehouseTables.USAGE_ADJUSTMENTS).isEmpty();
+        }
+        return adjustmentsTable;
     }
 
     /** Writes one row in its own transaction (used to isolate a bad row after a batch failed). */

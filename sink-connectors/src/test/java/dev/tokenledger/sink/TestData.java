@@ -22,6 +22,7 @@ import dev.tokenledger.avro.BudgetScope;
 import dev.tokenledger.avro.BudgetStatus;
 import dev.tokenledger.avro.CostLine;
 import dev.tokenledger.avro.CostedUsage;
+import dev.tokenledger.avro.PriceAdjustment;
 import dev.tokenledger.avro.PricingStatus;
 import dev.tokenledger.avro.SpendAggregate;
 import dev.tokenledger.avro.SpendDimension;
@@ -63,6 +64,31 @@ public final class TestData {
                 .setTotalCostUsd(Money.toScale(in.add(out).add(cr)))
                 .setCacheSavingsUsd(savings).setMultiplier(Money.ONE)
                 .setPriceEntryId("anthropic/" + model).setPricedAt(at.plusMillis(5))
+                .build();
+    }
+
+    /**
+     * A re-pricing adjustment of {@code c} that moves its input cost from {@code previousInput} to {@code newInput} (every
+     * other class unchanged), as {@code tokenledger reprice} publishes it.
+     */
+    public static PriceAdjustment adjustment(CostedUsage c, String id, int sequence, String previousId, BigDecimal previousInput,
+                                             BigDecimal newInput) {
+        BigDecimal others = c.getTotalCostUsd().subtract(c.getCostInputUsd());
+        BigDecimal previous = Money.toScale(others.add(previousInput));
+        BigDecimal next = Money.toScale(others.add(newInput));
+        return PriceAdjustment.newBuilder()
+                .setAdjustmentId(id).setSequence(sequence).setPreviousAdjustmentId(previousId).setEvent(c.getEvent())
+                .setOriginalCostUsd(c.getTotalCostUsd()).setPreviousCostUsd(previous).setNewCostUsd(next)
+                .setDeltaUsd(Money.toScale(next.subtract(previous)))
+                .setDeltaCostInputUsd(Money.toScale(newInput.subtract(previousInput))).setDeltaCostOutputUsd(Money.ZERO)
+                .setDeltaCostCacheWrite5mUsd(Money.ZERO).setDeltaCostCacheWrite1hUsd(Money.ZERO).setDeltaCostCacheReadUsd(Money.ZERO)
+                .setDeltaCostOtherUsd(Money.ZERO).setDeltaCostCacheWriteOtherUsd(Money.ZERO).setDeltaCacheSavingsUsd(Money.ZERO)
+                .setNewCostInputUsd(Money.toScale(newInput)).setNewCostOutputUsd(c.getCostOutputUsd())
+                .setNewCostCacheWrite5mUsd(c.getCostCacheWrite5mUsd()).setNewCostCacheWrite1hUsd(c.getCostCacheWrite1hUsd())
+                .setNewCostCacheReadUsd(c.getCostCacheReadUsd()).setNewCostOtherUsd(c.getCostOtherUsd())
+                .setNewCostCacheWriteOtherUsd(Money.ZERO).setNewCacheSavingsUsd(c.getCacheSavingsUsd())
+                .setNewPricingStatus("PRICED").setPreviousPriceEntryId(c.getPriceEntryId()).setNewPriceEntryId(c.getPriceEntryId() + "@fixed")
+                .setReason("input rate corrected").setRunId("run-1").setAdjustedAt(c.getPricedAt().plusSeconds(3600)).setAdjustedBy("maria")
                 .build();
     }
 

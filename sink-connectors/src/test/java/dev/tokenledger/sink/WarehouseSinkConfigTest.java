@@ -124,7 +124,7 @@ class WarehouseSinkConfigTest {
         Map<String, String> props = with("spend.topic", Topics.USAGE_COSTED_TOPIC);
         assertThatThrownBy(() -> TopicRoute.routes(new WarehouseSinkConfig(props)))
                 .hasMessage("Topic 'tokenledger.usage-costed.v1' is configured for two tables; usage.topic, spend.topic, "
-                        + "decisions.topic, alerts.topic and reconciliation.alerts.topic must differ");
+                        + "decisions.topic, alerts.topic, reconciliation.alerts.topic and adjustments.topic must differ");
     }
 
     @Test
@@ -154,8 +154,8 @@ class WarehouseSinkConfigTest {
                 .findFirst().orElseThrow().value()).isEqualTo(List.of(Topics.USAGE_COSTED_TOPIC, "tokenledger.usage.v1"));
         assertThat(errors.get("topics")).containsExactly("Topic 'tokenledger.usage.v1' has no warehouse table: subscribe only to "
                 + "[tokenledger.usage-costed.v1, tokenledger.spend.v1, tokenledger.budget-decisions.v1, tokenledger.budget-alerts.v1, "
-                + "tokenledger.reconciliation-alerts.v1] (or point usage.topic / spend.topic / decisions.topic / alerts.topic / "
-                + "reconciliation.alerts.topic at it)");
+                + "tokenledger.reconciliation-alerts.v1, tokenledger.price-adjustments.v1] (or point usage.topic / spend.topic / "
+                + "decisions.topic / alerts.topic / reconciliation.alerts.topic / adjustments.topic at it)");
     }
 
     @Test

@@ -19,6 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tokenledger.avro.BudgetStatus;
+import dev.tokenledger.avro.CostedUsage;
+import dev.tokenledger.avro.PriceAdjustment;
 import dev.tokenledger.avro.SpendDimension;
 import dev.tokenledger.avro.SpendWindow;
 import dev.tokenledger.schemas.Topics;
@@ -131,6 +133,46 @@ class WarehouseSinkTaskTest {
                     Instant.parse("2026-03-05T00:00:00Z"), Instant.parse("2026-03-06T00:00:00Z"), 5, "0.5", T0))));
             assertWorkloadWritten(w);
             restarted.stop();
+            assertThat(context.reported).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void usageLogShowsTheLatestAdjustmentKeepsTheOriginalAndTheTrailWhateverTheOrderAndReplays(Dialect dialect) throws Exception {
+        try (TestWarehouse w = TestWarehouse.create(dialect)) {
+            RecordingContext context = new RecordingContext(true);
+            WarehouseSinkTask task = start(w, context, props(w));
+            // 1000 input at $3/M = 0.003, 200 output at $15/M = 0.003, 500 cache read at $0.30/M = 0.00015: $0.00615
+            CostedUsage e1 = TestData.costed("e1", T0, "f0", "t0", "pro", "claude-sonnet-4-6", 1000, 200, 500, "3", "15", "0.30");
+            CostedUsage e2 = TestData.costed("e2", T0, "f0", "t0", "pro", "claude-sonnet-4-6", 1000, 200, 500, "3", "15", "0.30");
+            // input at $6/M: 0.006 -> total $0.00915; then at $5/M: 0.005 -> $0.00815
+            PriceAdjustment first = TestData.adjustment(e1, "adj-1", 1, null, new BigDecimal("0.003"), new BigDecimal("0.006"));
+            PriceAdjustment second = TestData.adjustment(e1, "adj-2", 2, "adj-1", new BigDecimal("0.006"), new BigDecimal("0.005"));
+
+            task.put(List.of(record(Topics.PRICE_ADJUSTMENTS_TOPIC, first))); // before its usage row
+            task.put(List.of(record(Topics.USAGE_COSTED_TOPIC, e1), record(Topics.USAGE_COSTED_TOPIC, e2)));
+            String row = "SELECT total_cost_usd, cost_input_usd, original_cost_usd, original_price_entry_id, adjusted_by, price_entry_id "
+                    + "FROM usage_log WHERE event_id = 'e1'";
+            assertThat(w.query(row)).containsExactly(List.of(new BigDecimal("0.009150000000"), new BigDecimal("0.006000000000"),
+                    new BigDecimal("0.006150000000"), "anthropic/claude-sonnet-4-6", "adj-1", "anthropic/claude-sonnet-4-6@fixed"));
+
+            task.put(List.of(record(Topics.USAGE_COSTED_TOPIC, e1), record(Topics.PRICE_ADJUSTMENTS_TOPIC, first))); // replays
+            assertThat(w.scalar("SELECT total_cost_usd FROM usage_log WHERE event_id = 'e1'")).isEqualTo(new BigDecimal("0.009150000000"));
+
+            task.put(List.of(record(Topics.PRICE_ADJUSTMENTS_TOPIC, second)));
+            task.put(List.of(record(Topics.USAGE_COSTED_TOPIC, e1)));
+            assertThat(w.query("SELECT total_cost_usd, original_cost_usd, adjusted_by FROM usage_log WHERE event_id = 'e1'"))
+                    .containsExactly(List.of(new BigDecimal("0.008150000000"), new BigDecimal("0.006150000000"), "adj-2"));
+            assertThat(w.query("SELECT total_cost_usd, original_cost_usd, adjusted_by FROM usage_log WHERE event_id = 'e2'"))
+                    .containsExactly(java.util.Arrays.asList(new BigDecimal("0.006150000000"), new BigDecimal("0.006150000000"), null));
+            assertThat(w.query("SELECT adjustment_id, adjustment_seq, delta_usd, reason, adjusted_by FROM usage_adjustments ORDER BY adjustment_seq"))
+                    .containsExactly(List.of("adj-1", 1L, new BigDecimal("0.003000000000"), "input rate corrected", "maria"),
+                            List.of("adj-2", 2L, new BigDecimal("-0.001000000000"), "input rate corrected", "maria"));
+            // original + every delta = the corrected total
+            assertThat(w.scalar("SELECT CAST(SUM(total_cost_usd) AS DECIMAL(38,12)) FROM usage_log"))
+                    .isEqualTo(new BigDecimal("0.014300000000"));
+            task.stop();
             assertThat(context.reported).isEmpty();
         }
     }

@@ -18,6 +18,7 @@ package dev.tokenledger.aggregator;
 import dev.tokenledger.avro.PriceEntry;
 import dev.tokenledger.pricing.CatalogAge;
 import dev.tokenledger.pricing.PriceCatalog;
+import dev.tokenledger.schemas.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -99,7 +100,11 @@ public final class AggregatorApp implements AutoCloseable {
                     + config.httpPort() + " (set http.port / --http-port to a free port, or -1 to disable)", e);
         }
         Topology topology = AggregatorTopology.build(config, AggregatorSerdes.forConfig(config.registryConfig()));
-        KafkaStreams streams = new KafkaStreams(topology, streamsProperties(config, http == null ? null : http.port()));
+        Properties props = streamsProperties(config, http == null ? null : http.port());
+        // A deployment from before re-pricing has no adjustments topic; Streams would refuse to start without it.
+        Topics.PRICE_ADJUSTMENTS.ensureExists(config.bootstrapServers(), new StreamsConfig(props).getAdminConfigs("tokenledger-aggregator-setup"),
+                3, Duration.ofSeconds(30));
+        KafkaStreams streams = new KafkaStreams(topology, props);
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("Stream thread died; replacing it (state is restored from the changelogs)", e);
             return StreamThreadExceptionResponse.REPLACE_THREAD;

@@ -17,6 +17,7 @@ package dev.tokenledger.aggregator;
 
 import dev.tokenledger.avro.CostedUsage;
 import dev.tokenledger.avro.OutputTokenStats;
+import dev.tokenledger.avro.PriceAdjustment;
 import dev.tokenledger.avro.PriceEntry;
 import dev.tokenledger.avro.SpendAggregate;
 import dev.tokenledger.avro.SpendKey;
@@ -34,7 +35,7 @@ import org.apache.kafka.common.serialization.Serdes;
 public record AggregatorSerdes(Serde<String> string, Serde<byte[]> bytes, Serde<UsageEvent> usage,
                                Serde<PriceEntry> price, Serde<CostedUsage> costed, Serde<SpendKey> spendKey,
                                Serde<SpendAggregate> spend, Serde<UnpricedUsageAlert> unpricedAlert,
-                               Serde<OutputTokenStats> outputStats) {
+                               Serde<OutputTokenStats> outputStats, Serde<PriceAdjustment> adjustment) {
 
     /** Serdes for the registry at {@code registryUrl} ({@code mock://scope} in tests). */
     public static AggregatorSerdes forRegistry(String registryUrl) {
@@ -50,6 +51,7 @@ public record AggregatorSerdes(Serde<String> string, Serde<byte[]> bytes, Serde<
                 SpecificAvroSerde.create(SpendKey.class, serdeConfig, true),
                 SpecificAvroSerde.create(SpendAggregate.class, serdeConfig, false),
                 SpecificAvroSerde.create(UnpricedUsageAlert.class, serdeConfig, false),
-                SpecificAvroSerde.create(OutputTokenStats.class, serdeConfig, false));
+                SpecificAvroSerde.create(OutputTokenStats.class, serdeConfig, false),
+                SpecificAvroSerde.create(PriceAdjustment.class, serdeConfig, false));
     }
 }

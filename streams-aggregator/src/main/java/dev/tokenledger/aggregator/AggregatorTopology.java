@@ -64,6 +64,7 @@ public final class AggregatorTopology {
     public static final String SPEND_PENDING_STORE = "spend-pending-store";
     public static final String OUTPUT_PENDING_STORE = "output-stats-pending-store";
     public static final String OUTPUT_STATS_STORE = "output-stats-store";
+    public static final String ADJUSTMENT_DEDUP_STORE = "price-adjustment-dedup-store";
 
     public static final String USAGE_BY_EVENT_ID = "usage-by-event-id";
     public static final String UNPRICED_BY_MODEL = "unpriced-by-model";
@@ -136,6 +137,10 @@ public final class AggregatorTopology {
                     serdes.string(), serdes.spend()).withCachingEnabled());
         }
 
+        builder.addStateStore(Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(ADJUSTMENT_DEDUP_STORE, config.dedupHorizon().plusHours(1), Duration.ofMillis(1), false),
+                serdes.string(), org.apache.kafka.common.serialization.Serdes.Long()));
+
         UsageValidator validator = new UsageValidator(config.maxTokensPerClass(), config.futureSkewLimit());
         KStream<String, UsageEvent> usage = builder.stream(Topics.USAGE_TOPIC,
                 Consumed.with(serdes.string(), serdes.usage()).withName("usage-source")
@@ -163,7 +168,13 @@ public final class AggregatorTopology {
                         .withName("pricing-alerts-sink"));
 
         Duration flush = config.flushInterval();
+        // Re-pricing corrections (tokenledger reprice): their cost deltas join the usage partials, once per adjustment id.
+        KStream<String, SpendAggregate> adjustmentPartials = builder.stream(Topics.PRICE_ADJUSTMENTS_TOPIC,
+                        Consumed.with(serdes.string(), serdes.adjustment()).withName("price-adjustments-source"))
+                .process(() -> new AdjustmentSpendProcessor(windows, dedupHorizon), Named.as("price-adjustment-partial"),
+                        ADJUSTMENT_DEDUP_STORE);
         costed.process(() -> new SpendPartialProcessor(windows, flush), Named.as("spend-partial"), SPEND_PENDING_STORE)
+                .merge(adjustmentPartials, Named.as("spend-partials-with-adjustments"))
                 .repartition(Repartitioned.<String, SpendAggregate>as(SPEND_PARTIALS)
                         .withKeySerde(serdes.string()).withValueSerde(serdes.spend()))
                 .process(() -> new SpendMergeProcessor(windows, grace), Named.as("spend-merge"),

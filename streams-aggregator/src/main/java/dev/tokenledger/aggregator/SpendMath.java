@@ -16,6 +16,7 @@
 package dev.tokenledger.aggregator;
 
 import dev.tokenledger.avro.CostedUsage;
+import dev.tokenledger.avro.PriceAdjustment;
 import dev.tokenledger.avro.PricingStatus;
 import dev.tokenledger.avro.SpendAggregate;
 import dev.tokenledger.avro.SpendDimension;
@@ -79,6 +80,25 @@ public final class SpendMath {
         b.setErrorCount(agg.getErrorCount() + (e.getKind() == UsageKind.FAILED ? 1 : 0));
         b.setStreamTerminatedCount(agg.getStreamTerminatedCount() + (e.getKind() == UsageKind.STREAM_TERMINATED ? 1 : 0));
         b.setUnpricedCount(agg.getUnpricedCount() + (costed.getPricingStatus() == PricingStatus.UNPRICED ? 1 : 0));
+        b.setUpdatedAt(now);
+        return b;
+    }
+
+    /**
+     * A new aggregate: {@code agg} plus the cost deltas of one price adjustment, updated at {@code now}. Tokens and
+     * counts stay: the call was counted when it was first priced; only what it cost moves.
+     */
+    public static SpendAggregate add(SpendAggregate agg, PriceAdjustment a, Instant now) {
+        SpendAggregate b = SpendMath.relabel(agg, agg.getWindow(), agg.getWindowStart().toEpochMilli(), agg.getWindowEnd().toEpochMilli());
+        b.setCostInputUsd(sum(agg.getCostInputUsd(), a.getDeltaCostInputUsd()));
+        b.setCostOutputUsd(sum(agg.getCostOutputUsd(), a.getDeltaCostOutputUsd()));
+        b.setCostCacheWrite5mUsd(sum(agg.getCostCacheWrite5mUsd(), a.getDeltaCostCacheWrite5mUsd()));
+        b.setCostCacheWrite1hUsd(sum(agg.getCostCacheWrite1hUsd(), a.getDeltaCostCacheWrite1hUsd()));
+        b.setCostCacheReadUsd(sum(agg.getCostCacheReadUsd(), a.getDeltaCostCacheReadUsd()));
+        // cost_other_usd carries the other classes and the other-retention cache writes, as add(CostedUsage) counts them.
+        b.setCostOtherUsd(sum(agg.getCostOtherUsd(), a.getDeltaCostOtherUsd().add(a.getDeltaCostCacheWriteOtherUsd())));
+        b.setTotalCostUsd(sum(agg.getTotalCostUsd(), a.getDeltaUsd()));
+        b.setCacheSavingsUsd(sum(agg.getCacheSavingsUsd(), a.getDeltaCacheSavingsUsd()));
         b.setUpdatedAt(now);
         return b;
     }

@@ -71,7 +71,7 @@ final class SpendPartialProcessor implements Processor<String, CostedUsage, Stri
     public void process(Record<String, CostedUsage> record) {
         CostedUsage costed = record.value();
         long occurred = costed.getEvent().getOccurredAt().toEpochMilli();
-        long minute = Math.floorDiv(occurred, MINUTE_MS) * MINUTE_MS;
+        long minute = minuteOf(occurred);
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         for (Map.Entry<SpendDimension, String> dim : SpendDimensions.keysOf(costed.getEvent()).entrySet()) {
             String storeKey = SpendDimensions.storeKey(dim.getKey(), dim.getValue());
@@ -90,7 +90,17 @@ final class SpendPartialProcessor implements Processor<String, CostedUsage, Stri
     }
 
     private SpendAggregate emptyMinute(SpendDimension dimension, String key, long minute) {
+        return emptyMinute(zone, dimension, key, minute);
+    }
+
+    /** An empty MINUTE partial of one dimension value, the unit the merge stage adds into every window. */
+    static SpendAggregate emptyMinute(String zone, SpendDimension dimension, String key, long minute) {
         return SpendMath.empty(dimension, key, SpendWindow.MINUTE, minute, minute + MINUTE_MS, zone);
+    }
+
+    /** Start of the minute of {@code epochMs}. */
+    static long minuteOf(long epochMs) {
+        return Math.floorDiv(epochMs, MINUTE_MS) * MINUTE_MS;
     }
 
     private void flush() {

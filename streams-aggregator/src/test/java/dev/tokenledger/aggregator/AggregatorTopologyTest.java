@@ -23,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tokenledger.avro.CostedUsage;
 import dev.tokenledger.avro.OutputTokenStats;
+import dev.tokenledger.avro.PriceAdjustment;
 import dev.tokenledger.avro.PriceEntry;
 import dev.tokenledger.avro.PricingStatus;
 import dev.tokenledger.avro.SpendAggregate;
@@ -458,6 +459,41 @@ class AggregatorTopologyTest {
 
     private static BigDecimal costOf(long input, long output) {
         return Money.costOf(input, Money.of("3")).add(Money.costOf(output, Money.of("15")));
+    }
+
+    @Test
+    void aPriceAdjustmentMovesEveryWindowOfItsEventByItsDeltaOnceEvenWhenSentTwice() {
+        start();
+        // 300,000 input + 1,000 output tokens at $3 / $15: $0.915. A long-context tier added later for the same period
+        // (whole request at $6 / $22.50 above 200K) makes it $1.8225: delta $0.9075, of which $0.90 input, $0.0075 output.
+        final UsageEvent e = event("e-long", "summarize", "acme", T0).setInputTokens(300_000).setOutputTokens(1_000).build();
+        send(e);
+        final CostedUsage first = costed.readValue();
+        assertThat(first.getTotalCostUsd()).isEqualByComparingTo("0.915");
+        final PriceEntry withTier = PriceEntry.newBuilder(SONNET).setEntryId(SONNET.getEntryId() + "-tier")
+                .setLongContext(dev.tokenledger.avro.LongContextTier.newBuilder().setThresholdTokens(200_000)
+                        .setInputPerMtok(Money.of("6")).setOutputPerMtok(Money.of("22.5")).build()).build();
+        final PriceAdjustment adjustment = dev.tokenledger.pricing.RepriceRule.adjust(e, dev.tokenledger.pricing.CostState.of(first),
+                PriceCatalog.of(List.of(withTier)), new dev.tokenledger.pricing.RepriceRule.Audit("tier", "run", T0.plus(Duration.ofDays(1)),
+                        "test")).orElseThrow();
+        final TestInputTopic<String, PriceAdjustment> adjustments = driver.createInputTopic(Topics.PRICE_ADJUSTMENTS_TOPIC,
+                new StringSerializer(), serdes.adjustment().serializer());
+
+        adjustments.pipeInput(e.getEventId(), adjustment, T0.plus(Duration.ofDays(1)));
+        adjustments.pipeInput(e.getEventId(), adjustment, T0.plus(Duration.ofDays(1)).plusSeconds(30));
+
+        for (SpendAggregate a : List.of(spendOf(SpendDimension.FEATURE, "summarize", SpendWindow.DAY, dayOf(T0)),
+                spendOf(SpendDimension.FEATURE, "summarize", SpendWindow.MINUTE, Instant.ofEpochMilli(T0.toEpochMilli() / 60_000 * 60_000)),
+                spendOf(SpendDimension.TENANT, "acme", SpendWindow.HOUR, hourOf(T0)),
+                spendOf(SpendDimension.FEATURE_MODEL, "summarize|" + MODEL, SpendWindow.DAY, dayOf(T0)),
+                spendOf(SpendDimension.GLOBAL, SpendDimensions.GLOBAL_KEY, SpendWindow.DAY, dayOf(T0)))) {
+            assertThat(a.getTotalCostUsd()).as(a.getDimension() + " " + a.getWindow()).isEqualByComparingTo("1.8225");
+            assertThat(a.getCostInputUsd()).isEqualByComparingTo("1.8");
+            assertThat(a.getCostOutputUsd()).isEqualByComparingTo("0.0225");
+            assertThat(SpendMath.classCostSum(a)).isEqualByComparingTo(a.getTotalCostUsd());
+            assertThat(a.getRequestCount()).as("the call was counted once, when it was priced").isEqualTo(1);
+            assertThat(a.getInputTokens()).isEqualTo(300_000);
+        }
     }
 
     @Test

@@ -1,0 +1,143 @@
+/*
+ * Copyright 2026 The TokenLedger authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.tokenledger.cli;
+
+import dev.tokenledger.pricing.RepriceJob;
+import dev.tokenledger.pricing.RepriceSummary;
+import dev.tokenledger.schemas.Money;
+import dev.tokenledger.schemas.Topics;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code tokenledger reprice}: re-prices the costed usage of [from, to) with the current catalog and publishes one
+ * price adjustment per changed event ({@link RepriceJob} does the work), or with {@code --dry-run} only prints what
+ * would change.
+ */
+@Command(name = "reprice", mixinStandardHelpOptions = true,
+        description = "Re-prices the usage of [--from, --to) (by occurred_at, UTC) with the current price catalog (the shipped catalog "
+                + "under " + Topics.PRICES_TOPIC + ", as the aggregator prices) after a price entry was added or corrected with a past "
+                + "effective date, and publishes one adjustment per event whose cost changes to " + Topics.PRICE_ADJUSTMENTS_TOPIC
+                + " in exactly-once transactions. The aggregator's spend windows, the enforcer's period spend and the warehouse apply "
+                + "each adjustment once: running it twice, or again after it was killed, moves every total by the delta once. "
+                + "Prints the total delta per feature, model and month; --dry-run prints the same and writes nothing.")
+public final class RepriceCommand implements Callable<Integer> {
+
+    @Option(names = "--from", required = true, paramLabel = "DATE", description = "First day (YYYY-MM-DD, UTC) or instant (ISO-8601) re-priced.")
+    String from;
+
+    @Option(names = "--to", required = true, paramLabel = "DATE", description = "Day (YYYY-MM-DD, UTC) or instant the range ends before "
+            + "(exclusive): --from 2026-11-01 --to 2026-12-01 is November.")
+    String to;
+
+    @Option(names = "--dry-run", description = "Print the deltas and publish nothing.")
+    boolean dryRun;
+
+    @Option(names = "--bootstrap", paramLabel = "B", description = "Kafka bootstrap servers; default ${DEFAULT-VALUE}.")
+    String bootstrap = "127.0.0.1:9092";
+
+    @Option(names = "--registry", paramLabel = "R", description = "Schema registry URL; default ${DEFAULT-VALUE}.")
+    String registry = "http://127.0.0.1:8081";
+
+    @Option(names = "--reason", paramLabel = "TEXT", description = "Why, recorded on every adjustment; default: the two price entry ids.")
+    String reason;
+
+    @Option(names = "--by", paramLabel = "WHO", description = "Who runs it, recorded on every adjustment; default: the OS user (${DEFAULT-VALUE}).")
+    String by = System.getProperty("user.name", "unknown");
+
+    @Option(names = "--batch-size", paramLabel = "N", description = "Adjustments per transaction; default ${DEFAULT-VALUE}.")
+    int batchSize = 1000;
+
+    @Option(names = "--no-default-catalog", description = "Price with the prices topic alone, for apps run with pricing.default.catalog=false.")
+    boolean noDefaultCatalog;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A Kafka client (SASL/SSL) or registry (basic.auth.*) setting, given to "
+            + "every client (repeatable).")
+    Map<String, String> settings = new HashMap<>();
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        final PrintWriter out = spec.commandLine().getOut();
+        final PrintWriter err = spec.commandLine().getErr();
+        final RepriceSummary s;
+        try {
+            final RepriceJob.Options options = new RepriceJob.Options(instant("--from", from), instant("--to", to), dryRun, batchSize,
+                    reason, by, !noDefaultCatalog, Duration.ofMinutes(30));
+            s = new RepriceJob(bootstrap, registry, new HashMap<>(settings)).run(options,
+                    (batch, records) -> err.printf("  transaction %d: %,d adjustments%n", batch, records));
+        } catch (IllegalArgumentException | org.apache.kafka.common.KafkaException e) {
+            err.println("tokenledger reprice: " + e.getMessage());
+            err.flush();
+            return 1;
+        }
+        out.printf("Re-pricing %s from %s to %s%s%n", Topics.USAGE_COSTED_TOPIC, s.from(), s.to(),
+                s.dryRun() ? " (dry run: nothing written)" : "");
+        out.printf("  %,d events in range (%,d records read), %,d refused by the validator%n", s.eventsInRange(), s.eventsRead(),
+                s.invalid());
+        out.printf("  %,d events change price; total delta %s%n", s.changed(), usd(s.totalDelta()));
+        table(out, "DELTA PER FEATURE", "feature", s.byFeature());
+        table(out, "DELTA PER MODEL", "provider/model", s.byModel());
+        table(out, "DELTA PER MONTH (UTC)", "month", s.byMonth());
+        if (!s.dryRun()) {
+            out.printf("Published %,d adjustments to %s in %d transaction(s).%n", s.published(), Topics.PRICE_ADJUSTMENTS_TOPIC,
+                    s.transactions());
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static void table(PrintWriter out, String title, String label, Map<String, BigDecimal> deltas) {
+        if (deltas.isEmpty()) {
+            return;
+        }
+        out.println(title);
+        final int width = Math.max(label.length(), deltas.keySet().stream().mapToInt(String::length).max().orElse(0));
+        out.printf("  %-" + width + "s  %16s%n", label, "delta");
+        deltas.forEach((k, v) -> out.printf("  %-" + width + "s  %16s%n", k, usd(v)));
+    }
+
+    /** Signed dollars to the hundredth of a cent ({@code +$0.9075}, {@code -$0.3000}). */
+    static String usd(BigDecimal amount) {
+        return (amount.signum() < 0 ? "-" : "+") + Money.format(amount.abs(), 4);
+    }
+
+    private static Instant instant(String option, String value) {
+        try {
+            return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();
+        } catch (DateTimeParseException notADate) {
+            try {
+                return Instant.parse(value);
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException(option + " '" + value + "' is neither a date (YYYY-MM-DD) nor an instant "
+                        + "(2026-11-01T00:00:00Z)");
+            }
+        }
+    }
+}
