@@ -31,6 +31,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -84,10 +85,16 @@ public final class GoogleBillingExport {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+            Set<String> otherServices = new TreeSet<>();
+            int gemini = 0;
             for (CsvRows.Line line : lines) {
                 String where = source + " " + line.where();
-                if (!GEMINI_SERVICES.contains(line.get(0).toLowerCase(Locale.ROOT))
-                        || !line.get(7).isEmpty() && !"regular".equalsIgnoreCase(line.get(7))) {
+                if (!GEMINI_SERVICES.contains(line.get(0).toLowerCase(Locale.ROOT))) {
+                    otherServices.add(line.get(0));
+                    continue;
+                }
+                gemini++;
+                if (!line.get(7).isEmpty() && !"regular".equalsIgnoreCase(line.get(7))) {
                     continue;
                 }
                 LocalDate day = day(line, where);
@@ -105,6 +112,11 @@ public final class GoogleBillingExport {
                 String sku = line.get(1);
                 ProviderCostReports.add(rows, CostReportProvider.GEMINI, day, modelOfSku(sku), line.get(4),
                         ProviderCostReports.checkedUsd(where, line.get(6), usd), sku, LONG_CONTEXT.matcher(sku).find(), false);
+            }
+            if (gemini == 0 && !lines.isEmpty()) {
+                // an export of the wrong billing account or project would otherwise import as "nothing billed"
+                throw new CostReportException(source + ": none of its " + lines.size() + " rows is a Vertex AI / Gemini API cost (services: "
+                        + String.join(", ", otherServices) + "): is this the export of the billing account that pays for Gemini?");
             }
         }
         return new ProviderCostReports.CostReport(CostReportProvider.GEMINI, List.copyOf(dayFile.keySet()), List.copyOf(rows.values()));

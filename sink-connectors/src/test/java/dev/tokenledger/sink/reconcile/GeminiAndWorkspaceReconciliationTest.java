@@ -198,6 +198,11 @@ class GeminiAndWorkspaceReconciliationTest {
             String notANumber = good.replace(",0.600000,", ",0.6o,");
             assertThatThrownBy(() -> ProviderCostImporter.importPages(c, dialect, CostReportProvider.GEMINI, List.of(notANumber), "x.csv"))
                     .hasMessage("x.csv line 3, column cost: '0.6o' is not a decimal number");
+            String computeOnly = good.lines().filter(l -> l.startsWith("billing_account_id") || l.contains("Compute Engine"))
+                    .collect(java.util.stream.Collectors.joining("\n"));
+            assertThatThrownBy(() -> ProviderCostImporter.importPages(c, dialect, CostReportProvider.GEMINI, List.of(computeOnly), "c.csv"))
+                    .hasMessage("c.csv: none of its 1 rows is a Vertex AI / Gemini API cost (services: Compute Engine): is this the export "
+                            + "of the billing account that pays for Gemini?");
             assertThatThrownBy(() -> new ProviderCostFetcher().fetch(CostReportProvider.GEMINI, "http://127.0.0.1:9/", "k"))
                     .hasMessageContaining("import it with --file");
             assertThat(w.query("SELECT COUNT(*) FROM provider_costs").get(0).get(0)).isEqualTo(0L);
