@@ -75,6 +75,7 @@ final class UpstreamExchange {
     private HttpClientRequest upstreamRequest;
     private boolean finished;
     private boolean upstreamBroken;
+    private boolean cutHandled;
 
     UpstreamExchange(Context context, HttpClient client, ProviderRoute route, LedgerCall call, CallShape shape, ProxyMetrics metrics,
                      long startNanos, HttpServerRequest in) {
@@ -194,14 +195,18 @@ final class UpstreamExchange {
             if (finished) {
                 return;
             }
-            out.write(chunk);
             try {
                 lines.feed(chunk, g::onSseLine);
             } catch (SseLines.LineTooLongException e) {
                 upstreamBroken = true;
                 g.upstreamError(e.getMessage());
+            }
+            // read before passing on: a chunk that crosses a limit does not reach the client
+            onCut(g.terminationReason());
+            if (finished) {
                 return;
             }
+            out.write(chunk);
             if (out.writeQueueFull()) {
                 // the client reads slower than the provider writes: stop reading upstream until it catches up
                 resp.pause();
@@ -211,6 +216,7 @@ final class UpstreamExchange {
         resp.exceptionHandler(t -> {
             upstreamBroken = true;
             g.upstreamError(t);
+            onCut(g.terminationReason());
         });
         resp.endHandler(v -> {
             g.complete();
@@ -223,9 +229,17 @@ final class UpstreamExchange {
         });
     }
 
-    /** The guard cut the stream (on the event loop): close upstream, end the client's stream with an error event. */
+    /**
+     * The guard cut the stream (on the event loop; once): close upstream, end the client's stream with an error
+     * event. Called directly where the loop sees the cut, and from the guard's hook for cuts made elsewhere (the
+     * watchdog's time limit, the gate's ceiling).
+     */
     private void onCut(StreamTerminationReason reason) {
-        if (reason == null || finished) {
+        if (reason == null || cutHandled) {
+            return;
+        }
+        cutHandled = true;
+        if (finished) {
             return;
         }
         metrics.cut(reason.name());
@@ -269,6 +283,7 @@ final class UpstreamExchange {
         }
         if (guard != null) {
             guard.cancel();
+            onCut(guard.terminationReason());
             return;
         }
         finished = true;
@@ -288,6 +303,7 @@ final class UpstreamExchange {
         if (guard != null && out.headWritten()) {
             upstreamBroken = true;
             guard.upstreamError(cause);
+            onCut(guard.terminationReason());
             return;
         }
         finished = true;
