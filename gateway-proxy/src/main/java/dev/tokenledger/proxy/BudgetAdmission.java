@@ -67,7 +67,20 @@ final class BudgetAdmission {
         return entry.orElseThrow(() -> new UnpricedModelException(route.provider(), model));
     }
 
-    /** Reserves the call's worst case. May wait up to the gate's lease wait: call it off the event loop. */
+    /** The call's worst case: its input bound and output cap at the model's rates. */
+    BigDecimal worstCase(ProviderRoute route, CallShape shape, Instant now) {
+        return UsagePricer.worstCase(price(route, shape.model(), now), shape.inputTokensBound(), shape.maxOutputTokens());
+    }
+
+    /** True when {@link #admit} will not wait for the enforcer (the gate's leases cover the call, or no budget governs it). */
+    boolean answersAtOnce(GateCall call, BigDecimal worstCase) {
+        return gate.answersAtOnce(call.featureId(), call.tenantId(), worstCase);
+    }
+
+    /**
+     * Reserves the call's worst case. May wait up to the gate's lease wait unless {@link #answersAtOnce} said
+     * otherwise: then call it off the event loop.
+     */
     Admission admit(GateCall call, ProviderRoute route, CallShape shape, Instant now) {
         final PriceEntry price = price(route, shape.model(), now);
         final BigDecimal worst = UsagePricer.worstCase(price, shape.inputTokensBound(), shape.maxOutputTokens());

@@ -22,6 +22,7 @@ import dev.tokenledger.gate.GateCall;
 import dev.tokenledger.gate.GateDecision;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
@@ -133,8 +134,27 @@ final class ProxyRoutes {
         }
         final GateCall gateCall = new GateCall(attribution.featureId(), attribution.tenantId(), call.rootRequestId(), call.requestId(),
                 call.parentRequestId(), shape.model(), null);
-        // the gate answers at once while its leases cover the call, but may wait for the enforcer: never on the event loop
-        ctx.vertx().executeBlocking(() -> budget.admit(gateCall, route, shape, Instant.now()), false).onComplete(ar -> {
+        final Instant now = Instant.now();
+        final boolean atOnce;
+        try {
+            atOnce = budget.answersAtOnce(gateCall, budget.worstCase(route, shape, now));
+        } catch (BudgetAdmission.UnpricedModelException e) {
+            metrics.request(route, "bad_request");
+            answer(ctx, 400, "invalid_request_error", e.getMessage(), Map.of("field", "model"));
+            return;
+        }
+        if (atOnce) {
+            // the gate's leases cover the call (or no budget governs it): a local decrement, no thread hop
+            admitted(ctx, route, call, exchange, upstream, Future.succeededFuture(budget.admit(gateCall, route, shape, now)));
+        } else {
+            // the gate must ask the enforcer and may wait up to its lease wait: never on the event loop
+            admitted(ctx, route, call, exchange, upstream, ctx.vertx().executeBlocking(() -> budget.admit(gateCall, route, shape, now), false));
+        }
+    }
+
+    private void admitted(RoutingContext ctx, ProviderRoute route, LedgerCall call, UpstreamExchange exchange, URI upstream,
+                          Future<BudgetAdmission.Admission> admitted) {
+        admitted.onComplete(ar -> {
             if (ar.failed()) {
                 if (ar.cause() instanceof BudgetAdmission.UnpricedModelException e) {
                     metrics.request(route, "bad_request");

@@ -180,6 +180,18 @@ class ProxyNodeClientIT {
         final Result events = node("anthropic-events", "sdk_anthropic_events");
         assertThat(line(events, "DELTAS ")).isEqualTo("4");
         assertThat(line(events, "OUTPUT ")).isEqualTo("9");
+
+        final HttpClient http = HttpClient.newHttpClient();
+        final JsonNode health = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(proxy.url() + "/health")).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(health.path("status").asText()).isEqualTo("UP");
+        assertThat(health.path("kafka_live").asBoolean()).isTrue();
+        assertThat(health.path("budget").asText()).isEqualTo("enforced");
+        final String metrics = http.send(HttpRequest.newBuilder(URI.create(proxy.url() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).contains("tokenledger_proxy_requests_total{outcome=\"forwarded\",route=\"anthropic_messages\"}")
+                .contains("tokenledger_proxy_admission_seconds_bucket").contains("tokenledger_proxy_duration_seconds_count")
+                .contains("tokenledger_agent_events_total{outcome=\"sent\"");
     }
 
     @Test
@@ -247,6 +259,7 @@ class ProxyNodeClientIT {
         assertThat(payload.path("reason_code").asText()).isNotEmpty();
         assertThat(error.path("retry_after").asText()).isEqualTo(payload.path("retry_after_seconds").asText());
         assertThat(simulator.requests("/v1/messages")).as("a denied call never reaches the provider").isEqualTo(upstreamCalls);
+        assertThat(metrics()).contains("tokenledger_proxy_requests_total{outcome=\"denied\",route=\"anthropic_messages\"} 1.0");
         assertThat(eventsOf("exhausted_feature")).as("a denied call is not a usage event").isEmpty();
 
         // an upstream 429 is not the budget's: passed through unchanged, recorded as FAILED
@@ -275,6 +288,7 @@ class ProxyNodeClientIT {
         assertThat(cut.getGeneratedOutputTokens()).isBetween(17L, 500L + 50L);
         assertThat(cut.getOutputTokens()).isEqualTo(cut.getGeneratedOutputTokens());
         assertThat(deltasSeen).isLessThanOrEqualTo(cut.getGeneratedOutputTokens()).isLessThan(ProviderSimulator.LONG_DELTAS);
+        assertThat(metrics()).contains("tokenledger_proxy_stream_cuts_total{reason=\"BUDGET_CEILING\"} 1.0");
     }
 
     @Test
@@ -326,6 +340,11 @@ class ProxyNodeClientIT {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    private String metrics() throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(proxy.url() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
 
     private void assertRaw(String command, String feature, String fixture) throws Exception {
         final Result r = node(command, feature);
