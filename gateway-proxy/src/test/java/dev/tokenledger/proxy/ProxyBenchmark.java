@@ -96,8 +96,8 @@ public final class ProxyBenchmark {
                 final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
                 final HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
                         new PoolOptions().setHttp1MaxSize(OPEN_STREAMS + 200).setMaxWaitQueueSize(-1));
-                System.out.printf("ProxyBenchmark: proxy %s (pid %d), simulator %s, %d req/s, %d s per phase%n", proxyUrl,
-                        proxyProcess.pid(), sim.url(), rate, seconds);
+                System.out.printf("ProxyBenchmark: proxy %s (pid %d), simulator %s, %d req/s, %d s per phase; load average %s%n", proxyUrl,
+                        proxyProcess.pid(), sim.url(), rate, seconds, loadAverage());
                 // warm-up (JIT of both paths, connection pools, the gate and the producer): 20,000 calls each
                 run(vertx, client, sim.url(), BODY, 1_000, 20, false);
                 run(vertx, client, proxyUrl, BODY, 1_000, 20, false);
@@ -144,6 +144,7 @@ public final class ProxyBenchmark {
                     fresh.destroy();
                     fresh.waitFor(30, TimeUnit.SECONDS);
                 }
+                System.out.printf("load average at the end: %s%n", loadAverage());
                 vertx.close().await();
             } finally {
                 proxyProcess.destroy();
@@ -272,6 +273,12 @@ public final class ProxyBenchmark {
             }
         }
         throw new IOException("the proxy process ended before printing proxy=URL");
+    }
+
+    /** The machine's 1/5/15-minute load averages: other work on the 2 cores shows in every figure above. */
+    private static String loadAverage() throws IOException {
+        final String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+        return f[0] + " " + f[1] + " " + f[2];
     }
 
     private static long rssKb(long pid) throws IOException {
