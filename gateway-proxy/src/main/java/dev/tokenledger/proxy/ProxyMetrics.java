@@ -25,7 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * How the proxy is doing, in Micrometer: {@code tokenledger.proxy.requests} by route and outcome
- * (forwarded, denied, bad_request, upstream_error, not_found), {@code tokenledger.proxy.stream.cuts} by
+ * (forwarded, denied, bad_request, upstream_error, client_cancel, internal_error, not_found), {@code tokenledger.proxy.stream.cuts} by
  * reason (TIMEOUT, TOOL_CALL_LIMIT, CLIENT_CANCEL, BUDGET_CEILING, UPSTREAM_ERROR), and two latency
  * histograms: {@code tokenledger.proxy.admission} (request in to request sent upstream: what the proxy adds
  * before the provider) and {@code tokenledger.proxy.duration} (request in to response end).
