@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@code src/test/resources/dev/tokenledger/proxy/recorded/}). The {@code x-sim-scenario} request header
  * picks a misbehaving upstream instead: {@code long} (an Anthropic stream of {@value #LONG_DELTAS} one-token
  * deltas), {@code slow} (a delta every {@value #SLOW_DELTA_MS} ms), {@code hang} (stream headers and the
- * first event, then silence) and {@code status-429} (a provider rate limit). It remembers the credentials
+ * first event, then silence), {@code silent} (no answer at all) and {@code status-429} (a provider rate limit). It remembers the credentials
  * header each path last received, so a test can check they arrived untouched.
  */
 final class ProviderSimulator implements AutoCloseable {
@@ -106,6 +106,10 @@ final class ProviderSimulator implements AutoCloseable {
             final HttpServerResponse resp = req.response();
             if ("status-429".equals(scenario)) {
                 resp.setStatusCode(429).putHeader("content-type", "application/json").putHeader("retry-after", "7").end(RATE_LIMIT_BODY);
+                return;
+            }
+            if ("silent".equals(scenario)) {
+                // accepts the request and never answers, not even the headers
                 return;
             }
             if (scenario != null) {

@@ -319,6 +319,18 @@ class ProxyNodeClientIT {
         assertThat(cut.getInputTokens()).isEqualTo(42);
         assertThat(tookMs).as("cut at the %d ms limit, not at the SDK's own 10-minute timeout", STREAM_LIMIT_MS)
                 .isGreaterThanOrEqualTo(STREAM_LIMIT_MS).isLessThan(60_000);
+
+        // an upstream that never even sends its headers is cut at the same limit, with a 504 the client can read
+        final HttpResponse<String> silent = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(proxy.url() + "/v1/messages"))
+                .header("x-tokenledger-feature", "silent_feature").header(ProviderSimulator.SCENARIO_HEADER, "silent")
+                .timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":16,\"stream\":true,\"messages\":[]}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(silent.statusCode()).isEqualTo(504);
+        assertThat(JSON.readTree(silent.body()).path("error").path("type").asText()).isEqualTo("tokenledger_stream_timeout");
+        final UsageEvent silentCut = single("silent_feature");
+        assertThat(silentCut.getTerminationReason()).isEqualTo(StreamTerminationReason.TIMEOUT);
+        assertThat(silentCut.getOutputTokens()).isZero();
     }
 
     @Test
