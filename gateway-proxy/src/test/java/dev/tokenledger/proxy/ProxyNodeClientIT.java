@@ -151,12 +151,13 @@ class ProxyNodeClientIT {
     @Test
     @Order(1)
     void plainAndStreamedCallsReachTheSdkByteForByteAndAreRecordedWithTheUpstreamsExactCounts() throws Exception {
-        assertRaw("anthropic-json", "sdk_anthropic_json", "anthropic-messages.json");
-        assertRaw("anthropic-sse", "sdk_anthropic_sse", "anthropic-messages.sse");
-        assertRaw("chat-json", "sdk_chat_json", "openai-chat.json");
-        assertRaw("chat-sse", "sdk_chat_sse", "openai-chat.sse");
-        assertRaw("responses-json", "sdk_responses_json", "openai-responses.json");
-        assertRaw("responses-sse", "sdk_responses_sse", "openai-responses.sse");
+        final Result raw = node("raw-all", "sdk");
+        assertRaw(raw, "anthropic_json", "anthropic-messages.json");
+        assertRaw(raw, "anthropic_sse", "anthropic-messages.sse");
+        assertRaw(raw, "chat_json", "openai-chat.json");
+        assertRaw(raw, "chat_sse", "openai-chat.sse");
+        assertRaw(raw, "responses_json", "openai-responses.json");
+        assertRaw(raw, "responses_sse", "openai-responses.sse");
 
         // the caller's own keys reached the provider untouched
         assertThat(simulator.lastCredentials("/v1/messages")).endsWith("sk-ant-sim-key-1");
@@ -358,10 +359,9 @@ class ProxyNodeClientIT {
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 
-    private void assertRaw(String command, String feature, String fixture) throws Exception {
-        final Result r = node(command, feature);
-        assertThat(line(r, "STATUS ")).isEqualTo("200");
-        assertThat(Base64.getDecoder().decode(line(r, "RAW "))).as(command + " body").isEqualTo(ProviderSimulator.resource(fixture));
+    private static void assertRaw(Result r, String call, String fixture) {
+        assertThat(line(r, "STATUS " + call + " ")).isEqualTo("200");
+        assertThat(Base64.getDecoder().decode(line(r, "RAW " + call + " "))).as(call + " body").isEqualTo(ProviderSimulator.resource(fixture));
     }
 
     private static void assertTokens(UsageEvent e, long input, long output, long cacheRead, String model) {
