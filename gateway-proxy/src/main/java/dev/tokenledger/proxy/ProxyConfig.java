@@ -21,10 +21,15 @@ import dev.tokenledger.agent.stream.StreamLimits;
 import dev.tokenledger.schemas.config.GuaranteedSettings;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -76,6 +81,10 @@ public final class ProxyConfig extends AbstractConfig {
     public static final String DEFAULT_FEATURE_CONFIG = "default.feature";
     private static final String DEFAULT_FEATURE_DOC = "Feature tag of a call that carries no x-tokenledger-feature header nor baggage member. "
             + "Empty (default): such a call is refused with 400 naming the missing header.";
+    public static final String ROUTE_DEFAULT_FEATURES_CONFIG = "route.default.features";
+    private static final String ROUTE_DEFAULT_FEATURES_DOC = "Feature tag per route for calls that carry none, ROUTE=FEATURE, comma-separated, "
+            + "over default.feature: e.g. anthropic_messages=support_bot,gemini_generate_content=catalog_tagger. Routes: anthropic_messages, "
+            + "openai_chat_completions, openai_responses, gemini_generate_content, gemini_stream_generate_content.";
     public static final String DEFAULT_TENANT_CONFIG = "default.tenant";
     private static final String DEFAULT_TENANT_DOC = "Tenant tag of a call that carries none. Empty: the event has no tenant.";
     public static final String DEFAULT_PLAN_CONFIG = "default.plan";
@@ -128,6 +137,7 @@ public final class ProxyConfig extends AbstractConfig {
     public static final ConfigDef CONFIG_DEF = buildConfigDef();
 
     private final Map<String, StreamLimits> featureLimits;
+    private final Map<ProviderRoute, String> routeDefaultFeatures;
 
     public ProxyConfig(Map<String, ?> props) {
         super(CONFIG_DEF, props);
@@ -143,6 +153,34 @@ public final class ProxyConfig extends AbstractConfig {
             }
         }
         this.featureLimits = parseFeatureLimits(getList(STREAM_FEATURE_LIMITS_CONFIG));
+        this.routeDefaultFeatures = parseRouteDefaults(getList(ROUTE_DEFAULT_FEATURES_CONFIG));
+    }
+
+    /** The default feature of each route listed in route.default.features. */
+    public Map<ProviderRoute, String> routeDefaultFeatures() {
+        return routeDefaultFeatures;
+    }
+
+    static Map<ProviderRoute, String> parseRouteDefaults(List<String> entries) {
+        final Map<ProviderRoute, String> defaults = new EnumMap<>(ProviderRoute.class);
+        for (String raw : entries) {
+            final String entry = raw.trim();
+            if (entry.isEmpty()) {
+                continue;
+            }
+            final int eq = entry.indexOf('=');
+            if (eq <= 0) {
+                throw new ConfigException(ROUTE_DEFAULT_FEATURES_CONFIG, entry, "expected ROUTE=FEATURE");
+            }
+            final String name = entry.substring(0, eq).trim();
+            final ProviderRoute route = Arrays.stream(ProviderRoute.values())
+                    .filter(r -> r.name().equalsIgnoreCase(name)).findFirst()
+                    .orElseThrow(() -> new ConfigException(ROUTE_DEFAULT_FEATURES_CONFIG, entry, "unknown route '" + name + "'; routes: "
+                            + Arrays.stream(ProviderRoute.values()).map(r -> r.name().toLowerCase(Locale.ROOT))
+                            .collect(Collectors.joining(", "))));
+            defaults.put(route, tagRule(ROUTE_DEFAULT_FEATURES_CONFIG, entry.substring(eq + 1)));
+        }
+        return Collections.unmodifiableMap(defaults);
     }
 
     private static ConfigDef buildConfigDef() {
@@ -177,6 +215,8 @@ public final class ProxyConfig extends AbstractConfig {
         order = 0;
         def.define(DEFAULT_FEATURE_CONFIG, Type.STRING, "", Importance.MEDIUM, DEFAULT_FEATURE_DOC, TAGS_GROUP, ++order, Width.MEDIUM,
                         "Default feature")
+                .define(ROUTE_DEFAULT_FEATURES_CONFIG, Type.LIST, "", Importance.MEDIUM, ROUTE_DEFAULT_FEATURES_DOC, TAGS_GROUP, ++order,
+                        Width.LONG, "Default feature per route")
                 .define(DEFAULT_TENANT_CONFIG, Type.STRING, "", Importance.LOW, DEFAULT_TENANT_DOC, TAGS_GROUP, ++order, Width.MEDIUM,
                         "Default tenant")
                 .define(DEFAULT_PLAN_CONFIG, Type.STRING, "", Importance.LOW, DEFAULT_PLAN_DOC, TAGS_GROUP, ++order, Width.MEDIUM,

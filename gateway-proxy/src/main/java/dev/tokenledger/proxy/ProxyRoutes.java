@@ -106,7 +106,7 @@ final class ProxyRoutes {
         final Attribution attribution;
         final CallShape shape;
         try {
-            attribution = tags.read(name -> ctx.request().getHeader(name));
+            attribution = tags.read(route, name -> ctx.request().getHeader(name));
             shape = CallShape.of(route, match.get().pathModel(), ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes(),
                     defaultMaxOutput);
         } catch (ProxyTags.RefusedException e) {

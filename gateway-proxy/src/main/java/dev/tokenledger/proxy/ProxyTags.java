@@ -19,12 +19,14 @@ import dev.tokenledger.agent.Attribution;
 import dev.tokenledger.agent.InvalidTagException;
 import dev.tokenledger.agent.LedgerContext;
 import dev.tokenledger.agent.LedgerHeaders;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
  * The tags of one proxied call: the {@code x-tokenledger-feature}, {@code -tenant}, {@code -user},
  * {@code -plan}, {@code -root-request} and {@code -parent-request} headers, else the {@code tokenledger-*}
- * members of W3C {@code baggage}, else the route defaults of the config. The rules (length, charset) are the
+ * members of W3C {@code baggage}, else the route defaults of the config (a route's own default feature, then the
+ * proxy-wide one). The rules (length, charset) are the
  * producer agent's ({@link LedgerHeaders#readStrict}); a bad value is refused, never dropped, so a
  * mistyped tenant cannot turn into untagged spend.
  */
@@ -35,12 +37,19 @@ public final class ProxyTags {
     public static final String FEATURE_HEADER = HEADER_PREFIX + LedgerHeaders.FEATURE;
 
     private final String defaultFeature;
+    private final Map<ProviderRoute, String> routeFeatures;
     private final String defaultTenant;
     private final String defaultPlan;
 
     /** Empty or null defaults mean none. */
     public ProxyTags(String defaultFeature, String defaultTenant, String defaultPlan) {
+        this(defaultFeature, Map.of(), defaultTenant, defaultPlan);
+    }
+
+    /** {@code routeFeatures}: the default feature of some routes, over {@code defaultFeature}. */
+    public ProxyTags(String defaultFeature, Map<ProviderRoute, String> routeFeatures, String defaultTenant, String defaultPlan) {
         this.defaultFeature = blankToNull(defaultFeature);
+        this.routeFeatures = Map.copyOf(routeFeatures);
         this.defaultTenant = blankToNull(defaultTenant);
         this.defaultPlan = blankToNull(defaultPlan);
     }
@@ -71,18 +80,24 @@ public final class ProxyTags {
      * @throws RefusedException no feature tag and no default, or a tag breaking its rule
      */
     public Attribution read(Function<String, String> header) {
+        return read(null, header);
+    }
+
+    /** As {@link #read(Function)} for a call on {@code route}, whose own default feature (if any) comes before the proxy-wide one. */
+    public Attribution read(ProviderRoute route, Function<String, String> header) {
+        final String fallbackFeature = route != null && routeFeatures.containsKey(route) ? routeFeatures.get(route) : defaultFeature;
         final LedgerContext ctx;
         try {
             ctx = LedgerHeaders.readStrict(header, HEADER_PREFIX);
         } catch (InvalidTagException e) {
             throw new RefusedException(e.tag(), e.getMessage(), e.rule());
         }
-        if (ctx == null && defaultFeature == null) {
+        if (ctx == null && fallbackFeature == null) {
             throw new RefusedException(FEATURE_HEADER, "Missing header " + FEATURE_HEADER + ": every call through the TokenLedger proxy needs "
                     + "a feature tag naming the product feature its cost belongs to (or W3C baggage member " + LedgerHeaders.FEATURE
                     + ", or a default.feature in the proxy's config).", "required");
         }
-        Attribution a = Attribution.feature(ctx != null ? ctx.featureId() : defaultFeature);
+        Attribution a = Attribution.feature(ctx != null ? ctx.featureId() : fallbackFeature);
         final String tenant = ctx != null && ctx.tenantId() != null ? ctx.tenantId() : defaultTenant;
         final String plan = ctx != null && ctx.planTier() != null ? ctx.planTier() : defaultPlan;
         if (tenant != null) {

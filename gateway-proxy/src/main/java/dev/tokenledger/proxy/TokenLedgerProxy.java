@@ -91,7 +91,7 @@ public final class TokenLedgerProxy implements AutoCloseable {
         for (ProviderRoute r : ProviderRoute.values()) {
             upstreams.put(r, config.upstream(r.upstreamKey()));
         }
-        final ProxyTags tags = new ProxyTags(config.getString(ProxyConfig.DEFAULT_FEATURE_CONFIG),
+        final ProxyTags tags = new ProxyTags(config.getString(ProxyConfig.DEFAULT_FEATURE_CONFIG), config.routeDefaultFeatures(),
                 config.getString(ProxyConfig.DEFAULT_TENANT_CONFIG), config.getString(ProxyConfig.DEFAULT_PLAN_CONFIG));
         final PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         final boolean gated = config.getBoolean(ProxyConfig.BUDGET_ENABLED_CONFIG);

@@ -61,6 +61,18 @@ class ProxyConfigTest {
     }
 
     @Test
+    void routeDefaultFeaturesNameKnownRoutesAndValidFeatures() {
+        assertThat(config(Map.of(ProxyConfig.ROUTE_DEFAULT_FEATURES_CONFIG, "openai_responses=drafts, GEMINI_GENERATE_CONTENT=tagger"))
+                .routeDefaultFeatures()).containsEntry(ProviderRoute.OPENAI_RESPONSES, "drafts")
+                .containsEntry(ProviderRoute.GEMINI_GENERATE_CONTENT, "tagger").hasSize(2);
+        assertThatThrownBy(() -> config(Map.of(ProxyConfig.ROUTE_DEFAULT_FEATURES_CONFIG, "openai_embeddings=x")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("unknown route 'openai_embeddings'")
+                .hasMessageContaining("anthropic_messages, openai_chat_completions");
+        assertThatThrownBy(() -> config(Map.of(ProxyConfig.ROUTE_DEFAULT_FEATURES_CONFIG, "openai_responses=two words")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(ProxyConfig.ROUTE_DEFAULT_FEATURES_CONFIG);
+    }
+
+    @Test
     void passThroughKeysReachTheAgentAndTheGate() {
         final ProxyConfig c = config(Map.of("producer.security.protocol", "SASL_SSL", "consumer.fetch.max.wait.ms", "50",
                 "registry.basic.auth.user.info", "u:p"));

@@ -64,6 +64,17 @@ class ProxyTagsTest {
     }
 
     @Test
+    void aRoutesOwnDefaultFeatureComesBeforeTheProxyWideOne() {
+        final ProxyTags defaults = new ProxyTags("legacy_batch", Map.of(ProviderRoute.OPENAI_RESPONSES, "drafts"), "", "");
+        assertThat(defaults.read(ProviderRoute.OPENAI_RESPONSES, Map.<String, String>of()::get).featureId()).isEqualTo("drafts");
+        assertThat(defaults.read(ProviderRoute.ANTHROPIC_MESSAGES, Map.<String, String>of()::get).featureId()).isEqualTo("legacy_batch");
+        assertThat(defaults.read(ProviderRoute.OPENAI_RESPONSES, Map.of("x-tokenledger-feature", "search")::get).featureId()).isEqualTo("search");
+        final ProxyTags routeOnly = new ProxyTags("", Map.of(ProviderRoute.OPENAI_RESPONSES, "drafts"), "", "");
+        assertThatThrownBy(() -> routeOnly.read(ProviderRoute.ANTHROPIC_MESSAGES, Map.<String, String>of()::get))
+                .isInstanceOf(ProxyTags.RefusedException.class);
+    }
+
+    @Test
     void noFeatureAndNoDefaultIsRefusedNamingTheHeader() {
         assertThatThrownBy(() -> read(NO_DEFAULTS, Map.of("x-tokenledger-tenant", "acme")))
                 .isInstanceOfSatisfying(ProxyTags.RefusedException.class, e -> {
