@@ -816,6 +816,24 @@ public final class BudgetGate implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Would {@link #reserve} answer at once, without waiting for the enforcer? True when no leased scope
+     * governs the call, or every governing lease is usable and covers {@code worstCase}. A server that must
+     * not block (an event loop: the gateway proxy) reserves inline then, and hands the call to a worker
+     * otherwise. Another thread draining the lease in between can only make that one reserve wait.
+     */
+    public boolean answersAtOnce(String featureId, String tenantId, BigDecimal worstCase) {
+        final long worst = NanoUsd.up(worstCase);
+        final long nowNanos = nanoClock.getAsLong();
+        final long nowMs = clock.getAsLong();
+        for (ScopeSlot s : scopeSet(featureId, tenantId).governing()) {
+            if (s != null && ScopeSlot.leased(s.snapshot) && !(s.usable(nowNanos, nowMs) && s.available.get() >= worst)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** What this gate's lease of a scope still holds unused, USD (zero if none). */
     public BigDecimal leaseAvailable(String scopeKey) {
         final ScopeSlot s = slots.get(scopeKey);

@@ -140,6 +140,18 @@ class BudgetGateTest {
     }
 
     @Test
+    void answersAtOnceOnlyWhenNoLeaseGovernsOrTheLeaseCoversTheCall() {
+        assertThat(gate.answersAtOnce("draft_email", "acme", new BigDecimal("100"))).as("no budget").isTrue();
+        budget("feature:draft_email", "8", state("feature:draft_email", "feature:draft_email", "10", "2", "0").build());
+        assertThat(gate.answersAtOnce("draft_email", "acme", new BigDecimal("4"))).as("budget, no lease yet").isFalse();
+        assertThat(gate.reserve(call("a1"), new BigDecimal("4")).allowed()).isTrue();
+        // the first request leased two calls' worth (8): one call's 4 is left
+        assertThat(gate.answersAtOnce("draft_email", "acme", new BigDecimal("4"))).isTrue();
+        assertThat(gate.answersAtOnce("draft_email", "acme", new BigDecimal("4.01"))).isFalse();
+        assertThat(gate.answersAtOnce("other_feature", "acme", new BigDecimal("4.01"))).as("another feature, no budget").isTrue();
+    }
+
+    @Test
     void admitsOnlyAgainstItsLeaseAndRefundsTheUnusedPart() {
         budget("feature:draft_email", "8", state("feature:draft_email", "feature:draft_email", "10", "2", "0").build());
         final GateDecision a = gate.reserve(call("r1"), new BigDecimal("4"));

@@ -18,13 +18,10 @@ package dev.tokenledger.cli;
 import dev.tokenledger.aggregator.AggregatorApp;
 import dev.tokenledger.aggregator.AggregatorConfig;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine.Command;
@@ -71,15 +68,7 @@ public final class AggregatorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        Map<String, Object> props = new HashMap<>();
-        if (configFile != null) {
-            Properties file = new Properties();
-            try (InputStream in = Files.newInputStream(configFile)) {
-                file.load(in);
-            }
-            file.forEach((k, v) -> props.put(k.toString(), v));
-        }
-        props.putAll(settings);
+        Map<String, Object> props = AppSettings.read(configFile, settings);
         putIfSet(props, AggregatorConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         putIfSet(props, AggregatorConfig.SCHEMA_REGISTRY_URL_CONFIG, registry);
         putIfSet(props, AggregatorConfig.HTTP_PORT_CONFIG, httpPort);

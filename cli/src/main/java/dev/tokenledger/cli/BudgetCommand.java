@@ -17,9 +17,7 @@ package dev.tokenledger.cli;
 
 import java.util.HashMap;
 import java.nio.file.Path;
-import java.nio.file.Files;
 import java.io.UncheckedIOException;
-import java.io.InputStream;
 import java.io.IOException;
 import dev.tokenledger.avro.Budget;
 import dev.tokenledger.avro.BudgetDecision;
@@ -47,7 +45,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -122,17 +119,12 @@ public final class BudgetCommand implements Runnable {
         }
 
         private BudgetAdmin newAdmin() {
-            final Map<String, Object> all = new HashMap<>();
-            if (configFile != null) {
-                final Properties file = new Properties();
-                try (InputStream in = Files.newInputStream(configFile)) {
-                    file.load(in);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("Cannot read --config " + configFile + ": " + e.getMessage(), e);
-                }
-                file.forEach((k, v) -> all.put(k.toString(), v));
+            final Map<String, Object> all;
+            try {
+                all = AppSettings.read(configFile, settings);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read --config " + configFile + ": " + e.getMessage(), e);
             }
-            all.putAll(settings);
             final Map<String, Object> client = new HashMap<>();
             final Map<String, Object> registryConfig = new HashMap<>();
             all.forEach((k, v) -> {

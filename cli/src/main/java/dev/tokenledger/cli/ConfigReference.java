@@ -18,6 +18,7 @@ package dev.tokenledger.cli;
 import dev.tokenledger.agent.LedgerConfig;
 import dev.tokenledger.aggregator.AggregatorConfig;
 import dev.tokenledger.enforcer.EnforcerConfig;
+import dev.tokenledger.proxy.ProxyConfig;
 import dev.tokenledger.schemas.serde.AvroSerdeConfig;
 import dev.tokenledger.sink.WarehouseSinkConfig;
 import java.util.ArrayList;
@@ -62,6 +63,12 @@ public final class ConfigReference {
                                 + "to its producers / consumers, `registry.` to the Avro serdes; a setting that would "
                                 + "break exactly_once_v2 is refused at start.",
                         EnforcerConfig.configDef()),
+                new Component("Gateway proxy (`ProxyConfig`)",
+                        "`tokenledger proxy --config FILE` or `--set key=value` (`--port` and `--upstream PROVIDER=URL` set "
+                                + "`http.port` and `upstream.*.url`). Keys prefixed `producer.` go to the usage producer and the "
+                                + "gate's producer, `consumer.` to the gate's consumers, `registry.` to the Avro serdes; a setting that "
+                                + "would break idempotence or read_committed is refused at start.",
+                        ProxyConfig.configDef()),
                 new Component("Warehouse sink connector (`WarehouseSinkConfig`)",
                         "Connector config of `dev.tokenledger.sink.WarehouseSinkConnector` in any Connect 4.x "
                                 + "worker (plus the usual `topics`, `errors.*` and converter keys).",

@@ -18,12 +18,9 @@ package dev.tokenledger.cli;
 import dev.tokenledger.enforcer.EnforcerApp;
 import dev.tokenledger.enforcer.EnforcerConfig;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.common.config.ConfigException;
@@ -64,15 +61,7 @@ public final class EnforcerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        final Map<String, Object> props = new HashMap<>();
-        if (configFile != null) {
-            final Properties file = new Properties();
-            try (InputStream in = Files.newInputStream(configFile)) {
-                file.load(in);
-            }
-            file.forEach((k, v) -> props.put(k.toString(), v));
-        }
-        props.putAll(settings);
+        final Map<String, Object> props = AppSettings.read(configFile, settings);
         props.put(EnforcerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(EnforcerConfig.SCHEMA_REGISTRY_URL_CONFIG, registry);
         if (stateDir != null) {

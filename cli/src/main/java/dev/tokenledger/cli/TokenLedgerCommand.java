@@ -32,6 +32,7 @@ import picocli.CommandLine.Command;
                 ReportCommand.class, WarehouseCommand.class, ReconcileCommand.class, RepriceCommand.class,
                 PricesCommand.class, PriceCommand.class,
                 BudgetCommand.class, EnforcerCommand.class,
+                ProxyCommand.class,
                 ConfigDocsCommand.class,
                 CommandLine.HelpCommand.class
         })

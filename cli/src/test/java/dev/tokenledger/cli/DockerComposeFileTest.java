@@ -88,14 +88,14 @@ class DockerComposeFileTest {
     @Test
     void runsTheWholeSystemOnRealImages() {
         assertThat(fieldNames(services)).containsExactlyInAnyOrder("kafka", "topics", "schema-registry", "postgres",
-                "connect", "connect-init", "aggregator", "enforcer", "simulator");
+                "connect", "connect-init", "aggregator", "enforcer", "proxy", "simulator");
         final String kafkaVersion = AppInfoParser.getVersion();
         assertThat(service("kafka").get("image").asText()).as("the same Kafka as the code").isEqualTo("apache/kafka:" + kafkaVersion);
         assertThat(service("connect").get("image").asText()).isEqualTo("apache/kafka:" + kafkaVersion);
         assertThat(service("topics").get("image").asText()).isEqualTo("apache/kafka:" + kafkaVersion);
         assertThat(service("schema-registry").get("image").asText()).startsWith("confluentinc/cp-schema-registry:");
         assertThat(service("postgres").get("image").asText()).startsWith("postgres:");
-        for (String app : List.of("aggregator", "enforcer", "simulator")) {
+        for (String app : List.of("aggregator", "enforcer", "proxy", "simulator")) {
             assertThat(service(app).get("build").get("dockerfile").asText()).isEqualTo("docker/tokenledger.Dockerfile");
             assertThat(service(app).get("build").get("context").asText()).isEqualTo(".");
         }
@@ -133,7 +133,7 @@ class DockerComposeFileTest {
 
     @Test
     void longRunningServicesHaveHealthChecksAndStartInOrder() {
-        for (String name : List.of("kafka", "schema-registry", "postgres", "connect", "aggregator", "enforcer")) {
+        for (String name : List.of("kafka", "schema-registry", "postgres", "connect", "aggregator", "enforcer", "proxy")) {
             final JsonNode health = service(name).get("healthcheck");
             assertThat(health).as(name + " healthcheck").isNotNull();
             assertThat(strings(health.get("test")).get(0)).isIn("CMD", "CMD-SHELL");
@@ -163,7 +163,26 @@ class DockerComposeFileTest {
         assertThat(dependsTransitively(graph, "aggregator")).contains("kafka", "schema-registry", "topics");
         assertThat(dependsTransitively(graph, "enforcer")).contains("kafka", "schema-registry", "topics");
         assertThat(dependsTransitively(graph, "simulator")).contains("aggregator", "enforcer", "connect-init", "connect");
+        assertThat(dependsTransitively(graph, "proxy")).contains("kafka", "schema-registry", "enforcer");
         graph.keySet().forEach(s -> assertThat(dependsTransitively(graph, s)).as("no cycle through " + s).doesNotContain(s));
+    }
+
+    @Test
+    void theProxyServiceRunsTheProxyCommandWithSettingsProxyConfigAccepts() {
+        final List<String> command = strings(service("proxy").get("command"));
+        assertThat(command.get(0)).isEqualTo("proxy");
+        final picocli.CommandLine.ParseResult parsed = new picocli.CommandLine(new ProxyCommand())
+                .parseArgs(command.subList(1, command.size()).toArray(new String[0]));
+        final ProxyCommand proxy = (ProxyCommand) parsed.commandSpec().userObject();
+        assertThat(proxy.bootstrap).isEqualTo(INTERNAL_BOOTSTRAP);
+        final Map<String, Object> props = new HashMap<>(proxy.settings);
+        props.put(dev.tokenledger.proxy.ProxyConfig.BOOTSTRAP_SERVERS_CONFIG, proxy.bootstrap);
+        props.put(dev.tokenledger.proxy.ProxyConfig.SCHEMA_REGISTRY_URL_CONFIG, proxy.registry);
+        props.put(dev.tokenledger.proxy.ProxyConfig.HTTP_PORT_CONFIG, proxy.port);
+        final dev.tokenledger.proxy.ProxyConfig config = new dev.tokenledger.proxy.ProxyConfig(props);
+        assertThat(config.getString(dev.tokenledger.proxy.ProxyConfig.HTTP_HOST_CONFIG)).as("reachable from the host").isEqualTo("0.0.0.0");
+        assertThat(hostPorts("proxy")).containsEntry(proxy.port, proxy.port);
+        assertThat(mountTargets("proxy")).containsKey(config.getString(dev.tokenledger.proxy.ProxyConfig.SPOOL_DIR_CONFIG));
     }
 
     @Test

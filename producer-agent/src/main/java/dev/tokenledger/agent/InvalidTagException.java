@@ -22,11 +22,13 @@ package dev.tokenledger.agent;
 public class InvalidTagException extends IllegalArgumentException {
     private final String tag;
     private final String value;
+    private final String rule;
 
     public InvalidTagException(String tag, String value, String rule) {
         super("Invalid tag '" + tag + "' = " + quote(value) + ": " + rule);
         this.tag = tag;
         this.value = value;
+        this.rule = rule;
     }
 
     public String tag() {
@@ -35,6 +37,11 @@ public class InvalidTagException extends IllegalArgumentException {
 
     public String value() {
         return value;
+    }
+
+    /** The rule the value broke, e.g. "is 300 characters, at most 128 allowed". */
+    public String rule() {
+        return rule;
     }
 
     static String quote(String value) {

@@ -66,6 +66,11 @@ public final class LedgerCall implements AutoCloseable, StreamOutcomeSink {
     private volatile StreamGuard guard;
 
     LedgerCall(TokenLedger ledger, Attribution a, LedgerContext outer) {
+        this(ledger, a, outer, true);
+    }
+
+    /** {@code bindToThread} false: the call is not made current on this thread (a server multiplexing calls on an event loop). */
+    LedgerCall(TokenLedger ledger, Attribution a, LedgerContext outer, boolean bindToThread) {
         this.ledger = ledger;
         this.attribution = a;
         this.requestId = RequestIds.newRequestId();
@@ -78,8 +83,8 @@ public final class LedgerCall implements AutoCloseable, StreamOutcomeSink {
         this.emittedUser = rawUser == null ? null : ledger.userIdForExport(rawUser);
         this.startNanos = ledger.nanoTime();
         this.context = new LedgerContext(a.featureId(), tenant, rawUser, plan, rootRequestId, requestId, a.tags());
-        this.owner = Thread.currentThread();
-        this.scope = context.activate();
+        this.owner = bindToThread ? Thread.currentThread() : null;
+        this.scope = bindToThread ? context.activate() : () -> { };
     }
 
     // ------------------------------------------------------------ describing the call

@@ -75,17 +75,33 @@ public final class LedgerHeaders {
      *         request carries no feature tag
      */
     public static LedgerContext read(Function<String, String> header) {
+        return read(header, "", false);
+    }
+
+    /**
+     * Reads an incoming request's tags for a gateway that must refuse a bad tag instead of dropping it: the
+     * headers {@code headerPrefix + "tokenledger-feature"}, ... (the proxy uses {@code "x-"}), then the
+     * {@code tokenledger-*} members of W3C {@code baggage}. The same rules as {@link #read(Function)}.
+     *
+     * @return the context, or null when the request carries no feature tag
+     * @throws InvalidTagException a present value breaks its rule; the exception's tag is the header (or
+     *                             baggage member) that carried it
+     */
+    public static LedgerContext readStrict(Function<String, String> header, String headerPrefix) {
+        return read(header, headerPrefix, true);
+    }
+
+    private static LedgerContext read(Function<String, String> header, String prefix, boolean strict) {
         Map<String, String> baggage = parseBaggage(header.apply(BAGGAGE));
-        String feature = valid(first(header.apply(FEATURE), baggage.get(FEATURE)), TagRules::identifier, "feature");
+        String feature = tag(header, prefix, baggage, FEATURE, TagRules::identifier, "feature", strict);
         if (feature == null) {
             return null;
         }
-        String tenant = valid(first(header.apply(TENANT), baggage.get(TENANT)), TagRules::identifier, "tenant");
-        String user = valid(first(header.apply(USER), baggage.get(USER)),
-                (t, v) -> TagRules.userId(t, v, TagRules.MAX_USER_LENGTH), "user");
-        String plan = valid(first(header.apply(PLAN), baggage.get(PLAN)), TagRules::identifier, "plan");
-        String root = valid(first(header.apply(ROOT_REQUEST), baggage.get(ROOT_REQUEST)), TagRules::identifier, "root_request_id");
-        String parent = valid(first(header.apply(PARENT_REQUEST), baggage.get(PARENT_REQUEST)), TagRules::identifier, "parent_request_id");
+        String tenant = tag(header, prefix, baggage, TENANT, TagRules::identifier, "tenant", strict);
+        String user = tag(header, prefix, baggage, USER, (t, v) -> TagRules.userId(t, v, TagRules.MAX_USER_LENGTH), "user", strict);
+        String plan = tag(header, prefix, baggage, PLAN, TagRules::identifier, "plan", strict);
+        String root = tag(header, prefix, baggage, ROOT_REQUEST, TagRules::identifier, "root_request_id", strict);
+        String parent = tag(header, prefix, baggage, PARENT_REQUEST, TagRules::identifier, "parent_request_id", strict);
         return new LedgerContext(feature, tenant, user, plan, root, parent, Map.of());
     }
 
@@ -164,12 +180,20 @@ public final class LedgerHeaders {
         String check(String tag, String value);
     }
 
-    private static String valid(String value, Rule rule, String tag) {
+    /** One tag, header first then baggage; an invalid value is dropped (agent) or refused naming where it came from (strict). */
+    private static String tag(Function<String, String> header, String prefix, Map<String, String> baggage, String name, Rule rule,
+                              String tagName, boolean strict) {
+        final String fromHeader = header.apply(prefix + name);
+        final boolean inHeader = fromHeader != null && !fromHeader.isBlank();
+        final String value = first(fromHeader, baggage.get(name));
         if (value == null) {
             return null;
         }
+        if (strict) {
+            return rule.check(inHeader ? prefix + name : BAGGAGE + " member " + name, value);
+        }
         try {
-            return rule.check(tag, value);
+            return rule.check(tagName, value);
         } catch (InvalidTagException e) {
             return null;
         }

@@ -39,6 +39,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -79,6 +80,7 @@ public final class TokenLedger implements AutoCloseable {
     private final Clock clock;
     private final LongSupplier nanoClock;
     private final Set<StreamGuard> activeGuards = ConcurrentHashMap.newKeySet();
+    private final Consumer<UsageEvent> emitted;
     private volatile ScheduledExecutorService watchdog;
 
     private TokenLedger(Builder b) {
@@ -93,6 +95,7 @@ public final class TokenLedger implements AutoCloseable {
         this.metrics = b.metrics != null ? b.metrics : new InMemoryAgentMetrics();
         this.clock = b.clock;
         this.nanoClock = b.nanoClock;
+        this.emitted = b.emitted;
         Password key = config.getPassword(LedgerConfig.USER_ID_HMAC_KEY_CONFIG);
         this.hasher = key == null ? null : new UserIdHasher(key.value().getBytes(StandardCharsets.UTF_8));
         this.defaultLimits = StreamLimits.of(Duration.ofMillis(config.getLong(LedgerConfig.STREAM_MAX_DURATION_MS_CONFIG)),
@@ -141,6 +144,20 @@ public final class TokenLedger implements AutoCloseable {
         return new LedgerCall(this, attribution, LedgerContext.current());
     }
 
+    /**
+     * Starts a call that is not bound to the calling thread: no {@link LedgerContext} is read from or made
+     * current on it, so a server that multiplexes many calls on one event-loop thread (the gateway proxy)
+     * keeps them apart. The attribution alone gives root and parent; close it from any thread.
+     *
+     * @throws MissingFeatureTagException when {@code attribution} is null
+     */
+    public LedgerCall beginUnbound(Attribution attribution) {
+        if (attribution == null) {
+            throw new MissingFeatureTagException(null);
+        }
+        return new LedgerCall(this, attribution, null, false);
+    }
+
     /** Counters of the emission path. */
     public AgentMetrics metrics() {
         return metrics;
@@ -175,6 +192,14 @@ public final class TokenLedger implements AutoCloseable {
 
     void emit(UsageEvent event) {
         pipeline.emit(event);
+        if (emitted != null) {
+            try {
+                emitted.accept(event);
+            } catch (RuntimeException e) {
+                LoggerFactory.getLogger(TokenLedger.class).warn("TokenLedger: the emitted-event listener failed on call {}: {}",
+                        event.getRequestId(), e.toString());
+            }
+        }
     }
 
     long nanoTime() {
@@ -244,6 +269,7 @@ public final class TokenLedger implements AutoCloseable {
         private Function<LedgerConfig, Producer<String, UsageEvent>> producerFactory;
         private Clock clock = Clock.systemUTC();
         private LongSupplier nanoClock = System::nanoTime;
+        private Consumer<UsageEvent> emitted;
 
         private Builder() {
         }
@@ -353,6 +379,15 @@ public final class TokenLedger implements AutoCloseable {
         /** Test seam: the monotonic clock of latencies and stream limits. */
         public Builder nanoClock(LongSupplier nanos) {
             this.nanoClock = nanos;
+            return this;
+        }
+
+        /**
+         * Called with every event once it is handed to the pipeline, on the recording thread (a gateway settles
+         * the call's budget hold with the event's exact usage). Must be quick and must not throw.
+         */
+        public Builder onEmitted(Consumer<UsageEvent> listener) {
+            this.emitted = listener;
             return this;
         }
 

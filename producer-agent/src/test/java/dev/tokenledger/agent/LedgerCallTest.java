@@ -108,6 +108,23 @@ class LedgerCallTest {
     }
 
     @Test
+    void anUnboundCallLeavesTheThreadsContextAloneAndTheEmittedHookSeesItsEvent() {
+        final List<UsageEvent> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (TokenLedger hooked = TestLedgers.builder(spool.resolve("hooked"), producer).onEmitted(heard::add).build()) {
+            final LedgerCall first = hooked.beginUnbound(Attribution.feature("proxy_a").root("root-a"));
+            final LedgerCall second = hooked.beginUnbound(Attribution.feature("proxy_b"));
+            // two calls multiplexed on one thread: neither is the thread's context, neither is the other's parent
+            assertThat(LedgerContext.current()).isNull();
+            assertThat(second.parentRequestId()).isNull();
+            assertThat(first.rootRequestId()).isEqualTo("root-a");
+            second.recordFailure("http_500");
+            first.reservation("res-1").recordFailure("http_429");
+            assertThat(heard).extracting(UsageEvent::getFeatureId).containsExactly("proxy_b", "proxy_a");
+            assertThat(heard.get(1).getReservationId()).isEqualTo("res-1");
+        }
+    }
+
+    @Test
     void refusesACallWithoutFeatureTag() {
         assertThatThrownBy(() -> ledger.begin(null)).isInstanceOf(MissingFeatureTagException.class);
     }
