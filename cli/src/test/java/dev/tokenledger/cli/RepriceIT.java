@@ -18,6 +18,10 @@ package dev.tokenledger.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenledger.aggregator.AggregatorApp;
 import dev.tokenledger.aggregator.AggregatorConfig;
 import dev.tokenledger.avro.Budget;
@@ -57,12 +61,15 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -87,12 +94,15 @@ import org.junit.jupiter.api.Timeout;
  * $22.50: $1.8225) is then published with a past effective date. {@code tokenledger reprice --dry-run} prints the
  * delta (60 x $0.9075 = $54.45) and writes nothing; a run killed with SIGKILL before its third transaction commits,
  * then the command, then the command again, then one adjustment re-sent by hand: the warehouse, the spend topic and
- * the budget state all end at exactly $57.15 + $54.45 = $111.60, with 60 adjustments in the trail.
+ * the budget state all end at exactly $57.15 + $54.45 = $111.60, with 60 adjustments in the trail. The provider's own
+ * cost report (Anthropic's shape, the long-context calls on 200k-1M lines) bills the corrected prices: before the
+ * re-pricing {@code tokenledger reconcile} finds the drift and names the missing tier (exit 1); after it, every day
+ * agrees to the cent (exit 0).
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class RepriceIT {
     private static final String FEATURE = "reprice_feature";
-    private static final String MODEL = "reprice-1";
+    private static final String MODEL = "claude-reprice-1";
     private static final BigDecimal ORIGINAL = new BigDecimal("57.15");
     private static final BigDecimal DELTA = new BigDecimal("54.45");
     private static final BigDecimal CORRECTED = new BigDecimal("111.60");
@@ -142,6 +152,19 @@ class RepriceIT {
                     assertThat(spent(admin)).isEqualByComparingTo(ORIGINAL);
                 });
 
+                // The provider's report bills the tier the catalog lacks: reconcile finds the drift and names the cause.
+                final Instant start = from.plus(Duration.ofMinutes(20));
+                final Path report = providerReport(dir, start);
+                final CliRun.Result imported = CliRun.run("reconcile", "import", "--provider", "anthropic", "--file", report.toString(),
+                        "--warehouse", warehouse, "--user", "postgres");
+                assertThat(imported.code()).as(imported.err()).isZero();
+                for (YearMonth month : monthsOf(start)) {
+                    final CliRun.Result drift = CliRun.run("reconcile", "--month", month.toString(), "--warehouse", warehouse, "--user", "postgres");
+                    System.out.println(drift.out());
+                    assertThat(drift.code()).as(drift.out() + drift.err()).isEqualTo(1);
+                    assertThat(drift.out()).contains("missing long-context tier");
+                }
+
                 // The tier was missing: published now, in force since yesterday.
                 try (PriceCatalogPublisher prices = PriceCatalogPublisher.create(b, r, Map.of())) {
                     prices.publish(List.of(entry(MODEL + "@tier", now.minus(Duration.ofDays(1))).setLongContext(LongContextTier.newBuilder()
@@ -154,7 +177,7 @@ class RepriceIT {
                 assertThat(dry.code()).as(dry.err()).isZero();
                 assertThat(dry.out()).contains("(dry run: nothing written)").contains("120 events in range")
                         .contains("60 events change price; total delta +$54.4500")
-                        .containsPattern(FEATURE + "\\s+\\+\\$54.4500").containsPattern("acme/" + MODEL + "\\s+\\+\\$54.4500")
+                        .containsPattern(FEATURE + "\\s+\\+\\$54.4500").containsPattern("anthropic/" + MODEL + "\\s+\\+\\$54.4500")
                         .doesNotContain("Published");
                 assertThat(adjustmentRecords(b, r)).as("a dry run writes nothing").isZero();
 
@@ -204,6 +227,16 @@ class RepriceIT {
                     assertThat(rs.getBigDecimal(2)).isEqualByComparingTo(DELTA);
                     assertThat(rs.getLong(3)).isEqualTo(60);
                 }
+                // Re-priced, the ledger agrees with the provider's report on every day.
+                for (YearMonth month : monthsOf(start)) {
+                    final CliRun.Result agree = CliRun.run("reconcile", "--month", month.toString(), "--warehouse", warehouse, "--user", "postgres",
+                            "--format", "json");
+                    System.out.println(agree.out());
+                    assertThat(agree.code()).as(agree.out() + agree.err()).isZero();
+                    final JsonNode rows = new ObjectMapper().readTree(agree.out());
+                    assertThat(rows).isNotEmpty();
+                    rows.forEach(row -> assertThat(new BigDecimal(row.get("drift_usd").asText())).as(row.toString()).isZero());
+                }
                 System.out.printf("RepriceIT: warehouse, spend topic and budget state at $%s after the kill, the rerun and a duplicate%n",
                         CORRECTED);
             }
@@ -215,7 +248,7 @@ class RepriceIT {
     }
 
     private static PriceEntry.Builder entry(String id, Instant from) {
-        return PriceEntry.newBuilder().setEntryId("acme/" + id).setProvider("acme").setModel(MODEL).setEffectiveFrom(from)
+        return PriceEntry.newBuilder().setEntryId("anthropic/" + id).setProvider("anthropic").setModel(MODEL).setEffectiveFrom(from)
                 .setInputPerMtok(Money.of("3")).setOutputPerMtok(Money.of("15"))
                 .setSourceUrl("https://example.test/acme-pricing").setSourceReadOn(LocalDate.of(2026, 12, 1));
     }
@@ -232,12 +265,51 @@ class RepriceIT {
                 final UsageEvent e = UsageEvent.newBuilder().setEventId("reprice-" + i).setKind(UsageKind.COMPLETED)
                         .setOccurredAt(start.plusSeconds(10L * i)).setFeatureId(FEATURE).setTenantId("t" + (i % 4))
                         .setUserId("u" + (i % 7)).setPlanTier("pro").setRequestId("req-" + i).setRootRequestId("root-" + i)
-                        .setProvider("acme").setModel(MODEL).setInputTokens(big ? 300_000 : 10_000).setOutputTokens(big ? 1_000 : 500)
+                        .setProvider("anthropic").setModel(MODEL).setInputTokens(big ? 300_000 : 10_000).setOutputTokens(big ? 1_000 : 500)
                         .setTags(Map.of()).build();
                 producer.send(new ProducerRecord<>(Topics.USAGE_TOPIC, FEATURE, e));
             }
             producer.flush();
         }
+    }
+
+    /**
+     * Anthropic's cost report (cents, one bucket per UTC day) for the calls {@link #sendUsage} makes from {@code start}, at the
+     * corrected prices: each long-context call $1.8225 on a 200k-1M line, each short call $0.0375 on a 0-200k line.
+     */
+    private static Path providerReport(Path dir, Instant start) throws IOException {
+        final Map<LocalDate, long[]> perDay = new TreeMap<>();
+        for (int i = 0; i < 120; i++) {
+            perDay.computeIfAbsent(LocalDate.ofInstant(start.plusSeconds(10L * i), ZoneOffset.UTC), d -> new long[2])[i % 2]++;
+        }
+        final ObjectMapper json = new ObjectMapper();
+        final ObjectNode body = json.createObjectNode();
+        final ArrayNode data = body.putArray("data");
+        perDay.forEach((day, calls) -> {
+            final ObjectNode bucket = data.addObject();
+            bucket.put("starting_at", day.atStartOfDay(ZoneOffset.UTC).toInstant().toString());
+            bucket.put("ending_at", day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toString());
+            final ArrayNode results = bucket.putArray("results");
+            results.add(reportLine(json, new BigDecimal("182.25").multiply(BigDecimal.valueOf(calls[0])), "200k-1M"));
+            results.add(reportLine(json, new BigDecimal("3.75").multiply(BigDecimal.valueOf(calls[1])), "0-200k"));
+        });
+        body.put("has_more", false);
+        body.putNull("next_page");
+        final Path file = dir.resolve("anthropic-cost-report.json");
+        json.writeValue(file.toFile(), body);
+        return file;
+    }
+
+    private static ObjectNode reportLine(ObjectMapper json, BigDecimal cents, String contextWindow) {
+        return json.createObjectNode().put("currency", "USD").put("amount", cents.toPlainString())
+                .put("description", "Claude Reprice 1 Usage - Tokens").put("cost_type", "tokens").put("context_window", contextWindow)
+                .put("model", MODEL).put("service_tier", "standard").put("token_type", "uncached_input_tokens").put("inference_geo", "global");
+    }
+
+    /** The UTC months the calls from {@code start} fall in (two when they cross a month's end). */
+    private static List<YearMonth> monthsOf(Instant start) {
+        return java.util.stream.Stream.of(start, start.plusSeconds(10L * 119)).map(t -> YearMonth.from(t.atZone(ZoneOffset.UTC)))
+                .distinct().toList();
     }
 
     private static Map<String, String> sinkConfig(String warehouse, String registry) {
