@@ -37,10 +37,10 @@ public final class WarehouseViews {
         }
     }
 
-    static final String DAY = "CAST(u.timestamp AT TIME ZONE 'UTC' AS DATE)";
-    static final String MONTH = "CAST(DATE_TRUNC('month', u.timestamp AT TIME ZONE 'UTC') AS DATE)";
+    public static final String DAY = "CAST(u.timestamp AT TIME ZONE 'UTC' AS DATE)";
+    public static final String MONTH = "CAST(DATE_TRUNC('month', u.timestamp AT TIME ZONE 'UTC') AS DATE)";
     /** Cache-write tokens of every retention (rows written before the other-retention column are NULL there: 0). */
-    static final String CACHE_WRITE_TOKENS = "u.cache_write_5m_tokens + u.cache_write_1h_tokens + COALESCE(u.cache_write_other_tokens, 0)";
+    public static final String CACHE_WRITE_TOKENS = "u.cache_write_5m_tokens + u.cache_write_1h_tokens + COALESCE(u.cache_write_other_tokens, 0)";
     static final String OTHER_WRITE_COST = "COALESCE(u.cost_cache_write_other_usd, 0)";
 
     public static final View DAILY_FEATURE_COST = new View("v_daily_feature_cost",
@@ -264,7 +264,7 @@ public final class WarehouseViews {
      * Linear-interpolation percentile over the ranked rows of a group (rn 1..n, ascending cpu), in
      * exact DECIMAL: with pos = p*(n-1), it is x[floor(pos)+1]*(1-frac) + x[floor(pos)+2]*frac.
      */
-    static String percentile(String p) {
+    public static String percentile(String p) {
         String pos = p + " * (r.n - 1)";
         String frac = "(" + pos + " - FLOOR(" + pos + "))";
         return "CAST(SUM(CASE WHEN r.rn = FLOOR(" + pos + ") + 1 THEN r.cpu * (1 - " + frac + ")"
