@@ -29,7 +29,7 @@ import picocli.CommandLine.Command;
                 SimulateCommand.class,
                 QuickstartCommand.class,
                 AggregatorCommand.class,
-                ReportCommand.class, WarehouseCommand.class, ReconcileCommand.class,
+                ReportCommand.class, WarehouseCommand.class, ReconcileCommand.class, DashboardCommand.class,
                 PricesCommand.class, PriceCommand.class,
                 BudgetCommand.class, EnforcerCommand.class,
                 ConfigDocsCommand.class,

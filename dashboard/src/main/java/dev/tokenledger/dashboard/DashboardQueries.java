@@ -17,15 +17,12 @@ package dev.tokenledger.dashboard;
 
 import dev.tokenledger.sink.Dialect;
 import dev.tokenledger.sink.WarehouseViews;
-import java.math.BigDecimal;
-import java.math.BigInteger;
+import dev.tokenledger.sink.report.WarehouseReport;
 import java.sql.Connection;
-import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -135,25 +132,14 @@ public final class DashboardQueries {
         }
     }
 
-    /** Exact types only: DECIMAL stays BigDecimal, integer sums become long, dates and instants ISO text. */
-    static Object normalise(Object v) {
-        if (v instanceof BigInteger b) {
-            return b.longValueExact();
-        }
-        if (v instanceof Integer i) {
-            return i.longValue();
-        }
-        if (v instanceof BigDecimal || v instanceof Long || v instanceof Boolean || v instanceof String || v == null) {
-            return v;
-        }
-        if (v instanceof Timestamp t) {
-            return t.toInstant().toString();
-        }
+    /**
+     * Exact types only, one per kind whatever the driver ({@link WarehouseReport#normalize}: integer sums
+     * become long), then dates and instants as ISO text; DECIMAL stays BigDecimal.
+     */
+    static Object normalise(Object value) {
+        Object v = WarehouseReport.normalize(value);
         if (v instanceof OffsetDateTime o) {
             return o.toInstant().toString();
-        }
-        if (v instanceof Date d) {
-            return d.toLocalDate().toString();
         }
         if (v instanceof LocalDate d) {
             return d.toString();
@@ -162,7 +148,7 @@ public final class DashboardQueries {
             // a float must never carry money: fail loudly rather than show an inexact amount
             throw new IllegalStateException("a query answered a binary float (" + v + "); cast it to DECIMAL");
         }
-        return v.toString();
+        return v;
     }
 
     /** usage_log rows of the range and the filters: SELECT {@code select} ... WHERE ... {@code tail}. */

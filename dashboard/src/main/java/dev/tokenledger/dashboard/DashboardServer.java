@@ -89,6 +89,30 @@ public final class DashboardServer implements AutoCloseable {
         return new DashboardServer(options, live, Clock.systemUTC());
     }
 
+    /**
+     * Starts serving {@code options} with the live budget state read through {@code bootstrapServers} and
+     * {@code registryUrl}, or, when {@code bootstrapServers} is null, with a budget panel that says it is off.
+     * What {@code tokenledger dashboard}, the quickstart and the tests call.
+     */
+    public static DashboardServer start(Options options, String bootstrapServers, String registryUrl, Map<String, Object> clientConfig)
+            throws IOException {
+        if (bootstrapServers != null && registryUrl == null) {
+            throw new IllegalArgumentException("--bootstrap " + bootstrapServers + " needs --registry (the schema registry URL) as well");
+        }
+        LiveBudgets live = bootstrapServers == null ? LiveBudgets.unavailable(LiveBudgets.NO_BOOTSTRAP)
+                : LiveBudgets.connect(bootstrapServers, registryUrl, clientConfig);
+        try {
+            return start(options, live);
+        } catch (IOException | RuntimeException e) {
+            try {
+                live.close();
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
+            throw e;
+        }
+    }
+
     public int port() {
         return server.actualPort();
     }
