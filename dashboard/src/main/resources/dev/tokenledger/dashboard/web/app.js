@@ -128,7 +128,8 @@ function section(title, name, params, extra, ...content) {
 
 function chart(container, option) {
   const c = echarts.init(container, null, { renderer: 'canvas' });
-  c.setOption(option);
+  // no animation: what the page shows is final at once (and the first chart is not delayed by a tween)
+  c.setOption({ animation: false, ...option });
   charts.push(c);
   container.setAttribute('data-rendered', 'true');
   return c;
@@ -198,7 +199,8 @@ function scopeCard(sc) {
   const spentW = limit > 0 ? Math.min(100, 100 * height(sc.spent_usd) / limit) : 100;
   const heldW = limit > 0 ? Math.min(100 - spentW, 100 * (height(sc.reserved_usd) + height(sc.leased_usd)) / limit) : 0;
   const o = sc.override;
-  return el('div', { class: 'scope', 'data-scope': sc.scope_key },
+  // data-updated-at / data-seen-at: when the enforcer changed the state and when this page showed it
+  return el('div', { class: 'scope', 'data-scope': sc.scope_key, 'data-updated-at': sc.updated_at, 'data-seen-at': String(Date.now()) },
       el('div', {}, el('b', {}, sc.scope_key), ' ', el('span', { class: 'status ' + sc.status, 'data-testid': 'status' }, sc.status),
           ' ', el('span', { class: 'note' }, sc.mode + ' · ' + (sc.period || '') + ' · ' + sc.reason_code)),
       el('div', { class: 'bar' }, el('div', { class: 'spent', style: 'width:' + spentW + '%' }),
