@@ -3,6 +3,8 @@
 //   read  URL TOKEN|- PAGES_JSON SCREENSHOT_DIR   -> RESULT {page: {tiles, tables, texts}}   (what a person sees)
 //   live  URL TOKEN|- SCOPE_KEY TIMEOUT_MS        -> READY <status>, then DENY <delay_ms>     (no reload in between)
 //   open  URL TOKEN PAGE                          -> OPENED <state> <text>                  (a tenant token on another tenant's page)
+//   firstchart URL TOKEN|- LOADS                  -> FIRSTCHART <ms> per load              (DashboardBenchmark: navigation start
+//                                                    to the overview's stacked chart drawn; the first load has an empty cache)
 const { chromium } = require('playwright-core');
 
 const BROWSER = process.env.CHROMIUM || '/usr/bin/chromium';
@@ -23,8 +25,11 @@ async function open(url, token) {
 
 async function show(page, base, hash) {
   await page.goto(base.replace(/\/$/, '') + '/#/' + hash);
-  await page.waitForFunction(h => location.hash === '#/' + h, hash);
-  await page.waitForSelector('main[data-state="ready"], main[data-state="error"]', { timeout: 30000 });
+  // the page rendered for this address (not the one before it) and finished: ready, or refused
+  await page.waitForFunction(h => {
+    const m = document.querySelector('main');
+    return location.hash === '#/' + h && m.dataset.hash === location.hash && (m.dataset.state === 'ready' || m.dataset.state === 'error');
+  }, hash, { timeout: 30000 });
 }
 
 async function read(page) {
@@ -74,6 +79,14 @@ async function main() {
       await page.waitForFunction(s => document.querySelector(s)?.textContent === 'DENY', sel, { timeout: Number(extra), polling: 'raf' });
       const card = await page.$eval('.scope[data-scope="' + arg + '"]', c => ({ seen: Number(c.dataset.seenAt), updated: Date.parse(c.dataset.updatedAt) }));
       console.log('DENY ' + (card.seen - card.updated) + ' navigations=' + navigations.length);
+    } else if (mode === 'firstchart') {
+      for (let i = 0; i < Number(arg); i++) {
+        await page.goto('about:blank');
+        const started = Date.now();
+        await page.goto(url.replace(/\/$/, '') + '/#/overview');
+        await page.waitForSelector('#chart-daily-feature[data-rendered=true]', { timeout: 60000 });
+        console.log('FIRSTCHART ' + (Date.now() - started));
+      }
     } else if (mode === 'open') {
       await show(page, url, arg);
       const r = await read(page);

@@ -56,6 +56,11 @@ public final class LiveBudgets implements AutoCloseable {
         return new LiveBudgets(reason);
     }
 
+    /** Live state that the caller feeds through {@link #accept} (tests and the benchmark: no broker). */
+    static LiveBudgets fedByCaller() {
+        return new LiveBudgets(null);
+    }
+
     /** Follows the budget state and budgets topics through {@code bootstrapServers} and the registry. */
     public static LiveBudgets connect(String bootstrapServers, String registryUrl, Map<String, Object> clientConfig) {
         LiveBudgets live = new LiveBudgets(null);

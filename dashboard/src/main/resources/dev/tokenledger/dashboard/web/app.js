@@ -353,6 +353,7 @@ async function render() {
   const main = document.getElementById('page');
   main.replaceChildren();
   main.dataset.page = page;
+  main.dataset.hash = location.hash;
   main.dataset.state = 'loading';
   showError('');
   try {
