@@ -101,9 +101,10 @@ public final class DashboardBenchmark {
                     + "1000 + i % 500, 100 + i % 50, 0, 0, 0, i % 700, CAST((i % 997) * 0.000123 AS DECIMAL(38,12)), "
                     + "CAST((i % 7) * 0.00001 AS DECIMAL(38,12)), CASE WHEN i % 5000 = 0 THEN 'UNPRICED' ELSE 'PRICED' END\nFROM " + series);
             s.execute("INSERT INTO plan_prices (plan_tier, monthly_price_usd) VALUES ('free', 0), ('pro', 19), ('enterprise', 99)");
+            final String grid = d == Dialect.DUCKDB ? "range(12) f(x), range(200) t(y)"
+                    : "generate_series(0, 11) AS f(x), generate_series(0, 199) AS t(y)";
             s.execute("INSERT INTO product_active_users (month, feature_id, tenant_id, plan_tier, active_users) SELECT DATE '2026-12-01', "
-                    + "'feature_' || CAST(i % 12 AS VARCHAR), 'tenant_' || CAST(i % 200 AS VARCHAR), 'pro', 10 + i % 40 FROM "
-                    + (d == Dialect.DUCKDB ? "range(2400) t(i)" : "generate_series(0, 2399) AS t(i)"));
+                    + "'feature_' || CAST(x AS VARCHAR), 'tenant_' || CAST(y AS VARCHAR), 'pro', 10 + (x * 7 + y) % 40 FROM " + grid);
             if (d == Dialect.POSTGRESQL) {
                 s.execute("ANALYZE");
             }
