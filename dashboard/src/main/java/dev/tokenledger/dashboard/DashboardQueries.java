@@ -54,8 +54,7 @@ public final class DashboardQueries {
     }
 
     static final String MONEY = "DECIMAL(38,12)";
-    private static final String DAY = WarehouseViews.DAY;
-    private static final String MONTH = WarehouseViews.MONTH;
+    private static final String USAGE_TS = "u.timestamp";
     private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC);
     private static final int TOP_N = 10;
     private static final int WORKFLOW_LIST = 50;
@@ -66,8 +65,8 @@ public final class DashboardQueries {
         add("summary", "Spend today and month to date (UTC, up to 'at'), against yesterday and the same days of last month.",
                 DashboardQueries::summary);
         add("daily_feature", "Spend per feature per UTC day in the range (the stacked chart).", (d, f) -> usage(f,
-                "SELECT " + DAY + " AS day, u.feature_id, COUNT(*) AS calls, CAST(SUM(u.total_cost_usd) AS " + MONEY + ") AS cost_usd",
-                "GROUP BY " + DAY + ", u.feature_id ORDER BY day, u.feature_id"));
+                "SELECT " + d.utcDay(USAGE_TS) + " AS day, u.feature_id, COUNT(*) AS calls, CAST(SUM(u.total_cost_usd) AS " + MONEY + ") AS cost_usd",
+                "GROUP BY " + d.utcDay(USAGE_TS) + ", u.feature_id ORDER BY day, u.feature_id"));
         add("top_features", "Features ranked by spend in the range, with their share.", (d, f) -> top(d, f, "u.feature_id"));
         add("top_tenants", "Tenants ranked by spend in the range, with their share.", (d, f) -> top(d, f, "u.tenant_id"));
         add("top_models", "Models ranked by spend in the range, with their share.", (d, f) -> top(d, f, "u.provider, u.model"));
@@ -277,43 +276,42 @@ public final class DashboardQueries {
                 + "\nGROUP BY scope_key, reason_code, enforced ORDER BY denials DESC, scope_key, reason_code", params);
     }
 
-    private static Sql costPerActiveUser(Dialect d, DashboardFilters f) {
-        List<String> params = new ArrayList<>();
-        params.add(day(f.from().withDayOfMonth(1)).substring(0, 10));
-        params.add(day(f.to().withDayOfMonth(1)).substring(0, 10));
-        if (f.tenant() == null) {
-            StringBuilder w = new StringBuilder("v.month >= CAST(? AS DATE) AND v.month <= CAST(? AS DATE)");
-            eq(w, params, "v.feature_id", f.feature());
-            eq(w, params, "v.plan_tier", f.plan());
-            return new Sql("SELECT v.month, v.feature_id, v.plan_tier, v.tenants, v.active_users, v.cost_usd, v.cost_per_active_user_usd,\n"
-                    + "  v.median_tenant_cost_per_active_user_usd, v.p90_tenant_cost_per_active_user_usd\n"
-                    + "FROM v_cost_per_active_user v WHERE " + w + "\nORDER BY v.month, v.feature_id, v.plan_tier", params);
+    /** The calendar months the range touches, as a condition on usage_log u (params added) for the monthly views. */
+    private static String monthsWhere(DashboardFilters f, List<String> params, boolean feature) {
+        StringBuilder w = new StringBuilder("u.timestamp >= CAST(? AS TIMESTAMPTZ) AND u.timestamp < CAST(? AS TIMESTAMPTZ)");
+        params.add(day(f.from().withDayOfMonth(1)));
+        params.add(day(f.to().withDayOfMonth(1).plusMonths(1)));
+        if (feature) {
+            eq(w, params, "u.feature_id", f.feature());
         }
-        // one tenant: its own cost per active user (the spread across tenants would reveal other tenants' figures)
-        StringBuilder w = new StringBuilder("p.month >= CAST(? AS DATE) AND p.month <= CAST(? AS DATE) AND p.active_users > 0");
-        eq(w, params, "p.feature_id", f.feature());
-        eq(w, params, "p.plan_tier", f.plan());
-        eq(w, params, "p.tenant_id", f.tenant());
-        String cpu = d.divideMoney("COALESCE(c.cost_usd, 0)", "p.active_users");
-        return new Sql("SELECT p.month, p.feature_id, p.plan_tier, 1 AS tenants, p.active_users,\n"
-                + "  CAST(COALESCE(c.cost_usd, 0) AS " + MONEY + ") AS cost_usd, " + cpu + " AS cost_per_active_user_usd,\n"
-                + "  " + cpu + " AS median_tenant_cost_per_active_user_usd, " + cpu + " AS p90_tenant_cost_per_active_user_usd\n"
-                + "FROM product_active_users p\n"
-                + "LEFT JOIN (SELECT " + MONTH + " AS month, u.feature_id, u.tenant_id, SUM(u.total_cost_usd) AS cost_usd\n"
-                + "  FROM usage_log u GROUP BY " + MONTH + ", u.feature_id, u.tenant_id) c\n"
-                + "  ON c.month = p.month AND c.feature_id = p.feature_id AND c.tenant_id = p.tenant_id\n"
-                + "WHERE " + w + "\nORDER BY p.month, p.feature_id, p.plan_tier", params);
+        eq(w, params, "u.environment", f.environment());
+        eq(w, params, "u.tenant_id", f.tenant());
+        return w.toString();
+    }
+
+    private static Sql costPerActiveUser(Dialect d, DashboardFilters f) {
+        // the view's own SQL, with the range and the filters pushed into it (a tenant filter leaves one tenant: its own figure)
+        List<String> params = new ArrayList<>();
+        String usage = monthsWhere(f, params, true);
+        StringBuilder users = new StringBuilder("p.month >= CAST(? AS DATE) AND p.month <= CAST(? AS DATE)");
+        params.add(f.from().withDayOfMonth(1).toString());
+        params.add(f.to().withDayOfMonth(1).toString());
+        eq(users, params, "p.feature_id", f.feature());
+        eq(users, params, "p.plan_tier", f.plan());
+        eq(users, params, "p.tenant_id", f.tenant());
+        return new Sql("SELECT v.* FROM (" + WarehouseViews.costPerActiveUser(d, usage, users.toString()) + ") v\n"
+                + "ORDER BY v.month, v.feature_id, v.plan_tier", params);
     }
 
     private static Sql tenantMargin(Dialect d, DashboardFilters f) {
+        // margin is per tenant across every feature: the feature filter does not apply
         List<String> params = new ArrayList<>();
-        params.add(day(f.from().withDayOfMonth(1)).substring(0, 10));
-        params.add(day(f.to().withDayOfMonth(1)).substring(0, 10));
-        StringBuilder w = new StringBuilder("v.month >= CAST(? AS DATE) AND v.month <= CAST(? AS DATE)");
-        eq(w, params, "v.tenant_id", f.tenant());
+        String usage = monthsWhere(f, params, false);
+        StringBuilder w = new StringBuilder("1 = 1");
         eq(w, params, "v.plan_tier", f.plan());
         return new Sql("SELECT v.month, v.tenant_id, v.plan_tier, v.calls, v.revenue_usd, v.ai_cost_usd, v.margin_usd, v.margin_pct\n"
-                + "FROM v_tenant_margin v WHERE " + w + "\nORDER BY v.month, v.margin_usd, v.tenant_id", params);
+                + "FROM (" + WarehouseViews.tenantMargin(d, usage) + ") v WHERE " + w + "\nORDER BY v.month, v.margin_usd, v.tenant_id",
+                params);
     }
 
     private static Sql cacheSavings(Dialect d, DashboardFilters f) {
@@ -329,8 +327,8 @@ public final class DashboardQueries {
     }
 
     private static Sql modelMix(Dialect d, DashboardFilters f) {
-        Sql inner = usage(f, "SELECT " + DAY + " AS day, u.feature_id, u.model, COUNT(*) AS calls, SUM(u.total_cost_usd) AS cost",
-                "GROUP BY " + DAY + ", u.feature_id, u.model");
+        Sql inner = usage(f, "SELECT " + d.utcDay(USAGE_TS) + " AS day, u.feature_id, u.model, COUNT(*) AS calls, SUM(u.total_cost_usd) AS cost",
+                "GROUP BY " + d.utcDay(USAGE_TS) + ", u.feature_id, u.model");
         return new Sql("SELECT m.day, m.feature_id, m.model, m.calls, CAST(m.cost AS " + MONEY + ") AS cost_usd,\n"
                 + "  " + d.ratio("m.cost", "SUM(m.cost) OVER (PARTITION BY m.day, m.feature_id)") + " AS share_of_cost\n"
                 + "FROM (" + inner.text() + ") m ORDER BY m.day, m.feature_id, m.model", inner.params());
