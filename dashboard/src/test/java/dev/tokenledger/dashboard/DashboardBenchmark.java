@@ -96,7 +96,7 @@ public final class DashboardBenchmark {
                     + "root_request_id, parent_request_id, attempt, environment, provider, model, input_tokens, output_tokens, "
                     + "reasoning_tokens, cache_write_5m_tokens, cache_write_1h_tokens, cache_read_tokens, total_cost_usd, cache_savings_usd, "
                     + "pricing_status)\nSELECT 'b' || " + id + ", TIMESTAMPTZ '" + AT.replace('T', ' ').replace("Z", "+00")
-                    + "' - CAST(CAST(i * 2500 AS VARCHAR) || ' milliseconds' AS INTERVAL), 'COMPLETED', 'feature_' || CAST(i % 12 AS VARCHAR), "
+                    + "' - CAST(CAST(CAST(i AS BIGINT) * 2500 AS VARCHAR) || ' milliseconds' AS INTERVAL), 'COMPLETED', 'feature_' || CAST(i % 12 AS VARCHAR), "
                     + "'tenant_' || CAST(i % 200 AS VARCHAR), 'u' || CAST(i % 5000 AS VARCHAR), "
                     + "CASE i % 3 WHEN 0 THEN 'free' WHEN 1 THEN 'pro' ELSE 'enterprise' END, 'b' || " + id + ", "
                     + "'root' || CAST(i - i % 3 AS VARCHAR), CASE WHEN i % 3 = 0 THEN NULL ELSE 'b' || CAST(i - i % 3 AS VARCHAR) END, 1, "

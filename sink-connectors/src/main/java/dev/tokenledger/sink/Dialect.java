@@ -147,6 +147,14 @@ public enum Dialect {
         return "CAST(DATE '1970-01-01' + CAST(epoch_ms(" + column + ") // 86400000 AS INTEGER) AS DATE)";
     }
 
+    /** The first day of the UTC month of a TIMESTAMPTZ column, as a DATE (by {@link #utcDay} on DuckDB, for the same reason). */
+    public String utcMonth(String column) {
+        if (this == POSTGRESQL) {
+            return "CAST(DATE_TRUNC('month', " + column + " AT TIME ZONE 'UTC') AS DATE)";
+        }
+        return "CAST(DATE_TRUNC('month', " + utcDay(column) + ") AS DATE)";
+    }
+
     /** A ratio num/den as DECIMAL(18,4) (0.1234 = 12.34 %); NULL when den is 0. Not for money. */
     public String ratio(String numerator, String denominator) {
         String num = this == POSTGRESQL ? "CAST(" + numerator + " AS NUMERIC)" : "CAST(" + numerator + " AS DOUBLE)";

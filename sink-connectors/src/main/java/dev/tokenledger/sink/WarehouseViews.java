@@ -231,12 +231,13 @@ public final class WarehouseViews {
     /**
      * The SELECT of {@code v_cost_per_active_user}, over the usage rows {@code usageFilter} keeps (a condition on
      * {@code usage_log u}) and the active-user rows {@code usersFilter} keeps (on {@code product_active_users p});
-     * null keeps every row (the view). The dashboard pushes its date range and filters down with them.
+     * null keeps every row (the view). The dashboard pushes its date range and filters down with them. Months by
+     * {@link Dialect#utcMonth} (on DuckDB much faster than AT TIME ZONE over every row, the same UTC month).
      */
     public static String costPerActiveUser(Dialect d, String usageFilter, String usersFilter) {
         return "WITH cost AS (\n"
-                + "  SELECT " + MONTH + " AS month, u.feature_id, u.tenant_id, SUM(u.total_cost_usd) AS cost_usd\n"
-                + "  FROM usage_log u" + where(usageFilter) + " GROUP BY " + MONTH + ", u.feature_id, u.tenant_id),\n"
+                + "  SELECT " + d.utcMonth("u.timestamp") + " AS month, u.feature_id, u.tenant_id, SUM(u.total_cost_usd) AS cost_usd\n"
+                + "  FROM usage_log u" + where(usageFilter) + " GROUP BY " + d.utcMonth("u.timestamp") + ", u.feature_id, u.tenant_id),\n"
                 + "per_tenant AS (\n"
                 + "  SELECT p.month, p.feature_id, p.plan_tier, p.tenant_id, p.active_users,\n"
                 + "    CAST(COALESCE(c.cost_usd, 0) AS DECIMAL(38,12)) AS cost_usd,\n"
@@ -260,10 +261,10 @@ public final class WarehouseViews {
     /** The SELECT of {@code v_tenant_margin} over the usage rows {@code usageFilter} keeps (on {@code usage_log u}; null: all). */
     public static String tenantMargin(Dialect d, String usageFilter) {
         return "WITH cost AS (\n"
-                + "  SELECT " + MONTH + " AS month, u.tenant_id, MAX(u.plan_tier) AS usage_plan_tier, COUNT(*) AS calls,\n"
+                + "  SELECT " + d.utcMonth("u.timestamp") + " AS month, u.tenant_id, MAX(u.plan_tier) AS usage_plan_tier, COUNT(*) AS calls,\n"
                 + "    SUM(u.total_cost_usd) AS ai_cost_usd\n"
                 + "  FROM usage_log u WHERE u.tenant_id IS NOT NULL" + (usageFilter == null ? "" : " AND " + usageFilter)
-                + " GROUP BY " + MONTH + ", u.tenant_id),\n"
+                + " GROUP BY " + d.utcMonth("u.timestamp") + ", u.tenant_id),\n"
                 + "plan AS (SELECT month, tenant_id, MAX(plan_tier) AS plan_tier FROM product_active_users GROUP BY month, tenant_id)\n"
                 + "SELECT c.month, c.tenant_id, COALESCE(p.plan_tier, c.usage_plan_tier) AS plan_tier, c.calls,\n"
                 + "  CAST(pp.monthly_price_usd AS DECIMAL(38,12)) AS revenue_usd,\n"

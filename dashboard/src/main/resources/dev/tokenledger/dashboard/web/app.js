@@ -155,28 +155,35 @@ function stackedByFeature(container, t) {
 // ---------------------------------------------------------------------------------------------- pages
 
 async function overview(main, params) {
-  const [summary, daily, feats, tenants, models] = await Promise.all([
-    query('summary', params), query('daily_feature', params), query('top_features', params),
-    query('top_tenants', params), query('top_models', params)]);
+  // every query leaves at once; each part is drawn as soon as its own answer is in (the chart first, when it can)
+  const summaryQ = query('summary', params);
+  const dailyQ = query('daily_feature', params);
+  const topsQ = Promise.all([query('top_features', params), query('top_tenants', params), query('top_models', params)]);
+  const budgetsQ = api('/api/v1/budgets');
+  const tiles = el('div', { class: 'tiles' });
+  const box = el('div', { class: 'chart', id: 'chart-daily-feature' });
+  const tops = el('div', { class: 'grid' });
+  main.append(tiles, section('Spend per feature per day', 'daily_feature', params, {}, box), tops);
+  const drawChart = dailyQ.then(daily => stackedByFeature(box, daily));
+  const summary = await summaryQ;
   const s = Object.fromEntries(summary.columns.map((c, i) => [c, summary.rows[0][i]]));
   const tile = (label, id, value, trendId, trend) => el('div', { class: 'tile' }, el('div', { class: 'label' }, label),
       el('div', { class: 'value', 'data-testid': id }, value), el('div', { class: 'trend', 'data-testid': trendId }, trend));
-  main.append(el('div', { class: 'tiles' },
+  tiles.append(
       tile('Spend today (UTC)', 'today-usd', usd(s.today_usd), 'today-trend',
           'vs yesterday ' + usd(s.yesterday_usd) + ': ' + (s.today_trend === null ? 'new' : pct(s.today_trend))),
       tile('Spend this month', 'month-usd', usd(s.month_usd), 'month-trend',
           'vs same days last month ' + usd(s.last_month_same_days_usd) + ': ' + (s.month_trend === null ? 'new' : pct(s.month_trend))),
-      tile('Calls today', 'today-calls', count(s.today_calls), 'month-calls', count(s.month_calls) + ' this month')));
-  const box = el('div', { class: 'chart', id: 'chart-daily-feature' });
-  main.append(section('Spend per feature per day', 'daily_feature', params, {}, box));
-  stackedByFeature(box, daily);
-  main.append(el('div', { class: 'grid' },
+      tile('Calls today', 'today-calls', count(s.today_calls), 'month-calls', count(s.month_calls) + ' this month'));
+  const [feats, tenants, models] = await topsQ;
+  tops.append(
       section('Top features', 'top_features', params, {}, table(feats)),
       section('Top tenants', 'top_tenants', params, {}, table(tenants)),
-      section('Top models', 'top_models', params, {}, table(models))));
+      section('Top models', 'top_models', params, {}, table(models)));
+  await drawChart;
   const burn = el('div', { id: 'burn-rate' });
   main.append(el('section', { 'data-section': 'burn_rate' }, el('h2', {}, 'Burn rate per budget'), burn));
-  const b = await api('/api/v1/budgets');
+  const b = await budgetsQ;
   if (!b.live) {
     burn.append(el('p', { class: 'note', 'data-testid': 'live-off' }, b.message));
   } else {
