@@ -52,11 +52,12 @@ import org.HdrHistogram.Histogram;
  * chart on the overview in Chromium (when node and /usr/bin/chromium are present), and the delay of
  * a budget state change through the server-sent event stream. Prints the figures; asserts nothing.
  *
- * <pre>mvn -B -q -o -pl dashboard test-compile exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=dev.tokenledger.dashboard.DashboardBenchmark -Dexec.args="1000000"</pre>
+ * <p>Arguments: rows (1000000), one dialect (DUCKDB or POSTGRESQL; default both), rounds per query (30).
+ * <pre>cd dashboard &amp;&amp; mvn -B -q dependency:build-classpath -Dmdep.outputFile=/tmp/dash.cp -Dmdep.includeScope=test
+ * java -cp "$(cat /tmp/dash.cp):target/classes:target/test-classes" dev.tokenledger.dashboard.DashboardBenchmark 1000000</pre>
  */
 public final class DashboardBenchmark {
-    private static final int ROUNDS = 30;
+    private static int rounds = 30;
     private static final String AT = "2026-12-05T12:00:00Z";
     private static final Path NODE_DIR = Path.of("src", "test", "node").toAbsolutePath();
 
@@ -66,6 +67,7 @@ public final class DashboardBenchmark {
     public static void main(String[] args) throws Exception {
         final long rows = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000L;
         final List<Dialect> dialects = args.length > 1 ? List.of(Dialect.valueOf(args[1])) : List.of(Dialect.values());
+        rounds = args.length > 2 ? Integer.parseInt(args[2]) : rounds;
         for (Dialect dialect : dialects) {
             try (TestWarehouse w = TestWarehouse.create(dialect)) {
                 final long t0 = System.nanoTime();
@@ -119,13 +121,13 @@ public final class DashboardBenchmark {
         final Histogram all = new Histogram(3);
         final Histogram allBaseline = new Histogram(3);
         final DashboardFilters filters = DashboardFilters.parse(Map.of("at", AT, "root", "root300"), Instant.parse(AT));
-        System.out.println("query                 API p50 ms  API p99 ms  JDBC p50 ms  JDBC p99 ms  (30 days to " + AT + ", " + ROUNDS + " rounds)");
+        System.out.println("query                 API p50 ms  API p99 ms  JDBC p50 ms  JDBC p99 ms  (30 days to " + AT + ", " + rounds + " rounds)");
         for (DashboardQueries.Query q : DashboardQueries.ALL.values()) {
             final Histogram api = new Histogram(3);
             final Histogram jdbc = new Histogram(3);
             final URI uri = URI.create(server.url() + "/api/v1/query/" + q.name() + "?at=" + AT + "&root=root300");
             try (Connection c = w.connect()) {
-                for (int i = 0; i < ROUNDS + 3; i++) {
+                for (int i = 0; i < rounds + 3; i++) {
                     long t = System.nanoTime();
                     DashboardQueries.run(c, w.dialect(), q, filters);
                     final long sql = System.nanoTime() - t;
