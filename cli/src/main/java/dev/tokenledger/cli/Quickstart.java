@@ -25,6 +25,7 @@ import dev.tokenledger.cli.simulator.SimulatedLedger;
 import dev.tokenledger.cli.simulator.SimulationRecord;
 import dev.tokenledger.cli.simulator.WorkloadGenerator;
 import dev.tokenledger.agent.TokenLedger;
+import dev.tokenledger.dashboard.DashboardServer;
 import dev.tokenledger.gate.BudgetGate;
 import dev.tokenledger.gate.KafkaBudgetGates;
 import dev.tokenledger.cli.simulator.GateAdmission;
@@ -101,6 +102,7 @@ public final class Quickstart implements AutoCloseable {
     private PipelineWatcher watcher;
     private BigDecimal runawayLimit;
     private CompanySimulator simulator;
+    private DashboardServer dashboard;
 
     private Quickstart(Options options) {
         this.options = options;
@@ -330,6 +332,21 @@ public final class Quickstart implements AutoCloseable {
         RunSetup.loadTelemetry(jdbcUrl(), record);
     }
 
+    /**
+     * Starts the dashboard over this run's warehouse (in this process, which holds the DuckDB file) with the
+     * live budget state; {@code port} 0 picks a free one. Stopped by {@link #close()}.
+     */
+    public DashboardServer startDashboard(int port, String token, Map<String, String> tenantTokens) throws IOException {
+        dashboard = DashboardServer.start(new DashboardServer.Options("127.0.0.1", port, jdbcUrl(), null, null, token, tenantTokens),
+                stack.bootstrapServers(), stack.registryUrl(), Map.of());
+        return dashboard;
+    }
+
+    /** The dashboard started by {@link #startDashboard}, or null. */
+    public DashboardServer dashboard() {
+        return dashboard;
+    }
+
     /** A connection to the DuckDB warehouse (shares the sink's in-process database instance). */
     public Connection warehouse() throws SQLException {
         return Warehouse.connect(jdbcUrl(), null, null);
@@ -375,6 +392,7 @@ public final class Quickstart implements AutoCloseable {
     /** Stops everything, newest first; never throws. */
     @Override
     public void close() {
+        closeQuietly(dashboard);
         closeQuietly(ledger);
         closeQuietly(gateResource);
         closeQuietly(watcher);

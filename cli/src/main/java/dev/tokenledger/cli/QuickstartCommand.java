@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
@@ -58,6 +59,10 @@ public final class QuickstartCommand implements Callable<Integer> {
 
     @Option(names = "--keep-running", description = "Leave everything running at the end and print the addresses and example queries; Ctrl-C stops.")
     boolean keepRunning;
+
+    @Option(names = "--dashboard-port", defaultValue = "7090",
+            description = "With --keep-running: port of the dashboard on 127.0.0.1; a free one when it is taken (default: ${DEFAULT-VALUE}).")
+    int dashboardPort;
 
     @Option(names = "--verbose", description = "Show Kafka, Streams and Connect logs (quiet by default).")
     boolean verbose;
@@ -95,7 +100,10 @@ public final class QuickstartCommand implements Callable<Integer> {
             out.println(QuickstartSummary.report(quickstart, record));
             out.println("Finished in " + seconds(started) + ".");
             if (keepRunning) {
+                startDashboard(quickstart);
                 out.println(QuickstartSummary.addresses(quickstart));
+                out.println("dashboard=" + quickstart.dashboard().url());
+                out.flush();
                 closeAtEnd = false;
                 final CountDownLatch stopped = new CountDownLatch(1);
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -109,6 +117,15 @@ public final class QuickstartCommand implements Callable<Integer> {
             if (closeAtEnd) {
                 quickstart.close();
             }
+        }
+    }
+
+    private void startDashboard(Quickstart quickstart) throws java.io.IOException {
+        try {
+            quickstart.startDashboard(dashboardPort, null, Map.of());
+        } catch (java.io.IOException e) {
+            // the port is taken (another dashboard, another run): any free port beats no dashboard
+            quickstart.startDashboard(0, null, Map.of());
         }
     }
 

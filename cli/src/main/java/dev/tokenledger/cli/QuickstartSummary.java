@@ -132,6 +132,7 @@ final class QuickstartSummary {
                 + "  Connect REST      " + q.connect().restUrl() + "\n"
                 + "  Aggregator HTTP   http://127.0.0.1:" + q.aggregator().httpPort() + "/v1/top/feature?window=DAY&n=10\n"
                 + "  DuckDB warehouse  " + q.duckdbFile() + "\n"
+                + (q.dashboard() == null ? "" : "  Dashboard         " + q.dashboard().url() + "  (open it in a browser)\n")
                 + "  Keep simulating:  ./tokenledger simulate --bootstrap " + q.stack().bootstrapServers()
                 + " --registry " + q.stack().registryUrl() + " --duration 5m\n"
                 + "  The DuckDB file is locked by this process while it runs: stop it (Ctrl-C), then query it with\n"

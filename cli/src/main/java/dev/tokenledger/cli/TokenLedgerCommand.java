@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
                 QuickstartCommand.class,
                 AggregatorCommand.class,
                 ReportCommand.class, WarehouseCommand.class, ReconcileCommand.class, RepriceCommand.class,
+                DashboardCommand.class,
                 PricesCommand.class, PriceCommand.class,
                 BudgetCommand.class, EnforcerCommand.class,
                 ProxyCommand.class,

@@ -38,8 +38,12 @@ public final class WarehouseOptions {
     }
 
     Connection connect() throws SQLException {
-        String pw = password != null ? password : System.getenv("TOKENLEDGER_WAREHOUSE_PASSWORD");
-        return Warehouse.connect(url, user, pw);
+        return Warehouse.connect(url, user, password());
+    }
+
+    /** --password, else TOKENLEDGER_WAREHOUSE_PASSWORD, else null. */
+    String password() {
+        return password != null ? password : System.getenv("TOKENLEDGER_WAREHOUSE_PASSWORD");
     }
 
     String redactedUrl() {

@@ -141,6 +141,25 @@ public enum Dialect {
         return this == POSTGRESQL ? "(CAST(" + column + " AS json) ->> '" + key + "')" : "json_extract_string(" + column + ", '$." + key + "')";
     }
 
+    /**
+     * The UTC calendar day of a TIMESTAMPTZ column, as a DATE. DuckDB converts {@code AT TIME ZONE} row by row
+     * through ICU, about ten times slower than day arithmetic on the epoch, which gives the same day in UTC.
+     */
+    public String utcDay(String column) {
+        if (this == POSTGRESQL) {
+            return "CAST(" + column + " AT TIME ZONE 'UTC' AS DATE)";
+        }
+        return "CAST(DATE '1970-01-01' + CAST(epoch_ms(" + column + ") // 86400000 AS INTEGER) AS DATE)";
+    }
+
+    /** The first day of the UTC month of a TIMESTAMPTZ column, as a DATE (by {@link #utcDay} on DuckDB, for the same reason). */
+    public String utcMonth(String column) {
+        if (this == POSTGRESQL) {
+            return "CAST(DATE_TRUNC('month', " + column + " AT TIME ZONE 'UTC') AS DATE)";
+        }
+        return "CAST(DATE_TRUNC('month', " + utcDay(column) + ") AS DATE)";
+    }
+
     /** A ratio num/den as DECIMAL(18,4) (0.1234 = 12.34 %); NULL when den is 0. Not for money. */
     public String ratio(String numerator, String denominator) {
         String num = this == POSTGRESQL ? "CAST(" + numerator + " AS NUMERIC)" : "CAST(" + numerator + " AS DOUBLE)";

@@ -41,7 +41,7 @@ public final class WarehouseViews {
     static final String DAY = "CAST(u.timestamp AT TIME ZONE 'UTC' AS DATE)";
     static final String MONTH = "CAST(DATE_TRUNC('month', u.timestamp AT TIME ZONE 'UTC') AS DATE)";
     /** Cache-write tokens of every retention (rows written before the other-retention column are NULL there: 0). */
-    static final String CACHE_WRITE_TOKENS = "u.cache_write_5m_tokens + u.cache_write_1h_tokens + COALESCE(u.cache_write_other_tokens, 0)";
+    public static final String CACHE_WRITE_TOKENS = "u.cache_write_5m_tokens + u.cache_write_1h_tokens + COALESCE(u.cache_write_other_tokens, 0)";
     static final String OTHER_WRITE_COST = "COALESCE(u.cost_cache_write_other_usd, 0)";
 
     public static final View DAILY_FEATURE_COST = new View("v_daily_feature_cost",
@@ -85,27 +85,7 @@ public final class WarehouseViews {
             "SELECT feature_id, plan_tier, cost_per_active_user_usd, median_tenant_cost_per_active_user_usd, "
                     + "p90_tenant_cost_per_active_user_usd FROM v_cost_per_active_user WHERE month = DATE '2026-03-01' ORDER BY "
                     + "feature_id, plan_tier;",
-            d -> "WITH cost AS (\n"
-                    + "  SELECT " + MONTH + " AS month, u.feature_id, u.tenant_id, SUM(u.total_cost_usd) AS cost_usd\n"
-                    + "  FROM usage_log u GROUP BY " + MONTH + ", u.feature_id, u.tenant_id),\n"
-                    + "per_tenant AS (\n"
-                    + "  SELECT p.month, p.feature_id, p.plan_tier, p.tenant_id, p.active_users,\n"
-                    + "    CAST(COALESCE(c.cost_usd, 0) AS DECIMAL(38,12)) AS cost_usd,\n"
-                    + "    " + d.divideMoney("COALESCE(c.cost_usd, 0)", "p.active_users") + " AS cpu\n"
-                    + "  FROM product_active_users p\n"
-                    + "  LEFT JOIN cost c ON c.month = p.month AND c.feature_id = p.feature_id AND c.tenant_id = p.tenant_id\n"
-                    + "  WHERE p.active_users > 0),\n"
-                    + "ranked AS (\n"
-                    + "  SELECT t.*, ROW_NUMBER() OVER (PARTITION BY t.month, t.feature_id, t.plan_tier ORDER BY t.cpu, t.tenant_id) AS rn,\n"
-                    + "    COUNT(*) OVER (PARTITION BY t.month, t.feature_id, t.plan_tier) AS n\n"
-                    + "  FROM per_tenant t)\n"
-                    + "SELECT r.month, r.feature_id, r.plan_tier, COUNT(*) AS tenants, SUM(r.active_users) AS active_users,\n"
-                    + "  CAST(SUM(r.cost_usd) AS DECIMAL(38,12)) AS cost_usd,\n"
-                    + "  " + d.divideMoney("SUM(r.cost_usd)", "SUM(r.active_users)") + " AS cost_per_active_user_usd,\n"
-                    + "  " + percentile("0.5") + " AS median_tenant_cost_per_active_user_usd,\n"
-                    + "  " + percentile("0.9") + " AS p90_tenant_cost_per_active_user_usd,\n"
-                    + "  MAX(r.cpu) AS max_tenant_cost_per_active_user_usd\n"
-                    + "FROM ranked r\nGROUP BY r.month, r.feature_id, r.plan_tier");
+            d -> costPerActiveUser(d, null, null));
 
     public static final View TENANT_MARGIN = new View("v_tenant_margin",
             "Tenant margin per UTC month: revenue is the plan's monthly price per tenant (plan_prices; one subscription per "
@@ -113,19 +93,7 @@ public final class WarehouseViews {
                     + "margin_pct = margin / revenue (NULL for a free plan: any cost is a loss).",
             "SELECT tenant_id, plan_tier, revenue_usd, ai_cost_usd, margin_usd, margin_pct FROM v_tenant_margin WHERE month = "
                     + "DATE '2026-03-01' AND (margin_pct IS NULL OR margin_pct < 0.20) ORDER BY margin_usd;",
-            d -> "WITH cost AS (\n"
-                    + "  SELECT " + MONTH + " AS month, u.tenant_id, MAX(u.plan_tier) AS usage_plan_tier, COUNT(*) AS calls,\n"
-                    + "    SUM(u.total_cost_usd) AS ai_cost_usd\n"
-                    + "  FROM usage_log u WHERE u.tenant_id IS NOT NULL GROUP BY " + MONTH + ", u.tenant_id),\n"
-                    + "plan AS (SELECT month, tenant_id, MAX(plan_tier) AS plan_tier FROM product_active_users GROUP BY month, tenant_id)\n"
-                    + "SELECT c.month, c.tenant_id, COALESCE(p.plan_tier, c.usage_plan_tier) AS plan_tier, c.calls,\n"
-                    + "  CAST(pp.monthly_price_usd AS DECIMAL(38,12)) AS revenue_usd,\n"
-                    + "  CAST(c.ai_cost_usd AS DECIMAL(38,12)) AS ai_cost_usd,\n"
-                    + "  CAST(pp.monthly_price_usd - c.ai_cost_usd AS DECIMAL(38,12)) AS margin_usd,\n"
-                    + "  " + d.ratio("pp.monthly_price_usd - c.ai_cost_usd", "pp.monthly_price_usd") + " AS margin_pct\n"
-                    + "FROM cost c\n"
-                    + "LEFT JOIN plan p ON p.month = c.month AND p.tenant_id = c.tenant_id\n"
-                    + "LEFT JOIN plan_prices pp ON pp.plan_tier = COALESCE(p.plan_tier, c.usage_plan_tier)");
+            d -> tenantMargin(d, null));
 
     public static final View CACHE_SAVINGS = new View("v_cache_savings",
             "Prompt-cache hit rate and savings per feature and UTC month. cache_hit_rate = cache_read / (input + cache_read + "
@@ -294,6 +262,58 @@ public final class WarehouseViews {
             PARTIALLY_PRICED_USAGE, RECONCILIATION_DAILY, RECONCILIATION_SCOPE_DAILY);
 
     private WarehouseViews() {
+    }
+
+    /**
+     * The SELECT of {@code v_cost_per_active_user}, over the usage rows {@code usageFilter} keeps (a condition on
+     * {@code usage_log u}) and the active-user rows {@code usersFilter} keeps (on {@code product_active_users p});
+     * null keeps every row (the view). The dashboard pushes its date range and filters down with them. Months by
+     * {@link Dialect#utcMonth} (on DuckDB much faster than AT TIME ZONE over every row, the same UTC month).
+     */
+    public static String costPerActiveUser(Dialect d, String usageFilter, String usersFilter) {
+        return "WITH cost AS (\n"
+                + "  SELECT " + d.utcMonth("u.timestamp") + " AS month, u.feature_id, u.tenant_id, SUM(u.total_cost_usd) AS cost_usd\n"
+                + "  FROM usage_log u" + where(usageFilter) + " GROUP BY " + d.utcMonth("u.timestamp") + ", u.feature_id, u.tenant_id),\n"
+                + "per_tenant AS (\n"
+                + "  SELECT p.month, p.feature_id, p.plan_tier, p.tenant_id, p.active_users,\n"
+                + "    CAST(COALESCE(c.cost_usd, 0) AS DECIMAL(38,12)) AS cost_usd,\n"
+                + "    " + d.divideMoney("COALESCE(c.cost_usd, 0)", "p.active_users") + " AS cpu\n"
+                + "  FROM product_active_users p\n"
+                + "  LEFT JOIN cost c ON c.month = p.month AND c.feature_id = p.feature_id AND c.tenant_id = p.tenant_id\n"
+                + "  WHERE p.active_users > 0" + (usersFilter == null ? "" : " AND " + usersFilter) + "),\n"
+                + "ranked AS (\n"
+                + "  SELECT t.*, ROW_NUMBER() OVER (PARTITION BY t.month, t.feature_id, t.plan_tier ORDER BY t.cpu, t.tenant_id) AS rn,\n"
+                + "    COUNT(*) OVER (PARTITION BY t.month, t.feature_id, t.plan_tier) AS n\n"
+                + "  FROM per_tenant t)\n"
+                + "SELECT r.month, r.feature_id, r.plan_tier, COUNT(*) AS tenants, SUM(r.active_users) AS active_users,\n"
+                + "  CAST(SUM(r.cost_usd) AS DECIMAL(38,12)) AS cost_usd,\n"
+                + "  " + d.divideMoney("SUM(r.cost_usd)", "SUM(r.active_users)") + " AS cost_per_active_user_usd,\n"
+                + "  " + percentile("0.5") + " AS median_tenant_cost_per_active_user_usd,\n"
+                + "  " + percentile("0.9") + " AS p90_tenant_cost_per_active_user_usd,\n"
+                + "  MAX(r.cpu) AS max_tenant_cost_per_active_user_usd\n"
+                + "FROM ranked r\nGROUP BY r.month, r.feature_id, r.plan_tier";
+    }
+
+    /** The SELECT of {@code v_tenant_margin} over the usage rows {@code usageFilter} keeps (on {@code usage_log u}; null: all). */
+    public static String tenantMargin(Dialect d, String usageFilter) {
+        return "WITH cost AS (\n"
+                + "  SELECT " + d.utcMonth("u.timestamp") + " AS month, u.tenant_id, MAX(u.plan_tier) AS usage_plan_tier, COUNT(*) AS calls,\n"
+                + "    SUM(u.total_cost_usd) AS ai_cost_usd\n"
+                + "  FROM usage_log u WHERE u.tenant_id IS NOT NULL" + (usageFilter == null ? "" : " AND " + usageFilter)
+                + " GROUP BY " + d.utcMonth("u.timestamp") + ", u.tenant_id),\n"
+                + "plan AS (SELECT month, tenant_id, MAX(plan_tier) AS plan_tier FROM product_active_users GROUP BY month, tenant_id)\n"
+                + "SELECT c.month, c.tenant_id, COALESCE(p.plan_tier, c.usage_plan_tier) AS plan_tier, c.calls,\n"
+                + "  CAST(pp.monthly_price_usd AS DECIMAL(38,12)) AS revenue_usd,\n"
+                + "  CAST(c.ai_cost_usd AS DECIMAL(38,12)) AS ai_cost_usd,\n"
+                + "  CAST(pp.monthly_price_usd - c.ai_cost_usd AS DECIMAL(38,12)) AS margin_usd,\n"
+                + "  " + d.ratio("pp.monthly_price_usd - c.ai_cost_usd", "pp.monthly_price_usd") + " AS margin_pct\n"
+                + "FROM cost c\n"
+                + "LEFT JOIN plan p ON p.month = c.month AND p.tenant_id = c.tenant_id\n"
+                + "LEFT JOIN plan_prices pp ON pp.plan_tier = COALESCE(p.plan_tier, c.usage_plan_tier)";
+    }
+
+    private static String where(String filter) {
+        return filter == null ? "" : " WHERE " + filter;
     }
 
     /**

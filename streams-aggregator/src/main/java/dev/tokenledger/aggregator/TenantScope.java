@@ -16,8 +16,8 @@
 package dev.tokenledger.aggregator;
 
 import dev.tokenledger.avro.SpendDimension;
+import dev.tokenledger.schemas.config.BearerTokens;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -81,22 +81,6 @@ final class TenantScope {
      * IllegalArgumentException naming the entry that is not {@code token=tenant} or repeats a token.
      */
     static Map<String, String> parseTokens(String text) {
-        Map<String, String> tokens = new LinkedHashMap<>();
-        if (text == null || text.isBlank()) {
-            return tokens;
-        }
-        int index = 0;
-        for (String entry : text.split(",")) {
-            index++;
-            String e = entry.trim();
-            int eq = e.indexOf('=');
-            if (eq <= 0 || eq == e.length() - 1) {
-                throw new IllegalArgumentException("entry " + index + " is not token=tenant (tokens are not echoed)");
-            }
-            if (tokens.put(e.substring(0, eq), e.substring(eq + 1)) != null) {
-                throw new IllegalArgumentException("entry " + index + " repeats a token given before");
-            }
-        }
-        return tokens;
+        return BearerTokens.parseTenantTokens(text);
     }
 }
