@@ -15,6 +15,7 @@
  */
 package dev.tokenledger.dashboard;
 
+import dev.tokenledger.sink.DailyRollup;
 import dev.tokenledger.sink.Dialect;
 import dev.tokenledger.sink.WarehouseViews;
 import dev.tokenledger.sink.report.WarehouseReport;
@@ -29,10 +30,12 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
+import java.util.stream.Collectors;
 
 /**
  * The dashboard's questions to the warehouse, one named SQL query per chart or table: what was spent
@@ -54,7 +57,6 @@ public final class DashboardQueries {
     }
 
     static final String MONEY = "DECIMAL(38,12)";
-    private static final String USAGE_TS = "u.timestamp";
     private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC);
     private static final int TOP_N = 10;
     private static final int WORKFLOW_LIST = 50;
@@ -64,12 +66,12 @@ public final class DashboardQueries {
     static {
         add("summary", "Spend today and month to date (UTC, up to 'at'), against yesterday and the same days of last month.",
                 DashboardQueries::summary);
-        add("daily_feature", "Spend per feature per UTC day in the range (the stacked chart).", (d, f) -> usage(f,
-                "SELECT " + d.utcDay(USAGE_TS) + " AS day, u.feature_id, COUNT(*) AS calls, CAST(SUM(u.total_cost_usd) AS " + MONEY + ") AS cost_usd",
-                "GROUP BY " + d.utcDay(USAGE_TS) + ", u.feature_id ORDER BY day, u.feature_id"));
-        add("top_features", "Features ranked by spend in the range, with their share.", (d, f) -> top(d, f, "u.feature_id"));
-        add("top_tenants", "Tenants ranked by spend in the range, with their share.", (d, f) -> top(d, f, "u.tenant_id"));
-        add("top_models", "Models ranked by spend in the range, with their share.", (d, f) -> top(d, f, "u.provider, u.model"));
+        add("daily_feature", "Spend per feature per UTC day in the range (the stacked chart).", (d, f) -> daily(f,
+                "SELECT u.day, " + tag("feature_id") + ", SUM(u.calls) AS calls, CAST(SUM(u.total_cost_usd) AS " + MONEY + ") AS cost_usd",
+                "GROUP BY u.day, u.feature_id ORDER BY u.day, feature_id"));
+        add("top_features", "Features ranked by spend in the range, with their share.", (d, f) -> top(d, f, "feature_id"));
+        add("top_tenants", "Tenants ranked by spend in the range, with their share.", (d, f) -> top(d, f, "tenant_id"));
+        add("top_models", "Models ranked by spend in the range, with their share.", (d, f) -> top(d, f, "provider", "model"));
         add("alerts", "Budget alerts (threshold crossings) raised in the range: the alert timeline.", DashboardQueries::alerts);
         add("overrides", "Overrides applied or expired, budgets lowered or cleared in the range: who and why (source, message).",
                 DashboardQueries::overrides);
@@ -156,6 +158,24 @@ public final class DashboardQueries {
         return new Sql(select + "\nFROM usage_log u\nWHERE " + usageWhere(f, params, true) + "\n" + tail, params);
     }
 
+    /**
+     * usage_daily rows (the sink's exact daily rollup of usage_log, a few per thousand calls) of the range and the filters:
+     * SELECT {@code select} ... WHERE ... {@code tail}. Its tags are '' where usage_log has NULL: {@link #tag} turns them back.
+     */
+    static Sql daily(DashboardFilters f, String select, String tail) {
+        List<String> params = new ArrayList<>();
+        StringBuilder w = new StringBuilder("u.day >= CAST(? AS DATE) AND u.day <= CAST(? AS DATE)");
+        params.add(f.from().toString());
+        params.add(f.to().toString());
+        tags(w, params, f, "u.feature_id", "u.tenant_id", "u.plan_tier", "u.environment");
+        return new Sql(select + "\nFROM " + DailyRollup.USAGE_DAILY + " u\nWHERE " + w + "\n" + tail, params);
+    }
+
+    /** A tag column of usage_daily u as usage_log has it (NULL, not ''), under its own name. */
+    private static String tag(String column) {
+        return "NULLIF(u." + column + ", '') AS " + column;
+    }
+
     /** The WHERE clause of the filters on usage_log u (the date range only when {@code range}). */
     static String usageWhere(DashboardFilters f, List<String> params, boolean range) {
         StringBuilder w = new StringBuilder("1 = 1");
@@ -195,17 +215,18 @@ public final class DashboardQueries {
         // last month up to the same day of the month (or its end, when it is shorter)
         LocalDate lastMonthSameDay = lastMonthStart.plusDays(Math.min(today.getDayOfMonth(), lastMonthStart.lengthOfMonth()));
         List<String> params = new ArrayList<>();
-        String t0 = day(today);
-        String t1 = day(today.plusDays(1));
-        String y0 = day(today.minusDays(1));
-        String m0 = day(monthStart);
-        String lm0 = day(lastMonthStart);
-        String lm1 = day(lastMonthSameDay);
+        // usage_daily: whole UTC days, so [from, to) of instants at midnight is [from, to) of days
+        String t0 = today.toString();
+        String t1 = today.plusDays(1).toString();
+        String y0 = today.minusDays(1).toString();
+        String m0 = monthStart.toString();
+        String lm0 = lastMonthStart.toString();
+        String lm1 = lastMonthSameDay.toString();
         String today1 = sumBetween(params, t0, t1);
         String yesterday = sumBetween(params, y0, t0);
         String month = sumBetween(params, m0, t1);
         String lastMonth = sumBetween(params, lm0, lm1);
-        String calls = "SUM(CASE WHEN u.timestamp >= CAST(? AS TIMESTAMPTZ) AND u.timestamp < CAST(? AS TIMESTAMPTZ) THEN 1 ELSE 0 END)";
+        String calls = "SUM(CASE WHEN u.day >= CAST(? AS DATE) AND u.day < CAST(? AS DATE) THEN u.calls ELSE 0 END)";
         params.add(t0);
         params.add(t1);
         params.add(m0);
@@ -216,7 +237,7 @@ public final class DashboardQueries {
         String where = usageWhere(f, params, false);
         String inner = "SELECT " + today1 + " AS today_usd, " + yesterday + " AS yesterday_usd, " + month + " AS month_usd, "
                 + lastMonth + " AS last_month_same_days_usd, " + calls + " AS today_calls, " + calls + " AS month_calls\n"
-                + "FROM usage_log u WHERE u.timestamp >= CAST(? AS TIMESTAMPTZ) AND u.timestamp < CAST(? AS TIMESTAMPTZ) AND " + where;
+                + "FROM " + DailyRollup.USAGE_DAILY + " u WHERE u.day >= CAST(? AS DATE) AND u.day < CAST(? AS DATE) AND " + where;
         return new Sql("SELECT CAST(s.today_usd AS " + MONEY + ") AS today_usd, CAST(s.yesterday_usd AS " + MONEY + ") AS yesterday_usd,\n"
                 + "  " + d.ratio("s.today_usd - s.yesterday_usd", "s.yesterday_usd") + " AS today_trend,\n"
                 + "  CAST(s.month_usd AS " + MONEY + ") AS month_usd, CAST(s.last_month_same_days_usd AS " + MONEY + ") AS last_month_same_days_usd,\n"
@@ -228,7 +249,7 @@ public final class DashboardQueries {
     private static String sumBetween(List<String> params, String from, String to) {
         params.add(from);
         params.add(to);
-        return "COALESCE(SUM(CASE WHEN u.timestamp >= CAST(? AS TIMESTAMPTZ) AND u.timestamp < CAST(? AS TIMESTAMPTZ) "
+        return "COALESCE(SUM(CASE WHEN u.day >= CAST(? AS DATE) AND u.day < CAST(? AS DATE) "
                 + "THEN u.total_cost_usd ELSE 0 END), 0)";
     }
 
@@ -236,9 +257,11 @@ public final class DashboardQueries {
         return ts(d.atStartOfDay(ZoneOffset.UTC).toInstant());
     }
 
-    private static Sql top(Dialect d, DashboardFilters f, String key) {
-        Sql inner = usage(f, "SELECT " + key + ", COUNT(*) AS calls, SUM(u.total_cost_usd) AS cost", "GROUP BY " + key);
-        String cols = key.replace("u.", "t.");
+    private static Sql top(Dialect d, DashboardFilters f, String... keys) {
+        Sql inner = daily(f, "SELECT " + Arrays.stream(keys).map(DashboardQueries::tag).collect(Collectors.joining(", "))
+                + ", SUM(u.calls) AS calls, SUM(u.total_cost_usd) AS cost", "GROUP BY " + Arrays.stream(keys).map(k -> "u." + k)
+                .collect(Collectors.joining(", ")));
+        String cols = Arrays.stream(keys).map(k -> "t." + k).collect(Collectors.joining(", "));
         return new Sql("SELECT " + cols + ", t.calls, CAST(t.cost AS " + MONEY + ") AS cost_usd,\n"
                 + "  " + d.ratio("t.cost", "SUM(t.cost) OVER ()") + " AS share_of_spend\n"
                 + "FROM (" + inner.text() + ") t ORDER BY t.cost DESC, " + cols + " LIMIT " + TOP_N, inner.params());
@@ -315,8 +338,8 @@ public final class DashboardQueries {
     }
 
     private static Sql cacheSavings(Dialect d, DashboardFilters f) {
-        String writes = WarehouseViews.CACHE_WRITE_TOKENS;
-        Sql inner = usage(f, "SELECT u.feature_id, COUNT(*) AS calls, SUM(u.input_tokens) AS input_tokens, SUM(u.cache_read_tokens) AS "
+        String writes = "u.cache_write_5m_tokens + u.cache_write_1h_tokens + u.cache_write_other_tokens";
+        Sql inner = daily(f, "SELECT " + tag("feature_id") + ", SUM(u.calls) AS calls, SUM(u.input_tokens) AS input_tokens, SUM(u.cache_read_tokens) AS "
                 + "cache_read_tokens, SUM(" + writes + ") AS cache_write_tokens, SUM(u.total_cost_usd) AS cost, SUM(u.cache_savings_usd) AS "
                 + "savings", "GROUP BY u.feature_id");
         return new Sql("SELECT c.feature_id, c.calls, c.cache_read_tokens,\n"
@@ -327,8 +350,8 @@ public final class DashboardQueries {
     }
 
     private static Sql modelMix(Dialect d, DashboardFilters f) {
-        Sql inner = usage(f, "SELECT " + d.utcDay(USAGE_TS) + " AS day, u.feature_id, u.model, COUNT(*) AS calls, SUM(u.total_cost_usd) AS cost",
-                "GROUP BY " + d.utcDay(USAGE_TS) + ", u.feature_id, u.model");
+        Sql inner = daily(f, "SELECT u.day, " + tag("feature_id") + ", " + tag("model") + ", SUM(u.calls) AS calls, SUM(u.total_cost_usd) AS cost",
+                "GROUP BY u.day, u.feature_id, u.model");
         return new Sql("SELECT m.day, m.feature_id, m.model, m.calls, CAST(m.cost AS " + MONEY + ") AS cost_usd,\n"
                 + "  " + d.ratio("m.cost", "SUM(m.cost) OVER (PARTITION BY m.day, m.feature_id)") + " AS share_of_cost\n"
                 + "FROM (" + inner.text() + ") m ORDER BY m.day, m.feature_id, m.model", inner.params());

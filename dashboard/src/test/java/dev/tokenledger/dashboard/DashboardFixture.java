@@ -72,6 +72,8 @@ final class DashboardFixture {
                         + "(DATE '2026-12-01', 'draft_email', 'acme', 'pro', 10), (DATE '2026-12-01', 'summarize', 'globex', 'free', 4)");
                 s.execute("INSERT INTO plan_prices (plan_tier, monthly_price_usd) VALUES ('pro', 19), ('free', 0)");
             }
+            // the rows went in behind the sink's back: usage_daily is rebuilt from them as auto.create does on an existing warehouse
+            Warehouse.init(c, w.dialect(), true);
         }
     }
 }

@@ -69,6 +69,10 @@ public final class Warehouse {
             for (TableSpec table : WarehouseTables.ALL) {
                 ensureTable(connection, dialect, table);
             }
+            int rebuilt = DailyRollup.rebuildIfEmpty(connection, dialect);
+            if (rebuilt > 0) {
+                LOG.info("Rebuilt {} from {}: {} rows", DailyRollup.USAGE_DAILY, WarehouseTables.USAGE_LOG, rebuilt);
+            }
             if (views) {
                 createViews(connection, dialect);
             }

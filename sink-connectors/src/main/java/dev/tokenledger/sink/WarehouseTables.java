@@ -289,7 +289,7 @@ public final class WarehouseTables {
 
     public static final List<TableSpec> ALL = List.of(USAGE_LOG_TABLE, SPEND_ROLLUP_TABLE, BUDGET_DECISIONS_TABLE,
             BUDGET_ALERTS_TABLE, PRODUCT_ACTIVE_USERS_TABLE, PLAN_PRICES_TABLE, PROVIDER_COSTS_TABLE, RECONCILIATION_ALERTS_TABLE,
-            USAGE_ADJUSTMENTS_TABLE);
+            USAGE_ADJUSTMENTS_TABLE, DailyRollup.TABLE);
 
     /** Secondary indexes (PostgreSQL only, see {@link Dialect#indexSql}). */
     public static final Map<String, List<List<String>>> INDEXES = Map.of(
@@ -297,7 +297,8 @@ public final class WarehouseTables {
             SPEND_ROLLUP, List.of(List.of("window_kind", "window_start")),
             BUDGET_DECISIONS, List.of(List.of("decided_at")),
             BUDGET_ALERTS, List.of(List.of("raised_at")),
-            USAGE_ADJUSTMENTS, List.of(List.of("event_id")));
+            USAGE_ADJUSTMENTS, List.of(List.of("event_id")),
+            DailyRollup.USAGE_DAILY, List.of(List.of("day")));
 
     private WarehouseTables() {
     }

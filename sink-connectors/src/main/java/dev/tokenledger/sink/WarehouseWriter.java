@@ -40,6 +40,8 @@ public final class WarehouseWriter implements AutoCloseable {
     private final java.util.Set<String> stagedTables = new java.util.HashSet<>();
     /** Whether usage_adjustments exists (checked once: a warehouse created without it has nothing to apply). */
     private Boolean adjustmentsTable;
+    /** Whether usage_daily exists (a warehouse written without auto.create may lack it: nothing to keep). */
+    private Boolean dailyTable;
 
     public WarehouseWriter(Connection connection, Dialect dialect, int batchSize) {
         this.connection = connection;
@@ -62,11 +64,21 @@ public final class WarehouseWriter implements AutoCloseable {
     public void upsertAll(Map<TableSpec, List<Map<String, Object>>> rowsByTable) throws SQLException {
         connection.setAutoCommit(false);
         try {
+            // usage_daily moves by what this write changes in usage_log: its touched rows before, and after (adjustments applied)
+            java.util.Set<String> touched = dailyTable() ? AdjustmentTrail.eventIds(rowsByTable) : java.util.Set.of();
+            if (!touched.isEmpty()) {
+                DailyRollup.begin(connection);
+                DailyRollup.snapshot(connection, dialect, touched, true);
+            }
             for (Map.Entry<TableSpec, List<Map<String, Object>>> e : rowsByTable.entrySet()) {
                 upsert(e.getKey(), e.getValue());
             }
             if (adjustmentsTable()) {
                 AdjustmentTrail.applyLatest(connection, AdjustmentTrail.eventIds(rowsByTable));
+            }
+            if (!touched.isEmpty()) {
+                DailyRollup.snapshot(connection, dialect, touched, false);
+                DailyRollup.apply(connection);
             }
             connection.commit();
         } catch (SQLException | RuntimeException e) {
@@ -74,6 +86,13 @@ public final class WarehouseWriter implements AutoCloseable {
             stagedTables.clear(); // a staging table created in the rolled-back transaction is gone
             throw e;
         }
+    }
+
+    private boolean dailyTable() throws SQLException {
+        if (dailyTable == null) {
+            dailyTable = !Warehouse.existingColumns(connection, DailyRollup.USAGE_DAILY).isEmpty();
+        }
+        return dailyTable;
     }
 
     private boolean adjustmentsTable() throws SQLException {
