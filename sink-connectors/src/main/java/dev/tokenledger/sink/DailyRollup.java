@@ -118,11 +118,15 @@ public final class DailyRollup {
         if (any(connection, USAGE_DAILY) || !any(connection, WarehouseTables.USAGE_LOG)) {
             return 0;
         }
-        String sums = MEASURES.stream().map(m -> "SUM(" + m.perRow() + ")").collect(Collectors.joining(", "));
         try (Statement st = connection.createStatement()) {
-            return st.executeUpdate("INSERT INTO " + USAGE_DAILY + " (" + columnList() + ")\nSELECT " + groupOf(dialect) + ", " + sums
-                    + "\nFROM " + WarehouseTables.USAGE_LOG + " u GROUP BY " + ordinals(KEYS.size()));
+            return st.executeUpdate("INSERT INTO " + USAGE_DAILY + " (" + columnList() + ")\n" + fromUsageLog(dialect));
         }
+    }
+
+    /** What usage_daily must hold: the rollup's columns computed from every usage_log row, one row per group. */
+    static String fromUsageLog(Dialect dialect) {
+        String sums = MEASURES.stream().map(m -> "SUM(" + m.perRow() + ")").collect(Collectors.joining(", "));
+        return "SELECT " + groupOf(dialect) + ", " + sums + "\nFROM " + WarehouseTables.USAGE_LOG + " u GROUP BY " + ordinals(KEYS.size());
     }
 
     private static boolean any(Connection connection, String table) throws SQLException {

@@ -179,6 +179,90 @@ class WarehouseSinkTaskTest {
 
     @ParameterizedTest
     @EnumSource(Dialect.class)
+    void usageDailyMovesByExactlyWhatAWriteChanges(Dialect dialect) throws Exception {
+        try (TestWarehouse w = TestWarehouse.create(dialect)) {
+            RecordingContext context = new RecordingContext(true);
+            WarehouseSinkTask task = start(w, context, props(w));
+            // each call $0.00615 (see above); two in one group on 2026-03-05
+            CostedUsage e1 = TestData.costed("e1", T0, "f0", "t0", "pro", "claude-sonnet-4-6", 1000, 200, 500, "3", "15", "0.30");
+            CostedUsage e2 = TestData.costed("e2", T0, "f0", "t0", "pro", "claude-sonnet-4-6", 1000, 200, 500, "3", "15", "0.30");
+            String group = "SELECT calls, input_tokens, cache_read_tokens, cost_input_usd, total_cost_usd, cache_savings_usd FROM usage_daily "
+                    + "WHERE day = DATE '2026-03-05' AND feature_id = 'f0' AND tenant_id = 't0' AND plan_tier = 'pro' AND model = 'claude-sonnet-4-6'";
+            task.put(List.of(record(Topics.USAGE_COSTED_TOPIC, e1), record(Topics.USAGE_COSTED_TOPIC, e2)));
+            List<Object> both = List.of(2L, 2000L, 1000L, new BigDecimal("0.006000000000"), new BigDecimal("0.012300000000"),
+                    new BigDecimal("0.002700000000"));
+            assertThat(w.query(group)).containsExactly(both);
+
+            task.put(List.of(record(Topics.USAGE_COSTED_TOPIC, e1), record(Topics.USAGE_COSTED_TOPIC, e2))); // a replay adds zero
+            assertThat(w.query(group)).containsExactly(both);
+
+            // re-pricing e1's input 0.003 -> 0.006 adds exactly +0.003; its replay (with e1 again) adds nothing
+            PriceAdjustment first = TestData.adjustment(e1, "adj-1", 1, null, new BigDecimal("0.003"), new BigDecimal("0.006"));
+            task.put(List.of(record(Topics.PRICE_ADJUSTMENTS_TOPIC, first)));
+            List<Object> adjusted = List.of(2L, 2000L, 1000L, new BigDecimal("0.009000000000"), new BigDecimal("0.015300000000"),
+                    new BigDecimal("0.002700000000"));
+            assertThat(w.query(group)).containsExactly(adjusted);
+            task.put(List.of(record(Topics.USAGE_COSTED_TOPIC, e1), record(Topics.PRICE_ADJUSTMENTS_TOPIC, first)));
+            assertThat(w.query(group)).containsExactly(adjusted);
+
+            // the second adjustment (0.006 -> 0.005) moves it by -0.001
+            task.put(List.of(record(Topics.PRICE_ADJUSTMENTS_TOPIC,
+                    TestData.adjustment(e1, "adj-2", 2, "adj-1", new BigDecimal("0.006"), new BigDecimal("0.005")))));
+            assertThat(w.scalar("SELECT total_cost_usd FROM usage_daily WHERE feature_id = 'f0'")).isEqualTo(new BigDecimal("0.014300000000"));
+            assertThat(w.query("SELECT * FROM usage_daily ORDER BY 1, 2, 3, 4, 5, 6, 7"))
+                    .isEqualTo(w.query(DailyRollup.fromUsageLog(dialect) + " ORDER BY 1, 2, 3, 4, 5, 6, 7"));
+            task.stop();
+            assertThat(context.reported).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void usageDailyEqualsAGroupByOverUsageLogAfterARandomMixOfWritesReplaysMovesAndAdjustments(Dialect dialect) throws Exception {
+        try (TestWarehouse w = TestWarehouse.create(dialect)) {
+            RecordingContext context = new RecordingContext(true);
+            WarehouseSinkTask task = start(w, context, props(w));
+            java.util.Random random = new java.util.Random(16);
+            Map<String, CostedUsage> sent = new HashMap<>();
+            Map<String, Integer> adjustments = new HashMap<>();
+            for (int batch = 0; batch < 25; batch++) {
+                List<SinkRecord> records = new ArrayList<>();
+                for (int i = 0; i < 1 + random.nextInt(12); i++) {
+                    int choice = random.nextInt(10);
+                    if (choice < 6 || sent.isEmpty()) { // a new call, or the same event id again with other tags (a moved row)
+                        String id = "e" + random.nextInt(60);
+                        CostedUsage c = TestData.costed(id, T0.plusSeconds(random.nextInt(3 * 86_400)), "f" + random.nextInt(3),
+                                "t" + random.nextInt(4), random.nextBoolean() ? "pro" : "free", "m" + random.nextInt(2),
+                                1 + random.nextInt(5000), random.nextInt(900), random.nextInt(3000), "3", "15", "0.30");
+                        sent.put(id, c);
+                        records.add(record(Topics.USAGE_COSTED_TOPIC, c));
+                    } else if (choice < 8) { // a replay of a call as it was last sent
+                        CostedUsage c = new ArrayList<>(sent.values()).get(random.nextInt(sent.size()));
+                        records.add(record(Topics.USAGE_COSTED_TOPIC, c));
+                    } else { // the next re-pricing of a call's input
+                        CostedUsage c = new ArrayList<>(sent.values()).get(random.nextInt(sent.size()));
+                        String id = c.getEvent().getEventId();
+                        int seq = adjustments.merge(id, 1, Integer::sum);
+                        BigDecimal previous = seq == 1 ? c.getCostInputUsd() : new BigDecimal(seq - 1).scaleByPowerOfTen(-3);
+                        records.add(record(Topics.PRICE_ADJUSTMENTS_TOPIC, TestData.adjustment(c, id + "-adj-" + seq, seq,
+                                seq == 1 ? null : id + "-adj-" + (seq - 1), previous, new BigDecimal(seq).scaleByPowerOfTen(-3))));
+                    }
+                }
+                task.put(records);
+            }
+            task.stop();
+            assertThat(context.reported).isEmpty();
+            List<List<Object>> expected = w.query(DailyRollup.fromUsageLog(dialect) + " ORDER BY 1, 2, 3, 4, 5, 6, 7");
+            assertThat(expected).hasSizeGreaterThan(10);
+            assertThat(w.query("SELECT * FROM usage_daily WHERE calls <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7")).isEqualTo(expected);
+            // a group every call left keeps zeros, never a stray cost or token count
+            assertThat(w.scalar("SELECT COUNT(*) FROM usage_daily WHERE calls = 0 AND (total_cost_usd <> 0 OR cost_input_usd <> 0 "
+                    + "OR input_tokens <> 0 OR output_tokens <> 0 OR cache_savings_usd <> 0)")).isEqualTo(0L);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
     void undecodableRecordsGoToTheDeadLetterQueueAndTheRestIsWritten(Dialect dialect) throws Exception {
         try (TestWarehouse w = TestWarehouse.create(dialect)) {
             RecordingContext context = new RecordingContext(true);
