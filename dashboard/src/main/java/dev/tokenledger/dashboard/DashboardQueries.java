@@ -164,7 +164,8 @@ public final class DashboardQueries {
      */
     static Sql daily(DashboardFilters f, String select, String tail) {
         List<String> params = new ArrayList<>();
-        StringBuilder w = new StringBuilder("u.day >= CAST(? AS DATE) AND u.day <= CAST(? AS DATE)");
+        // a group every call left (rows moved by a replay) keeps zeros: not a row of any figure
+        StringBuilder w = new StringBuilder("u.calls <> 0 AND u.day >= CAST(? AS DATE) AND u.day <= CAST(? AS DATE)");
         params.add(f.from().toString());
         params.add(f.to().toString());
         tags(w, params, f, "u.feature_id", "u.tenant_id", "u.plan_tier", "u.environment");
@@ -253,10 +254,6 @@ public final class DashboardQueries {
                 + "THEN u.total_cost_usd ELSE 0 END), 0)";
     }
 
-    private static String day(LocalDate d) {
-        return ts(d.atStartOfDay(ZoneOffset.UTC).toInstant());
-    }
-
     private static Sql top(Dialect d, DashboardFilters f, String... keys) {
         Sql inner = daily(f, "SELECT " + Arrays.stream(keys).map(DashboardQueries::tag).collect(Collectors.joining(", "))
                 + ", SUM(u.calls) AS calls, SUM(u.total_cost_usd) AS cost", "GROUP BY " + Arrays.stream(keys).map(k -> "u." + k)
@@ -299,11 +296,11 @@ public final class DashboardQueries {
                 + "\nGROUP BY scope_key, reason_code, enforced ORDER BY denials DESC, scope_key, reason_code", params);
     }
 
-    /** The calendar months the range touches, as a condition on usage_log u (params added) for the monthly views. */
+    /** The calendar months the range touches, as a condition on usage_daily u (params added) for the monthly views. */
     private static String monthsWhere(DashboardFilters f, List<String> params, boolean feature) {
-        StringBuilder w = new StringBuilder("u.timestamp >= CAST(? AS TIMESTAMPTZ) AND u.timestamp < CAST(? AS TIMESTAMPTZ)");
-        params.add(day(f.from().withDayOfMonth(1)));
-        params.add(day(f.to().withDayOfMonth(1).plusMonths(1)));
+        StringBuilder w = new StringBuilder("u.day >= CAST(? AS DATE) AND u.day < CAST(? AS DATE)");
+        params.add(f.from().withDayOfMonth(1).toString());
+        params.add(f.to().withDayOfMonth(1).plusMonths(1).toString());
         if (feature) {
             eq(w, params, "u.feature_id", f.feature());
         }
@@ -313,7 +310,7 @@ public final class DashboardQueries {
     }
 
     private static Sql costPerActiveUser(Dialect d, DashboardFilters f) {
-        // the view's own SQL, with the range and the filters pushed into it (a tenant filter leaves one tenant: its own figure)
+        // the view's own SQL over usage_daily, with the range and the filters pushed into it (a tenant filter leaves one tenant: its own figure)
         List<String> params = new ArrayList<>();
         String usage = monthsWhere(f, params, true);
         StringBuilder users = new StringBuilder("p.month >= CAST(? AS DATE) AND p.month <= CAST(? AS DATE)");
@@ -322,7 +319,7 @@ public final class DashboardQueries {
         eq(users, params, "p.feature_id", f.feature());
         eq(users, params, "p.plan_tier", f.plan());
         eq(users, params, "p.tenant_id", f.tenant());
-        return new Sql("SELECT v.* FROM (" + WarehouseViews.costPerActiveUser(d, usage, users.toString()) + ") v\n"
+        return new Sql("SELECT v.* FROM (" + WarehouseViews.costPerActiveUserFromDaily(d, usage, users.toString()) + ") v\n"
                 + "ORDER BY v.month, v.feature_id, v.plan_tier", params);
     }
 
@@ -333,7 +330,7 @@ public final class DashboardQueries {
         StringBuilder w = new StringBuilder("1 = 1");
         eq(w, params, "v.plan_tier", f.plan());
         return new Sql("SELECT v.month, v.tenant_id, v.plan_tier, v.calls, v.revenue_usd, v.ai_cost_usd, v.margin_usd, v.margin_pct\n"
-                + "FROM (" + WarehouseViews.tenantMargin(d, usage) + ") v WHERE " + w + "\nORDER BY v.month, v.margin_usd, v.tenant_id",
+                + "FROM (" + WarehouseViews.tenantMarginFromDaily(d, usage) + ") v WHERE " + w + "\nORDER BY v.month, v.margin_usd, v.tenant_id",
                 params);
     }
 

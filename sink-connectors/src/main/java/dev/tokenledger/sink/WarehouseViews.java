@@ -271,9 +271,26 @@ public final class WarehouseViews {
      * {@link Dialect#utcMonth} (on DuckDB much faster than AT TIME ZONE over every row, the same UTC month).
      */
     public static String costPerActiveUser(Dialect d, String usageFilter, String usersFilter) {
-        return "WITH cost AS (\n"
-                + "  SELECT " + d.utcMonth("u.timestamp") + " AS month, u.feature_id, u.tenant_id, SUM(u.total_cost_usd) AS cost_usd\n"
-                + "  FROM usage_log u" + where(usageFilter) + " GROUP BY " + d.utcMonth("u.timestamp") + ", u.feature_id, u.tenant_id),\n"
+        return costPerActiveUserOf(d, "  SELECT " + d.utcMonth("u.timestamp") + " AS month, u.feature_id, u.tenant_id, SUM(u.total_cost_usd) AS cost_usd\n"
+                + "  FROM usage_log u" + where(usageFilter) + " GROUP BY " + d.utcMonth("u.timestamp") + ", u.feature_id, u.tenant_id", usersFilter);
+    }
+
+    /**
+     * The same figures as {@link #costPerActiveUser} from the daily rollup {@code usage_daily u} (the rows {@code dailyFilter}
+     * keeps): whole UTC days sum to whole UTC months, so the cost per month, feature and tenant is the same, from far fewer rows.
+     */
+    public static String costPerActiveUserFromDaily(Dialect d, String dailyFilter, String usersFilter) {
+        return costPerActiveUserOf(d, "  SELECT " + monthOfDay() + " AS month, NULLIF(u.feature_id, '') AS feature_id, NULLIF(u.tenant_id, '') "
+                + "AS tenant_id, SUM(u.total_cost_usd) AS cost_usd\n  FROM " + DailyRollup.USAGE_DAILY + " u" + where(dailyFilter)
+                + " GROUP BY 1, 2, 3", usersFilter);
+    }
+
+    private static String monthOfDay() {
+        return "CAST(DATE_TRUNC('month', u.day) AS DATE)";
+    }
+
+    private static String costPerActiveUserOf(Dialect d, String cost, String usersFilter) {
+        return "WITH cost AS (\n" + cost + "),\n"
                 + "per_tenant AS (\n"
                 + "  SELECT p.month, p.feature_id, p.plan_tier, p.tenant_id, p.active_users,\n"
                 + "    CAST(COALESCE(c.cost_usd, 0) AS DECIMAL(38,12)) AS cost_usd,\n"
@@ -296,11 +313,22 @@ public final class WarehouseViews {
 
     /** The SELECT of {@code v_tenant_margin} over the usage rows {@code usageFilter} keeps (on {@code usage_log u}; null: all). */
     public static String tenantMargin(Dialect d, String usageFilter) {
-        return "WITH cost AS (\n"
-                + "  SELECT " + d.utcMonth("u.timestamp") + " AS month, u.tenant_id, MAX(u.plan_tier) AS usage_plan_tier, COUNT(*) AS calls,\n"
-                + "    SUM(u.total_cost_usd) AS ai_cost_usd\n"
+        return tenantMarginOf(d, "  SELECT " + d.utcMonth("u.timestamp") + " AS month, u.tenant_id, MAX(u.plan_tier) AS usage_plan_tier, "
+                + "COUNT(*) AS calls,\n    SUM(u.total_cost_usd) AS ai_cost_usd\n"
                 + "  FROM usage_log u WHERE u.tenant_id IS NOT NULL" + (usageFilter == null ? "" : " AND " + usageFilter)
-                + " GROUP BY " + d.utcMonth("u.timestamp") + ", u.tenant_id),\n"
+                + " GROUP BY " + d.utcMonth("u.timestamp") + ", u.tenant_id");
+    }
+
+    /** The same figures as {@link #tenantMargin} from the daily rollup {@code usage_daily u} (the rows {@code dailyFilter} keeps). */
+    public static String tenantMarginFromDaily(Dialect d, String dailyFilter) {
+        return tenantMarginOf(d, "  SELECT " + monthOfDay() + " AS month, u.tenant_id, MAX(NULLIF(u.plan_tier, '')) AS usage_plan_tier, "
+                + "SUM(u.calls) AS calls,\n    SUM(u.total_cost_usd) AS ai_cost_usd\n"
+                + "  FROM " + DailyRollup.USAGE_DAILY + " u WHERE u.tenant_id <> '' AND u.calls <> 0" + (dailyFilter == null ? "" : " AND " + dailyFilter)
+                + " GROUP BY 1, 2");
+    }
+
+    private static String tenantMarginOf(Dialect d, String cost) {
+        return "WITH cost AS (\n" + cost + "),\n"
                 + "plan AS (SELECT month, tenant_id, MAX(plan_tier) AS plan_tier FROM product_active_users GROUP BY month, tenant_id)\n"
                 + "SELECT c.month, c.tenant_id, COALESCE(p.plan_tier, c.usage_plan_tier) AS plan_tier, c.calls,\n"
                 + "  CAST(pp.monthly_price_usd AS DECIMAL(38,12)) AS revenue_usd,\n"
