@@ -293,7 +293,9 @@ public final class WarehouseTables {
 
     /** Secondary indexes (PostgreSQL only, see {@link Dialect#indexSql}). */
     public static final Map<String, List<List<String>>> INDEXES = Map.of(
-            USAGE_LOG, List.of(List.of("feature_id", "timestamp"), List.of("tenant_id", "timestamp"), List.of("root_request_id")),
+            // pricing_status: the dashboard's unpriced list reads the few UNPRICED calls of a range, not every call
+            USAGE_LOG, List.of(List.of("feature_id", "timestamp"), List.of("tenant_id", "timestamp"), List.of("root_request_id"),
+                    List.of("pricing_status", "timestamp")),
             SPEND_ROLLUP, List.of(List.of("window_kind", "window_start")),
             BUDGET_DECISIONS, List.of(List.of("decided_at")),
             BUDGET_ALERTS, List.of(List.of("raised_at")),
