@@ -99,8 +99,7 @@ public final class RepriceCommand implements Callable<Integer> {
         }
         out.printf("Re-pricing %s from %s to %s%s%n", Topics.USAGE_COSTED_TOPIC, s.from(), s.to(),
                 s.dryRun() ? " (dry run: nothing written)" : "");
-        out.printf("  %,d events in range (%,d records read), %,d refused by the validator%n", s.eventsInRange(), s.eventsRead(),
-                s.invalid());
+        out.printf("  %,d events in range (%,d records read)%n", s.eventsInRange(), s.eventsRead());
         out.printf("  %,d events change price; total delta %s%n", s.changed(), usd(s.totalDelta()));
         table(out, "DELTA PER FEATURE", "feature", s.byFeature());
         table(out, "DELTA PER MODEL", "provider/model", s.byModel());

@@ -36,7 +36,6 @@ public final class RepriceSummary {
     private final boolean dryRun;
     private long eventsRead;
     private long eventsInRange;
-    private long invalid;
     private long changed;
     private long published;
     private int transactions;
@@ -56,10 +55,6 @@ public final class RepriceSummary {
         if (inRange) {
             eventsInRange++;
         }
-    }
-
-    void refused() {
-        invalid++;
     }
 
     void changed(PriceAdjustment a) {
@@ -96,11 +91,6 @@ public final class RepriceSummary {
     /** Events whose occurred_at is in [from, to). */
     public long eventsInRange() {
         return eventsInRange;
-    }
-
-    /** Events in range the validator refused (not re-priced). */
-    public long invalid() {
-        return invalid;
     }
 
     /** Events whose cost changes (one adjustment each). */
