@@ -24,6 +24,8 @@ import dev.tokenledger.schemas.config.GuaranteedSettings;
 import dev.tokenledger.schemas.serde.SpecificAvroSerde;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -59,10 +61,26 @@ public final class RepriceJob {
     /** transactional.id of every re-pricing run. */
     public static final String TRANSACTIONAL_ID = "tokenledger-reprice";
 
-    /** What to re-price, how, and the audit fields; {@code defaultCatalog}: the shipped catalog under the prices topic. */
+    /**
+     * What to re-price, how, and the audit fields; {@code defaultCatalog}: the shipped catalog under the prices topic;
+     * {@code windowGrace} and {@code zone}: the aggregator's window.grace.ms and time.zone (and the budgets' zone), only to
+     * report which adjustments fall in windows already closed or periods already over ({@link RepriceReach}).
+     */
     public record Options(Instant from, Instant to, boolean dryRun, int batchSize, String reason, String by,
-                          boolean defaultCatalog, Duration timeout) {
+                          boolean defaultCatalog, Duration timeout, Duration windowGrace, ZoneId zone) {
+        /** The aggregator's default window.grace.ms. */
+        public static final Duration DEFAULT_WINDOW_GRACE = Duration.ofHours(72);
+
+        /** With the aggregator's default grace (72 h) and UTC. */
+        public Options(Instant from, Instant to, boolean dryRun, int batchSize, String reason, String by, boolean defaultCatalog,
+                       Duration timeout) {
+            this(from, to, dryRun, batchSize, reason, by, defaultCatalog, timeout, DEFAULT_WINDOW_GRACE, ZoneOffset.UTC);
+        }
+
         public Options {
+            if (windowGrace == null || windowGrace.isNegative()) {
+                throw new IllegalArgumentException("--window-grace must be zero or more, got " + windowGrace);
+            }
             if (from == null || to == null || !from.isBefore(to)) {
                 throw new IllegalArgumentException("--from (" + from + ") must be before --to (" + to + ")");
             }
@@ -103,9 +121,11 @@ public final class RepriceJob {
     public RepriceSummary run(Options options, BatchListener listener) {
         final PriceCatalog catalog = currentCatalog(options);
         final Map<String, PriceAdjustment> latest = adjustmentsByEvent(options.timeout());
-        final RepriceSummary summary = new RepriceSummary(options.from(), options.to(), options.dryRun());
+        final Instant started = Instant.now();
+        final RepriceSummary summary = new RepriceSummary(options.from(), options.to(), options.dryRun(),
+                new RepriceReach(started, options.windowGrace(), options.zone()));
         final RepriceRule.Audit audit = new RepriceRule.Audit(options.reason(),
-                "reprice " + options.from() + ".." + options.to() + " @" + Instant.now(), Instant.now(), options.by());
+                "reprice " + options.from() + ".." + options.to() + " @" + started, started, options.by());
         try (Batches batches = options.dryRun() ? null : new Batches(options.batchSize(), listener, summary);
              KafkaConsumer<String, CostedUsage> consumer = consumer(CostedUsage.class)) {
             final Set<String> seen = new HashSet<>();

@@ -34,6 +34,7 @@ public final class RepriceSummary {
     private final Instant from;
     private final Instant to;
     private final boolean dryRun;
+    private final RepriceReach reach;
     private long eventsRead;
     private long eventsInRange;
     private long changed;
@@ -44,10 +45,11 @@ public final class RepriceSummary {
     private final Map<String, BigDecimal> byModel = new TreeMap<>();
     private final Map<String, BigDecimal> byMonth = new TreeMap<>();
 
-    RepriceSummary(Instant from, Instant to, boolean dryRun) {
+    RepriceSummary(Instant from, Instant to, boolean dryRun, RepriceReach reach) {
         this.from = from;
         this.to = to;
         this.dryRun = dryRun;
+        this.reach = reach;
     }
 
     void read(boolean inRange) {
@@ -64,6 +66,7 @@ public final class RepriceSummary {
         byFeature.merge(e.getFeatureId(), a.getDeltaUsd(), BigDecimal::add);
         byModel.merge(e.getProvider() + "/" + e.getModel(), a.getDeltaUsd(), BigDecimal::add);
         byMonth.merge(YearMonth.from(e.getOccurredAt().atZone(ZoneOffset.UTC)).toString(), a.getDeltaUsd(), BigDecimal::add);
+        reach.add(e.getOccurredAt(), a.getDeltaUsd());
     }
 
     void committed(int records) {
@@ -120,6 +123,11 @@ public final class RepriceSummary {
     /** Keyed {@code provider/model}. */
     public Map<String, BigDecimal> byModel() {
         return Collections.unmodifiableMap(byModel);
+    }
+
+    /** Of the changed events: how many fall in aggregator windows already closed or budget periods already over. */
+    public RepriceReach reach() {
+        return reach;
     }
 
     /** Keyed {@code YYYY-MM} (UTC) of occurred_at. */
