@@ -141,14 +141,14 @@ public final class RepriceCommand implements Callable<Integer> {
      * open, the enforcer only the current budget period.
      */
     private static void reach(PrintWriter out, RepriceReach reach) {
-        out.printf("WHAT THE DELTAS MOVE (as of %s; windows and budget periods in %s; window.grace.ms %s)%n", reach.now(), reach.zone(),
-                reach.grace().toMillis());
+        out.printf("WHAT THE DELTAS MOVE (as of %s; windows and budget periods in %s; window.grace.ms %s)%n",
+                reach.now().truncatedTo(ChronoUnit.SECONDS), reach.zone(), reach.grace().toMillis());
         out.println("  the warehouse (usage_log, usage_adjustments, the views, reconcile) takes every adjustment; not these:");
-        out.printf("  %-6s  %34s  %34s%n", "length", "aggregator window closed", "budget period over");
+        out.printf("  %-6s  %-31s  %s%n", "length", "aggregator window closed", "budget period over");
         for (ChronoUnit unit : RepriceReach.UNITS) {
             final RepriceReach.Tally closed = reach.windowClosed().get(unit);
             final RepriceReach.Tally over = reach.periodOver().get(unit);
-            out.printf("  %-6s  %,12d adjustments %10s  %,12d adjustments %10s%n", label(unit), closed.adjustments(), usd(closed.deltaUsd()),
+            out.printf("  %-6s  %,8d adjustments %10s  %,8d adjustments %10s%n", label(unit), closed.adjustments(), usd(closed.deltaUsd()),
                     over.adjustments(), usd(over.deltaUsd()));
         }
         out.println("  A closed window keeps its old total (spend topic, spend_rollup, GET /spend); the enforcer adds a delta only to "
