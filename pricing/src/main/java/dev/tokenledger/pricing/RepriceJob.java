@@ -79,7 +79,7 @@ public final class RepriceJob {
 
         public Options {
             if (windowGrace == null || windowGrace.isNegative()) {
-                throw new IllegalArgumentException("--window-grace must be zero or more, got " + windowGrace);
+                throw new IllegalArgumentException("--window-grace-ms must be zero or more, got " + (windowGrace == null ? null : windowGrace.toMillis()));
             }
             if (from == null || to == null || !from.isBefore(to)) {
                 throw new IllegalArgumentException("--from (" + from + ") must be before --to (" + to + ")");
