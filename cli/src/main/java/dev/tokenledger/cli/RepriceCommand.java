@@ -72,7 +72,8 @@ public final class RepriceCommand implements Callable<Integer> {
     @Option(names = "--by", paramLabel = "WHO", description = "Who runs it, recorded on every adjustment; default: the OS user (${DEFAULT-VALUE}).")
     String by = System.getProperty("user.name", "unknown");
 
-    @Option(names = "--batch-size", paramLabel = "N", description = "Adjustments per transaction; default ${DEFAULT-VALUE}.")
+    @Option(names = "--batch-size", paramLabel = "N", description = "Adjustments per transaction at most (a transaction also commits 10 s after it opened); "
+            + "default ${DEFAULT-VALUE}.")
     int batchSize = 1000;
 
     @Option(names = "--window-grace-ms", paramLabel = "MS", description = "The aggregator's window.grace.ms, to report which adjustments "
