@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
 # Creates every TokenLedger topic (idempotent). Runs in the apache/kafka image as a one-shot service.
-# Each line: topic name, cleanup policy. DockerComposeFileTest checks this list against Topics.ALL.
+# Each line of the TOPICS block: topic name, cleanup policy, then any other topic config the contract relies on
+# (key=value). DockerComposeFileTest checks the block against Topics.ALL and runs this script.
 # Replication factor: the broker's default.replication.factor, as the apps use.
 set -euo pipefail
 bootstrap="${BOOTSTRAP:-kafka:19092}"
 partitions="${PARTITIONS:-3}"
-while read -r topic policy; do
+kafka_bin="${KAFKA_BIN:-/opt/kafka/bin}"
+while read -r topic policy settings; do
   [[ -z "$topic" || "$topic" == \#* ]] && continue
-  /opt/kafka/bin/kafka-topics.sh --bootstrap-server "$bootstrap" --create --if-not-exists \
-    --topic "$topic" --partitions "$partitions" --config "cleanup.policy=$policy"
+  configs=(--config "cleanup.policy=$policy")
+  for setting in $settings; do
+    configs+=(--config "$setting")
+  done
+  "$kafka_bin/kafka-topics.sh" --bootstrap-server "$bootstrap" --create --if-not-exists \
+    --topic "$topic" --partitions "$partitions" "${configs[@]}"
 done <<'TOPICS'
 tokenledger.usage.v1 delete
 tokenledger.usage-dlq.v1 delete
@@ -26,6 +32,6 @@ tokenledger.budget-decisions.v1 delete
 tokenledger.budget-alerts.v1 delete
 tokenledger.sink-dlq.v1 delete
 tokenledger.reconciliation-alerts.v1 compact
+tokenledger.price-adjustments.v1 delete retention.ms=-1
 TOPICS
 echo "TokenLedger topics ready on $bootstrap"
-tokenledger.price-adjustments.v1 delete

@@ -63,8 +63,8 @@ public final class EnforcerApp implements AutoCloseable {
     public static EnforcerApp start(EnforcerConfig config) {
         ensureLeaseRequestsTopic(config);
         // A deployment from before re-pricing has no adjustments topic; Streams would refuse to start without it.
-        Topics.PRICE_ADJUSTMENTS.ensureExists(config.getString(EnforcerConfig.BOOTSTRAP_SERVERS_CONFIG), config.adminConfig(),
-                config.getInt(EnforcerConfig.SCOPE_PARTITIONS_CONFIG), Duration.ofSeconds(30));
+        Topics.ensurePriceAdjustmentsTopic(config.getString(EnforcerConfig.BOOTSTRAP_SERVERS_CONFIG), config.adminConfig(),
+                Duration.ofSeconds(30));
         final Topology topology = EnforcerTopology.build(config.topologyOptions(), EnforcerSerdes.create(config.registryConfig()));
         final KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties());
         streams.setUncaughtExceptionHandler(e -> {

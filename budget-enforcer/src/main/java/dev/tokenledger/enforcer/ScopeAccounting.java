@@ -23,6 +23,7 @@ import dev.tokenledger.avro.LeaseStatus;
 import dev.tokenledger.avro.UsageEvent;
 import dev.tokenledger.avro.TenantCarveOut;
 import dev.tokenledger.schemas.Topics;
+import dev.tokenledger.schemas.streams.DedupWindow;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,7 +40,6 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -211,14 +211,7 @@ final class ScopeAccounting implements Processor<String, ScopeInput, String, Enf
      * {@code scope_key#adjustment_id} at the time they were published: a rerun of the re-pricing publishes the same id.
      */
     private boolean firstTime(String key, long at) {
-        final long horizon = options.usage().dedupHorizon().toMillis();
-        try (WindowStoreIterator<Long> it = seen.fetch(key, at - horizon, at + horizon)) {
-            if (it.hasNext()) {
-                return false;
-            }
-        }
-        seen.put(key, at, at);
-        return true;
+        return DedupWindow.firstTime(seen, key, at, options.usage().dedupHorizon().toMillis());
     }
 
     /** Separates scope key and reservation id in the hold store's keys (never part of a scope key). */

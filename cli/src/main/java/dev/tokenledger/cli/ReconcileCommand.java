@@ -200,6 +200,10 @@ public final class ReconcileCommand implements Callable<Integer> {
                     ProviderCostImporter.Result r = ProviderCostImporter.importPages(c, warehouse.dialect(), p, bodies, source);
                     out.println("Imported " + r.rows() + " " + p.commandName() + " cost rows over " + r.days() + " days (" + Reconciliation.money(r.totalUsd())
                             + " USD) into provider_costs (" + warehouse.redactedUrl() + ").");
+                    if (!r.skipped().isEmpty()) {
+                        out.println("Skipped " + r.skipped().size() + " SKU(s) naming no model the ledger prices under " + p.commandName()
+                                + " (" + Reconciliation.money(r.skippedUsd()) + " USD, not imported): " + String.join(", ", r.skipped().keySet()) + ".");
+                    }
                     out.flush();
                     return 0;
                 }

@@ -16,6 +16,7 @@
 package dev.tokenledger.cli;
 
 import dev.tokenledger.pricing.RepriceJob;
+import dev.tokenledger.pricing.RepriceReach;
 import dev.tokenledger.pricing.RepriceSummary;
 import dev.tokenledger.schemas.Money;
 import dev.tokenledger.schemas.Topics;
@@ -24,8 +25,10 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -69,8 +72,17 @@ public final class RepriceCommand implements Callable<Integer> {
     @Option(names = "--by", paramLabel = "WHO", description = "Who runs it, recorded on every adjustment; default: the OS user (${DEFAULT-VALUE}).")
     String by = System.getProperty("user.name", "unknown");
 
-    @Option(names = "--batch-size", paramLabel = "N", description = "Adjustments per transaction; default ${DEFAULT-VALUE}.")
+    @Option(names = "--batch-size", paramLabel = "N", description = "Adjustments per transaction at most (a transaction also commits 10 s after it opened); "
+            + "default ${DEFAULT-VALUE}.")
     int batchSize = 1000;
+
+    @Option(names = "--window-grace-ms", paramLabel = "MS", description = "The aggregator's window.grace.ms, to report which adjustments "
+            + "fall in spend windows already closed; default ${DEFAULT-VALUE} (72 h, the aggregator's default).")
+    long windowGraceMs = RepriceJob.Options.DEFAULT_WINDOW_GRACE.toMillis();
+
+    @Option(names = "--zone", paramLabel = "ZONE", description = "The aggregator's time.zone and the budgets' time_zone, to report which "
+            + "adjustments fall in windows already closed or budget periods already over; default ${DEFAULT-VALUE}.")
+    String zone = "UTC";
 
     @Option(names = "--no-default-catalog", description = "Price with the prices topic alone, for apps run with pricing.default.catalog=false.")
     boolean noDefaultCatalog;
@@ -89,7 +101,7 @@ public final class RepriceCommand implements Callable<Integer> {
         final RepriceSummary s;
         try {
             final RepriceJob.Options options = new RepriceJob.Options(instant("--from", from), instant("--to", to), dryRun, batchSize,
-                    reason, by, !noDefaultCatalog, Duration.ofMinutes(30));
+                    reason, by, !noDefaultCatalog, Duration.ofMinutes(30), Duration.ofMillis(windowGraceMs), zone(zone));
             s = new RepriceJob(bootstrap, registry, new HashMap<>(settings)).run(options,
                     (batch, records) -> err.printf("  transaction %d: %,d adjustments%n", batch, records));
         } catch (IllegalArgumentException | org.apache.kafka.common.KafkaException e) {
@@ -99,12 +111,14 @@ public final class RepriceCommand implements Callable<Integer> {
         }
         out.printf("Re-pricing %s from %s to %s%s%n", Topics.USAGE_COSTED_TOPIC, s.from(), s.to(),
                 s.dryRun() ? " (dry run: nothing written)" : "");
-        out.printf("  %,d events in range (%,d records read), %,d refused by the validator%n", s.eventsInRange(), s.eventsRead(),
-                s.invalid());
+        out.printf("  %,d events in range (%,d records read)%n", s.eventsInRange(), s.eventsRead());
         out.printf("  %,d events change price; total delta %s%n", s.changed(), usd(s.totalDelta()));
         table(out, "DELTA PER FEATURE", "feature", s.byFeature());
         table(out, "DELTA PER MODEL", "provider/model", s.byModel());
         table(out, "DELTA PER MONTH (UTC)", "month", s.byMonth());
+        if (s.changed() > 0) {
+            reach(out, s.reach());
+        }
         if (!s.dryRun()) {
             out.printf("Published %,d adjustments to %s in %d transaction(s).%n", s.published(), Topics.PRICE_ADJUSTMENTS_TOPIC,
                     s.transactions());
@@ -121,6 +135,41 @@ public final class RepriceCommand implements Callable<Integer> {
         final int width = Math.max(label.length(), deltas.keySet().stream().mapToInt(String::length).max().orElse(0));
         out.printf("  %-" + width + "s  %16s%n", label, "delta");
         deltas.forEach((k, v) -> out.printf("  %-" + width + "s  %16s%n", k, usd(v)));
+    }
+
+    /**
+     * Which running totals the deltas still move: the warehouse takes them all, the aggregator only the windows still
+     * open, the enforcer only the current budget period.
+     */
+    private static void reach(PrintWriter out, RepriceReach reach) {
+        out.printf("WHAT THE DELTAS MOVE (as of %s; windows and budget periods in %s; window.grace.ms %s)%n",
+                reach.now().truncatedTo(ChronoUnit.SECONDS), reach.zone(), reach.grace().toMillis());
+        out.println("  the warehouse (usage_log, usage_adjustments, the views, reconcile) takes every adjustment; not these:");
+        out.printf("  %-6s  %-31s  %s%n", "length", "aggregator window closed", "budget period over");
+        for (ChronoUnit unit : RepriceReach.UNITS) {
+            final RepriceReach.Tally closed = reach.windowClosed().get(unit);
+            final RepriceReach.Tally over = reach.periodOver().get(unit);
+            out.printf("  %-6s  %,8d adjustments %10s  %,8d adjustments %10s%n", label(unit), closed.adjustments(), usd(closed.deltaUsd()),
+                    over.adjustments(), usd(over.deltaUsd()));
+        }
+        out.println("  A closed window keeps its old total (spend topic, spend_rollup, GET /spend); the enforcer adds a delta only to "
+                + "a budget's current period.");
+    }
+
+    private static String label(ChronoUnit unit) {
+        return switch (unit) {
+            case HOURS -> "HOUR";
+            case DAYS -> "DAY";
+            default -> "MONTH";
+        };
+    }
+
+    private static ZoneId zone(String value) {
+        try {
+            return ZoneId.of(value);
+        } catch (java.time.DateTimeException e) {
+            throw new IllegalArgumentException("--zone '" + value + "' is not a time zone (UTC, Europe/Paris, +02:00)");
+        }
     }
 
     /** Signed dollars to the hundredth of a cent ({@code +$0.9075}, {@code -$0.3000}). */

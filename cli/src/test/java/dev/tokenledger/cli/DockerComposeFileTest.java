@@ -48,6 +48,8 @@ import org.apache.kafka.connect.runtime.SinkConnectorConfig;
 import org.apache.kafka.connect.runtime.distributed.DistributedConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
@@ -186,20 +188,81 @@ class DockerComposeFileTest {
     }
 
     @Test
-    void createsExactlyTheContractTopicsWithTheirCleanupPolicy() throws IOException {
-        final String script = Files.readString(ROOT.resolve("docker/create-topics.sh"));
-        final Matcher m = Pattern.compile("(?m)^(tokenledger\\.[a-z0-9.-]+) (compact|delete)$").matcher(script);
-        final Map<String, String> declared = new TreeMap<>();
-        while (m.find()) {
-            declared.put(m.group(1), m.group(2));
+    void createsExactlyTheContractTopicsWithTheirCleanupPolicyAndConfigs() throws IOException {
+        final Map<String, String> expected = new TreeMap<>();
+        for (TopicSpec t : Topics.ALL) {
+            expected.put(t.name(), topicLine(t));
+        }
+        assertThat(topicsBlock()).as("the lines of the TOPICS here-document, in the script's format")
+                .isEqualTo(expected);
+        assertThat(expected.get(Topics.PRICE_ADJUSTMENTS_TOPIC)).as("adjustments are kept forever").endsWith(" retention.ms=-1");
+        assertThat(strings(service("topics").get("entrypoint"))).contains("/opt/tokenledger/create-topics.sh");
+        assertThat(mountTargets("topics")).containsEntry("/opt/tokenledger/create-topics.sh", "./docker/create-topics.sh");
+    }
+
+    /**
+     * Runs the script with bash against a stand-in kafka-topics.sh that records its arguments: the script must exit 0
+     * and ask for every contract topic once, with its cleanup policy and its other configs.
+     */
+    @Test
+    @Timeout(60)
+    void theScriptRunsToItsEndAndCreatesEveryTopic(@TempDir Path dir) throws Exception {
+        final Path calls = dir.resolve("calls.txt");
+        final Path fake = dir.resolve("kafka-topics.sh");
+        Files.writeString(fake, "#!/usr/bin/env bash\necho \"$*\" >> \"" + calls + "\"\n");
+        assertThat(fake.toFile().setExecutable(true)).isTrue();
+        final ProcessBuilder pb = new ProcessBuilder("bash", ROOT.resolve("docker/create-topics.sh").toString())
+                .redirectErrorStream(true);
+        pb.environment().put("KAFKA_BIN", dir.toString());
+        pb.environment().put("BOOTSTRAP", "broker:1");
+        final Process p = pb.start();
+        final String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as("exit code; output:%n%s", output).isZero();
+        assertThat(output).contains("TokenLedger topics ready on broker:1");
+        final Map<String, String> asked = new TreeMap<>();
+        for (String line : Files.readAllLines(calls)) {
+            final Matcher m = Pattern.compile("--bootstrap-server broker:1 --create --if-not-exists --topic (\\S+) --partitions 3 (.*)")
+                    .matcher(line);
+            assertThat(m.matches()).as("kafka-topics.sh call '" + line + "'").isTrue();
+            assertThat(asked.put(m.group(1), m.group(2))).as("asked once for " + m.group(1)).isNull();
         }
         final Map<String, String> expected = new TreeMap<>();
         for (TopicSpec t : Topics.ALL) {
-            expected.put(t.name(), t.compacted() ? "compact" : "delete");
+            final StringBuilder configs = new StringBuilder("--config cleanup.policy=" + (t.compacted() ? "compact" : "delete"));
+            new TreeMap<>(t.configs()).forEach((k, v) -> configs.append(" --config ").append(k).append('=').append(v));
+            expected.put(t.name(), configs.toString());
         }
-        assertThat(declared).isEqualTo(expected);
-        assertThat(strings(service("topics").get("entrypoint"))).contains("/opt/tokenledger/create-topics.sh");
-        assertThat(mountTargets("topics")).containsEntry("/opt/tokenledger/create-topics.sh", "./docker/create-topics.sh");
+        assertThat(asked).isEqualTo(expected);
+    }
+
+    /** A topic as a line of the TOPICS block: name, cleanup policy, then its other configs as key=value, sorted by key. */
+    private static String topicLine(TopicSpec t) {
+        final StringBuilder line = new StringBuilder(t.name()).append(' ').append(t.compacted() ? "compact" : "delete");
+        new TreeMap<>(t.configs()).forEach((k, v) -> line.append(' ').append(k).append('=').append(v));
+        return line.toString();
+    }
+
+    /**
+     * Only the contents of the script's {@code <<'TOPICS'} here-document, topic name -> line; a line outside it is no
+     * topic (bash would run it as a command), and every line inside must be in the script's format.
+     */
+    private static Map<String, String> topicsBlock() throws IOException {
+        final List<String> lines = Files.readAllLines(ROOT.resolve("docker/create-topics.sh"));
+        final int open = lines.indexOf("done <<'TOPICS'");
+        final int close = lines.indexOf("TOPICS");
+        assertThat(open).as("the here-document opens").isNotNegative();
+        assertThat(close).as("the here-document closes after it opens").isGreaterThan(open);
+        final Pattern format = Pattern.compile("(tokenledger\\.[a-z0-9.-]+) (compact|delete)( [a-z.]+=\\S+)*");
+        final Map<String, String> block = new TreeMap<>();
+        for (String line : lines.subList(open + 1, close)) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            final Matcher m = format.matcher(line);
+            assertThat(m.matches()).as("TOPICS line '" + line + "'").isTrue();
+            assertThat(block.put(m.group(1), line)).as("listed once: " + m.group(1)).isNull();
+        }
+        return block;
     }
 
     @Test

@@ -159,7 +159,9 @@ class ReconcileCommandTest {
         Result imported = run("reconcile", "import", "--provider", "gemini", "--file", REPORTS.resolve("gemini-billing-export.csv").toString(),
                 "--warehouse", url);
         assertThat(imported.code()).as(imported.err()).isEqualTo(0);
-        assertThat(imported.out()).startsWith("Imported 4 gemini cost rows over 2 days (4.26 USD) into provider_costs");
+        assertThat(imported.out()).startsWith("Imported 4 gemini cost rows over 2 days (4.26 USD) into provider_costs")
+                .contains("Skipped 2 SKU(s) naming no model the ledger prices under gemini (0.92 USD, not imported): "
+                        + "Claude Sonnet 4.5 Input Tokens, Text Embedding 005 Online Prediction Characters.");
 
         // per model family every day agrees ...
         assertThat(run("reconcile", "--month", "2026-12", "--warehouse", url, "--threshold-pct", "0").code()).isEqualTo(0);

@@ -40,6 +40,19 @@ class RepriceCommandTest {
     }
 
     @Test
+    void aBadZoneOrANegativeGraceIsRefused() {
+        final CliRun.Result zone = CliRun.run("reprice", "--from", "2026-11-01", "--to", "2026-12-01", "--zone", "Mars/Olympus",
+                "--bootstrap", "127.0.0.1:1");
+        assertThat(zone.code()).isEqualTo(1);
+        assertThat(zone.err()).contains("--zone 'Mars/Olympus' is not a time zone");
+
+        final CliRun.Result grace = CliRun.run("reprice", "--from", "2026-11-01", "--to", "2026-12-01", "--window-grace-ms", "-1",
+                "--bootstrap", "127.0.0.1:1");
+        assertThat(grace.code()).isEqualTo(1);
+        assertThat(grace.err()).contains("--window-grace-ms must be zero or more, got -1");
+    }
+
+    @Test
     void aMissingRangeIsAUsageError() {
         assertThat(CliRun.run("reprice", "--dry-run").code()).isEqualTo(2);
     }

@@ -24,6 +24,8 @@ import dev.tokenledger.schemas.config.GuaranteedSettings;
 import dev.tokenledger.schemas.serde.SpecificAvroSerde;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -44,7 +46,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * "A price was wrong in the past: what did that usage really cost?" Re-prices the costed usage of
  * [from, to) by occurred_at with the current catalog (the shipped catalog under the prices topic, as the
  * Streams apps price) and publishes one {@link PriceAdjustment} per event whose cost changes to
- * {@value Topics#PRICE_ADJUSTMENTS_TOPIC}, in exactly-once transactions of {@code batchSize} records.
+ * {@value Topics#PRICE_ADJUSTMENTS_TOPIC}, in exactly-once transactions of at most {@code batchSize} records, each
+ * committed at the latest {@link BatchDeadline#MAX_OPEN} after it opened (however few events change, so the broker
+ * never aborts one at its transaction timeout).
  *
  * <p>Reads {@value Topics#USAGE_COSTED_TOPIC} from the first offset whose timestamp is at or after
  * {@code from} to its end (late events of the range come after it) and the adjustments already committed,
@@ -57,10 +61,26 @@ public final class RepriceJob {
     /** transactional.id of every re-pricing run. */
     public static final String TRANSACTIONAL_ID = "tokenledger-reprice";
 
-    /** What to re-price, how, and the audit fields; {@code defaultCatalog}: the shipped catalog under the prices topic. */
+    /**
+     * What to re-price, how, and the audit fields; {@code defaultCatalog}: the shipped catalog under the prices topic;
+     * {@code windowGrace} and {@code zone}: the aggregator's window.grace.ms and time.zone (and the budgets' zone), only to
+     * report which adjustments fall in windows already closed or periods already over ({@link RepriceReach}).
+     */
     public record Options(Instant from, Instant to, boolean dryRun, int batchSize, String reason, String by,
-                          boolean defaultCatalog, Duration timeout) {
+                          boolean defaultCatalog, Duration timeout, Duration windowGrace, ZoneId zone) {
+        /** The aggregator's default window.grace.ms. */
+        public static final Duration DEFAULT_WINDOW_GRACE = Duration.ofHours(72);
+
+        /** With the aggregator's default grace (72 h) and UTC. */
+        public Options(Instant from, Instant to, boolean dryRun, int batchSize, String reason, String by, boolean defaultCatalog,
+                       Duration timeout) {
+            this(from, to, dryRun, batchSize, reason, by, defaultCatalog, timeout, DEFAULT_WINDOW_GRACE, ZoneOffset.UTC);
+        }
+
         public Options {
+            if (windowGrace == null || windowGrace.isNegative()) {
+                throw new IllegalArgumentException("--window-grace-ms must be zero or more, got " + (windowGrace == null ? null : windowGrace.toMillis()));
+            }
             if (from == null || to == null || !from.isBefore(to)) {
                 throw new IllegalArgumentException("--from (" + from + ") must be before --to (" + to + ")");
             }
@@ -82,7 +102,6 @@ public final class RepriceJob {
     private final String bootstrap;
     private final String registry;
     private final Map<String, Object> extra;
-    private final UsageValidator validator = new UsageValidator(50_000_000L, Duration.ofHours(1));
 
     /**
      * @param extraClientConfig Kafka client security settings (SASL/SSL) and registry settings, given to every
@@ -102,13 +121,18 @@ public final class RepriceJob {
     public RepriceSummary run(Options options, BatchListener listener) {
         final PriceCatalog catalog = currentCatalog(options);
         final Map<String, PriceAdjustment> latest = adjustmentsByEvent(options.timeout());
-        final RepriceSummary summary = new RepriceSummary(options.from(), options.to(), options.dryRun());
+        final Instant started = Instant.now();
+        final RepriceSummary summary = new RepriceSummary(options.from(), options.to(), options.dryRun(),
+                new RepriceReach(started, options.windowGrace(), options.zone()));
         final RepriceRule.Audit audit = new RepriceRule.Audit(options.reason(),
-                "reprice " + options.from() + ".." + options.to() + " @" + Instant.now(), Instant.now(), options.by());
+                "reprice " + options.from() + ".." + options.to() + " @" + started, started, options.by());
         try (Batches batches = options.dryRun() ? null : new Batches(options.batchSize(), listener, summary);
              KafkaConsumer<String, CostedUsage> consumer = consumer(CostedUsage.class)) {
             final Set<String> seen = new HashSet<>();
             CompactedTopics.scanToEnd(consumer, Topics.USAGE_COSTED_TOPIC, options.from(), options.timeout(), r -> {
+                if (batches != null) {
+                    batches.commitIfDue();
+                }
                 final CostedUsage costed = r.value();
                 if (costed == null) {
                     return;
@@ -119,12 +143,7 @@ public final class RepriceJob {
                 if (!inRange) {
                     return;
                 }
-                try {
-                    validator.validate(e, System.currentTimeMillis());
-                } catch (InvalidUsageException invalid) {
-                    summary.refused();
-                    return;
-                }
+                // No validation: a costed event passed the aggregator's validator, under its own limits, when first priced.
                 final PriceAdjustment known = latest.get(e.getEventId());
                 final CostState current = known != null ? CostState.after(known) : CostState.of(costed);
                 final Optional<PriceAdjustment> adjustment = RepriceRule.adjust(e, current, catalog, audit);
@@ -175,9 +194,9 @@ public final class RepriceJob {
         return serde;
     }
 
-    /** The transactional producer's batches: one transaction per {@code size} adjustments. */
+    /** The transactional producer's batches: a transaction commits when full or when open for {@link BatchDeadline#MAX_OPEN}. */
     private final class Batches implements AutoCloseable {
-        private final int size;
+        private final BatchDeadline deadline;
         private final BatchListener listener;
         private final RepriceSummary summary;
         private final Producer<String, PriceAdjustment> producer;
@@ -185,11 +204,10 @@ public final class RepriceJob {
         private int batch;
 
         Batches(int size, BatchListener listener, RepriceSummary summary) {
-            this.size = size;
+            this.deadline = new BatchDeadline(size);
             this.listener = listener;
             this.summary = summary;
-            final int partitions = partitionsOfCostedUsage();
-            Topics.PRICE_ADJUSTMENTS.ensureExists(bootstrap, extra, partitions, Duration.ofSeconds(30));
+            Topics.ensurePriceAdjustmentsTopic(bootstrap, extra, Duration.ofSeconds(30));
             final Map<String, Object> props = new HashMap<>(extra);
             props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
             props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -197,6 +215,8 @@ public final class RepriceJob {
             props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, TRANSACTIONAL_ID);
             props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "tokenledger-reprice");
             props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 20);
+            // Said out loud: BatchDeadline.MAX_OPEN keeps every transaction well inside it.
+            props.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 60_000);
             // One batch in flight per partition, as the enforcer does: transactions v2 otherwise answer out-of-order
             // sequence errors under load (the producer retries them, at a cost).
             props.putIfAbsent(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
@@ -211,7 +231,12 @@ public final class RepriceJob {
             }
             producer.send(new ProducerRecord<>(Topics.PRICE_ADJUSTMENTS_TOPIC, a.getEvent().getEventId(), a));
             open.add(a);
-            if (open.size() >= size) {
+            deadline.added();
+            commitIfDue();
+        }
+
+        void commitIfDue() {
+            if (deadline.due()) {
                 commit();
             }
         }
@@ -226,13 +251,7 @@ public final class RepriceJob {
             producer.commitTransaction();
             summary.committed(open.size());
             open.clear();
-        }
-
-        private int partitionsOfCostedUsage() {
-            try (KafkaConsumer<String, CostedUsage> c = consumer(CostedUsage.class)) {
-                final var infos = c.partitionsFor(Topics.USAGE_COSTED_TOPIC, Duration.ofSeconds(30));
-                return infos == null || infos.isEmpty() ? 1 : infos.size();
-            }
+            deadline.committed();
         }
 
         @Override

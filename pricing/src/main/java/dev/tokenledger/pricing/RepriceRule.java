@@ -89,6 +89,7 @@ public final class RepriceRule {
                 .setNewCostCacheWriteOtherUsd(next.cacheWriteOtherUsd())
                 .setNewCacheSavingsUsd(next.cacheSavingsUsd())
                 .setNewPricingStatus(repriced.getPricingStatus().name())
+                .setNewLongContextApplied(repriced.getLongContextApplied())
                 .setNewPricingNotes(new ArrayList<>(repriced.getPricingNotes()))
                 .setPreviousPriceEntryId(current.priceEntryId())
                 .setNewPriceEntryId(entry)

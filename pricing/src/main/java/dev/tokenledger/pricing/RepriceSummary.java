@@ -34,9 +34,9 @@ public final class RepriceSummary {
     private final Instant from;
     private final Instant to;
     private final boolean dryRun;
+    private final RepriceReach reach;
     private long eventsRead;
     private long eventsInRange;
-    private long invalid;
     private long changed;
     private long published;
     private int transactions;
@@ -45,10 +45,11 @@ public final class RepriceSummary {
     private final Map<String, BigDecimal> byModel = new TreeMap<>();
     private final Map<String, BigDecimal> byMonth = new TreeMap<>();
 
-    RepriceSummary(Instant from, Instant to, boolean dryRun) {
+    RepriceSummary(Instant from, Instant to, boolean dryRun, RepriceReach reach) {
         this.from = from;
         this.to = to;
         this.dryRun = dryRun;
+        this.reach = reach;
     }
 
     void read(boolean inRange) {
@@ -58,10 +59,6 @@ public final class RepriceSummary {
         }
     }
 
-    void refused() {
-        invalid++;
-    }
-
     void changed(PriceAdjustment a) {
         changed++;
         final UsageEvent e = a.getEvent();
@@ -69,6 +66,7 @@ public final class RepriceSummary {
         byFeature.merge(e.getFeatureId(), a.getDeltaUsd(), BigDecimal::add);
         byModel.merge(e.getProvider() + "/" + e.getModel(), a.getDeltaUsd(), BigDecimal::add);
         byMonth.merge(YearMonth.from(e.getOccurredAt().atZone(ZoneOffset.UTC)).toString(), a.getDeltaUsd(), BigDecimal::add);
+        reach.add(e.getOccurredAt(), a.getDeltaUsd());
     }
 
     void committed(int records) {
@@ -98,11 +96,6 @@ public final class RepriceSummary {
         return eventsInRange;
     }
 
-    /** Events in range the validator refused (not re-priced). */
-    public long invalid() {
-        return invalid;
-    }
-
     /** Events whose cost changes (one adjustment each). */
     public long changed() {
         return changed;
@@ -130,6 +123,11 @@ public final class RepriceSummary {
     /** Keyed {@code provider/model}. */
     public Map<String, BigDecimal> byModel() {
         return Collections.unmodifiableMap(byModel);
+    }
+
+    /** Of the changed events: how many fall in aggregator windows already closed or budget periods already over. */
+    public RepriceReach reach() {
+        return reach;
     }
 
     /** Keyed {@code YYYY-MM} (UTC) of occurred_at. */

@@ -67,6 +67,7 @@ class RepriceRuleTest {
         assertThat(a.getDeltaCostCacheReadUsd()).isEqualByComparingTo("0");
         assertThat(a.getPreviousPriceEntryId()).isEqualTo("acme/big-1@2026-11-01");
         assertThat(a.getNewPriceEntryId()).isEqualTo("acme/big-1@2026-11-10");
+        assertThat(a.getNewLongContextApplied()).as("the added tier priced the whole request: the warehouse's likely cause reads it").isTrue();
         assertThat(a.getSequence()).isEqualTo(1);
         assertThat(a.getPreviousAdjustmentId()).isNull();
         assertThat(a.getReason()).isEqualTo("tier added");

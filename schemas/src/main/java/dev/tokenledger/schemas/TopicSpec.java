@@ -21,6 +21,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -33,10 +35,30 @@ import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * A topic of the TokenLedger contract: its name, the Java types of key and value (a
- * {@code String} key is written as UTF-8 bytes, an Avro key in the Confluent wire format), and
- * whether it is compacted.
+ * {@code String} key is written as UTF-8 bytes, an Avro key in the Confluent wire format), whether it is
+ * compacted, and the topic configs its contract depends on besides the cleanup policy (for example a
+ * retention the consumers' deduplication relies on).
  */
-public record TopicSpec(String name, Class<?> keyType, Class<?> valueType, boolean compacted, String doc) {
+public record TopicSpec(String name, Class<?> keyType, Class<?> valueType, boolean compacted, String doc,
+                        Map<String, String> configs) {
+
+    public TopicSpec {
+        configs = Map.copyOf(configs);
+    }
+
+    /** A topic that needs no config besides its cleanup policy. */
+    public TopicSpec(String name, Class<?> keyType, Class<?> valueType, boolean compacted, String doc) {
+        this(name, keyType, valueType, compacted, doc, Map.of());
+    }
+
+    /** Every config a new topic is created with: the cleanup policy when compacted, then {@link #configs()}. */
+    public Map<String, String> creationConfigs() {
+        Map<String, String> all = new TreeMap<>(configs);
+        if (compacted) {
+            all.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+        }
+        return all;
+    }
 
     /** Subject of the value schema under Confluent's TopicNameStrategy. */
     public String valueSubject() {
@@ -56,27 +78,55 @@ public record TopicSpec(String name, Class<?> keyType, Class<?> valueType, boole
     /** The topic with {@code replicationFactor} replicas; -1 for the brokers' default. */
     public NewTopic newTopic(int partitions, short replicationFactor) {
         NewTopic topic = new NewTopic(name, Optional.of(partitions), ReplicationFactor.forNewTopic(replicationFactor));
-        Map<String, String> configs = new HashMap<>();
-        if (compacted) {
-            configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
-        }
-        return topic.configs(configs);
+        return topic.configs(new HashMap<>(creationConfigs()));
     }
 
     /**
-     * Creates the topic when it does not exist yet ({@code partitions}, the brokers' default replication, compaction
-     * as specified); a topic that exists, or that another client creates meanwhile, is left as it is. Returns true
-     * when this call created it; KafkaException naming the topic and the brokers when they cannot be asked in time.
+     * Creates the topic when it does not exist yet ({@code partitions}, the brokers' default replication, the
+     * {@linkplain #creationConfigs() configs} of the spec); a topic that exists, or that another client creates
+     * meanwhile, is left as it is. Returns true when this call created it; KafkaException naming the topic and the
+     * brokers when they cannot be asked in time.
      */
     public boolean ensureExists(String bootstrapServers, Map<String, Object> extraAdminConfig, int partitions, Duration timeout) {
+        return ensureExists(bootstrapServers, extraAdminConfig, timeout, (admin, existing) -> partitions);
+    }
+
+    /**
+     * As {@link #ensureExists(String, Map, int, Duration)}, created with as many partitions as the first of
+     * {@code models} that exists: for a topic keyed like another, so a key lands on the same partition number in both.
+     * KafkaException naming the models when none exists.
+     */
+    public boolean ensureExistsPartitionedLike(List<TopicSpec> models, String bootstrapServers, Map<String, Object> extraAdminConfig,
+                                               Duration timeout) {
+        return ensureExists(bootstrapServers, extraAdminConfig, timeout, (admin, existing) -> {
+            for (TopicSpec model : models) {
+                if (existing.contains(model.name())) {
+                    return admin.describeTopics(List.of(model.name())).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                            .get(model.name()).partitions().size();
+                }
+            }
+            throw new KafkaException("Cannot create topic " + name + ": it takes its partition count from "
+                    + models.stream().map(TopicSpec::name).toList() + ", and none of them exists at " + bootstrapServers
+                    + " (create the TokenLedger topics first: tokenledger quickstart or docker/create-topics.sh)");
+        });
+    }
+
+    /** How many partitions a topic about to be created gets, given the topics that exist. */
+    @FunctionalInterface
+    private interface PartitionCount {
+        int of(Admin admin, Set<String> existing) throws ExecutionException, InterruptedException, TimeoutException;
+    }
+
+    private boolean ensureExists(String bootstrapServers, Map<String, Object> extraAdminConfig, Duration timeout, PartitionCount count) {
         Map<String, Object> props = new HashMap<>(extraAdminConfig);
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         try (Admin admin = Admin.create(props)) {
-            if (admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS).contains(name)) {
+            Set<String> existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (existing.contains(name)) {
                 return false;
             }
             try {
-                admin.createTopics(List.of(newTopic(partitions))).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                admin.createTopics(List.of(newTopic(count.of(admin, existing)))).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof TopicExistsException) {
                     return false;

@@ -31,7 +31,10 @@ import dev.tokenledger.avro.SpendAggregate;
 import dev.tokenledger.avro.SpendKey;
 import dev.tokenledger.avro.UnpricedUsageAlert;
 import dev.tokenledger.avro.UsageEvent;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.TopicConfig;
 
 /** Every topic of the TokenLedger contract, with its key and value types. */
 public final class Topics {
@@ -89,8 +92,15 @@ public final class Topics {
     public static final TopicSpec RECONCILIATION_ALERTS = new TopicSpec(RECONCILIATION_ALERTS_TOPIC, String.class,
             ReconciliationAlert.class, true, "Ledger vs provider report drift over the threshold, per UTC day, provider and model; "
             + "key alert_id (provider|model|day), compacted so a re-check replaces");
+    /**
+     * Kept forever ({@code retention.ms=-1}): a re-pricing run starts from the adjustments already on the topic, so an
+     * adjustment the broker deleted would be published again with the same id after the consumers' dedup.horizon.ms
+     * had forgotten it, and the open windows and budget periods would count its delta twice.
+     */
     public static final TopicSpec PRICE_ADJUSTMENTS = new TopicSpec(PRICE_ADJUSTMENTS_TOPIC, String.class, PriceAdjustment.class, false,
-            "Cost corrections of already-priced usage (tokenledger reprice); key event_id; consumers dedup on adjustment_id");
+            "Cost corrections of already-priced usage (tokenledger reprice); key event_id; consumers dedup on adjustment_id; "
+            + "kept forever (retention.ms=-1): a rerun starts from the adjustments it finds",
+            Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1"));
 
     /** All contract topics (not the registry's own {@code _schemas}). */
     public static final List<TopicSpec> ALL = List.of(USAGE, USAGE_DLQ, PRICES, USAGE_COSTED, SPEND, OUTPUT_STATS,
@@ -98,6 +108,15 @@ public final class Topics {
             RECONCILIATION_ALERTS, PRICE_ADJUSTMENTS);
 
     private Topics() {
+    }
+
+    /**
+     * Creates the adjustments topic when an app finds it missing (a deployment from before re-pricing). The one place
+     * that decides its partition count: as many as {@value #USAGE_COSTED_TOPIC} (both keyed by event_id), or, before
+     * that exists, as {@value #USAGE_TOPIC}, which the quickstart and docker/create-topics.sh create with the same count.
+     */
+    public static boolean ensurePriceAdjustmentsTopic(String bootstrapServers, Map<String, Object> extraAdminConfig, Duration timeout) {
+        return PRICE_ADJUSTMENTS.ensureExistsPartitionedLike(List.of(USAGE_COSTED, USAGE), bootstrapServers, extraAdminConfig, timeout);
     }
 
     public static TopicSpec byName(String name) {

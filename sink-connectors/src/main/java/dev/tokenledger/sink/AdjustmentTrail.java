@@ -32,8 +32,9 @@ import java.util.Set;
  * latest adjustment in {@code usage_adjustments}: run in the same transaction as every write that touches either
  * table, for the event ids it touched. The usage row and its adjustments can arrive in any order, and a replayed
  * usage row (first price again) is corrected in the same transaction, so the outcome never depends on the order.
- * The per-line detail columns (other_costs_json, cache_write_costs_json, long_context_applied, multiplier,
- * price_effective_from, price_source_url) keep describing the first pricing; original_cost_usd keeps its total.
+ * long_context_applied follows the adjustment too (the reconciliation's "missing long-context tier" reads it), unless the
+ * adjustment predates the flag (null). The other per-line detail columns (other_costs_json, cache_write_costs_json,
+ * multiplier, price_effective_from, price_source_url) keep describing the first pricing; original_cost_usd keeps its total.
  */
 final class AdjustmentTrail {
     /** Event ids per UPDATE: a bounded IN list both warehouses plan well. */
@@ -44,7 +45,10 @@ final class AdjustmentTrail {
         {"cost_cache_read_usd", "new_cost_cache_read_usd"}, {"cost_other_usd", "new_cost_other_usd"},
         {"cost_cache_write_other_usd", "new_cost_cache_write_other_usd"}, {"total_cost_usd", "new_cost_usd"},
         {"cache_savings_usd", "new_cache_savings_usd"}, {"pricing_status", "new_pricing_status"},
-        {"pricing_notes", "new_pricing_notes"}, {"price_entry_id", "new_price_entry_id"}, {"adjusted_by", "adjustment_id"}};
+        {"pricing_notes", "new_pricing_notes"}, {"price_entry_id", "new_price_entry_id"}, {"adjusted_by", "adjustment_id"},
+        {"long_context_applied", "new_long_context_applied"}};
+    /** Columns an adjustment may leave unset (null: written before the field existed); the usage row then keeps its value. */
+    private static final Set<String> KEPT_WHEN_NULL = Set.of("new_long_context_applied");
 
     private AdjustmentTrail() {
     }
@@ -88,7 +92,10 @@ final class AdjustmentTrail {
     static String updateSql(int ids) {
         final StringBuilder set = new StringBuilder();
         for (String[] c : CORRECTED) {
-            set.append(set.length() == 0 ? "" : ", ").append(c[0]).append(" = a.").append(c[1]);
+            set.append(set.length() == 0 ? "" : ", ").append(c[0]).append(" = ")
+                    .append(KEPT_WHEN_NULL.contains(c[1])
+                            ? "COALESCE(a." + c[1] + ", " + WarehouseTables.USAGE_LOG + "." + c[0] + ")"
+                            : "a." + c[1]);
         }
         final String in = String.join(", ", Collections.nCopies(ids, "?"));
         return "UPDATE " + WarehouseTables.USAGE_LOG + " SET " + set

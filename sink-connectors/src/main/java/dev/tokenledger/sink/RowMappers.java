@@ -161,6 +161,7 @@ public final class RowMappers {
         row.put("new_pricing_notes", WarehouseJson.write(notes));
         row.put("previous_price_entry_id", str(a.getPreviousPriceEntryId()));
         row.put("new_price_entry_id", str(a.getNewPriceEntryId()));
+        row.put("new_long_context_applied", a.getNewLongContextApplied());
         row.put("reason", str(a.getReason()));
         row.put("run_id", str(a.getRunId()));
         row.put("adjusted_at", ts(a.getAdjustedAt()));

@@ -281,6 +281,8 @@ public final class WarehouseTables {
             Column.of("new_pricing_notes", TEXT, "what the new entry lacked, as a JSON array of notes"),
             Column.of("previous_price_entry_id", TEXT, "entry the previous cost came from"),
             Column.of("new_price_entry_id", TEXT, "entry in force at occurred_at in the corrected catalog"),
+            Column.of("new_long_context_applied", BOOLEAN, "the long-context tier priced the request at the new price; null in "
+                    + "adjustments from before the field"),
             Column.of("reason", TEXT, "why"),
             Column.of("run_id", TEXT, "the tokenledger reprice run"),
             Column.of("adjusted_at", TIMESTAMPTZ, "when it was computed"),

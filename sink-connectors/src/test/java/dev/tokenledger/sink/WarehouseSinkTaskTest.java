@@ -149,6 +149,9 @@ class WarehouseSinkTaskTest {
             // input at $6/M: 0.006 -> total $0.00915; then at $5/M: 0.005 -> $0.00815
             PriceAdjustment first = TestData.adjustment(e1, "adj-1", 1, null, new BigDecimal("0.003"), new BigDecimal("0.006"));
             PriceAdjustment second = TestData.adjustment(e1, "adj-2", 2, "adj-1", new BigDecimal("0.006"), new BigDecimal("0.005"));
+            // the corrected entry's long-context tier priced the request; the later one (written before the flag) does not say
+            first.setNewLongContextApplied(true);
+            second.setNewLongContextApplied(null);
 
             task.put(List.of(record(Topics.PRICE_ADJUSTMENTS_TOPIC, first))); // before its usage row
             task.put(List.of(record(Topics.USAGE_COSTED_TOPIC, e1), record(Topics.USAGE_COSTED_TOPIC, e2)));
@@ -157,10 +160,15 @@ class WarehouseSinkTaskTest {
             assertThat(w.query(row)).containsExactly(List.of(new BigDecimal("0.009150000000"), new BigDecimal("0.006000000000"),
                     new BigDecimal("0.006150000000"), "anthropic/claude-sonnet-4-6", "adj-1", "anthropic/claude-sonnet-4-6@fixed"));
 
+            assertThat(w.query("SELECT long_context_applied FROM usage_log ORDER BY event_id"))
+                    .as("e1 follows its adjustment, e2 keeps its first pricing").containsExactly(List.of(true), List.of(false));
+
             task.put(List.of(record(Topics.USAGE_COSTED_TOPIC, e1), record(Topics.PRICE_ADJUSTMENTS_TOPIC, first))); // replays
             assertThat(w.scalar("SELECT total_cost_usd FROM usage_log WHERE event_id = 'e1'")).isEqualTo(new BigDecimal("0.009150000000"));
 
             task.put(List.of(record(Topics.PRICE_ADJUSTMENTS_TOPIC, second)));
+            assertThat(w.scalar("SELECT long_context_applied FROM usage_log WHERE event_id = 'e1'"))
+                    .as("an adjustment without the flag keeps what the row had").isEqualTo(true);
             task.put(List.of(record(Topics.USAGE_COSTED_TOPIC, e1)));
             assertThat(w.query("SELECT total_cost_usd, original_cost_usd, adjusted_by FROM usage_log WHERE event_id = 'e1'"))
                     .containsExactly(List.of(new BigDecimal("0.008150000000"), new BigDecimal("0.006150000000"), "adj-2"));

@@ -18,6 +18,7 @@ package dev.tokenledger.aggregator;
 import dev.tokenledger.avro.PriceAdjustment;
 import dev.tokenledger.avro.SpendAggregate;
 import dev.tokenledger.avro.SpendDimension;
+import dev.tokenledger.schemas.streams.DedupWindow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -25,7 +26,6 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * "Move the spend of a re-priced call by exactly its delta, once." Input: {@code tokenledger.price-adjustments.v1}
@@ -63,12 +63,9 @@ final class AdjustmentSpendProcessor implements Processor<String, PriceAdjustmen
             return;
         }
         final long published = record.timestamp();
-        try (WindowStoreIterator<Long> it = seen.fetch(a.getAdjustmentId(), published - horizonMs, published + horizonMs)) {
-            if (it.hasNext()) {
-                return;
-            }
+        if (!DedupWindow.firstTime(seen, a.getAdjustmentId(), published, horizonMs)) {
+            return;
         }
-        seen.put(a.getAdjustmentId(), published, published);
         final long occurred = a.getEvent().getOccurredAt().toEpochMilli();
         final long minute = SpendPartialProcessor.minuteOf(occurred);
         final Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());

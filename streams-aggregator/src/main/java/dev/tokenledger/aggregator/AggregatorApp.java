@@ -102,8 +102,8 @@ public final class AggregatorApp implements AutoCloseable {
         Topology topology = AggregatorTopology.build(config, AggregatorSerdes.forConfig(config.registryConfig()));
         Properties props = streamsProperties(config, http == null ? null : http.port());
         // A deployment from before re-pricing has no adjustments topic; Streams would refuse to start without it.
-        Topics.PRICE_ADJUSTMENTS.ensureExists(config.bootstrapServers(), new StreamsConfig(props).getAdminConfigs("tokenledger-aggregator-setup"),
-                3, Duration.ofSeconds(30));
+        Topics.ensurePriceAdjustmentsTopic(config.bootstrapServers(), new StreamsConfig(props).getAdminConfigs("tokenledger-aggregator-setup"),
+                Duration.ofSeconds(30));
         KafkaStreams streams = new KafkaStreams(topology, props);
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("Stream thread died; replacing it (state is restored from the changelogs)", e);

@@ -18,13 +18,13 @@ package dev.tokenledger.aggregator;
 import dev.tokenledger.pricing.InvalidUsageException;
 import dev.tokenledger.pricing.DeadLetterReason;
 import dev.tokenledger.avro.UsageEvent;
+import dev.tokenledger.schemas.streams.DedupWindow;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * Drops producer retries and replays: input keyed by event_id (after the
@@ -61,12 +61,8 @@ final class UsageDedupProcessor implements FixedKeyProcessor<String, UsageEvent,
                             + " is older than the dedup horizon (" + Duration.ofMillis(horizonMs) + " before stream time "
                             + Instant.ofEpochMilli(streamTime) + "): it cannot be proven unique");
         }
-        try (WindowStoreIterator<Long> it = seen.fetch(event.getEventId(), occurred - horizonMs, occurred + horizonMs)) {
-            if (it.hasNext()) {
-                return;
-            }
+        if (DedupWindow.firstTime(seen, event.getEventId(), occurred, horizonMs)) {
+            context.forward(record);
         }
-        seen.put(event.getEventId(), occurred, occurred);
-        context.forward(record);
     }
 }

@@ -47,7 +47,11 @@ import java.util.regex.Pattern;
  * not {@code regular} (tax, adjustment, rounding error: not usage), are skipped. {@code cost} is before credits
  * (the list price the ledger prices at). Each row's usage period must lie in one UTC day (the export's rows are
  * hourly); the row's day is its start's. The model is read from the SKU ("Gemini 2.5 Flash Lite Input Text Tokens"
- * gives gemini-2.5-flash-lite); a SKU naming long context counts as long-context cost.
+ * gives gemini-2.5-flash-lite); a SKU naming long context counts as long-context cost. Vertex AI also bills models
+ * that are not Gemini (Claude on Vertex, embeddings, Imagen): a row whose SKU names no Gemini model is not imported
+ * (the ledger prices those calls under another provider, or not at all) and is returned per SKU in
+ * {@link ProviderCostReports.CostReport#skipped()}, so the import reports it instead of the reconciliation showing it
+ * as a permanent "missing in ledger" drift.
  */
 public final class GoogleBillingExport {
     static final String SERVICE = "service.description";
@@ -75,6 +79,7 @@ public final class GoogleBillingExport {
     public static ProviderCostReports.CostReport report(List<String> bodies, List<String> sources) {
         Map<String, ProviderCostRow> rows = new TreeMap<>();
         Map<LocalDate, String> dayFile = new TreeMap<>();
+        Map<String, BigDecimal> notGemini = new TreeMap<>();
         for (int f = 0; f < bodies.size(); f++) {
             String source = sources.get(f);
             List<CsvRows.Line> lines;
@@ -110,8 +115,14 @@ public final class GoogleBillingExport {
                     throw new CostReportException(where + ", column " + COST + ": '" + line.get(5) + "' is not a decimal number");
                 }
                 String sku = line.get(1);
-                ProviderCostReports.add(rows, CostReportProvider.GEMINI, day, modelOfSku(sku), line.get(4),
-                        ProviderCostReports.checkedUsd(where, line.get(6), usd), sku, LONG_CONTEXT.matcher(sku).find(), false);
+                BigDecimal checked = ProviderCostReports.checkedUsd(where, line.get(6), usd);
+                String model = modelOfSku(sku);
+                if (model == null) {
+                    notGemini.merge(sku, checked, BigDecimal::add);
+                    continue;
+                }
+                ProviderCostReports.add(rows, CostReportProvider.GEMINI, day, model, line.get(4), checked, sku,
+                        LONG_CONTEXT.matcher(sku).find(), false);
             }
             if (gemini == 0 && !lines.isEmpty()) {
                 // an export of the wrong billing account or project would otherwise import as "nothing billed"
@@ -119,7 +130,8 @@ public final class GoogleBillingExport {
                         + String.join(", ", otherServices) + "): is this the export of the billing account that pays for Gemini?");
             }
         }
-        return new ProviderCostReports.CostReport(CostReportProvider.GEMINI, List.copyOf(dayFile.keySet()), List.copyOf(rows.values()));
+        return new ProviderCostReports.CostReport(CostReportProvider.GEMINI, List.copyOf(dayFile.keySet()), List.copyOf(rows.values()),
+                notGemini);
     }
 
     /** The Gemini model a SKU names ("Gemini 2.5 Flash Lite Input Text Tokens" gives "gemini-2.5-flash-lite"), or null. */

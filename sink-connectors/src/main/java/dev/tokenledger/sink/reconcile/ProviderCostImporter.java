@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Imports a validated provider cost report into {@code provider_costs}. A re-import is an idempotent
@@ -41,8 +42,12 @@ public final class ProviderCostImporter {
     private ProviderCostImporter() {
     }
 
-    /** What an import did. */
-    public record Result(int days, int rows, BigDecimal totalUsd) {
+    /** What an import did; {@code skipped}: what the report billed that the ledger never prices, not imported (label -> USD). */
+    public record Result(int days, int rows, BigDecimal totalUsd, Map<String, BigDecimal> skipped) {
+        /** The sum of {@link #skipped()}. */
+        public BigDecimal skippedUsd() {
+            return skipped.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+        }
     }
 
     /**
@@ -103,6 +108,6 @@ public final class ProviderCostImporter {
         } finally {
             connection.setAutoCommit(autoCommit);
         }
-        return new Result(report.days().size(), report.rows().size(), total);
+        return new Result(report.days().size(), report.rows().size(), total, report.skipped());
     }
 }

@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -95,8 +96,19 @@ public final class ProviderCostReports {
         return new Page(root, root.get("has_more").booleanValue(), next.isTextual() ? next.asText() : null);
     }
 
-    /** A validated report: the UTC days its buckets cover (some maybe without lines) and its rows. */
-    public record CostReport(CostReportProvider provider, List<LocalDate> days, List<ProviderCostRow> rows) {
+    /**
+     * A validated report: the UTC days its buckets cover (some maybe without lines), its rows, and the costs it holds
+     * that the ledger never prices and so are not imported ({@code skipped}: the line's label, such as a Google SKU
+     * naming no Gemini model, -> USD), reported rather than left as drift no re-pricing could ever close.
+     */
+    public record CostReport(CostReportProvider provider, List<LocalDate> days, List<ProviderCostRow> rows, Map<String, BigDecimal> skipped) {
+        public CostReport {
+            skipped = Collections.unmodifiableMap(new TreeMap<>(skipped));
+        }
+
+        public CostReport(CostReportProvider provider, List<LocalDate> days, List<ProviderCostRow> rows) {
+            this(provider, days, rows, Map.of());
+        }
     }
 
     /** Validates every page (as one report) and sums its lines per day, model and scope. Throws {@link CostReportException}. */

@@ -43,7 +43,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  *
  * <p>gemini-billing-export.csv (SKU names in the export's style), by hand: Dec 1 Vertex AI gemini-2.5-flash proj-chat
  * 0.15 + 0.60 = 0.75 (a Compute Engine row, 3.20, and a tax row, 0.05, are skipped); Dec 2 gemini-2.5-pro proj-chat
- * 2.50 (a long-context SKU), gemini-2.5-pro proj-batch 1.00, gemini-2.0-flash-lite proj-chat 0.01. Total 4.26.
+ * 2.50 (a long-context SKU), gemini-2.5-pro proj-batch 1.00, gemini-2.0-flash-lite proj-chat 0.01. Total 4.26. Two Vertex AI
+ * rows name no Gemini model (Claude on Vertex 0.90 on Dec 1, an embedding 0.02 on Dec 2): not imported, reported as skipped.
  */
 class GeminiAndWorkspaceReconciliationTest {
     static final YearMonth DECEMBER = YearMonth.of(2026, 12);
@@ -88,6 +89,8 @@ class GeminiAndWorkspaceReconciliationTest {
             assertThat(r.days()).isEqualTo(2);
             assertThat(r.rows()).isEqualTo(4);
             assertThat(r.totalUsd()).isEqualByComparingTo("4.26");
+            assertThat(r.skipped()).containsOnlyKeys("Claude Sonnet 4.5 Input Tokens", "Text Embedding 005 Online Prediction Characters");
+            assertThat(r.skippedUsd()).isEqualByComparingTo("0.92");
             assertThat(w.query("SELECT provider, CAST(day AS VARCHAR), model, scope_id, amount_usd, long_context_usd FROM provider_costs "
                     + "ORDER BY day, model, scope_id")).containsExactly(
                     List.of("google", "2026-12-01", "gemini-2.5-flash", "proj-chat", new BigDecimal("0.750000000000"), new BigDecimal("0E-12")),
