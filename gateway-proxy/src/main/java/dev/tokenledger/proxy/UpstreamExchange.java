@@ -16,6 +16,7 @@
 package dev.tokenledger.proxy;
 
 import dev.tokenledger.agent.LedgerCall;
+import dev.tokenledger.agent.LedgerHeaders;
 import dev.tokenledger.agent.stream.StreamGuard;
 import dev.tokenledger.avro.StreamTerminationReason;
 import dev.tokenledger.gate.GateReservation;
@@ -107,14 +108,7 @@ final class UpstreamExchange {
             guard.onCut(() -> context.runOnContext(v -> onCut(g.terminationReason())));
         }
         out.closeHandler(v -> onClientGone());
-        final MultiMap headers = HttpHeaders.headers();
-        in.headers().forEach(h -> {
-            final String name = h.getKey().toLowerCase(Locale.ROOT);
-            if (!HOP_BY_HOP.contains(name) && !name.startsWith(ProxyTags.HEADER_PREFIX + "tokenledger-")) {
-                headers.add(h.getKey(), h.getValue());
-            }
-        });
-        headers.set(HttpHeaderNames.ACCEPT_ENCODING, "identity");
+        final MultiMap headers = upstreamHeaders(in.headers());
         final String base = upstream.getScheme() + "://" + upstream.getRawAuthority();
         final RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(base + in.uri()).setHeaders(headers)
                 .setIdleTimeout(shape.stream() ? 0 : idleTimeoutMs);
@@ -132,6 +126,27 @@ final class UpstreamExchange {
                 onUpstreamFailure(ar.cause());
             }
         });
+    }
+
+    /**
+     * The caller's headers as they go to the provider: without the hop-by-hop ones, the proxy's tag headers and the
+     * {@code tokenledger-*} members of {@code baggage} (a header left empty is dropped), so no tag (the raw user id
+     * above all) reaches the provider; Accept-Encoding set to identity.
+     */
+    static MultiMap upstreamHeaders(MultiMap incoming) {
+        final MultiMap headers = HttpHeaders.headers();
+        incoming.forEach(h -> {
+            final String name = h.getKey().toLowerCase(Locale.ROOT);
+            if (HOP_BY_HOP.contains(name) || name.startsWith(ProxyTags.HEADER_PREFIX + "tokenledger-")) {
+                return;
+            }
+            final String value = name.equals(LedgerHeaders.BAGGAGE) ? LedgerHeaders.withoutLedgerMembers(h.getValue()) : h.getValue();
+            if (value != null) {
+                headers.add(h.getKey(), value);
+            }
+        });
+        headers.set(HttpHeaderNames.ACCEPT_ENCODING, "identity");
+        return headers;
     }
 
     private void onResponse(HttpClientResponse resp) {
