@@ -99,6 +99,11 @@ public final class GateReservation {
         return false;
     }
 
+    /** Committed, released or expired: the gate no longer hands this hold out and ignores a further settle. */
+    public boolean settled() {
+        return settled.get();
+    }
+
     public boolean ceilingReached() {
         return ceiling.get();
     }
