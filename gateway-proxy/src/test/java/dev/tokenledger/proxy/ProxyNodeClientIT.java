@@ -188,6 +188,9 @@ class ProxyNodeClientIT {
         assertThat(health.path("status").asText()).isEqualTo("UP");
         assertThat(health.path("kafka_live").asBoolean()).isTrue();
         assertThat(health.path("budget").asText()).isEqualTo("enforced");
+        // every call's usage event settled its hold: none is left open
+        await().atMost(Duration.ofSeconds(30)).until(() -> JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(proxy.url()
+                + "/health")).build(), HttpResponse.BodyHandlers.ofString()).body()).path("open_holds").asInt(-1) == 0);
         final String metrics = http.send(HttpRequest.newBuilder(URI.create(proxy.url() + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         assertThat(metrics).contains("tokenledger_proxy_requests_total{outcome=\"forwarded\",route=\"anthropic_messages\"}")
