@@ -73,6 +73,8 @@ final class UpstreamExchange {
     private final HttpServerRequest in;
     private final HttpServerResponse out;
     private StreamGuard guard;
+    /** Bytes of a streamed answer after its last whole event, held back until the event's end arrives. */
+    private Buffer pending = Buffer.buffer();
     private HttpClientRequest upstreamRequest;
     private boolean finished;
     private boolean upstreamBroken;
@@ -221,7 +223,18 @@ final class UpstreamExchange {
             if (finished) {
                 return;
             }
-            out.write(chunk);
+            // only whole events go on: a cut's error event must not land in the middle of one (the SDK would read
+            // "event: content_block_del" + "event: error" as one unknown event name and end the stream as if complete)
+            final Buffer data = pending.length() == 0 ? chunk : pending.appendBuffer(chunk);
+            final int whole = wholeEvents(data);
+            if (whole < data.length()) {
+                pending = data.getBuffer(whole, data.length());
+            } else {
+                pending = Buffer.buffer();
+            }
+            if (whole > 0) {
+                out.write(whole == data.length() ? data : data.getBuffer(0, whole));
+            }
             if (out.writeQueueFull()) {
                 // the client reads slower than the provider writes: stop reading upstream until it catches up
                 resp.pause();
@@ -237,11 +250,21 @@ final class UpstreamExchange {
             g.complete();
             if (!finished) {
                 finished = true;
-                out.end();
+                out.end(pending);
                 metrics.request(route, "forwarded");
                 metrics.duration(System.nanoTime() - startNanos);
             }
         });
+    }
+
+    /** The length of {@code data}'s prefix made of whole SSE events (up to and including its last blank line). */
+    static int wholeEvents(Buffer data) {
+        for (int i = data.length() - 1; i > 0; i--) {
+            if (data.getByte(i) == '\n' && (data.getByte(i - 1) == '\n' || i > 1 && data.getByte(i - 1) == '\r' && data.getByte(i - 2) == '\n')) {
+                return i + 1;
+            }
+        }
+        return 0;
     }
 
     /**

@@ -18,11 +18,15 @@ package dev.tokenledger.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import org.junit.jupiter.api.Test;
 
-/** What reaches the provider of the caller's headers: never a TokenLedger tag, in a header or in baggage. */
-class UpstreamHeadersTest {
+/**
+ * What reaches the provider of the caller's headers (never a TokenLedger tag, in a header or in baggage), and what of a
+ * stream reaches the client before a cut (whole events only).
+ */
+class UpstreamExchangeTest {
 
     @Test
     void theTagMembersOfBaggageAreRemovedAndTheOthersKeptInOrder() {
@@ -43,5 +47,13 @@ class UpstreamHeadersTest {
         assertThat(out.names()).containsExactlyInAnyOrder("anthropic-version", "accept-encoding");
         assertThat(out.get("accept-encoding")).isEqualTo("identity");
         assertThat(out.toString()).doesNotContain("alice").doesNotContain("acme").doesNotContain("draft_email");
+    }
+
+    @Test
+    void onlyWholeStreamEventsArePassedOnSoACutsErrorEventStartsOnItsOwn() {
+        assertThat(UpstreamExchange.wholeEvents(Buffer.buffer("event: ping\ndata: {}\n\nevent: content_block_del"))).isEqualTo(22);
+        assertThat(UpstreamExchange.wholeEvents(Buffer.buffer("data: {}\r\n\r\n"))).isEqualTo(12);
+        assertThat(UpstreamExchange.wholeEvents(Buffer.buffer("data: {\"type\":\"content_block_delta\"}\n"))).isZero();
+        assertThat(UpstreamExchange.wholeEvents(Buffer.buffer(""))).isZero();
     }
 }
