@@ -45,10 +45,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One admitted call on its way to the provider and back. The caller's headers go upstream untouched (its
  * own provider key included; the proxy reads none of them) except the hop-by-hop ones, the proxy's tag
- * headers and Accept-Encoding (so the answer arrives uncompressed and its usage block can be read). A
- * whole answer goes back byte for byte and its usage is recorded; a stream goes back chunk by chunk as it
- * arrives (paused upstream while the client is slow, so memory per stream stays bounded) while the stream
- * guard reads its usage line by line. A cut (time, tool calls, budget ceiling) closes the upstream
+ * headers, the tag members of baggage and Accept-Encoding (so the answer arrives uncompressed and its usage
+ * block can be read). A whole answer goes back byte for byte and its usage is recorded; a stream goes back
+ * byte for byte, each event as soon as it is whole (paused upstream while the client is slow, so memory per
+ * stream stays bounded) while the stream guard reads its usage line by line. A cut (time, tool calls, budget ceiling) closes the upstream
  * connection and ends the client's stream with the API's own error event; a client that goes away closes
  * the upstream call. Event-loop confined, except the guard's cut hook, which hops back onto the loop.
  */
