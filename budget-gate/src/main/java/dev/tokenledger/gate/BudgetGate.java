@@ -540,6 +540,19 @@ public final class BudgetGate implements AutoCloseable {
      * to the decisions topic.
      */
     public GateDecision reserve(GateCall call, BigDecimal worstCase) {
+        return reserve(call, worstCase, true);
+    }
+
+    /**
+     * {@link #reserve} for a thread that must never wait (an event loop: the gateway proxy): the same decision
+     * when it can be made at once, or null when the leases cannot cover the call now and the enforcer would have to
+     * be asked (nothing held, nothing written). The caller then calls {@link #reserve} off that thread.
+     */
+    public GateDecision tryReserve(GateCall call, BigDecimal worstCase) {
+        return reserve(call, worstCase, false);
+    }
+
+    private GateDecision reserve(GateCall call, BigDecimal worstCase, boolean mayWait) {
         if (clock.getAsLong() >= nextExpirySweepMs) {
             expireStale();
         }
@@ -555,16 +568,19 @@ public final class BudgetGate implements AutoCloseable {
             sink.decision(decisionRecord(d, call, worstCase, now));
             return d;
         }
-        if (d.shadowDeny()) {
-            sink.decision(decisionRecord(d, call, worstCase, now));
-        }
         final List<ScopeSlot> leased = new ArrayList<>(4);
         for (ScopeSlot s : set.governing()) {
             if (s != null && ScopeSlot.leased(s.snapshot)) {
                 leased.add(s);
             }
         }
-        final Admission admitted = acquire(leased, worst, call, worstCase);
+        final Admission admitted = acquire(leased, worst, call, worstCase, mayWait);
+        if (admitted == Admission.WOULD_WAIT) {
+            return null;
+        }
+        if (d.shadowDeny()) {
+            sink.decision(decisionRecord(d, call, worstCase, now));
+        }
         if (admitted.refused() != null) {
             sink.decision(decisionRecord(admitted.refused(), call, worstCase, clock.getAsLong()));
             return admitted.refused();
@@ -595,7 +611,7 @@ public final class BudgetGate implements AutoCloseable {
      * Takes {@code worst} from every leased slot; null when admitted. Leased slots admitted under
      * an OPEN or SAFE stale policy are removed from {@code leased} (nothing to refund there).
      */
-    private Admission acquire(List<ScopeSlot> leased, long worst, GateCall call, BigDecimal worstCase) {
+    private Admission acquire(List<ScopeSlot> leased, long worst, GateCall call, BigDecimal worstCase, boolean mayWait) {
         final long deadline = nanoClock.getAsLong() + leaseWaitNanos;
         final List<ScopeSlot> safeDrawn = new ArrayList<>(1);
         boolean unleased = false;
@@ -606,6 +622,10 @@ public final class BudgetGate implements AutoCloseable {
             final int failed = takeAll(order, worst, nowNanos, clock.getAsLong(), epochs);
             if (failed < 0) {
                 return new Admission(null, order, epochs, unleased);
+            }
+            if (!mayWait) {
+                // first attempt, nothing drawn under a stale policy yet: nothing to give back
+                return Admission.WOULD_WAIT;
             }
             final ScopeSlot slot = order[failed];
             final ScopeSlot.Snapshot s = slot.snapshot;
@@ -690,6 +710,8 @@ public final class BudgetGate implements AutoCloseable {
      * whether a governing leased scope admitted the call without its lease (OPEN / SAFE).
      */
     private record Admission(GateDecision refused, ScopeSlot[] drawn, long[] epochs, boolean unleased) {
+        /** {@link #tryReserve}: the leases cannot pay now, the enforcer would have to be asked. */
+        static final Admission WOULD_WAIT = new Admission(null, null, null, false);
     }
 
     /** A refusal after some scopes already admitted under SAFE: their allowance is given back. */
@@ -832,6 +854,19 @@ public final class BudgetGate implements AutoCloseable {
             }
         }
         return true;
+    }
+
+    /**
+     * Does a leased budget (mode ENFORCE with a limit) govern calls of this feature and tenant? A call no such
+     * budget governs needs no worst case: nothing is taken from a lease for it.
+     */
+    public boolean leaseGoverns(String featureId, String tenantId) {
+        for (ScopeSlot s : scopeSet(featureId, tenantId).governing()) {
+            if (s != null && ScopeSlot.leased(s.snapshot)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** What this gate's lease of a scope still holds unused, USD (zero if none). */

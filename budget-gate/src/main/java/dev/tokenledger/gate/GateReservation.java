@@ -77,9 +77,16 @@ public final class GateReservation {
         return createdAtMs;
     }
 
-    /** Called once when the ceiling is crossed (e.g. {@code streamGuard::budgetCeilingReached}). */
-    public GateReservation onCeiling(Runnable callback) {
-        this.onCeiling = callback;
+    /**
+     * Called once when the ceiling is crossed (e.g. {@code streamGuard::budgetCeilingReached}). Each call adds a
+     * callback: streams running at the same time under one root request share this hold, and the ceiling cuts them all.
+     */
+    public synchronized GateReservation onCeiling(Runnable callback) {
+        final Runnable before = onCeiling;
+        this.onCeiling = before == null ? callback : () -> {
+            before.run();
+            callback.run();
+        };
         return this;
     }
 
@@ -97,6 +104,11 @@ public final class GateReservation {
             onCeiling.run();
         }
         return false;
+    }
+
+    /** Committed, released or expired: the gate no longer hands this hold out and ignores a further settle. */
+    public boolean settled() {
+        return settled.get();
     }
 
     public boolean ceilingReached() {

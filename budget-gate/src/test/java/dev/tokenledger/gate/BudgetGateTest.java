@@ -152,6 +152,24 @@ class BudgetGateTest {
     }
 
     @Test
+    void tryReserveNeverWaitsItAnswersWouldWaitWhenTheEnforcerMustBeAsked() {
+        assertThat(gate.leaseGoverns("draft_email", "acme")).as("no budget").isFalse();
+        assertThat(gate.tryReserve(call("t0"), new BigDecimal("100")).allowed()).as("no budget: at once").isTrue();
+        budget("feature:draft_email", "8", state("feature:draft_email", "feature:draft_email", "10", "2", "0").build());
+        assertThat(gate.leaseGoverns("draft_email", "acme")).isTrue();
+        assertThat(gate.tryReserve(call("t1"), new BigDecimal("4"))).as("no lease yet: would wait").isNull();
+        assertThat(requests).as("nothing asked").isEmpty();
+        assertThat(decisions).as("nothing written").isEmpty();
+        assertThat(gate.inFlightHolds()).isEqualTo(1);
+        assertThat(gate.reserve(call("t1"), new BigDecimal("4")).allowed()).isTrue();
+        // the lease (8) now has 4 left: a call of 4 is taken at once, one of 4.01 more would wait
+        assertThat(gate.tryReserve(call("t2"), new BigDecimal("4")).reservation().amount()).isEqualByComparingTo("4");
+        assertThat(gate.leaseAvailable("feature:draft_email")).isEqualByComparingTo("0");
+        assertThat(gate.tryReserve(call("t3"), new BigDecimal("0.01"))).isNull();
+        assertThat(requests).hasSize(1);
+    }
+
+    @Test
     void admitsOnlyAgainstItsLeaseAndRefundsTheUnusedPart() {
         budget("feature:draft_email", "8", state("feature:draft_email", "feature:draft_email", "10", "2", "0").build());
         final GateDecision a = gate.reserve(call("r1"), new BigDecimal("4"));

@@ -30,7 +30,9 @@ import java.io.IOException;
  *
  * @param model            the model the caller asked for (the body's {@code model}, or the Gemini path's)
  * @param stream           the answer is an SSE stream
- * @param maxOutputTokens  the caller's output cap, or the configured default when it set none
+ * @param maxOutputTokens  the caller's output cap (or the configured default when it set none) times the choices asked
+ *                         for (OpenAI {@code n}, Gemini {@code generationConfig.candidateCount}; 1 when unset): each
+ *                         choice may use the whole cap and every one is billed
  * @param inputTokensBound upper bound of the input tokens (the body's byte length)
  */
 public record CallShape(String model, boolean stream, long maxOutputTokens, long inputTokensBound) {
@@ -55,7 +57,7 @@ public record CallShape(String model, boolean stream, long maxOutputTokens, long
      *
      * @param pathModel        the model in a Gemini path, else null
      * @param defaultMaxOutput output tokens assumed when the body sets no cap
-     * @throws BadBodyException not a JSON object, no model, or a cap that is not a positive integer
+     * @throws BadBodyException not a JSON object, no model, or a cap or choice count that is not a positive integer
      */
     public static CallShape of(ProviderRoute route, String pathModel, byte[] body, long defaultMaxOutput) {
         final JsonNode root;
@@ -78,8 +80,23 @@ public record CallShape(String model, boolean stream, long maxOutputTokens, long
             case GEMINI_GENERATE_CONTENT, GEMINI_STREAM_GENERATE_CONTENT -> capAt(root.path("generationConfig"), "maxOutputTokens",
                     "generationConfig.maxOutputTokens");
         };
+        // each of n choices (OpenAI chat) / candidateCount candidates (Gemini) may use the whole cap, and all are billed
+        final Long choices = switch (route) {
+            case OPENAI_CHAT_COMPLETIONS -> cap(root, "n");
+            case GEMINI_GENERATE_CONTENT, GEMINI_STREAM_GENERATE_CONTENT -> capAt(root.path("generationConfig"), "candidateCount",
+                    "generationConfig.candidateCount");
+            case ANTHROPIC_MESSAGES, OPENAI_RESPONSES -> null;
+        };
         final boolean stream = route == ProviderRoute.GEMINI_STREAM_GENERATE_CONTENT || root.path("stream").asBoolean(false);
-        return new CallShape(model, stream, cap != null ? cap : defaultMaxOutput, body.length);
+        final long perChoice = cap != null ? cap : defaultMaxOutput;
+        final long maxOutput;
+        try {
+            maxOutput = Math.multiplyExact(perChoice, choices != null ? choices : 1L);
+        } catch (ArithmeticException e) {
+            throw new BadBodyException(route == ProviderRoute.OPENAI_CHAT_COMPLETIONS ? "n" : "generationConfig.candidateCount",
+                    "The output cap (" + perChoice + ") times the number of choices (" + choices + ") does not fit a 64-bit count.");
+        }
+        return new CallShape(model, stream, maxOutput, body.length);
     }
 
     private static String text(JsonNode root, String field) {

@@ -135,17 +135,17 @@ final class ProxyRoutes {
         final GateCall gateCall = new GateCall(attribution.featureId(), attribution.tenantId(), call.rootRequestId(), call.requestId(),
                 call.parentRequestId(), shape.model(), null);
         final Instant now = Instant.now();
-        final boolean atOnce;
+        final BudgetAdmission.Admission atOnce;
         try {
-            atOnce = budget.answersAtOnce(gateCall, budget.worstCase(route, shape, now));
+            // the gate's leases cover the call (or no budget governs it): a local decrement, no thread hop, never a wait
+            atOnce = budget.tryAdmit(gateCall, route, shape, now);
         } catch (BudgetAdmission.UnpricedModelException e) {
             metrics.request(route, "bad_request");
             answer(ctx, 400, "invalid_request_error", e.getMessage(), Map.of("field", "model"));
             return;
         }
-        if (atOnce) {
-            // the gate's leases cover the call (or no budget governs it): a local decrement, no thread hop
-            admitted(ctx, route, call, exchange, upstream, Future.succeededFuture(budget.admit(gateCall, route, shape, now)));
+        if (atOnce != null) {
+            admitted(ctx, route, call, exchange, upstream, Future.succeededFuture(atOnce));
         } else {
             // the gate must ask the enforcer and may wait up to its lease wait: never on the event loop
             admitted(ctx, route, call, exchange, upstream, ctx.vertx().executeBlocking(() -> budget.admit(gateCall, route, shape, now), false));

@@ -19,9 +19,12 @@ import dev.tokenledger.agent.TokenLedger;
 import dev.tokenledger.agent.emit.MicrometerAgentMetrics;
 import dev.tokenledger.avro.PriceEntry;
 import dev.tokenledger.gate.BudgetGate;
+import dev.tokenledger.gate.CompactedTopicFeed;
 import dev.tokenledger.gate.KafkaBudgetGates;
 import dev.tokenledger.pricing.PriceCatalog;
-import dev.tokenledger.pricing.PriceCatalogReader;
+import dev.tokenledger.pricing.PriceCatalogHolder;
+import dev.tokenledger.schemas.Topics;
+import dev.tokenledger.schemas.config.GuaranteedSettings;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -37,6 +40,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -49,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * that tags every call, holds its worst case against the budget before dispatch and records its exact usage,
  * streamed calls included, for services in any language. It owns the pieces and their lifecycle: the
  * producer agent ({@link TokenLedger}: queue, spool, stream guard), the budget gate (leases from the
- * enforcer), the price catalog, the Vert.x server and the client to the providers; {@link ProxyRoutes} is
+ * enforcer), the price catalog (shipped, with the prices topic followed over it), the Vert.x server and the client to the providers; {@link ProxyRoutes} is
  * what each request goes through. {@code tokenledger proxy} runs one; tests and the benchmark start it the
  * same way.
  *
@@ -70,20 +74,23 @@ public final class TokenLedgerProxy implements AutoCloseable {
 
     private final TokenLedger ledger;
     private final BudgetGate gate;
+    private final CompactedTopicFeed<PriceEntry> prices;
     private final Vertx vertx;
     private final HttpServer server;
     private final String host;
 
-    private TokenLedgerProxy(TokenLedger ledger, BudgetGate gate, Vertx vertx, HttpServer server, String host) {
+    private TokenLedgerProxy(TokenLedger ledger, BudgetGate gate, CompactedTopicFeed<PriceEntry> prices, Vertx vertx, HttpServer server,
+                             String host) {
         this.ledger = ledger;
         this.gate = gate;
+        this.prices = prices;
         this.vertx = vertx;
         this.server = server;
         this.host = host;
     }
 
     /**
-     * Reads the prices, connects the gate (and waits until it has read the budget state), starts the agent
+     * Starts following the prices topic, connects the gate (and waits, each at most 15 s, until both have read their topic), starts the agent
      * and listens. Returns once the proxy accepts requests.
      */
     public static TokenLedgerProxy start(ProxyConfig config) throws IOException {
@@ -97,8 +104,16 @@ public final class TokenLedgerProxy implements AutoCloseable {
         final boolean gated = config.getBoolean(ProxyConfig.BUDGET_ENABLED_CONFIG);
         BudgetGate gate = null;
         BudgetAdmission budget = null;
+        CompactedTopicFeed<PriceEntry> prices = null;
         if (gated) {
-            final PriceCatalog catalog = catalog(config);
+            final PriceCatalogHolder catalog = new PriceCatalogHolder(() -> config.getBoolean(ProxyConfig.PRICING_DEFAULT_CATALOG_CONFIG)
+                    ? PriceCatalog.loadDefault() : PriceCatalog.empty());
+            // loaded now with no overlay: the prices topic is followed in the background, so a model loaded later is
+            // priced without a restart, and the proxy starts on the shipped catalog while Kafka is unreachable
+            catalog.current(List::of);
+            prices = CompactedTopicFeed.start(config.bootstrapServers(), config.schemaRegistryUrl(),
+                    config.originalsWithPrefix(GuaranteedSettings.CONSUMER_PREFIX), PriceEntry.class, Topics.PRICES_TOPIC, catalog::apply,
+                    "proxy-prices");
             final KafkaBudgetGates.Builder b = KafkaBudgetGates.builder(config.bootstrapServers(), config.schemaRegistryUrl())
                     .gateId("proxy-" + UUID.randomUUID().toString().substring(0, 8))
                     .staleAfter(Duration.ofMillis(config.getLong(ProxyConfig.GATE_STALE_AFTER_MS_CONFIG)));
@@ -109,12 +124,17 @@ public final class TokenLedgerProxy implements AutoCloseable {
                     LOG.warn("The budget gate had not read the budget state within {}; calls are gated by each budget's stale policy until it has",
                             GATE_READY_TIMEOUT);
                 }
+                if (!prices.awaitReady(PRICES_READ_TIMEOUT)) {
+                    LOG.warn("The prices topic {} was not read within {}: until it is, calls are priced with the shipped catalog only",
+                            Topics.PRICES_TOPIC, PRICES_READ_TIMEOUT);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 gate.close();
+                closeQuietly(prices);
                 throw new IOException("interrupted while the budget gate read the budget state", e);
             }
-            budget = new BudgetAdmission(gate, catalog);
+            budget = new BudgetAdmission(gate, () -> catalog.current(List::of));
         }
         final BudgetAdmission settle = budget;
         final Consumer<dev.tokenledger.avro.UsageEvent> onEmitted = settle == null ? null : settle::settle;
@@ -128,6 +148,7 @@ public final class TokenLedgerProxy implements AutoCloseable {
             if (gate != null) {
                 gate.close();
             }
+            closeQuietly(prices);
             throw e;
         }
         final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(1, Runtime.getRuntime().availableProcessors()))
@@ -144,13 +165,14 @@ public final class TokenLedgerProxy implements AutoCloseable {
             final HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(host)
                             .setPort(config.getInt(ProxyConfig.HTTP_PORT_CONFIG)).setCompressionSupported(false))
                     .requestHandler(router).listen().await(START_STOP_TIMEOUT_S, TimeUnit.SECONDS);
-            return new TokenLedgerProxy(ledger, gate, vertx, server, host);
+            return new TokenLedgerProxy(ledger, gate, prices, vertx, server, host);
         } catch (Exception e) {
             vertx.close();
             ledger.close();
             if (gate != null) {
                 gate.close();
             }
+            closeQuietly(prices);
             if (e instanceof IOException io) {
                 throw io;
             }
@@ -161,16 +183,15 @@ public final class TokenLedgerProxy implements AutoCloseable {
         }
     }
 
-    /** The shipped catalog (unless pricing.default.catalog=false) with the entries of the prices topic over it. */
-    private static PriceCatalog catalog(ProxyConfig config) {
-        PriceCatalog catalog = config.getBoolean(ProxyConfig.PRICING_DEFAULT_CATALOG_CONFIG) ? PriceCatalog.loadDefault() : PriceCatalog.empty();
-        final Map<String, Object> consumer = new java.util.HashMap<>(config.originalsWithPrefix(
-                dev.tokenledger.schemas.config.GuaranteedSettings.CONSUMER_PREFIX));
-        for (PriceEntry e : PriceCatalogReader.read(config.bootstrapServers(), config.schemaRegistryUrl(), consumer, PRICES_READ_TIMEOUT)
-                .entries()) {
-            catalog = catalog.with(e);
+    private static void closeQuietly(AutoCloseable feed) {
+        if (feed == null) {
+            return;
         }
-        return catalog;
+        try {
+            feed.close();
+        } catch (Exception e) {
+            LOG.warn("Closing the prices feed: {}", e.toString());
+        }
     }
 
     /** The port the proxy listens on (the chosen one with http.port=0). */
@@ -200,5 +221,6 @@ public final class TokenLedgerProxy implements AutoCloseable {
         if (gate != null) {
             gate.close();
         }
+        closeQuietly(prices);
     }
 }

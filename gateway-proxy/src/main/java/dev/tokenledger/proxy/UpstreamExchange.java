@@ -16,6 +16,7 @@
 package dev.tokenledger.proxy;
 
 import dev.tokenledger.agent.LedgerCall;
+import dev.tokenledger.agent.LedgerHeaders;
 import dev.tokenledger.agent.stream.StreamGuard;
 import dev.tokenledger.avro.StreamTerminationReason;
 import dev.tokenledger.gate.GateReservation;
@@ -44,10 +45,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One admitted call on its way to the provider and back. The caller's headers go upstream untouched (its
  * own provider key included; the proxy reads none of them) except the hop-by-hop ones, the proxy's tag
- * headers and Accept-Encoding (so the answer arrives uncompressed and its usage block can be read). A
- * whole answer goes back byte for byte and its usage is recorded; a stream goes back chunk by chunk as it
- * arrives (paused upstream while the client is slow, so memory per stream stays bounded) while the stream
- * guard reads its usage line by line. A cut (time, tool calls, budget ceiling) closes the upstream
+ * headers, the tag members of baggage and Accept-Encoding (so the answer arrives uncompressed and its usage
+ * block can be read). A whole answer goes back byte for byte and its usage is recorded; a stream goes back
+ * byte for byte, each event as soon as it is whole (paused upstream while the client is slow, so memory per
+ * stream stays bounded) while the stream guard reads its usage line by line. A cut (time, tool calls, budget ceiling) closes the upstream
  * connection and ends the client's stream with the API's own error event; a client that goes away closes
  * the upstream call. Event-loop confined, except the guard's cut hook, which hops back onto the loop.
  */
@@ -72,6 +73,8 @@ final class UpstreamExchange {
     private final HttpServerRequest in;
     private final HttpServerResponse out;
     private StreamGuard guard;
+    /** Bytes of a streamed answer after its last whole event, held back until the event's end arrives. */
+    private Buffer pending = Buffer.buffer();
     private HttpClientRequest upstreamRequest;
     private boolean finished;
     private boolean upstreamBroken;
@@ -107,14 +110,7 @@ final class UpstreamExchange {
             guard.onCut(() -> context.runOnContext(v -> onCut(g.terminationReason())));
         }
         out.closeHandler(v -> onClientGone());
-        final MultiMap headers = HttpHeaders.headers();
-        in.headers().forEach(h -> {
-            final String name = h.getKey().toLowerCase(Locale.ROOT);
-            if (!HOP_BY_HOP.contains(name) && !name.startsWith(ProxyTags.HEADER_PREFIX + "tokenledger-")) {
-                headers.add(h.getKey(), h.getValue());
-            }
-        });
-        headers.set(HttpHeaderNames.ACCEPT_ENCODING, "identity");
+        final MultiMap headers = upstreamHeaders(in.headers());
         final String base = upstream.getScheme() + "://" + upstream.getRawAuthority();
         final RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(base + in.uri()).setHeaders(headers)
                 .setIdleTimeout(shape.stream() ? 0 : idleTimeoutMs);
@@ -132,6 +128,27 @@ final class UpstreamExchange {
                 onUpstreamFailure(ar.cause());
             }
         });
+    }
+
+    /**
+     * The caller's headers as they go to the provider: without the hop-by-hop ones, the proxy's tag headers and the
+     * {@code tokenledger-*} members of {@code baggage} (a header left empty is dropped), so no tag (the raw user id
+     * above all) reaches the provider; Accept-Encoding set to identity.
+     */
+    static MultiMap upstreamHeaders(MultiMap incoming) {
+        final MultiMap headers = HttpHeaders.headers();
+        incoming.forEach(h -> {
+            final String name = h.getKey().toLowerCase(Locale.ROOT);
+            if (HOP_BY_HOP.contains(name) || name.startsWith(ProxyTags.HEADER_PREFIX + "tokenledger-")) {
+                return;
+            }
+            final String value = name.equals(LedgerHeaders.BAGGAGE) ? LedgerHeaders.withoutLedgerMembers(h.getValue()) : h.getValue();
+            if (value != null) {
+                headers.add(h.getKey(), value);
+            }
+        });
+        headers.set(HttpHeaderNames.ACCEPT_ENCODING, "identity");
+        return headers;
     }
 
     private void onResponse(HttpClientResponse resp) {
@@ -206,7 +223,18 @@ final class UpstreamExchange {
             if (finished) {
                 return;
             }
-            out.write(chunk);
+            // only whole events go on: a cut's error event must not land in the middle of one (the SDK would read
+            // "event: content_block_del" + "event: error" as one unknown event name and end the stream as if complete)
+            final Buffer data = pending.length() == 0 ? chunk : pending.appendBuffer(chunk);
+            final int whole = wholeEvents(data);
+            if (whole < data.length()) {
+                pending = data.getBuffer(whole, data.length());
+            } else {
+                pending = Buffer.buffer();
+            }
+            if (whole > 0) {
+                out.write(whole == data.length() ? data : data.getBuffer(0, whole));
+            }
             if (out.writeQueueFull()) {
                 // the client reads slower than the provider writes: stop reading upstream until it catches up
                 resp.pause();
@@ -222,11 +250,21 @@ final class UpstreamExchange {
             g.complete();
             if (!finished) {
                 finished = true;
-                out.end();
+                out.end(pending);
                 metrics.request(route, "forwarded");
                 metrics.duration(System.nanoTime() - startNanos);
             }
         });
+    }
+
+    /** The length of {@code data}'s prefix made of whole SSE events (up to and including its last blank line). */
+    static int wholeEvents(Buffer data) {
+        for (int i = data.length() - 1; i > 0; i--) {
+            if (data.getByte(i) == '\n' && (data.getByte(i - 1) == '\n' || i > 1 && data.getByte(i - 1) == '\r' && data.getByte(i - 2) == '\n')) {
+                return i + 1;
+            }
+        }
+        return 0;
     }
 
     /**

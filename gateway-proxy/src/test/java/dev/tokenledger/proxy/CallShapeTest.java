@@ -45,6 +45,25 @@ class CallShapeTest {
     }
 
     @Test
+    void everyChoiceAskedForMayUseTheWholeCap() {
+        assertThat(shape(ProviderRoute.OPENAI_CHAT_COMPLETIONS, null, "{\"model\":\"gpt-5\",\"max_completion_tokens\":300,\"n\":4}")
+                .maxOutputTokens()).isEqualTo(1_200);
+        assertThat(shape(ProviderRoute.OPENAI_CHAT_COMPLETIONS, null, "{\"model\":\"gpt-5\",\"n\":2}").maxOutputTokens())
+                .as("no cap: the default per choice").isEqualTo(2 * DEFAULT_CAP);
+        assertThat(shape(ProviderRoute.GEMINI_GENERATE_CONTENT, "gemini-2.5-flash",
+                "{\"generationConfig\":{\"maxOutputTokens\":256,\"candidateCount\":3}}").maxOutputTokens()).isEqualTo(768);
+        assertThat(shape(ProviderRoute.ANTHROPIC_MESSAGES, null, "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":10,\"n\":5}")
+                .maxOutputTokens()).as("the Messages API has no n: not read").isEqualTo(10);
+        assertThatThrownBy(() -> shape(ProviderRoute.OPENAI_CHAT_COMPLETIONS, null, "{\"model\":\"gpt-5\",\"n\":0}"))
+                .isInstanceOfSatisfying(CallShape.BadBodyException.class, e -> assertThat(e.field()).isEqualTo("n"));
+        assertThatThrownBy(() -> shape(ProviderRoute.GEMINI_GENERATE_CONTENT, "g", "{\"generationConfig\":{\"candidateCount\":1.5}}"))
+                .isInstanceOfSatisfying(CallShape.BadBodyException.class, e -> assertThat(e.field()).isEqualTo("generationConfig.candidateCount"));
+        assertThatThrownBy(() -> shape(ProviderRoute.OPENAI_CHAT_COMPLETIONS, null,
+                "{\"model\":\"gpt-5\",\"max_tokens\":9223372036854775807,\"n\":2}"))
+                .isInstanceOfSatisfying(CallShape.BadBodyException.class, e -> assertThat(e.field()).isEqualTo("n"));
+    }
+
+    @Test
     void noCapMeansTheConfiguredDefault() {
         assertThat(shape(ProviderRoute.OPENAI_CHAT_COMPLETIONS, null, "{\"model\":\"gpt-5\"}").maxOutputTokens()).isEqualTo(DEFAULT_CAP);
     }

@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * picks a misbehaving upstream instead: {@code long} (an Anthropic stream of {@value #LONG_DELTAS} one-token
  * deltas), {@code slow} (a delta every {@value #SLOW_DELTA_MS} ms), {@code hang} (stream headers and the
  * first event, then silence), {@code silent} (no answer at all) and {@code status-429} (a provider rate limit). It remembers the credentials
- * header each path last received, so a test can check they arrived untouched.
+ * header each path last received, so a test can check they arrived untouched, and its baggage header.
  */
 final class ProviderSimulator implements AutoCloseable {
     static final String SCENARIO_HEADER = "x-sim-scenario";
@@ -56,6 +56,7 @@ final class ProviderSimulator implements AutoCloseable {
     private final Map<String, Buffer> recorded = new ConcurrentHashMap<>();
     private final Map<String, String> lastCredentials = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> requests = new ConcurrentHashMap<>();
+    private final Map<String, String> lastBaggage = new ConcurrentHashMap<>();
 
     ProviderSimulator() throws Exception {
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setUseDaemonThread(true));
@@ -87,6 +88,11 @@ final class ProviderSimulator implements AutoCloseable {
         return lastCredentials.get(path);
     }
 
+    /** The {@code baggage} header {@code path} last received ("" when that request had none). */
+    String lastBaggage(String path) {
+        return lastBaggage.get(path);
+    }
+
     /** How many requests {@code path} received. */
     long requests(String path) {
         final AtomicLong n = requests.get(path);
@@ -102,6 +108,8 @@ final class ProviderSimulator implements AutoCloseable {
             if (key != null) {
                 lastCredentials.put(path, key);
             }
+            final String baggage = req.getHeader("baggage");
+            lastBaggage.put(path, baggage == null ? "" : baggage);
             final String scenario = req.getHeader(SCENARIO_HEADER);
             final HttpServerResponse resp = req.response();
             if ("status-429".equals(scenario)) {

@@ -25,6 +25,7 @@ import dev.tokenledger.avro.Budget;
 import dev.tokenledger.avro.BudgetMode;
 import dev.tokenledger.avro.BudgetPeriod;
 import dev.tokenledger.avro.BudgetScope;
+import dev.tokenledger.avro.PriceEntry;
 import dev.tokenledger.avro.StalePolicy;
 import dev.tokenledger.avro.StreamTerminationReason;
 import dev.tokenledger.avro.UsageEvent;
@@ -34,6 +35,7 @@ import dev.tokenledger.enforcer.EnforcerConfig;
 import dev.tokenledger.enforcer.ScopeKeys;
 import dev.tokenledger.gate.BudgetAdmin;
 import dev.tokenledger.localstack.LocalStack;
+import dev.tokenledger.pricing.PriceCatalogPublisher;
 import dev.tokenledger.schemas.Money;
 import dev.tokenledger.schemas.Topics;
 import dev.tokenledger.schemas.serde.SpecificAvroSerde;
@@ -47,6 +49,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -188,6 +191,9 @@ class ProxyNodeClientIT {
         assertThat(health.path("status").asText()).isEqualTo("UP");
         assertThat(health.path("kafka_live").asBoolean()).isTrue();
         assertThat(health.path("budget").asText()).isEqualTo("enforced");
+        // every call's usage event settled its hold: none is left open
+        await().atMost(Duration.ofSeconds(30)).until(() -> JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(proxy.url()
+                + "/health")).build(), HttpResponse.BodyHandlers.ofString()).body()).path("open_holds").asInt(-1) == 0);
         final String metrics = http.send(HttpRequest.newBuilder(URI.create(proxy.url() + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         assertThat(metrics).contains("tokenledger_proxy_requests_total{outcome=\"forwarded\",route=\"anthropic_messages\"}")
@@ -207,7 +213,8 @@ class ProxyNodeClientIT {
         assertThat(plain.body()).isEqualTo(ProviderSimulator.resource("gemini-generate.json"));
         final HttpResponse<byte[]> sse = http.send(HttpRequest.newBuilder(URI.create(proxy.url()
                         + "/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse")).header("x-goog-api-key", "goog-sim-key-3")
-                .header("baggage", "tokenledger-feature=gemini_sse,tokenledger-tenant=globex").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                .header("baggage", "tokenledger-feature=gemini_sse,trace.team=search,tokenledger-tenant=globex")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(sse.statusCode()).isEqualTo(200);
         assertThat(sse.body()).isEqualTo(ProviderSimulator.resource("gemini-stream.sse"));
@@ -216,6 +223,8 @@ class ProxyNodeClientIT {
         final UsageEvent streamed = single("gemini_sse");
         assertTokens(streamed, 60, 3, 0, "gemini-2.5-flash");
         assertThat(streamed.getTenantId()).as("tags from W3C baggage").isEqualTo("globex");
+        assertThat(simulator.lastBaggage("/v1beta/models/gemini-2.5-flash:streamGenerateContent"))
+                .as("the tags left the baggage before it went upstream").isEqualTo("trace.team=search");
     }
 
     @Test
@@ -242,6 +251,38 @@ class ProxyNodeClientIT {
 
     @Test
     @Order(4)
+    void aModelPricedAfterTheStartIsSizedWithoutARestartAndAnUnpricedOneRefusedOnlyUnderABudget() throws Exception {
+        final String body = "{\"model\":\"claude-later-1\",\"max_tokens\":5,\"messages\":[]}";
+        assertThat(post("unbudgeted_feature", body).statusCode()).as("no budget governs it: nothing to size, it goes through")
+                .isEqualTo(200);
+        final BudgetAdmin admin = new BudgetAdmin(stack.bootstrapServers(), stack.registryUrl());
+        admin.publish(Budget.newBuilder().setBudgetId(ScopeKeys.feature("priced_later")).setScope(BudgetScope.FEATURE)
+                .setFeatureId("priced_later").setLimitUsd(Money.of("100")).setPeriod(BudgetPeriod.DAY).setTimeZone("UTC")
+                .setBurstTolerancePct(0).setMode(BudgetMode.ENFORCE).setStalePolicy(StalePolicy.CLOSED).setUpdatedAt(Instant.now())
+                .setUpdatedBy("proxy-it").build());
+        // once the gate has the budget's state, the unpriced model cannot be sized against it
+        await().atMost(Duration.ofSeconds(60)).until(() -> post("priced_later", body).statusCode() == 400);
+        final HttpResponse<String> refused = post("priced_later", body);
+        assertThat(JSON.readTree(refused.body()).path("error").path("field").asText()).isEqualTo("model");
+        assertThat(refused.body()).contains("No price for provider 'anthropic' model 'claude-later-1'");
+        try (PriceCatalogPublisher prices = PriceCatalogPublisher.create(stack.bootstrapServers(), stack.registryUrl(), Map.of())) {
+            prices.publish(List.of(PriceEntry.newBuilder().setEntryId("anthropic/claude-later-1").setProvider("anthropic")
+                    .setModel("claude-later-1").setEffectiveFrom(Instant.now().minus(Duration.ofDays(1))).setInputPerMtok(Money.of("3"))
+                    .setOutputPerMtok(Money.of("15")).setSourceUrl("https://example.test/later").setSourceReadOn(LocalDate.of(2026, 12, 5))
+                    .build()));
+        }
+        // the running proxy follows the prices topic: the same call is now held and sent
+        await().atMost(Duration.ofSeconds(30)).until(() -> post("priced_later", body).statusCode() == 200);
+    }
+
+    private HttpResponse<String> post(String feature, String body) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(proxy.url() + "/v1/messages"))
+                .header("x-api-key", "sk-ant-sim-key-1").header("x-tokenledger-feature", feature)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    @Order(5)
     void anExhaustedBudgetIsARateLimitErrorInTheSdkCarryingTheGatesPayload() throws Exception {
         await().atMost(Duration.ofSeconds(60)).until(() -> new BudgetAdmin(stack.bootstrapServers(), stack.registryUrl()).states()
                 .containsKey(ScopeKeys.feature("exhausted_feature")));
@@ -275,7 +316,7 @@ class ProxyNodeClientIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aStreamPastTwiceItsHoldIsCutAtTheBudgetCeilingAndTheSdkSeesItEnd() throws Exception {
         final Result r = node("anthropic-stream-until-error", "ceiling_feature", "long");
         final JsonNode error = JSON.readTree(line(r, "STREAM_ERROR "));
@@ -293,7 +334,7 @@ class ProxyNodeClientIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aClientAbortEndsTheUpstreamCallAndRecordsThePartialTokens() throws Exception {
         final Result r = node("anthropic-abort", "abort_feature", "slow");
         assertThat(line(r, "ABORTED ")).isEqualTo("5");
@@ -307,7 +348,7 @@ class ProxyNodeClientIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void anUpstreamThatHangsIsCutAtTheFeaturesTimeLimit() throws Exception {
         final long started = System.nanoTime();
         final Result r = node("anthropic-stream-until-error", "hang_feature", "hang");
@@ -335,7 +376,7 @@ class ProxyNodeClientIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void callsMadeWhileKafkaIsDownAreAllRecordedOnceItReturns() throws Exception {
         stack.stopBroker();
         try {

@@ -139,7 +139,7 @@ public final class LedgerHeaders {
             if (eq <= 0) {
                 continue;
             }
-            String key = kv.substring(0, eq).trim().toLowerCase(Locale.ROOT).replace('.', '-').replace('_', '-');
+            String key = baggageKey(kv.substring(0, eq));
             String value = kv.substring(eq + 1).trim();
             try {
                 value = URLDecoder.decode(value, StandardCharsets.UTF_8);
@@ -154,6 +154,34 @@ public final class LedgerHeaders {
             out.put(key, value);
         }
         return out;
+    }
+
+    /** A baggage member's key as this class reads it: trimmed, lowercase, {@code .} and {@code _} as {@code -}. */
+    private static String baggageKey(String raw) {
+        return raw.trim().toLowerCase(Locale.ROOT).replace('.', '-').replace('_', '-');
+    }
+
+    /**
+     * {@code baggage} without its TokenLedger members (every key {@link #parseBaggage} reads as
+     * {@code tokenledger-*}), the others untouched and in order; null when nothing is left. A gateway forwards this
+     * instead of the caller's header, so the tags (the raw user id among them) never reach a third party.
+     */
+    public static String withoutLedgerMembers(String baggage) {
+        if (baggage == null) {
+            return null;
+        }
+        final StringBuilder kept = new StringBuilder();
+        for (String member : baggage.split(",")) {
+            final String key = member.split("[=;]", 2)[0];
+            if (member.isBlank() || baggageKey(key).startsWith("tokenledger-")) {
+                continue;
+            }
+            if (kept.length() > 0) {
+                kept.append(',');
+            }
+            kept.append(member.trim());
+        }
+        return kept.length() == 0 ? null : kept.toString();
     }
 
     private static void appendBaggage(StringBuilder sb, String key, String value) {
