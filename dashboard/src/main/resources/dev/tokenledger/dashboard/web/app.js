@@ -210,7 +210,7 @@ function scopeCard(sc) {
   return el('div', { class: 'scope', 'data-scope': sc.scope_key, 'data-updated-at': sc.updated_at, 'data-seen-at': String(Date.now()) },
       el('div', {}, el('b', {}, sc.scope_key), ' ', el('span', { class: 'status ' + sc.status, 'data-testid': 'status' }, sc.status),
           ' ', el('span', { class: 'note' }, sc.mode + ' · ' + (sc.period || '') + ' · ' + sc.reason_code)),
-      el('div', { class: 'bar' }, el('div', { class: 'spent', style: 'width:' + spentW + '%' }),
+      el('div', { class: 'bar ' + sc.status }, el('div', { class: 'spent', style: 'width:' + spentW + '%' }),
           el('div', { class: 'held', style: 'left:' + spentW + '%;width:' + heldW + '%' })),
       el('div', {}, 'spent ', el('span', { 'data-testid': 'spent' }, usd(sc.spent_usd, 4)), ' · reserved ', usd(sc.reserved_usd, 4),
           ' · leased ', usd(sc.leased_usd, 4), ' · limit ', el('span', { 'data-testid': 'limit' }, usd(sc.limit_usd, 4)),
