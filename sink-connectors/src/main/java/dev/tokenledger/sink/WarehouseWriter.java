@@ -34,6 +34,7 @@ import org.duckdb.DuckDBConnection;
  * rewrites the same keys.
  */
 public final class WarehouseWriter implements AutoCloseable {
+    private static final Object DUCKDB_WRITES = new Object();
     private final Connection connection;
     private final Dialect dialect;
     private final int batchSize;
@@ -62,6 +63,18 @@ public final class WarehouseWriter implements AutoCloseable {
      * staged INSERT ... SELECT per table (DuckDB); rolls back on any error. Keys must be distinct per table.
      */
     public void upsertAll(Map<TableSpec, List<Map<String, Object>>> rowsByTable) throws SQLException {
+        if (dialect == Dialect.DUCKDB) {
+            // DuckDB has one writer process; two sink tasks' transactions adding to the same usage_daily rows would
+            // conflict at commit (a write-write conflict ends the transaction), so this process writes one at a time.
+            synchronized (DUCKDB_WRITES) {
+                upsertInTransaction(rowsByTable);
+            }
+        } else {
+            upsertInTransaction(rowsByTable);
+        }
+    }
+
+    private void upsertInTransaction(Map<TableSpec, List<Map<String, Object>>> rowsByTable) throws SQLException {
         connection.setAutoCommit(false);
         try {
             // usage_daily moves by what this write changes in usage_log: its touched rows before, and after (adjustments applied)
@@ -210,6 +223,13 @@ public final class WarehouseWriter implements AutoCloseable {
             }
         } catch (SQLException e) {
             cause.addSuppressed(e);
+            // The transaction is already gone (DuckDB ends one whose commit failed): leave the connection in a clean
+            // state, so the next write begins a transaction of its own instead of failing "no transaction is active".
+            try {
+                connection.setAutoCommit(true);
+            } catch (SQLException reset) {
+                cause.addSuppressed(reset);
+            }
         }
     }
 
