@@ -9,7 +9,8 @@
 //       decimal strings, the way a gateway of its own would read them.
 //   node usage-client.js produce <bootstrap> <registryUrl> <topic> <eventId>
 //       registers its own copy of the UsageEvent schema (usage-event.avsc) under <topic>-value,
-//       produces one event keyed by its feature_id and prints "PRODUCED <schemaId>".
+//       produces one event keyed by its workflow key (root_request_id, else request_id: the usage
+//       topic's key contract, so every copy of an event lands in one partition) and prints "PRODUCED <schemaId>".
 'use strict';
 
 const fs = require('fs');
@@ -106,7 +107,7 @@ async function produce() {
   const value = await registry.encode(id, event);
   const producer = kafka.producer();
   await producer.connect();
-  await producer.send({ topic, messages: [{ key: event.feature_id, value }] });
+  await producer.send({ topic, messages: [{ key: event.root_request_id != null ? event.root_request_id : event.request_id, value }] });
   await producer.disconnect();
   console.log(`PRODUCED ${id}`);
 }

@@ -34,6 +34,7 @@ import dev.tokenledger.enforcer.EnforcerConfig;
 import dev.tokenledger.localstack.LocalStack;
 import dev.tokenledger.schemas.Money;
 import dev.tokenledger.schemas.Topics;
+import dev.tokenledger.schemas.UsageKeys;
 import dev.tokenledger.schemas.serde.SpecificAvroDeserializer;
 import dev.tokenledger.schemas.serde.SpecificAvroSerializer;
 import java.math.BigDecimal;
@@ -41,13 +42,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -90,6 +96,7 @@ public final class EndToEndBenchmark {
             E2e.publishPrices(stack);
 
             List<UsageEvent> events = E2e.events("bench", 1, n, Instant.now());
+            boolean oldKeys = "feature".equals(System.getProperty("bench.key"));
             SpecificAvroSerializer<UsageEvent> ser = new SpecificAvroSerializer<>(UsageEvent.class);
             ser.configure(Map.of("schema.registry.url", stack.registryUrl()), false);
             byte[][] keys = new byte[n][];
@@ -98,7 +105,8 @@ public final class EndToEndBenchmark {
             BigDecimal expected = BigDecimal.ZERO;
             for (int i = 0; i < n; i++) {
                 UsageEvent e = events.get(i);
-                keys[i] = e.getFeatureId().getBytes(StandardCharsets.UTF_8);
+                // -Dbench.key=feature: keyed the way producers did before the UsageKeys contract (re-keyed by the aggregator)
+                keys[i] = (oldKeys ? e.getFeatureId() : UsageKeys.keyOf(e)).getBytes(StandardCharsets.UTF_8);
                 values[i] = ser.serialize(Topics.USAGE_TOPIC, e);
                 bytes += values[i].length;
                 expected = expected.add(E2e.cost(e));
@@ -130,6 +138,32 @@ public final class EndToEndBenchmark {
             }
         }
         System.exit(0);
+    }
+
+    /**
+     * Records written per usage event, from the end offsets of every topic but the benchmark's own and the
+     * usage input (transaction markers included: each takes an offset, as it takes a write).
+     */
+    private static void recordsPerEvent(LocalStack stack, int n) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
+            Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
+            for (TopicDescription d : admin.describeTopics(admin.listTopics().names().get()).allTopicNames().get().values()) {
+                if (d.name().startsWith("bench.") || d.name().equals(Topics.USAGE_TOPIC) || d.name().startsWith("_")
+                        || d.name().equals(Topics.SCHEMAS_TOPIC)) {
+                    continue;
+                }
+                d.partitions().forEach(p -> specs.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest()));
+            }
+            Map<String, Long> perTopic = new TreeMap<>();
+            admin.listOffsets(specs).all().get().forEach((tp, info) -> perTopic.merge(tp.topic(), info.offset(), Long::sum));
+            long total = perTopic.values().stream().mapToLong(Long::longValue).sum();
+            System.out.printf("RECORDS written per usage event (end offsets, transaction markers included): %.2f%n", (double) total / n);
+            perTopic.forEach((topic, count) -> {
+                if (count > 0) {
+                    System.out.printf("  %-70s %,10d  %.3f per event%n", topic, count, (double) count / n);
+                }
+            });
+        }
     }
 
     /** The aggregator's GLOBAL MONTH total now (zero before the first event), read from its local store. */
@@ -233,6 +267,7 @@ public final class EndToEndBenchmark {
                 }
             }
             double seconds = Math.max(enforcerDone, aggregatorDone);
+            recordsPerEvent(stack, keys.length);
             System.out.printf("  GLOBAL spent = %s: budget state after %.1f s, aggregator's spend windows after %.1f s%n",
                     expected.toPlainString(), enforcerDone, aggregatorDone);
             return keys.length / seconds;

@@ -171,7 +171,7 @@ class NodeClientIT {
         }
         assertThat(event).as("the Node client's event on " + Topics.USAGE_TOPIC).isNotNull();
         assertThat(java.nio.ByteBuffer.wrap(fromNode.value(), 1, 4).getInt()).isEqualTo(nodeSchemaId);
-        assertThat(fromNode.key()).isEqualTo("node-report-writer");
+        assertThat(fromNode.key()).as("keyed by workflow: no root_request_id, so its request_id").isEqualTo("node-req-1");
         assertThat(event.getKind()).isEqualTo(UsageKind.COMPLETED);
         assertThat(event.getOccurredAt()).isEqualTo(Instant.parse("2026-11-23T08:15:30.250Z"));
         assertThat(event.getFeatureId()).isEqualTo("node-report-writer");

@@ -64,7 +64,8 @@ class LedgerCallTest {
             assertThat(call.recordResponse(ProviderApi.ANTHROPIC_MESSAGES, Fixtures.read("anthropic/message-cache-ttl.json")).ok()).isTrue();
         }
         UsageEvent e = awaitEvents(producer, 1).get(0);
-        assertThat(producer.history().get(0).key()).isEqualTo("summarize_email_v2");
+        // The usage key contract (UsageKeys): the workflow key, so retries and re-sends share a partition.
+        assertThat(producer.history().get(0).key()).isEqualTo(e.getRootRequestId() != null ? e.getRootRequestId() : e.getRequestId());
         assertThat(e.getKind()).isEqualTo(UsageKind.COMPLETED);
         assertThat(e.getEventId()).startsWith("evt_");
         assertThat(e.getRequestId()).isEqualTo(requestId).startsWith("req_");

@@ -45,9 +45,12 @@ final class AdjustmentSpendProcessor implements Processor<String, PriceAdjustmen
     private ProcessorContext<String, SpendAggregate> context;
     private WindowStore<String, Long> seen;
 
-    AdjustmentSpendProcessor(SpendWindows windows, Duration horizon) {
+    private final boolean tails;
+
+    AdjustmentSpendProcessor(SpendWindows windows, Duration horizon, boolean tails) {
         this.zone = windows.zone().getId();
         this.horizonMs = horizon.toMillis();
+        this.tails = tails;
     }
 
     @Override
@@ -69,7 +72,7 @@ final class AdjustmentSpendProcessor implements Processor<String, PriceAdjustmen
         final long occurred = a.getEvent().getOccurredAt().toEpochMilli();
         final long minute = SpendPartialProcessor.minuteOf(occurred);
         final Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-        for (Map.Entry<SpendDimension, String> dim : SpendDimensions.keysOf(a.getEvent()).entrySet()) {
+        for (Map.Entry<SpendDimension, String> dim : SpendDimensions.keysOf(a.getEvent(), tails).entrySet()) {
             final SpendAggregate partial = SpendMath.add(
                     SpendPartialProcessor.emptyMinute(zone, dim.getKey(), dim.getValue(), minute), a, now);
             context.forward(new Record<>(SpendDimensions.storeKey(dim.getKey(), dim.getValue()), partial, occurred));

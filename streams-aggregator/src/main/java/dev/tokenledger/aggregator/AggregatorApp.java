@@ -93,7 +93,7 @@ public final class AggregatorApp implements AutoCloseable {
         try {
             if (config.httpPort() >= 0) {
                 http = new SpendHttpServer(config.httpHost(), config.httpAdvertisedHost(), config.httpPort(), config.httpToken(),
-                        config.httpTenantTokens(), new SpendWindows(config.zone()));
+                        config.httpTenantTokens(), new SpendWindows(config.zone())).keepsTailDimensions(config.tailDimensions());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot bind the aggregator HTTP server to " + config.httpHost() + ":"

@@ -80,10 +80,11 @@ public final class AggregatorConfig extends AbstractConfig {
             + "creates (changelogs, repartition topics). " + ReplicationFactor.DEFAULT_DOC;
 
     public static final String COMMIT_INTERVAL_MS_CONFIG = "commit.interval.ms";
-    private static final String COMMIT_INTERVAL_MS_DOC = "Transaction commit interval (exactly_once_v2): "
-            + "the latency of every downstream topic is bounded below by it. A usage event crosses two of the "
-            + "aggregator's commits before the enforcer sees it: 20 ms (as the enforcer) cut the usage-to-DENY "
-            + "p99 from 540 to 271 ms against 100 ms, at the same throughput (docs/benchmarks.md).";
+    private static final String COMMIT_INTERVAL_MS_DOC = "Transaction commit interval (exactly_once_v2). The aggregator "
+            + "is off the deny path (the enforcer prices raw usage itself), so this serves throughput: every commit "
+            + "writes each changed pending sum and window total once, and costs a transaction. Costed usage and "
+            + "spend updates become visible to read_committed readers at most this late (plus "
+            + "spend.flush.interval.ms for spend). 1,000 ms doubled throughput against 20 ms (docs/benchmarks.md).";
 
     public static final String HTTP_PORT_CONFIG = "http.port";
     private static final String HTTP_PORT_DOC = "Port of the interactive-query HTTP server; 0 picks a free "
@@ -140,6 +141,13 @@ public final class AggregatorConfig extends AbstractConfig {
             + "flushed to the merge stage at this wall-clock interval, so a hot feature costs the merge stage "
             + "one record per partition and window per interval instead of one per event. 0 forwards every "
             + "event at once (tests).";
+
+    public static final String TAIL_DIMENSIONS_CONFIG = "spend.tail.dimensions";
+    private static final String TAIL_DIMENSIONS_DOC = "Whether the long-tail dimensions, ROOT_REQUEST (workflow cost) "
+            + "and TENANT_USER (top users in a tenant), are also kept live here (HTTP /v1/workflows/{id} and "
+            + "/v1/top/tenant_user, the spend topic). They rarely repeat within a flush, so each event costs about 9 "
+            + "more records and halves throughput (docs/benchmarks.md); off, the warehouse answers them from every "
+            + "priced row (v_workflow_cost, usage_log).";
 
     public static final String UNPRICED_ALERT_INTERVAL_CONFIG = "unpriced.alert.interval.ms";
     private static final String UNPRICED_ALERT_INTERVAL_DOC = "At most one UnpricedUsageAlert per provider/model "
@@ -244,7 +252,7 @@ public final class AggregatorConfig extends AbstractConfig {
     }
 
     private static void addExactlyOnceGroup(ConfigDef def) {
-        def.define(COMMIT_INTERVAL_MS_CONFIG, Type.LONG, 20L, Range.between(10L, 60_000L), Importance.MEDIUM,
+        def.define(COMMIT_INTERVAL_MS_CONFIG, Type.LONG, 1_000L, Range.between(10L, 60_000L), Importance.MEDIUM,
                 COMMIT_INTERVAL_MS_DOC, EXACTLY_ONCE_GROUP, 1, Width.SHORT, "Commit interval (ms)");
     }
 
@@ -277,6 +285,8 @@ public final class AggregatorConfig extends AbstractConfig {
                         Importance.HIGH, DEDUP_HORIZON_DOC, WINDOWS_GROUP, ++order, Width.SHORT, "Dedup horizon (ms)")
                 .define(FLUSH_INTERVAL_CONFIG, Type.LONG, 1000L, Range.between(0L, 60_000L), Importance.MEDIUM,
                         FLUSH_INTERVAL_DOC, WINDOWS_GROUP, ++order, Width.SHORT, "Spend flush interval (ms)")
+                .define(TAIL_DIMENSIONS_CONFIG, Type.BOOLEAN, false, Importance.MEDIUM, TAIL_DIMENSIONS_DOC,
+                        WINDOWS_GROUP, ++order, Width.SHORT, "Long-tail dimensions live")
                 .define(STATS_WINDOW_CONFIG, Type.LONG, Duration.ofHours(24).toMillis(),
                         Range.between(Duration.ofHours(1).toMillis(), Duration.ofDays(30).toMillis()), Importance.MEDIUM,
                         STATS_WINDOW_DOC, WINDOWS_GROUP, ++order, Width.SHORT, "Output stats window (ms)");
@@ -411,6 +421,11 @@ public final class AggregatorConfig extends AbstractConfig {
 
     public Duration flushInterval() {
         return Duration.ofMillis(getLong(FLUSH_INTERVAL_CONFIG));
+    }
+
+    /** Whether ROOT_REQUEST and TENANT_USER are aggregated here too ({@value #TAIL_DIMENSIONS_CONFIG}). */
+    public boolean tailDimensions() {
+        return getBoolean(TAIL_DIMENSIONS_CONFIG);
     }
 
     public Duration unpricedAlertInterval() {

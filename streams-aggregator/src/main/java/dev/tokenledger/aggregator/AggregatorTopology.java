@@ -24,12 +24,15 @@ import dev.tokenledger.avro.SpendWindow;
 import dev.tokenledger.avro.UsageEvent;
 import dev.tokenledger.pricing.PriceCatalog;
 import dev.tokenledger.schemas.Topics;
+import dev.tokenledger.schemas.UsageKeys;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
@@ -42,14 +45,16 @@ import org.apache.kafka.streams.state.Stores;
  * alerts and output-token percentiles.
  *
  * <pre>
- * tokenledger.usage.v1 (feature_id → UsageEvent, event time = occurred_at)
+ * tokenledger.usage.v1 (workflow key → UsageEvent, see UsageKeys; event time = occurred_at)
  *   → usage-validate            refuse bad events → tokenledger.usage-dlq.v1 (handler)
- *   → usage-by-event-id         repartition by event_id: spreads a hot feature over every partition
+ *   → key follows UsageKeys?    yes: stays in its partition (every copy of an event is there)
+ *                               no (old producers keyed by feature_id): repartition usage-rekeyed by workflow key
  *   → usage-dedup               [usage-dedup-store] retries / replays counted once
  *   → usage-price               [price-catalog-store, global from tokenledger.prices.v1]
  *   → tokenledger.usage-costed.v1 (event_id → CostedUsage)
  *   → unpriced-by-model → unpriced-alert [unpriced-alert-store] → tokenledger.pricing-alerts.v1
- *   → spend-partial [spend-pending-store] → spend-partials (minute partials by DIMENSION|key)
+ *   → spend-partial [spend-pending-store: in memory, changelogged once per key and commit]
+ *       → every spend.flush.interval.ms: spend-partials (minute partials by DIMENSION|key)
  *       → spend-merge [spend-{minute,hour,day,month}-store] → tokenledger.spend.v1 (SpendKey → SpendAggregate)
  *   → output-stats-partial [output-stats-pending-store] → output-stats-partials (by feature)
  *       → output-stats [output-stats-store] → tokenledger.output-stats.v1 (feature_id → OutputTokenStats)
@@ -66,7 +71,7 @@ public final class AggregatorTopology {
     public static final String OUTPUT_STATS_STORE = "output-stats-store";
     public static final String ADJUSTMENT_DEDUP_STORE = "price-adjustment-dedup-store";
 
-    public static final String USAGE_BY_EVENT_ID = "usage-by-event-id";
+    public static final String USAGE_REKEYED = "usage-rekeyed";
     public static final String UNPRICED_BY_MODEL = "unpriced-by-model";
     public static final String SPEND_PARTIALS = "spend-partials";
     public static final String OUTPUT_STATS_PARTIALS = "output-stats-partials";
@@ -120,10 +125,8 @@ public final class AggregatorTopology {
                 serdes.string(), org.apache.kafka.common.serialization.Serdes.Long()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(UNPRICED_STORE),
                 serdes.string(), serdes.unpricedAlert()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SPEND_PENDING_STORE),
-                serdes.string(), serdes.spend()).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(OUTPUT_PENDING_STORE),
-                serdes.string(), serdes.bytes()).withCachingEnabled());
+        builder.addStateStore(WriteBackStore.builder(SPEND_PENDING_STORE, SpendPartial.serde()));
+        builder.addStateStore(WriteBackStore.builder(OUTPUT_PENDING_STORE, TokenHistograms.serde()));
         builder.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(OUTPUT_STATS_STORE, config.statsWindow().plus(grace).plusHours(1),
                         Duration.ofHours(1), false),
@@ -147,15 +150,24 @@ public final class AggregatorTopology {
                         .withTimestampExtractor(new OccurredAtTimestampExtractor()));
 
         Duration dedupHorizon = config.dedupHorizon();
-        KStream<String, CostedUsage> costed = usage
+        // Producers key usage by workflow (UsageKeys): every copy of an event is in one partition, so dedup needs no
+        // repartition. Only records keyed otherwise (older producers keyed by feature_id) take the re-keying hop.
+        Map<String, KStream<String, UsageEvent>> byKey = usage
                 .processValues(() -> new UsageValidationProcessor(validator), Named.as("usage-validate"))
-                .selectKey((feature, event) -> event.getEventId(), Named.as("usage-key-by-event-id"))
-                .repartition(Repartitioned.<String, UsageEvent>as(USAGE_BY_EVENT_ID)
-                        .withKeySerde(serdes.string()).withValueSerde(serdes.usage()))
+                .split(Named.as("usage-key-"))
+                .branch((key, event) -> UsageKeys.follows(key, event), Branched.as("by-workflow"))
+                .defaultBranch(Branched.as("other"));
+        KStream<String, UsageEvent> rekeyed = byKey.get("usage-key-other")
+                .selectKey((key, event) -> UsageKeys.keyOf(event), Named.as("usage-rekey"))
+                .repartition(Repartitioned.<String, UsageEvent>as(USAGE_REKEYED)
+                        .withKeySerde(serdes.string()).withValueSerde(serdes.usage()));
+        KStream<String, CostedUsage> costed = byKey.get("usage-key-by-workflow")
+                .merge(rekeyed, Named.as("usage-keyed-merge"))
                 .processValues(() -> new UsageDedupProcessor(dedupHorizon), Named.as("usage-dedup"), DEDUP_STORE)
                 .processValues(() -> new UsagePricingProcessor(catalog), Named.as("usage-price"));
 
-        costed.to(Topics.USAGE_COSTED_TOPIC, Produced.with(serdes.string(), serdes.costed()).withName("usage-costed-sink"));
+        costed.selectKey((workflow, c) -> c.getEvent().getEventId(), Named.as("usage-costed-key-by-event-id"))
+                .to(Topics.USAGE_COSTED_TOPIC, Produced.with(serdes.string(), serdes.costed()).withName("usage-costed-sink"));
 
         Duration alertInterval = config.unpricedAlertInterval();
         costed.filter((id, c) -> c.getPricingStatus() == PricingStatus.UNPRICED, Named.as("unpriced-filter"))
@@ -171,9 +183,9 @@ public final class AggregatorTopology {
         // Re-pricing corrections (tokenledger reprice): their cost deltas join the usage partials, once per adjustment id.
         KStream<String, SpendAggregate> adjustmentPartials = builder.stream(Topics.PRICE_ADJUSTMENTS_TOPIC,
                         Consumed.with(serdes.string(), serdes.adjustment()).withName("price-adjustments-source"))
-                .process(() -> new AdjustmentSpendProcessor(windows, dedupHorizon), Named.as("price-adjustment-partial"),
+                .process(() -> new AdjustmentSpendProcessor(windows, dedupHorizon, config.tailDimensions()), Named.as("price-adjustment-partial"),
                         ADJUSTMENT_DEDUP_STORE);
-        costed.process(() -> new SpendPartialProcessor(windows, flush), Named.as("spend-partial"), SPEND_PENDING_STORE)
+        costed.process(() -> new SpendPartialProcessor(windows, flush, config.tailDimensions()), Named.as("spend-partial"), SPEND_PENDING_STORE)
                 .merge(adjustmentPartials, Named.as("spend-partials-with-adjustments"))
                 .repartition(Repartitioned.<String, SpendAggregate>as(SPEND_PARTIALS)
                         .withKeySerde(serdes.string()).withValueSerde(serdes.spend()))

@@ -19,21 +19,17 @@ import dev.tokenledger.avro.CostedUsage;
 import dev.tokenledger.avro.UsageEvent;
 import dev.tokenledger.avro.UsageKind;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import org.apache.kafka.streams.KeyValue;
+import java.util.Map;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Stage one of the reservation-sizing stats. Input: costed usage keyed by event_id (spread over
+ * Stage one of the reservation-sizing stats. Input: costed usage keyed by workflow (spread over
  * partitions). Each COMPLETED or STREAM_TERMINATED event is recorded into this partition's
  * {@link TokenHistograms} of its feature and event-time hour, kept in
- * {@link AggregatorTopology#OUTPUT_PENDING_STORE}; every flush interval the histograms are forwarded
+ * {@link AggregatorTopology#OUTPUT_PENDING_STORE} (in memory, changelogged once per key and commit); every flush interval the histograms are forwarded
  * keyed by feature_id and cleared. FAILED calls are left out: they say nothing about how long an
  * answer is.
  */
@@ -41,7 +37,7 @@ final class OutputSampleProcessor implements Processor<String, CostedUsage, Stri
     private static final long HOUR_MS = 3_600_000L;
     private final Duration flushInterval;
     private ProcessorContext<String, byte[]> context;
-    private KeyValueStore<String, byte[]> pending;
+    private WriteBackStore<TokenHistograms> pending;
 
     OutputSampleProcessor(Duration flushInterval) {
         this.flushInterval = flushInterval;
@@ -64,27 +60,16 @@ final class OutputSampleProcessor implements Processor<String, CostedUsage, Stri
         }
         long hour = Math.floorDiv(e.getOccurredAt().toEpochMilli(), HOUR_MS) * HOUR_MS;
         long inputSide = e.getInputTokens() + e.getCacheWrite5mTokens() + e.getCacheWrite1hTokens() + e.getCacheReadTokens();
-        String key = hour + "|" + e.getFeatureId();
-        byte[] current = pending.get(key);
-        TokenHistograms h = current == null ? new TokenHistograms(hour) : TokenHistograms.decode(current);
-        h.record(e.getOutputTokens(), inputSide);
-        pending.put(key, h.encode());
+        pending.value(hour + "|" + e.getFeatureId(), () -> new TokenHistograms(hour)).record(e.getOutputTokens(), inputSide);
         if (flushInterval.isZero()) {
             flush();
         }
     }
 
     private void flush() {
-        List<KeyValue<String, byte[]>> done = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = pending.all()) {
-            while (it.hasNext()) {
-                done.add(it.next());
-            }
-        }
         long ts = context.currentStreamTimeMs();
-        for (KeyValue<String, byte[]> kv : done) {
-            pending.delete(kv.key);
-            context.forward(new Record<>(kv.key.substring(kv.key.indexOf('|') + 1), kv.value, ts));
+        for (Map.Entry<String, TokenHistograms> kv : pending.drain().entrySet()) {
+            context.forward(new Record<>(kv.getKey().substring(kv.getKey().indexOf('|') + 1), kv.getValue().encode(), ts));
         }
     }
 }

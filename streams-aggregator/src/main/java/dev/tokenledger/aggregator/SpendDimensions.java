@@ -18,6 +18,7 @@ package dev.tokenledger.aggregator;
 import dev.tokenledger.avro.SpendDimension;
 import dev.tokenledger.avro.SpendWindow;
 import dev.tokenledger.avro.UsageEvent;
+import dev.tokenledger.schemas.UsageKeys;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
@@ -40,9 +41,9 @@ import java.util.Set;
  * for the others the HTTP API computes them at query time from the same stores, so a tail tenant's
  * event does not cost two extra published records.
  *
- * <p>Low-cardinality dimensions are the ones a hot feature makes hot: the aggregator pre-aggregates
- * them per partition before the merge stage ({@link #isPreAggregated}); the others are spread over
- * partitions by their own key and go straight to the merge stage.
+ * <p>Every dimension but ROOT_REQUEST is summed per partition and flush before the merge stage
+ * ({@link #isPreAggregated}). ROOT_REQUEST and TENANT_USER, the long tail, are kept only when
+ * {@code spend.tail.dimensions} is on ({@link #isTail}); otherwise the warehouse answers them.
  */
 public final class SpendDimensions {
     /** Value of a dimension part whose tag is absent. */
@@ -54,7 +55,8 @@ public final class SpendDimensions {
             SpendWindow.MONTH);
     private static final List<SpendWindow> HOURLY = List.of(SpendWindow.HOUR, SpendWindow.DAY, SpendWindow.MONTH);
     private static final Map<SpendDimension, List<SpendWindow>> WINDOWS = new EnumMap<>(SpendDimension.class);
-    private static final Set<SpendDimension> PRE_AGGREGATED = EnumSet.of(SpendDimension.GLOBAL, SpendDimension.FEATURE,
+    private static final Set<SpendDimension> PRE_AGGREGATED = EnumSet.complementOf(EnumSet.of(SpendDimension.ROOT_REQUEST));
+    private static final Set<SpendDimension> ROLLING = EnumSet.of(SpendDimension.GLOBAL, SpendDimension.FEATURE,
             SpendDimension.FEATURE_MODEL, SpendDimension.PLAN_FEATURE);
 
     static {
@@ -68,14 +70,18 @@ public final class SpendDimensions {
         WINDOWS.put(SpendDimension.TENANT_USER, List.of(SpendWindow.DAY, SpendWindow.MONTH));
     }
 
-    /** Low-cardinality dimensions a hot feature makes hot: summed per partition before the merge stage. */
+    /**
+     * Dimensions summed per partition and flush before the merge stage: all but ROOT_REQUEST, whose
+     * values (one user action) seldom repeat within a flush, so holding them would only add a pending
+     * write and its deletion per event.
+     */
     public static boolean isPreAggregated(SpendDimension dimension) {
         return PRE_AGGREGATED.contains(dimension);
     }
 
     /** Whether ROLLING_24H / ROLLING_30D totals of this dimension are published on the spend topic. */
     public static boolean publishesRolling(SpendDimension dimension) {
-        return PRE_AGGREGATED.contains(dimension);
+        return ROLLING.contains(dimension);
     }
 
     private SpendDimensions() {
@@ -100,6 +106,16 @@ public final class SpendDimensions {
 
     /** dimension -> dimension_key of everything {@code e} counts towards (TENANT_USER only with a user). */
     public static Map<SpendDimension, String> keysOf(UsageEvent e) {
+        return keysOf(e, true);
+    }
+
+    /** The long-tail dimensions, kept in the aggregator only when {@code spend.tail.dimensions} is on. */
+    public static boolean isTail(SpendDimension dimension) {
+        return dimension == SpendDimension.ROOT_REQUEST || dimension == SpendDimension.TENANT_USER;
+    }
+
+    /** As {@link #keysOf(UsageEvent)}, without the {@link #isTail} dimensions unless {@code tails}. */
+    public static Map<SpendDimension, String> keysOf(UsageEvent e, boolean tails) {
         String feature = e.getFeatureId();
         String tenant = orNone(e.getTenantId());
         Map<SpendDimension, String> keys = new EnumMap<>(SpendDimension.class);
@@ -109,7 +125,10 @@ public final class SpendDimensions {
         keys.put(SpendDimension.FEATURE_TENANT, feature + '|' + tenant);
         keys.put(SpendDimension.FEATURE_MODEL, feature + '|' + e.getModel());
         keys.put(SpendDimension.PLAN_FEATURE, orNone(e.getPlanTier()) + '|' + feature);
-        keys.put(SpendDimension.ROOT_REQUEST, e.getRootRequestId() != null ? e.getRootRequestId() : e.getRequestId());
+        if (!tails) {
+            return keys;
+        }
+        keys.put(SpendDimension.ROOT_REQUEST, UsageKeys.keyOf(e));
         if (e.getUserId() != null) {
             keys.put(SpendDimension.TENANT_USER, tenant + '|' + e.getUserId());
         }

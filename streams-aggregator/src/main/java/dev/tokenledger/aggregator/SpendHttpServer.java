@@ -70,6 +70,16 @@ public final class SpendHttpServer implements AutoCloseable {
     private final HttpServer server;
     private final HostInfo self;
     private volatile KafkaStreams streams;
+    private volatile boolean tailDimensions = true;
+
+    /**
+     * Whether the aggregator keeps ROOT_REQUEST and TENANT_USER ({@code spend.tail.dimensions}); when not,
+     * their queries answer 404 and name the warehouse view that has them.
+     */
+    public SpendHttpServer keepsTailDimensions(boolean keeps) {
+        this.tailDimensions = keeps;
+        return this;
+    }
 
     public SpendHttpServer(String bindHost, String advertisedHost, int port, String token, SpendWindows windows)
             throws IOException {
@@ -97,7 +107,8 @@ public final class SpendHttpServer implements AutoCloseable {
             Router router = Router.router(vertx);
             router.route().handler(new BearerAuth(token, tenantTokens));
             InstanceForwarder forwarder = new InstanceForwarder(client, this::self, this::requireStreams);
-            new SpendRoutes(vertx, windows, () -> streams, () -> new SpendQueries(localStores, windows), forwarder).mount(router);
+            new SpendRoutes(vertx, windows, () -> streams, () -> new SpendQueries(localStores, windows), forwarder,
+                    () -> tailDimensions).mount(router);
             this.server = vertx.createHttpServer(new HttpServerOptions().setHost(bindHost).setPort(port))
                     .requestHandler(router).listen().await(START_STOP_TIMEOUT_S, TimeUnit.SECONDS);
         } catch (Exception e) { // Future.await rethrows a failed bind's BindException as it is

@@ -19,31 +19,27 @@ import dev.tokenledger.avro.CostedUsage;
 import dev.tokenledger.avro.SpendAggregate;
 import dev.tokenledger.avro.SpendDimension;
 import dev.tokenledger.avro.SpendWindow;
+import dev.tokenledger.avro.UsageEvent;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Stage one of the two-stage aggregation (the skew answer). Input: costed usage keyed by event_id,
- * spread evenly over partitions whatever the feature. Each event becomes one event-time-minute
- * partial sum per dimension value, forwarded keyed by {@code DIMENSION|dimension_key} to the merge
- * stage (repartition {@code spend-partials}), which adds it to every window of that dimension.
+ * Stage one of the two-stage aggregation (the skew answer). Input: costed usage, read in the
+ * partition its producer put it in (keyed by workflow, {@code UsageKeys}), so a hot feature is spread
+ * over every partition. Each event is added, in memory, to one event-time-minute partial sum per
+ * dimension value ({@link WriteBackStore} {@link AggregatorTopology#SPEND_PENDING_STORE}: a
+ * {@link SpendPartial} per {@code minute|DIMENSION|dimension_key}); every
+ * {@code spend.flush.interval.ms} of wall-clock time the partials are forwarded, keyed by
+ * {@code DIMENSION|dimension_key}, to the merge stage (repartition {@code spend-partials}) and dropped.
  *
- * <p>The low-cardinality dimensions a hot feature makes hot (GLOBAL, FEATURE, FEATURE_MODEL,
- * PLAN_FEATURE; {@link SpendDimensions#isPreAggregated}) are first summed per partition and minute
- * in {@link AggregatorTopology#SPEND_PENDING_STORE} and flushed every {@code spend.flush.interval.ms}
- * of wall-clock time: a feature carrying 80 % of the events costs the merge stage one record per
- * partition and minute per interval instead of one per event. The other dimensions (tenant,
- * workflow, user: a long tail) are spread over partitions by their own key and go straight through.
+ * <p>So the records the aggregator writes per second grow with the dimension values active in a flush
+ * interval, not with events: a feature carrying 80 % of the events costs the merge stage one record
+ * per partition, minute and flush. The changelog of the pending sums gets each changed key once per
+ * commit. A flush interval of 0 forwards every event's partials at once (no pre-aggregation).
  */
 final class SpendPartialProcessor implements Processor<String, CostedUsage, String, SpendAggregate> {
     private static final long MINUTE_MS = 60_000L;
@@ -51,11 +47,14 @@ final class SpendPartialProcessor implements Processor<String, CostedUsage, Stri
     private final String zone;
     private final Duration flushInterval;
     private ProcessorContext<String, SpendAggregate> context;
-    private KeyValueStore<String, SpendAggregate> pending;
+    private WriteBackStore<SpendPartial> pending;
 
-    SpendPartialProcessor(SpendWindows windows, Duration flushInterval) {
+    private final boolean tails;
+
+    SpendPartialProcessor(SpendWindows windows, Duration flushInterval, boolean tails) {
         this.zone = windows.zone().getId();
         this.flushInterval = flushInterval;
+        this.tails = tails;
     }
 
     @Override
@@ -70,27 +69,25 @@ final class SpendPartialProcessor implements Processor<String, CostedUsage, Stri
     @Override
     public void process(Record<String, CostedUsage> record) {
         CostedUsage costed = record.value();
-        long occurred = costed.getEvent().getOccurredAt().toEpochMilli();
+        UsageEvent event = costed.getEvent();
+        long occurred = event.getOccurredAt().toEpochMilli();
         long minute = minuteOf(occurred);
-        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-        for (Map.Entry<SpendDimension, String> dim : SpendDimensions.keysOf(costed.getEvent()).entrySet()) {
-            String storeKey = SpendDimensions.storeKey(dim.getKey(), dim.getValue());
-            if (SpendDimensions.isPreAggregated(dim.getKey()) && !flushInterval.isZero()) {
-                String key = minute + "|" + storeKey;
-                SpendAggregate current = pending.get(key);
-                if (current == null) {
-                    current = emptyMinute(dim.getKey(), dim.getValue(), minute);
-                }
-                pending.put(key, SpendMath.add(current, costed, now));
+        long now = context.currentSystemTimeMs();
+        SpendPartial.Amounts amounts = SpendPartial.Amounts.of(costed);
+        Map<String, Long> otherTokens = SpendMath.otherClasses(event);
+        String prefix = minute + "|";
+        for (Map.Entry<SpendDimension, String> dim : SpendDimensions.keysOf(event, tails).entrySet()) {
+            SpendDimension dimension = dim.getKey();
+            String key = dim.getValue();
+            if (flushInterval.isZero() || !SpendDimensions.isPreAggregated(dimension)) {
+                SpendPartial single = new SpendPartial(dimension, key, minute);
+                single.add(costed, amounts, otherTokens, now);
+                forward(single, occurred);
             } else {
-                context.forward(new Record<>(storeKey,
-                        SpendMath.add(emptyMinute(dim.getKey(), dim.getValue(), minute), costed, now), occurred));
+                pending.value(prefix + SpendDimensions.storeKey(dimension, key), () -> new SpendPartial(dimension, key, minute))
+                        .add(costed, amounts, otherTokens, now);
             }
         }
-    }
-
-    private SpendAggregate emptyMinute(SpendDimension dimension, String key, long minute) {
-        return emptyMinute(zone, dimension, key, minute);
     }
 
     /** An empty MINUTE partial of one dimension value, the unit the merge stage adds into every window. */
@@ -104,18 +101,13 @@ final class SpendPartialProcessor implements Processor<String, CostedUsage, Stri
     }
 
     private void flush() {
-        List<KeyValue<String, SpendAggregate>> done = new ArrayList<>();
-        try (KeyValueIterator<String, SpendAggregate> it = pending.all()) {
-            while (it.hasNext()) {
-                done.add(it.next());
-            }
-        }
         long streamTime = context.currentStreamTimeMs();
-        for (KeyValue<String, SpendAggregate> kv : done) {
-            pending.delete(kv.key);
-            SpendAggregate partial = kv.value;
-            context.forward(new Record<>(SpendDimensions.storeKey(partial.getDimension(), partial.getDimensionKey()),
-                    partial, Math.min(streamTime, partial.getWindowEnd().toEpochMilli() - 1)));
+        for (SpendPartial partial : pending.drain().values()) {
+            forward(partial, Math.min(streamTime, partial.minute + MINUTE_MS - 1));
         }
+    }
+
+    private void forward(SpendPartial partial, long timestamp) {
+        context.forward(new Record<>(SpendDimensions.storeKey(partial.dimension, partial.key), partial.toAggregate(zone), timestamp));
     }
 }

@@ -37,6 +37,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -63,13 +64,15 @@ final class SpendRoutes {
     private final Supplier<KafkaStreams> streams;
     private final Supplier<SpendQueries> localQueries;
     private final InstanceForwarder forwarder;
+    private final BooleanSupplier tailDimensions;
 
     /**
      * @param streams      the attached Kafka Streams instance, or null while the aggregator starts (health only)
      * @param localQueries reads of this instance's stores; throws InvalidStateStoreException while they are not queryable
      */
     SpendRoutes(Vertx vertx, SpendWindows windows, Supplier<KafkaStreams> streams, Supplier<SpendQueries> localQueries,
-                InstanceForwarder forwarder) {
+                InstanceForwarder forwarder, BooleanSupplier tailDimensions) {
+        this.tailDimensions = tailDimensions;
         this.vertx = vertx;
         this.windows = windows;
         this.streams = streams;
@@ -114,6 +117,9 @@ final class SpendRoutes {
             return;
         }
         SpendDimension dimension = dimension(parts.get(2));
+        if (refusedTail(ctx, dimension)) {
+            return;
+        }
         String key = String.join("|", parts.subList(3, parts.size()));
         String tenant = ctx.get(BearerAuth.TENANT);
         String refused = tenant == null ? null : TenantScope.refusal(tenant, dimension, key);
@@ -149,6 +155,9 @@ final class SpendRoutes {
             return;
         }
         SpendDimension dimension = dimension(parts.get(2));
+        if (refusedTail(ctx, dimension)) {
+            return;
+        }
         Map<String, String> query = query(ctx.request().query());
         String scopedTenant = ctx.get(BearerAuth.TENANT);
         if (scopedTenant != null) {
@@ -196,6 +205,9 @@ final class SpendRoutes {
         List<String> parts = segments(ctx.request());
         if (parts.size() != 3) {
             ctx.next();
+            return;
+        }
+        if (refusedTail(ctx, SpendDimension.ROOT_REQUEST)) {
             return;
         }
         String tenant = ctx.get(BearerAuth.TENANT);
@@ -270,6 +282,18 @@ final class SpendRoutes {
             q.put(k, v);
         }
         return q;
+    }
+
+    /** Answers 404 (and true) for a long-tail dimension this aggregator does not keep ({@code spend.tail.dimensions}). */
+    private boolean refusedTail(RoutingContext ctx, SpendDimension dimension) {
+        if (tailDimensions.getAsBoolean() || !SpendDimensions.isTail(dimension)) {
+            return false;
+        }
+        String where = dimension == SpendDimension.ROOT_REQUEST ? "the warehouse view v_workflow_cost"
+                : "the warehouse table usage_log (by tenant_id, user_id)";
+        SpendJson.respond(ctx, 404, SpendJson.error(dimension.name().toLowerCase(Locale.ROOT) + " is not kept by this aggregator"
+                + " (spend.tail.dimensions=false): query " + where + ", or set spend.tail.dimensions=true"));
+        return true;
     }
 
     private static SpendDimension dimension(String s) {

@@ -17,6 +17,8 @@ package dev.tokenledger.aggregator;
 
 import java.nio.ByteBuffer;
 import org.HdrHistogram.Histogram;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * Output-token and input-side-token distributions of one feature in one event-time hour, as
@@ -61,6 +63,12 @@ public final class TokenHistograms {
     public void add(TokenHistograms other) {
         output.add(other.output);
         inputSide.add(other.inputSide);
+    }
+
+    /** Serde of {@link #encode} / {@link #decode}, for the changelog of the pending histograms. */
+    static Serde<TokenHistograms> serde() {
+        return Serdes.serdeFrom((topic, h) -> h == null ? null : h.encode(),
+                (topic, bytes) -> bytes == null ? null : decode(bytes));
     }
 
     public byte[] encode() {

@@ -27,9 +27,9 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
- * Drops producer retries and replays: input keyed by event_id (after the
- * {@code usage-by-event-id} repartition), store {@link AggregatorTopology#DEDUP_STORE} remembers each
- * counted event id at its occurred_at for the dedup horizon (a window store: whole segments expire,
+ * Drops producer retries and replays: input keyed by workflow ({@code UsageKeys}: by the producer, or
+ * by the {@code usage-rekeyed} repartition), so every copy of an event reaches the same task; store
+ * {@link AggregatorTopology#DEDUP_STORE} remembers each counted event id at its occurred_at for the dedup horizon (a window store: whole segments expire,
  * so state is proportional to the events of the horizon). An event id is remembered only once the
  * event passed validation, so a re-send of something refused earlier is still counted. An event
  * older than stream time minus the horizon cannot be proven unique: it is refused

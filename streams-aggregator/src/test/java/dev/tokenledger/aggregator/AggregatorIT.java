@@ -115,6 +115,7 @@ class AggregatorIT {
         props.put(AggregatorConfig.NUM_STREAM_THREADS_CONFIG, 2);
         props.put(AggregatorConfig.COMMIT_INTERVAL_MS_CONFIG, 200L);
         props.put(AggregatorConfig.FLUSH_INTERVAL_CONFIG, 500L);
+        props.put(AggregatorConfig.TAIL_DIMENSIONS_CONFIG, true);
         props.put(AggregatorConfig.DEFAULT_CATALOG_CONFIG, false);
         props.put("streams.consumer.max.poll.records", "2000");
         AggregatorConfig config = new AggregatorConfig(props);
@@ -264,13 +265,13 @@ class AggregatorIT {
                 features.get(2).getDimensionKey());
     }
 
-    /** The hot feature sits on one input partition; after the event-id repartition every partition shares the work. */
+    /** The hot feature sits on one input partition; keyed the old way (by feature), it is re-keyed by workflow and every partition shares the work. */
     private static void assertHotFeatureIsSpreadOverEveryPartition(List<UsageEvent> events) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
             Map<Integer, Long> input = endOffsets(admin, Topics.USAGE_TOPIC);
-            Map<Integer, Long> byEventId = endOffsets(admin, "aggregator-it-" + AggregatorTopology.USAGE_BY_EVENT_ID + "-repartition");
+            Map<Integer, Long> byEventId = endOffsets(admin, "aggregator-it-" + AggregatorTopology.USAGE_REKEYED + "-repartition");
             Map<Integer, Long> partials = endOffsets(admin, "aggregator-it-" + AggregatorTopology.SPEND_PARTIALS + "-repartition");
-            System.out.printf("AggregatorIT: input per partition %s, after event-id repartition %s, spend partials %s%n",
+            System.out.printf("AggregatorIT: input per partition %s, after the re-keying repartition %s, spend partials %s%n",
                     input, byEventId, partials);
             long inputTotal = input.values().stream().mapToLong(Long::longValue).sum();
             assertThat(input.values().stream().mapToLong(Long::longValue).max().orElseThrow())

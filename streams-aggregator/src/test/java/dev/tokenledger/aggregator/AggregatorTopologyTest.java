@@ -35,6 +35,7 @@ import dev.tokenledger.avro.UsageEvent;
 import dev.tokenledger.pricing.PriceCatalog;
 import dev.tokenledger.schemas.Money;
 import dev.tokenledger.schemas.Topics;
+import dev.tokenledger.schemas.UsageKeys;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
@@ -56,6 +57,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -100,6 +102,7 @@ class AggregatorTopologyTest {
         cfg.put(AggregatorConfig.SCHEMA_REGISTRY_URL_CONFIG, registry);
         cfg.put(AggregatorConfig.STATE_DIR_CONFIG, stateDir.toString());
         cfg.put(AggregatorConfig.FLUSH_INTERVAL_CONFIG, 0L);
+        cfg.put(AggregatorConfig.TAIL_DIMENSIONS_CONFIG, true);   // every dimension; the shipped default leaves two to the warehouse
         cfg.put(AggregatorConfig.DEFAULT_CATALOG_CONFIG, false);
         cfg.putAll(overrides);
         AggregatorConfig config = new AggregatorConfig(cfg);
@@ -494,6 +497,68 @@ class AggregatorTopologyTest {
             assertThat(a.getRequestCount()).as("the call was counted once, when it was priced").isEqualTo(1);
             assertThat(a.getInputTokens()).isEqualTo(300_000);
         }
+    }
+
+    @Test
+    void aRetryKeyedTheNewWayOrTheOldWayAfterAFlushStillCountsOnce() {
+        start(Map.of(AggregatorConfig.FLUSH_INTERVAL_CONFIG, 1_000L), T0.plus(Duration.ofDays(2)));
+        prices.pipeInput(SONNET.getEntryId(), SONNET);
+        UsageEvent e = event("e1", "summarize", "acme", T0).build();
+        usage.pipeInput(UsageKeys.keyOf(e), e, e.getOccurredAt());          // keyed by workflow: no repartition
+        driver.advanceWallClockTime(Duration.ofSeconds(1));                // the partials are flushed
+        SpendAggregate first = spendOf(SpendDimension.FEATURE, "summarize", SpendWindow.DAY, dayOf(T0));
+        assertThat(first.getRequestCount()).isEqualTo(1);
+
+        usage.pipeInput(UsageKeys.keyOf(e), e, e.getOccurredAt());          // a retry after the flush
+        send(e);                                                           // and a copy from an old producer (by feature)
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+
+        assertThat(costed.readValuesToList()).hasSize(1);
+        assertThat(spendOf(SpendDimension.FEATURE, "summarize", SpendWindow.DAY, dayOf(T0)).getRequestCount()).isEqualTo(1);
+        assertThat(spendOf(SpendDimension.GLOBAL, "all", SpendWindow.MONTH, Instant.parse("2026-11-01T00:00:00Z"))
+                .getTotalCostUsd()).isEqualByComparingTo(first.getTotalCostUsd());
+    }
+
+    @Test
+    void pendingSumsReachTheChangelogAtEveryCommitOnceAndLeaveItAtTheFlush() {
+        start(Map.of(AggregatorConfig.FLUSH_INTERVAL_CONFIG, 60_000L), T0.plus(Duration.ofDays(2)));
+        prices.pipeInput(SONNET.getEntryId(), SONNET);
+        TestOutputTopic<String, SpendPartial> changelog = driver.createOutputTopic(
+                "tokenledger-aggregator-" + AggregatorTopology.SPEND_PENDING_STORE + "-changelog", new StringDeserializer(),
+                SpendPartial.serde().deserializer());
+        for (int i = 0; i < 3; i++) {
+            UsageEvent e = event("p" + i, "summarize", "acme", T0.plusSeconds(i)).setOutputTokens(100 + i).build();
+            usage.pipeInput(UsageKeys.keyOf(e), e, e.getOccurredAt());
+        }
+        BigDecimal expected = costed.readValuesToList().stream().map(CostedUsage::getTotalCostUsd)
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
+        assertThat(expected).isPositive();
+        // The driver commits after each record: the FEATURE partial is written at each commit, holding everything so far.
+        List<KeyValue<String, SpendPartial>> written = changelog.readKeyValuesToList().stream()
+                .filter(kv -> kv.key.endsWith("|FEATURE|summarize")).toList();
+        assertThat(written).hasSize(3);
+        assertThat(written.get(2).value.requests()).isEqualTo(3);
+        assertThat(written.get(2).value.amount(SpendPartial.TOTAL)).isEqualByComparingTo(expected);
+        assertThat(spendOf(SpendDimension.FEATURE, "summarize", SpendWindow.DAY, dayOf(T0))).as("not flushed yet").isNull();
+
+        driver.advanceWallClockTime(Duration.ofSeconds(60));
+        assertThat(spendOf(SpendDimension.FEATURE, "summarize", SpendWindow.DAY, dayOf(T0)).getTotalCostUsd())
+                .isEqualByComparingTo(expected);
+        usage.pipeInput("root-p9", event("p9", "chat", "acme", T0).setRootRequestId("root-p9").build(), T0);   // a commit
+        assertThat(changelog.readKeyValuesToList().stream().filter(kv -> kv.key.endsWith("|FEATURE|summarize")))
+                .as("the flushed partial is deleted from the changelog").singleElement().satisfies(kv -> assertThat(kv.value).isNull());
+    }
+
+    @Test
+    void withTheShippedDefaultTheLongTailIsLeftToTheWarehouse() {
+        start(Map.of(AggregatorConfig.TAIL_DIMENSIONS_CONFIG, false), T0.plus(Duration.ofDays(2)));
+        prices.pipeInput(SONNET.getEntryId(), SONNET);
+        UsageEvent e = event("t1", "summarize", "acme", T0).build();
+        send(e);
+        assertThat(spendOf(SpendDimension.FEATURE, "summarize", SpendWindow.DAY, dayOf(T0)).getRequestCount()).isEqualTo(1);
+        assertThat(spendOf(SpendDimension.TENANT, "acme", SpendWindow.DAY, dayOf(T0)).getRequestCount()).isEqualTo(1);
+        assertThat(spendTable().keySet()).noneMatch(k -> SpendDimensions.isTail(k.getDimension()));
+        assertThat(costed.readValuesToList()).singleElement().satisfies(c -> assertThat(c.getEvent().getUserId()).isNotNull());
     }
 
     @Test

@@ -111,6 +111,19 @@ class SpendHttpServerTest {
     }
 
     @Test
+    void withoutTheTailDimensionsTheirQueriesNameTheWarehouse() throws Exception {
+        try (SpendHttpServer server = new SpendHttpServer("127.0.0.1", "127.0.0.1", 0, null,
+                new SpendWindows(ZoneId.of("UTC"))).keepsTailDimensions(false)) {
+            for (String path : new String[] {"/v1/workflows/root-1", "/v1/spend/root_request/root-1", "/v1/top/tenant_user"}) {
+                HttpResponse<String> answer = get(server.port(), path, null);
+                assertThat(answer.statusCode()).as(path).isEqualTo(404);
+                assertThat(answer.body()).as(path).contains("spend.tail.dimensions=false").contains("warehouse");
+            }
+            assertThat(get(server.port(), "/v1/workflows/root-1", null).body()).contains("v_workflow_cost");
+        }
+    }
+
+    @Test
     void anInternalErrorAnswersAnIdAndNeverTheExceptionText() throws Exception {
         Function<SpendWindow, ReadOnlyWindowStore<String, SpendAggregate>> broken = window -> {
             throw new IllegalStateException("disk /var/secret/rocksdb is on fire");

@@ -16,6 +16,7 @@
 package dev.tokenledger.agent.emit;
 
 import dev.tokenledger.avro.UsageEvent;
+import dev.tokenledger.schemas.UsageKeys;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -217,7 +218,7 @@ public final class EventPipeline implements AutoCloseable {
             }
             Pending p = batch.get(i);
             try {
-                producer.send(new ProducerRecord<>(topic, p.event.getFeatureId(), p.event), (md, ex) -> {
+                producer.send(new ProducerRecord<>(topic, UsageKeys.keyOf(p.event), p.event), (md, ex) -> {
                     if (ex == null) {
                         delivered.incrementAndGet();
                         metrics.sent(System.nanoTime() - p.enqueuedNanos);
@@ -410,7 +411,7 @@ public final class EventPipeline implements AutoCloseable {
             }
             Future<?> f;
             try {
-                f = producer.send(new ProducerRecord<>(topic, event.getFeatureId(), event));
+                f = producer.send(new ProducerRecord<>(topic, UsageKeys.keyOf(event), event));
             } catch (RuntimeException e) {
                 logDown(e);
                 break;

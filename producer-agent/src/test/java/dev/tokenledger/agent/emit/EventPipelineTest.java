@@ -135,7 +135,8 @@ class EventPipelineTest {
         assertThat(ids(producer)).containsExactlyElementsOf(ids(0, 300));
         for (ProducerRecord<String, UsageEvent> r : producer.history()) {
             assertThat(r.topic()).isEqualTo(Topics.USAGE_TOPIC);
-            assertThat(r.key()).isEqualTo(r.value().getFeatureId());
+            assertThat(r.key()).isEqualTo(r.value().getRootRequestId() != null ? r.value().getRootRequestId()
+                    : r.value().getRequestId());
         }
         assertThat(metrics.queuedCount()).isEqualTo(300);
         await().atMost(Duration.ofSeconds(5)).until(() -> metrics.sentCount() == 300);
