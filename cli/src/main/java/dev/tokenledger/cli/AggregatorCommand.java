@@ -33,8 +33,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "aggregator", mixinStandardHelpOptions = true,
         description = {"Runs the streams aggregator: dedups and prices usage, publishes running spend per feature,",
-                "tenant, workflow and window to tokenledger.spend.v1, and answers HTTP queries",
-                "(GET /v1/spend/feature/{id}?window=DAY, /v1/top/feature?n=10, /v1/workflows/{root_request_id})."})
+                "tenant, model, plan and window to tokenledger.spend.v1, and answers HTTP queries",
+                "(GET /v1/spend/feature/{id}?window=DAY, /v1/top/feature?n=10; with --set spend.tail.dimensions=true",
+                "also workflows and users: /v1/workflows/{root_request_id}, /v1/top/tenant_user?tenant=T)."})
 public final class AggregatorCommand implements Callable<Integer> {
 
     @Option(names = "--bootstrap", description = "Kafka bootstrap servers (default: 127.0.0.1:9092).")

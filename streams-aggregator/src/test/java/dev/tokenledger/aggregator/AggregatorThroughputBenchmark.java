@@ -19,6 +19,7 @@ import dev.tokenledger.avro.PriceEntry;
 import dev.tokenledger.avro.UsageEvent;
 import dev.tokenledger.localstack.LocalStack;
 import dev.tokenledger.schemas.Topics;
+import dev.tokenledger.schemas.UsageKeys;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,7 +49,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *     -Dexec.mainClass=dev.tokenledger.aggregator.AggregatorThroughputBenchmark -Dexec.args="200000 4"
  * </pre>
  * (or java -cp with the test classpath). -Dthreads=2 -Dcommit.ms=1000 -Dflush.ms=1000 set the stream
- * threads, the transaction commit interval and the partial flush interval. Steps: generate N events (the IT's workload: 12 features, one
+ * threads, the transaction commit interval and the partial flush interval; -Dinstances=3 starts that many
+ * aggregator instances of one application (in this JVM: they share its cores); -Dkey=feature keys the
+ * usage the old way (re-keyed by the aggregator). At the end it prints the process RSS (VmRSS), so runs
+ * at 100k and 1M events of the same key set show whether memory grows with keys or with events. Steps: generate N events (the IT's workload: 12 features, one
  * at 80 %); (1) raw: produce their serialized bytes with acks=all to a plain topic and time it;
  * (2) produce them to tokenledger.usage.v1 before the aggregator starts; (3) start the aggregator and
  * time until all N costed records are committed on tokenledger.usage-costed.v1 and the spend topic
@@ -92,8 +96,10 @@ public final class AggregatorThroughputBenchmark {
                 for (PriceEntry p : UsageWorkload.prices()) {
                     prices.send(new ProducerRecord<>(Topics.PRICES_TOPIC, p.getEntryId(), p));
                 }
+                boolean oldKeys = "feature".equals(System.getProperty("key"));
                 for (int i = 0; i < n; i++) {
-                    usage.send(new ProducerRecord<>(Topics.USAGE_TOPIC, events.get(i).getFeatureId(), bytes.get(i)));
+                    UsageEvent e = events.get(i);
+                    usage.send(new ProducerRecord<>(Topics.USAGE_TOPIC, oldKeys ? e.getFeatureId() : UsageKeys.keyOf(e), bytes.get(i)));
                 }
                 usage.flush();
             }
@@ -114,10 +120,17 @@ public final class AggregatorThroughputBenchmark {
             System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("aggregator."))
                     .forEach(k -> props.put(k.substring("aggregator.".length()), System.getProperty(k)));
             System.out.println("aggregator overrides: " + props);
+            events = null;   // only the bytes from here on: the heap then holds what the aggregator holds
+            int instances = Integer.getInteger("instances", 1);
             long aggStart = System.nanoTime();
             long costed;
-            try (AggregatorApp app = AggregatorApp.start(new AggregatorConfig(props));
-                 KafkaConsumer<byte[], byte[]> reader = new KafkaConsumer<>(consumerProps(stack), new ByteArrayDeserializer(),
+            List<AggregatorApp> apps = new ArrayList<>();
+            for (int i = 0; i < instances; i++) {
+                Map<String, Object> own = new HashMap<>(props);
+                own.put(AggregatorConfig.STATE_DIR_CONFIG, Files.createTempDirectory("aggregator-bench-" + i + "-").toString());
+                apps.add(AggregatorApp.start(new AggregatorConfig(own)));
+            }
+            try (KafkaConsumer<byte[], byte[]> reader = new KafkaConsumer<>(consumerProps(stack), new ByteArrayDeserializer(),
                          new ByteArrayDeserializer())) {
                 reader.subscribe(List.of(Topics.USAGE_COSTED_TOPIC));
                 costed = 0;
@@ -127,15 +140,31 @@ public final class AggregatorThroughputBenchmark {
                 }
             }
             double aggSeconds = (System.nanoTime() - aggStart) / 1e9;
+            System.gc();
+            Runtime rt = Runtime.getRuntime();
+            System.out.printf("memory after %,d events: RSS %s, heap used %,d MB (all in one JVM: broker, registry, %d aggregator"
+                    + " instance(s))%n", n, rss(), (rt.totalMemory() - rt.freeMemory()) >> 20, instances);
+            for (AggregatorApp app : apps) {
+                app.close();
+            }
             double rawRate = n / rawSeconds;
             double aggRate = costed / aggSeconds;
             System.out.printf("records: %d (%d partitions, ~%d bytes each)%n", n, partitions,
                     bytes.stream().mapToInt(b -> b.length).sum() / n);
             System.out.printf("raw produce (acks=all):            %,10.0f records/s (%.1f s)%n", rawRate, rawSeconds);
-            System.out.printf("aggregator exactly_once_v2 (start->all costed, incl. startup): %,10.0f events/s (%.1f s, %d costed)%n",
-                    aggRate, aggSeconds, costed);
+            System.out.printf("aggregator exactly_once_v2, %d instance(s) (start->all costed, incl. startup): %,10.0f events/s"
+                    + " (%.1f s, %d costed)%n", instances, aggRate, aggSeconds, costed);
             System.out.printf("ratio aggregator / raw produce:    %.3f%n", aggRate / rawRate);
         }
+    }
+
+    private static String rss() throws java.io.IOException {
+        for (String line : Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return line.substring("VmRSS:".length()).trim();
+            }
+        }
+        return "unknown";
     }
 
     private static Properties producerProps(LocalStack stack) {
