@@ -95,7 +95,9 @@ final class AgentItSupport {
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             await().atMost(bound).until(() -> {
                 for (ConsumerRecord<String, UsageEvent> r : consumer.poll(Duration.ofMillis(500))) {
-                    assertThat(r.key()).isEqualTo(r.value().getFeatureId());
+                    // the usage key contract (UsageKeys): the workflow key, root_request_id else request_id
+                    assertThat(r.key()).isEqualTo(r.value().getRootRequestId() != null ? r.value().getRootRequestId()
+                            : r.value().getRequestId());
                     out.add(r.value());
                 }
                 return partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp)) && out.size() >= expected;
