@@ -156,14 +156,16 @@ public final class EndToEndBenchmark {
                 "flush-time-ns-total", "txn-commit-time-ns-total", "txn-send-offsets-time-ns-total", "txn-begin-time-ns-total",
                 "fetch-latency-avg", "fetch-total", "records-per-request-avg", "fetch-size-avg", "io-wait-time-ns-total",
                 "record-send-total", "request-total", "batch-size-avg");
-        new java.util.TreeMap<>(streams.metrics()).forEach((name, metric) -> {
+        streams.metrics().entrySet().stream().sorted(java.util.Comparator.comparing(e -> e.getKey().group() + " " + e.getKey().name()
+                + " " + e.getKey().tags())).forEach(e -> {
+            org.apache.kafka.common.MetricName name = e.getKey();
             String client = name.tags().getOrDefault("client-id", name.tags().getOrDefault("thread-id", ""));
             if (names.contains(name.name()) && !client.contains("global") && !client.contains("restore") && !client.contains("admin")
                     && (name.group().startsWith("stream-thread") || name.group().equals("producer-metrics")
                     || name.group().equals("consumer-fetch-manager-metrics") && !name.tags().containsKey("topic")
                     || name.group().equals("consumer-metrics"))) {
                 System.out.printf("  metric %s %s [%s] = %s%n", name.group(), name.name(), client.replaceAll(".*-(StreamThread-\\d+)", "$1"),
-                        metric.metricValue());
+                        e.getValue().metricValue());
             }
         });
     }
@@ -255,12 +257,12 @@ public final class EndToEndBenchmark {
                     Thread.sleep(20);   // the aggregator's store is read in place; the state tail blocks in poll
                 }
             }
-            if (enforcer != null && Boolean.getBoolean("bench.metrics")) {
-                printThreadMetrics(enforcer.streams());
-            }
             double seconds = Math.max(enforcerDone, aggregatorDone);
             System.out.printf("  GLOBAL spent = %s: budget state after %.1f s, aggregator's spend windows after %.1f s%n",
                     expected.toPlainString(), enforcerDone, aggregatorDone);
+            if (enforcer != null && Boolean.getBoolean("bench.metrics")) {
+                printThreadMetrics(enforcer.streams());
+            }
             return keys.length / seconds;
         }
     }
