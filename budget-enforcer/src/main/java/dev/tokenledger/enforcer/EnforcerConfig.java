@@ -140,6 +140,9 @@ public final class EnforcerConfig extends AbstractConfig {
             + "prefix: registry.basic.auth.user.info=user:password, registry.auto.register.schemas=false. (Formerly "
             + "unprefixed basic.auth.* and auto.register.schemas, still read with a warning.)";
 
+    /** Record cache of the stream threads (statestore.cache.max.bytes), used by the ledger store only. */
+    static final long LEDGER_CACHE_BYTES = 10L * 1024 * 1024;
+
     static final ConfigDef CONFIG_DEF = configDefinition();
 
     public EnforcerConfig(Map<?, ?> originals) {
@@ -288,7 +291,8 @@ public final class EnforcerConfig extends AbstractConfig {
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, getLong(COMMIT_INTERVAL_MS_CONFIG));
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, getInt(NUM_STREAM_THREADS_CONFIG));
         p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
-        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+        // Only the ledger store is cached (EnforcerTopology): its changelog gets one record per scope and commit.
+        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, LEDGER_CACHE_BYTES);
         // Usage and reservations need no timestamp alignment with each other (the ledger handles either
         // order), so never hold one input back waiting for data on the other.
         p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);

@@ -147,7 +147,10 @@ public final class EnforcerTopology {
                 Topics.BUDGETS_TOPIC,
                 Consumed.with(Serdes.String(), serdes.budget()).withName(BUDGETS_SOURCE),
                 () -> new GlobalStoreUpdater<Budget>(BUDGETS_STORE, (k, v) -> budgetsVersion.changed()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LEDGER_STORE), Serdes.String(), serdes.ledger()));
+        // Cached: a scope's ledger is read and written on every record, so its RocksDB write and changelog record are
+        // made once per scope and commit (the cache is flushed in the commit, inside the same transaction).
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LEDGER_STORE), Serdes.String(), serdes.ledger())
+                .withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HOLD_STORE), Serdes.String(), ScopeLedgerSerde.holds()));
 
         final PriceCatalogHolder catalog = new PriceCatalogHolder(options.usage().defaultCatalog()
