@@ -135,6 +135,8 @@ public final class EnforcerTopology {
 
     public static Topology build(Options options, EnforcerSerdes serdes) {
         // Fail the build (in tests too, not only at start) if any internal topic or store is unnamed.
+        // Tasks cache what they derive from the budgets until the global store changes (BudgetLookupCache).
+        final BudgetLookupCache.Version budgetsVersion = new BudgetLookupCache.Version();
         final StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(Map.of(
                 StreamsConfig.APPLICATION_ID_CONFIG, "naming-check",
                 StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092",
@@ -144,8 +146,11 @@ public final class EnforcerTopology {
                         .withLoggingDisabled(),
                 Topics.BUDGETS_TOPIC,
                 Consumed.with(Serdes.String(), serdes.budget()).withName(BUDGETS_SOURCE),
-                () -> new GlobalStoreUpdater<Budget>(BUDGETS_STORE));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LEDGER_STORE), Serdes.String(), serdes.ledger()));
+                () -> new GlobalStoreUpdater<Budget>(BUDGETS_STORE, (k, v) -> budgetsVersion.changed()));
+        // Cached: a scope's ledger is read and written on every record, so its RocksDB write and changelog record are
+        // made once per scope and commit (the cache is flushed in the commit, inside the same transaction).
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LEDGER_STORE), Serdes.String(), serdes.ledger())
+                .withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HOLD_STORE), Serdes.String(), ScopeLedgerSerde.holds()));
 
         final PriceCatalogHolder catalog = new PriceCatalogHolder(options.usage().defaultCatalog()
@@ -181,12 +186,12 @@ public final class EnforcerTopology {
 
         final KStream<String, Output> outputs = usage.merge(reservations, Named.as(MERGE))
                 .merge(adjustments, Named.as(ADJUSTMENTS_MERGE))
-                .process(() -> new ScopeFanOut(BUDGETS_STORE), Named.as(FAN_OUT))
+                .process(() -> new ScopeFanOut(BUDGETS_STORE, budgetsVersion), Named.as(FAN_OUT))
                 .repartition(Repartitioned.with(Serdes.String(), serdes.scopeInput())
                         .withName(BY_SCOPE)
                         .withNumberOfPartitions(options.scopePartitions()))
                 .merge(leaseRequests, Named.as(LEASE_MERGE))
-                .process(() -> new ScopeAccounting(options, BUDGETS_STORE, LEDGER_STORE, HOLD_STORE, SEEN_STORE), Named.as(ACCOUNTING),
+                .process(() -> new ScopeAccounting(options, BUDGETS_STORE, LEDGER_STORE, HOLD_STORE, SEEN_STORE, budgetsVersion), Named.as(ACCOUNTING),
                         LEDGER_STORE, HOLD_STORE, SEEN_STORE);
 
         outputs.split(Named.as(SPLIT))

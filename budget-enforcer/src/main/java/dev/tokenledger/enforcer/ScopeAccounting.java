@@ -71,11 +71,14 @@ final class ScopeAccounting implements Processor<String, ScopeInput, String, Enf
     private ProcessorContext<String, EnforcerTopology.Output> context;
     private KeyValueStore<String, Budget> budgets;
     private KeyValueStore<String, ScopeLedger> ledgers;
+    /** Each scope's policy, until the budgets change. */
+    private final BudgetLookupCache<String, BudgetPolicy> policies;
     /** Worst input lag seen since the last heartbeat, ms. */
     private long maxLagMs;
 
     ScopeAccounting(EnforcerTopology.Options options, String budgetStoreName, String ledgerStoreName, String holdStoreName,
-                    String seenStoreName) {
+                    String seenStoreName, BudgetLookupCache.Version budgetsVersion) {
+        this.policies = new BudgetLookupCache<>(budgetsVersion);
         this.seenStoreName = seenStoreName;
         this.holdStoreName = holdStoreName;
         this.options = options;
@@ -252,9 +255,10 @@ final class ScopeAccounting implements Processor<String, ScopeInput, String, Enf
         return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
+    /** The scope's policy (cached until the budgets change); null when no budget applies or it cannot be enforced. */
     private BudgetPolicy policy(String scopeKey) {
         try {
-            return BudgetPolicy.forScope(scopeKey, budgets::get);
+            return policies.get(scopeKey, context.currentSystemTimeMs(), k -> BudgetPolicy.forScope(k, budgets::get));
         } catch (IllegalArgumentException e) {
             LOG.warn("Budget for scope {} is ignored: {}", scopeKey, e.getMessage());
             return null;

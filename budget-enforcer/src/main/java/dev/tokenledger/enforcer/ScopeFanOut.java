@@ -35,9 +35,12 @@ final class ScopeFanOut implements Processor<String, ScopeInput, String, ScopeIn
     private final String budgetStoreName;
     private ProcessorContext<String, ScopeInput> context;
     private KeyValueStore<String, Budget> budgets;
+    /** Scope keys by feature and tenant, until the budgets change. */
+    private final BudgetLookupCache<FeatureTenant, List<String>> scopeCache;
 
-    ScopeFanOut(String budgetStoreName) {
+    ScopeFanOut(String budgetStoreName, BudgetLookupCache.Version budgetsVersion) {
         this.budgetStoreName = budgetStoreName;
+        this.scopeCache = new BudgetLookupCache<>(budgetsVersion);
     }
 
     @Override
@@ -55,13 +58,23 @@ final class ScopeFanOut implements Processor<String, ScopeInput, String, ScopeIn
         final List<String> scopes;
         if (in.usage() != null || in.adjustment() != null) {
             final UsageEvent e = in.usage() != null ? in.usage().getEvent() : in.adjustment().getEvent();
-            scopes = BudgetPolicy.scopesFor(e.getFeatureId(), e.getTenantId(), budgets::get);
+            scopes = scopesFor(e.getFeatureId(), e.getTenantId());
         } else {
             final Reservation r = in.reservation();
-            scopes = r.getScopeKeys().isEmpty() ? BudgetPolicy.scopesFor(r.getFeatureId(), r.getTenantId(), budgets::get) : r.getScopeKeys();
+            scopes = r.getScopeKeys().isEmpty() ? scopesFor(r.getFeatureId(), r.getTenantId()) : r.getScopeKeys();
         }
         for (String scope : scopes) {
             context.forward(record.withKey(scope));
         }
+    }
+
+    /** {@link BudgetPolicy#scopesFor}, cached per (feature, tenant) until the budgets change. */
+    private List<String> scopesFor(String featureId, String tenantId) {
+        return scopeCache.get(new FeatureTenant(featureId, tenantId), context.currentSystemTimeMs(),
+                k -> List.copyOf(BudgetPolicy.scopesFor(featureId, tenantId, budgets::get)));
+    }
+
+    /** Cache key of {@link #scopesFor} (either id may be null). */
+    private record FeatureTenant(String featureId, String tenantId) {
     }
 }

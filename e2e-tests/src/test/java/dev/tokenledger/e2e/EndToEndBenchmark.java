@@ -179,6 +179,31 @@ public final class EndToEndBenchmark {
         }
     }
 
+    /**
+     * {@code -Dbench.metrics=true}: where the enforcer's stream threads spend their time (Streams thread metrics, producer
+     * transaction and flush time, consumer fetch wait), printed once the budget state is complete.
+     */
+    private static void printThreadMetrics(KafkaStreams streams) {
+        java.util.Set<String> names = java.util.Set.of("poll-ratio", "process-ratio", "commit-ratio", "punctuate-ratio",
+                "poll-latency-avg", "commit-latency-avg", "process-latency-avg", "poll-records-avg", "process-records-avg",
+                "commit-total", "poll-total", "process-total", "blocked-time-ns-total",
+                "flush-time-ns-total", "txn-commit-time-ns-total", "txn-send-offsets-time-ns-total", "txn-begin-time-ns-total",
+                "fetch-latency-avg", "fetch-total", "records-per-request-avg", "fetch-size-avg", "io-wait-time-ns-total",
+                "record-send-total", "request-total", "batch-size-avg");
+        streams.metrics().entrySet().stream().sorted(java.util.Comparator.comparing(e -> e.getKey().group() + " " + e.getKey().name()
+                + " " + e.getKey().tags())).forEach(e -> {
+            org.apache.kafka.common.MetricName name = e.getKey();
+            String client = name.tags().getOrDefault("client-id", name.tags().getOrDefault("thread-id", ""));
+            if (names.contains(name.name()) && !client.contains("global") && !client.contains("restore") && !client.contains("admin")
+                    && (name.group().startsWith("stream-thread") || name.group().equals("producer-metrics")
+                    || name.group().equals("consumer-fetch-manager-metrics") && !name.tags().containsKey("topic")
+                    || name.group().equals("consumer-metrics"))) {
+                System.out.printf("  metric %s %s [%s] = %s%n", name.group(), name.name(), client.replaceAll(".*-(StreamThread-\\d+)", "$1"),
+                        e.getValue().metricValue());
+            }
+        });
+    }
+
     private static void produce(KafkaProducer<byte[], byte[]> producer, String topic, byte[][] keys, byte[][] values, int n) {
         for (int i = 0; i < n; i++) {
             producer.send(new ProducerRecord<>(topic, keys[i], values[i]));
@@ -270,6 +295,9 @@ public final class EndToEndBenchmark {
             recordsPerEvent(stack, keys.length);
             System.out.printf("  GLOBAL spent = %s: budget state after %.1f s, aggregator's spend windows after %.1f s%n",
                     expected.toPlainString(), enforcerDone, aggregatorDone);
+            if (enforcer != null && Boolean.getBoolean("bench.metrics")) {
+                printThreadMetrics(enforcer.streams());
+            }
             return keys.length / seconds;
         }
     }
