@@ -25,7 +25,6 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,7 +32,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.specific.SpecificRecord;
@@ -64,8 +62,7 @@ class AggregatorKillIT {
         List<UsageEvent> all = new ArrayList<>(a);
         all.addAll(b);
         Map<String, BigDecimal> expectedCost = E2e.costByFeature(all);
-        Map<String, Long> expectedRequests = new TreeMap<>();
-        all.forEach(e -> expectedRequests.merge(e.getFeatureId(), 1L, Long::sum));
+        Map<String, Long> expectedRequests = E2e.requestsByFeature(all);
         Set<String> ids = new HashSet<>();
         all.forEach(e -> ids.add(e.getEventId()));
 
@@ -153,21 +150,7 @@ class AggregatorKillIT {
         }
     }
 
-    /** Starts {@link AggregatorChild} on the test classpath; its output goes to target/aggregator-child-N.log. */
     private static Process startChild(LocalStack stack, Path state, int n) throws IOException {
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
-        List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xmx384m", "-XX:+UseSerialGC", "-cp", classpath,
-                AggregatorChild.class.getName()));
-        Map<String, Object> props = E2e.aggregatorProps(stack, "e2e-kill", state);
-        props.put("commit.interval.ms", 200L);
-        props.put("streams.consumer.session.timeout.ms", 6000);
-        props.put("streams.consumer.heartbeat.interval.ms", 1500);
-        props.forEach((k, v) -> cmd.add(k + "=" + v));
-        Path log = Paths.get("target", "aggregator-child-" + n + ".log").toAbsolutePath();
-        Files.createDirectories(log.getParent());
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        System.out.printf("AggregatorKillIT: child %d pid %d, log %s%n", n, p.pid(), log);
-        return p;
+        return E2e.startAggregatorChild(stack, "e2e-kill", state, Map.of(), "aggregator-child-" + n);
     }
 }

@@ -33,8 +33,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -43,7 +41,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.specific.SpecificRecord;
@@ -81,8 +78,7 @@ class AggregatorScaleOutIT {
         List<UsageEvent> all = new ArrayList<>(a);
         all.addAll(b);
         Map<String, BigDecimal> expectedCost = E2e.costByFeature(all);
-        Map<String, Long> expectedRequests = new TreeMap<>();
-        all.forEach(e -> expectedRequests.merge(e.getFeatureId(), 1L, Long::sum));
+        Map<String, Long> expectedRequests = E2e.requestsByFeature(all);
         Set<String> ids = new HashSet<>();
         all.forEach(e -> ids.add(e.getEventId()));
 
@@ -210,20 +206,7 @@ class AggregatorScaleOutIT {
     }
 
     private static Process startChild(LocalStack stack, int n, int port) throws IOException {
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
-        List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xmx320m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", classpath, AggregatorChild.class.getName()));
-        Map<String, Object> props = E2e.aggregatorProps(stack, "e2e-scale", Files.createTempDirectory("e2e-scale-" + n + "-"));
-        props.put("http.port", port);
-        props.put("commit.interval.ms", 200L);
-        props.put("streams.consumer.session.timeout.ms", 6000);
-        props.put("streams.consumer.heartbeat.interval.ms", 1500);
-        props.forEach((k, v) -> cmd.add(k + "=" + v));
-        Path log = Paths.get("target", "aggregator-scale-" + n + ".log").toAbsolutePath();
-        Files.createDirectories(log.getParent());
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        System.out.printf("AggregatorScaleOutIT: child %d pid %d, http :%d, log %s%n", n, p.pid(), port, log);
-        return p;
+        return E2e.startAggregatorChild(stack, "e2e-scale", Files.createTempDirectory("e2e-scale-" + n + "-"),
+                Map.of("http.port", port), "aggregator-scale-" + n);
     }
 }

@@ -27,7 +27,9 @@ import dev.tokenledger.localstack.LocalStack;
 import dev.tokenledger.schemas.Money;
 import dev.tokenledger.schemas.Topics;
 import dev.tokenledger.schemas.serde.SpecificAvroSerializer;
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -38,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
+import java.util.TreeMap;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -139,6 +142,37 @@ final class E2e {
         }
         out.replaceAll((k, v) -> Money.toScale(v));
         return out;
+    }
+
+    /** Usage events per feature of {@code events}. */
+    static Map<String, Long> requestsByFeature(Iterable<UsageEvent> events) {
+        Map<String, Long> out = new TreeMap<>();
+        events.forEach(e -> out.merge(e.getFeatureId(), 1L, Long::sum));
+        return out;
+    }
+
+    /**
+     * Starts {@link AggregatorChild} on the test classpath with the test settings ({@link #aggregatorProps}, commit
+     * 200 ms, a 6 s session timeout so a killed instance's partitions move soon) plus {@code extra}; its output goes
+     * to target/{@code log}.log.
+     */
+    static Process startAggregatorChild(LocalStack stack, String appId, Path state, Map<String, Object> extra, String log)
+            throws IOException {
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xmx384m", "-XX:+UseSerialGC", "-cp", classpath,
+                AggregatorChild.class.getName()));
+        Map<String, Object> props = aggregatorProps(stack, appId, state);
+        props.put("commit.interval.ms", 200L);
+        props.put("streams.consumer.session.timeout.ms", 6000);
+        props.put("streams.consumer.heartbeat.interval.ms", 1500);
+        props.putAll(extra);
+        props.forEach((k, v) -> cmd.add(k + "=" + v));
+        Path logFile = Path.of("target", log + ".log").toAbsolutePath();
+        Files.createDirectories(logFile.getParent());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
+        System.out.printf("%s: aggregator child pid %d, log %s%n", appId, p.pid(), logFile);
+        return p;
     }
 
     static Properties producerProps(String bootstrap) {

@@ -143,10 +143,15 @@ final class WriteBackStore<V> implements StateStore, CachedStateStore<String, V>
         inner.init(context, root);
     }
 
+    /**
+     * A checkpoint (task suspended, closed, or moved between active and standby): the map is written and
+     * dropped, so whatever writes the inner store next (a standby's restore) is what the next use loads.
+     */
     @Override
     public void commit(Map<TopicPartition, Long> changelogOffsets) {
         flushCache();
         inner.commit(changelogOffsets);
+        clearCache();
     }
 
     @Override
