@@ -106,6 +106,12 @@ final class WriteBackStore<V> implements StateStore, CachedStateStore<String, V>
         loaded = true;
     }
 
+    /**
+     * Writes every key changed since the last commit to the inner store (and so to its changelog, in the
+     * commit's transaction). The map is then dropped and re-read from the inner store on next use: the
+     * inner store is the truth between commits, so a task moved to a standby and back, whose inner store a
+     * restore updated meanwhile, never works from an old map.
+     */
     @Override
     public void flushCache() {
         for (String key : dirty) {
@@ -118,6 +124,9 @@ final class WriteBackStore<V> implements StateStore, CachedStateStore<String, V>
             }
         }
         dirty.clear();
+        live.clear();
+        persisted.clear();
+        loaded = false;
     }
 
     @Override
@@ -143,15 +152,10 @@ final class WriteBackStore<V> implements StateStore, CachedStateStore<String, V>
         inner.init(context, root);
     }
 
-    /**
-     * A checkpoint (task suspended, closed, or moved between active and standby): the map is written and
-     * dropped, so whatever writes the inner store next (a standby's restore) is what the next use loads.
-     */
     @Override
     public void commit(Map<TopicPartition, Long> changelogOffsets) {
         flushCache();
         inner.commit(changelogOffsets);
-        clearCache();
     }
 
     @Override

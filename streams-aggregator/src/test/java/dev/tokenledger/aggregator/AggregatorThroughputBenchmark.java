@@ -20,7 +20,9 @@ import dev.tokenledger.avro.UsageEvent;
 import dev.tokenledger.localstack.LocalStack;
 import dev.tokenledger.schemas.Topics;
 import dev.tokenledger.schemas.UsageKeys;
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,7 +54,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * threads, the transaction commit interval and the partial flush interval; -Dinstances=3 starts that many
  * aggregator instances of one application (in this JVM: they share its cores); -Dkey=feature keys the
  * usage the old way (re-keyed by the aggregator). At the end it prints the process RSS (VmRSS), so runs
- * at 100k and 1M events of the same key set show whether memory grows with keys or with events. Steps: generate N events (the IT's workload: 12 features, one
+ * at 100k and 1M events of the same key set show whether memory grows with keys or with events;
+ * -Dchild=true runs the one instance in a JVM of its own instead and prints that JVM's RSS. Steps: generate N events (the IT's workload: 12 features, one
  * at 80 %); (1) raw: produce their serialized bytes with acks=all to a plain topic and time it;
  * (2) produce them to tokenledger.usage.v1 before the aggregator starts; (3) start the aggregator and
  * time until all N costed records are committed on tokenledger.usage-costed.v1 and the spend topic
@@ -125,10 +128,20 @@ public final class AggregatorThroughputBenchmark {
             long aggStart = System.nanoTime();
             long costed;
             List<AggregatorApp> apps = new ArrayList<>();
-            for (int i = 0; i < instances; i++) {
-                Map<String, Object> own = new HashMap<>(props);
-                own.put(AggregatorConfig.STATE_DIR_CONFIG, Files.createTempDirectory("aggregator-bench-" + i + "-").toString());
-                apps.add(AggregatorApp.start(new AggregatorConfig(own)));
+            Process child = null;
+            if (Boolean.getBoolean("child")) {
+                // One instance in a JVM of its own (-Xmx512m), so its RSS is the aggregator's alone.
+                List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx512m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), AggregatorApp.class.getName()));
+                props.forEach((k, v) -> cmd.add(k + "=" + v));
+                child = new ProcessBuilder(cmd).redirectErrorStream(true)
+                        .redirectOutput(Files.createTempFile("aggregator-bench-child-", ".log").toFile()).start();
+            } else {
+                for (int i = 0; i < instances; i++) {
+                    Map<String, Object> own = new HashMap<>(props);
+                    own.put(AggregatorConfig.STATE_DIR_CONFIG, Files.createTempDirectory("aggregator-bench-" + i + "-").toString());
+                    apps.add(AggregatorApp.start(new AggregatorConfig(own)));
+                }
             }
             try (KafkaConsumer<byte[], byte[]> reader = new KafkaConsumer<>(consumerProps(stack), new ByteArrayDeserializer(),
                          new ByteArrayDeserializer())) {
@@ -140,6 +153,13 @@ public final class AggregatorThroughputBenchmark {
                 }
             }
             double aggSeconds = (System.nanoTime() - aggStart) / 1e9;
+            if (child != null) {
+                Thread.sleep(3_000);   // let the last commit and flush settle before reading the child's memory
+                System.out.printf("aggregator child JVM (-Xmx512m) after %,d events: VmRSS %s, VmHWM %s%n", n,
+                        status(child.pid(), "VmRSS"), status(child.pid(), "VmHWM"));
+                child.destroy();
+                child.waitFor();
+            }
             System.gc();
             Runtime rt = Runtime.getRuntime();
             System.out.printf("memory after %,d events: RSS %s, heap used %,d MB (all in one JVM: broker, registry, %d aggregator"
@@ -158,10 +178,15 @@ public final class AggregatorThroughputBenchmark {
         }
     }
 
-    private static String rss() throws java.io.IOException {
-        for (String line : Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return line.substring("VmRSS:".length()).trim();
+    private static String rss() throws IOException {
+        return status(ProcessHandle.current().pid(), "VmRSS");
+    }
+
+    /** A field of /proc/{pid}/status (VmRSS: resident now, VmHWM: the peak). */
+    private static String status(long pid, String field) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith(field + ":")) {
+                return line.substring(field.length() + 1).trim();
             }
         }
         return "unknown";
