@@ -145,7 +145,7 @@ public final class AggregatorConfig extends AbstractConfig {
     public static final String TAIL_DIMENSIONS_CONFIG = "spend.tail.dimensions";
     private static final String TAIL_DIMENSIONS_DOC = "Whether the long-tail dimensions, ROOT_REQUEST (workflow cost) "
             + "and TENANT_USER (top users in a tenant), are also kept live here (HTTP /v1/workflows/{id} and "
-            + "/v1/top/tenant_user, the spend topic). They rarely repeat within a flush, so each event costs about 9 "
+            + "/v1/top/tenant_user, the spend topic). They rarely repeat within a flush, so each event costs about 8 "
             + "more records and halves throughput (docs/benchmarks.md); off, the warehouse answers them from every "
             + "priced row (v_workflow_cost, usage_log).";
 
