@@ -173,7 +173,7 @@ public final class SpendMath {
     }
 
     /** The cost of {@link #otherClasses}: named classes plus cache writes of other retentions. */
-    private static BigDecimal otherCost(CostedUsage costed) {
+    static BigDecimal otherCost(CostedUsage costed) {
         final BigDecimal writes = costed.getCostCacheWriteOtherUsd();
         return writes == null ? costed.getCostOtherUsd() : costed.getCostOtherUsd().add(writes);
     }

@@ -96,9 +96,7 @@ final class SpendPartial {
             a.set(WRITE_5M, c.getCostCacheWrite5mUsd());
             a.set(WRITE_1H, c.getCostCacheWrite1hUsd());
             a.set(READ, c.getCostCacheReadUsd());
-            BigDecimal writesOther = c.getCostCacheWriteOtherUsd();
-            a.set(OTHER, writesOther == null || writesOther.signum() == 0 ? c.getCostOtherUsd()
-                    : c.getCostOtherUsd().add(writesOther));
+            a.set(OTHER, SpendMath.otherCost(c));
             a.set(TOTAL, c.getTotalCostUsd());
             a.set(SAVINGS, c.getCacheSavingsUsd());
             return a;
