@@ -33,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -77,45 +76,29 @@ class AggregatorKillIT {
 
             try (PipelineOutputs out = new PipelineOutputs(stack.bootstrapServers(), stack.registryUrl(), now)) {
                 Process first = startChild(stack, state, 1);
-                AtomicInteger sentB = new AtomicInteger();
-                Thread sender = new Thread(() -> {
-                    for (UsageEvent e : b) {
-                        producer.send(new ProducerRecord<>(Topics.USAGE_TOPIC, e.getFeatureId(), e));
-                        if (sentB.incrementAndGet() % 100 == 0) {
-                            producer.flush();
-                            try {
-                                Thread.sleep(40);   // paces batch B at ~2,500 events/s so the kill lands mid-stream
-                            } catch (InterruptedException ie) {
-                                Thread.currentThread().interrupt();
-                                return;
-                            }
-                        }
-                    }
-                    producer.flush();
-                }, "kill-it-sender");
+                // Batch B straddles the kill: its first 1,000 events are sent before it, the rest after, so the
+                // aggregator dies with input still arriving (no sender thread, no pacing sleep).
+                int beforeKill = 1_000;
                 long killedAtCosted;
-                int killedAtSent;
                 try {
                     await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() -> {
                         out.poll();
                         assertThat(first.isAlive()).as("first aggregator child is alive").isTrue();
                         return out.costedById.size() >= 500;
                     });
-                    sender.start();
-                    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
-                            .until(() -> sentB.get() >= 1_000);
+                    send(producer, b.subList(0, beforeKill));
+                    producer.flush();
                 } finally {
                     first.destroyForcibly();   // SIGKILL: no close, no commit, no flush
                     first.waitFor(30, TimeUnit.SECONDS);
                 }
                 out.poll();
                 killedAtCosted = out.costedById.size();
-                killedAtSent = BATCH_A + sentB.get();
                 System.out.printf("AggregatorKillIT: killed with %d of %d events costed, %d sent so far%n",
-                        killedAtCosted, BATCH_A + BATCH_B, killedAtSent);
+                        killedAtCosted, BATCH_A + BATCH_B, BATCH_A + beforeKill);
                 assertThat(killedAtCosted).as("the kill landed mid-stream").isLessThan(BATCH_A + BATCH_B);
 
-                sender.join(TimeUnit.SECONDS.toMillis(60));
+                send(producer, b.subList(beforeKill, b.size()));
                 send(producer, a.subList(0, RESENT));   // retries of events that were (mostly) already counted
                 producer.flush();
 

@@ -42,7 +42,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -53,7 +52,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Three aggregator instances of one application, each in a child JVM, share six partitions. Usage
  * arrives keyed both ways (by workflow, the {@code UsageKeys} contract, and by feature, as older
- * producers did); one instance is killed with SIGKILL mid-stream, so its partitions move to the two
+ * producers did); one instance is killed with SIGKILL mid-stream (half of the second batch sent before the
+ * kill, half after), so its partitions move to the two
  * others (a rebalance and a restore from the changelogs); then 500 events already sent are sent again,
  * each keyed the other way. Afterwards every event is costed exactly once, the FEATURE/DAY totals on
  * the spend topic equal the sums computed here, and each surviving instance answers every feature's
@@ -107,30 +107,17 @@ class AggregatorScaleOutIT {
                 send(producer, a, 0);
                 producer.flush();
 
-                AtomicInteger sentB = new AtomicInteger();
-                Thread sender = new Thread(() -> {
-                    for (int i = 0; i < b.size(); i++) {
-                        send(producer, b.subList(i, i + 1), i);
-                        if (sentB.incrementAndGet() % 100 == 0) {
-                            producer.flush();
-                            try {
-                                Thread.sleep(40);   // paces batch B so the kill lands mid-stream
-                            } catch (InterruptedException ie) {
-                                Thread.currentThread().interrupt();
-                                return;
-                            }
-                        }
-                    }
-                    producer.flush();
-                }, "scale-it-sender");
+                // Batch B straddles the kill: its first half is sent before, its second half after, so the killed
+                // instance dies with input still arriving (no sender thread, no pacing sleep).
+                int half = b.size() / 2;
                 Process victim = children.get(INSTANCES - 1);
                 try {
                     await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() -> {
                         out.poll();
                         return out.costedById.size() >= 500;
                     });
-                    sender.start();
-                    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> sentB.get() >= 1_000);
+                    send(producer, b.subList(0, half), 0);
+                    producer.flush();
                 } finally {
                     victim.destroyForcibly();   // SIGKILL: no close, no commit, no flush
                     victim.waitFor(30, TimeUnit.SECONDS);
@@ -139,7 +126,7 @@ class AggregatorScaleOutIT {
                 System.out.printf("AggregatorScaleOutIT: instance %d killed with %d of %d events costed%n", INSTANCES - 1,
                         out.costedById.size(), ids.size());
                 assertThat(out.costedById.size()).as("the kill landed mid-stream").isLessThan(ids.size());
-                sender.join(TimeUnit.SECONDS.toMillis(60));
+                send(producer, b.subList(half, b.size()), half);
                 send(producer, a.subList(0, RESENT), 1);   // retries of counted events, each keyed the other way
                 producer.flush();
 
