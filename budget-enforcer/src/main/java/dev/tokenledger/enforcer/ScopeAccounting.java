@@ -206,7 +206,8 @@ final class ScopeAccounting implements Processor<String, ScopeInput, String, Enf
             LOG.warn("Usage {} of {} is older than the dedup horizon: not charged to {}", e.getEventId(), e.getOccurredAt(), scopeKey);
             return false;
         }
-        return firstTime(scopeKey + HOLD_KEY_SEPARATOR + e.getEventId(), occurred);
+        // Every copy of a usage event carries its occurred_at: one point lookup there (DedupWindow.firstAt).
+        return DedupWindow.firstAt(seen, scopeKey + HOLD_KEY_SEPARATOR + e.getEventId(), occurred);
     }
 
     /**

@@ -28,6 +28,7 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
@@ -76,6 +77,12 @@ public final class AggregatorApp implements AutoCloseable {
         p.put(AggregatorConfig.ROCKSDB_CACHE_BYTES_CONFIG, Long.toString(config.rocksDbCacheBytes()));
         p.put(AggregatorConfig.ROCKSDB_WRITE_BUFFER_BYTES_CONFIG, Long.toString(config.rocksDbWriteBufferBytes()));
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 16L * 1024 * 1024);
+        // A task reads usage and the usage-rekeyed repartition; sums and first-copy-wins dedup do not depend on the
+        // order between the two, so it never waits for an empty one (with the default 0, Kafka Streams formats a
+        // "waiting" message for every record while usage-rekeyed is empty: 8 % of the stream thread's CPU, measured).
+        p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
+        // One batch per partition and second holds a commit interval's costed records (as the enforcer's).
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, UsageDeadLetterHandler.class);
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, UsageDeadLetterHandler.class);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");

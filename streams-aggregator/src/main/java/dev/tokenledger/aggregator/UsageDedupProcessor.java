@@ -30,7 +30,8 @@ import org.apache.kafka.streams.state.WindowStore;
  * Drops producer retries and replays: input keyed by workflow ({@code UsageKeys}: by the producer, or
  * by the {@code usage-rekeyed} repartition), so every copy of an event reaches the same task; store
  * {@link AggregatorTopology#DEDUP_STORE} remembers each counted event id at its occurred_at for the dedup horizon (a window store: whole segments expire,
- * so state is proportional to the events of the horizon). An event id is remembered only once the
+ * so state is proportional to the events of the horizon). A copy is found by event_id at its occurred_at (one point lookup):
+ * an event's identity is its id and its time, as every retry or replay re-sends the same record. An event id is remembered only once the
  * event passed validation, so a re-send of something refused earlier is still counted. An event
  * older than stream time minus the horizon cannot be proven unique: it is refused
  * (BEYOND_DEDUP_HORIZON) rather than risk counting it twice.
@@ -61,7 +62,7 @@ final class UsageDedupProcessor implements FixedKeyProcessor<String, UsageEvent,
                             + " is older than the dedup horizon (" + Duration.ofMillis(horizonMs) + " before stream time "
                             + Instant.ofEpochMilli(streamTime) + "): it cannot be proven unique");
         }
-        if (DedupWindow.firstTime(seen, event.getEventId(), occurred, horizonMs)) {
+        if (DedupWindow.firstAt(seen, event.getEventId(), occurred)) {
             context.forward(record);
         }
     }
