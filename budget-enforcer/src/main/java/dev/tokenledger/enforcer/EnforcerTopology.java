@@ -81,6 +81,8 @@ public final class EnforcerTopology {
     public static final String PRICES_SOURCE = "enforcer-prices-source";
     public static final String PRICES_STORE = "enforcer-prices";
     public static final String SEEN_STORE = "enforcer-scope-seen-events";
+    /** Publishes each changed scope's newest budget state once per commit ({@link CommitHook}: no state, no changelog). */
+    public static final String COMMIT_HOOK_STORE = "enforcer-state-publisher";
     public static final String RESERVATIONS_SOURCE = "enforcer-reservations-source";
     public static final String RESERVATIONS_AS_INPUT = "enforcer-reservations-as-scope-input";
     public static final String MERGE = "enforcer-inputs-merge";
@@ -163,6 +165,7 @@ public final class EnforcerTopology {
                 () -> new GlobalStoreUpdater<PriceEntry>(PRICES_STORE, catalog::apply));
         builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(SEEN_STORE,
                 options.usage().dedupHorizon().plusHours(1), Duration.ofMillis(1), false), Serdes.String(), Serdes.Long()));
+        builder.addStateStore(CommitHook.builder(COMMIT_HOOK_STORE));
         final UsageValidator validator = new UsageValidator(options.usage().maxTokensPerClass(), options.usage().futureSkewLimit());
 
         // Raw usage, one hop from the agent: validated and priced here, so the aggregator is not on the deny path.
@@ -192,7 +195,7 @@ public final class EnforcerTopology {
                         .withNumberOfPartitions(options.scopePartitions()))
                 .merge(leaseRequests, Named.as(LEASE_MERGE))
                 .process(() -> new ScopeAccounting(options, BUDGETS_STORE, LEDGER_STORE, HOLD_STORE, SEEN_STORE, budgetsVersion), Named.as(ACCOUNTING),
-                        LEDGER_STORE, HOLD_STORE, SEEN_STORE);
+                        LEDGER_STORE, HOLD_STORE, SEEN_STORE, COMMIT_HOOK_STORE);
 
         outputs.split(Named.as(SPLIT))
                 .branch((k, o) -> Topics.BUDGET_STATE_TOPIC.equals(o.topic()), Branched.withConsumer(s -> s

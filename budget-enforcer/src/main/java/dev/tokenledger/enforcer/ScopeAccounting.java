@@ -28,7 +28,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
@@ -37,6 +39,9 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.internals.InternalProcessorContext;
+import org.apache.kafka.streams.processor.internals.ProcessorNode;
+import org.apache.kafka.streams.processor.internals.ProcessorRecordContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
@@ -75,6 +80,14 @@ final class ScopeAccounting implements Processor<String, ScopeInput, String, Enf
     private final BudgetLookupCache<String, BudgetPolicy> policies;
     /** Worst input lag seen since the last heartbeat, ms. */
     private long maxLagMs;
+    /**
+     * The newest budget state of each scope changed since the last commit, with the record context it was made in:
+     * published in the commit (one record per scope and commit, not per event; a read_committed reader sees a
+     * transaction's records only once it commits, so it sees the same newest state no later than before).
+     */
+    private final Map<String, PendingState> pendingStates = new LinkedHashMap<>();
+    private record PendingState(Record<String, EnforcerTopology.Output> record, ProcessorRecordContext recordContext) {
+    }
 
     ScopeAccounting(EnforcerTopology.Options options, String budgetStoreName, String ledgerStoreName, String holdStoreName,
                     String seenStoreName, BudgetLookupCache.Version budgetsVersion) {
@@ -95,6 +108,32 @@ final class ScopeAccounting implements Processor<String, ScopeInput, String, Enf
         this.holds = context.getStateStore(holdStoreName);
         this.seen = context.getStateStore(seenStoreName);
         context.schedule(options.heartbeatInterval(), PunctuationType.WALL_CLOCK_TIME, this::tick);
+        pendingStates.clear();
+        // Forwarding from a commit needs this processor as the current node, as a KTable cache's flush listener does.
+        final InternalProcessorContext<String, EnforcerTopology.Output> internal = (InternalProcessorContext<String, EnforcerTopology.Output>) context;
+        final ProcessorNode<?, ?, ?, ?> self = internal.currentNode();
+        final CommitHook hook = context.getStateStore(EnforcerTopology.COMMIT_HOOK_STORE);
+        hook.on(() -> publishStates(internal, self), pendingStates::clear);
+    }
+
+    /** Forwards the pending state of every scope changed since the last commit (called in the commit). */
+    private void publishStates(InternalProcessorContext<String, EnforcerTopology.Output> internal, ProcessorNode<?, ?, ?, ?> self) {
+        if (pendingStates.isEmpty()) {
+            return;
+        }
+        final ProcessorNode<?, ?, ?, ?> previousNode = internal.currentNode();
+        final ProcessorRecordContext previousContext = internal.recordContext();
+        internal.setCurrentNode(self);
+        try {
+            for (PendingState p : pendingStates.values()) {
+                internal.setRecordContext(p.recordContext());
+                internal.forward(p.record());
+            }
+        } finally {
+            pendingStates.clear();
+            internal.setRecordContext(previousContext);
+            internal.setCurrentNode(previousNode);
+        }
     }
 
     @Override
@@ -268,7 +307,9 @@ final class ScopeAccounting implements Processor<String, ScopeInput, String, Enf
 
     private void emit(String scopeKey, ScopeAccountant.Outcome outcome, long timestamp) {
         if (outcome.state() != null) {
-            context.forward(new Record<>(scopeKey, new EnforcerTopology.Output(Topics.BUDGET_STATE_TOPIC, outcome.state()), timestamp));
+            pendingStates.put(scopeKey, new PendingState(new Record<>(scopeKey,
+                    new EnforcerTopology.Output(Topics.BUDGET_STATE_TOPIC, outcome.state()), timestamp),
+                    ((InternalProcessorContext<?, ?>) context).recordContext()));
         }
         for (BudgetAlert a : outcome.alerts()) {
             LOG.info("Budget alert {}: {}", a.getAlertId(), a.getMessage());
