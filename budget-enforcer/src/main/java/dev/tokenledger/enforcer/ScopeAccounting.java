@@ -18,6 +18,7 @@ package dev.tokenledger.enforcer;
 import dev.tokenledger.avro.Budget;
 import dev.tokenledger.avro.BudgetAlert;
 import dev.tokenledger.avro.BudgetDecision;
+import dev.tokenledger.avro.BudgetState;
 import dev.tokenledger.avro.Lease;
 import dev.tokenledger.avro.LeaseStatus;
 import dev.tokenledger.avro.UsageEvent;
@@ -116,6 +117,13 @@ final class ScopeAccounting implements Processor<String, ScopeInput, String, Enf
         hook.on(() -> publishStates(internal, self), pendingStates::clear);
     }
 
+    /** Makes {@code state} (null: a tombstone) the scope's state to publish at the next commit, replacing any pending one. */
+    private void pend(String scopeKey, BudgetState state, long timestamp) {
+        pendingStates.put(scopeKey, new PendingState(new Record<>(scopeKey,
+                new EnforcerTopology.Output(Topics.BUDGET_STATE_TOPIC, state), timestamp),
+                ((InternalProcessorContext<?, ?>) context).recordContext()));
+    }
+
     /** Forwards the pending state of every scope changed since the last commit (called in the commit). */
     private void publishStates(InternalProcessorContext<String, EnforcerTopology.Output> internal, ProcessorNode<?, ?, ?, ?> self) {
         if (pendingStates.isEmpty()) {
@@ -192,7 +200,9 @@ final class ScopeAccounting implements Processor<String, ScopeInput, String, Enf
                     holds.delete(kv.key + HOLD_KEY_SEPARATOR + h.reservationId);
                 }
                 ledgers.delete(kv.key);
-                context.forward(new Record<>(kv.key, new EnforcerTopology.Output(Topics.BUDGET_STATE_TOPIC, null), wallClockMs));
+                // Through the pending states too: it replaces a state still waiting for this commit, which would
+                // otherwise be published after the tombstone and outlive the budget on the compacted topic.
+                pend(kv.key, null, wallClockMs);
                 continue;
             }
             final ScopeAccountant.Outcome outcome = accountant.onTick(kv.value.attach(book(kv.key)), policy, now);
@@ -307,9 +317,7 @@ final class ScopeAccounting implements Processor<String, ScopeInput, String, Enf
 
     private void emit(String scopeKey, ScopeAccountant.Outcome outcome, long timestamp) {
         if (outcome.state() != null) {
-            pendingStates.put(scopeKey, new PendingState(new Record<>(scopeKey,
-                    new EnforcerTopology.Output(Topics.BUDGET_STATE_TOPIC, outcome.state()), timestamp),
-                    ((InternalProcessorContext<?, ?>) context).recordContext()));
+            pend(scopeKey, outcome.state(), timestamp);
         }
         for (BudgetAlert a : outcome.alerts()) {
             LOG.info("Budget alert {}: {}", a.getAlertId(), a.getMessage());

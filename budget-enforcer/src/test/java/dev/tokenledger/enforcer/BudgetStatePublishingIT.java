@@ -43,6 +43,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -50,7 +52,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The enforcer publishes a scope's newest budget state once per commit, not once per usage event: a burst of usage
- * becomes a handful of states whose last one carries the exact spend (real broker, real enforcer, exactly_once_v2).
+ * becomes a handful of states whose last one carries the exact spend, and a budget deleted while a state is pending
+ * ends with the tombstone (real broker, real enforcer, exactly_once_v2).
  */
 class BudgetStatePublishingIT {
     private static final int EVENTS = 1_000;
@@ -72,12 +75,13 @@ class BudgetStatePublishingIT {
                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()), new StringSerializer(), serializer(PriceEntry.class, registry))) {
                 prices.send(new ProducerRecord<>(Topics.PRICES_TOPIC, Fixtures.TEST_PRICE.getEntryId(), Fixtures.TEST_PRICE)).get();
             }
+            String applicationId = "publishing-it-" + UUID.randomUUID().toString().substring(0, 6);
             new BudgetAdmin(stack.bootstrapServers(), stack.registryUrl())
                     .publish(Fixtures.featureBudget("burst", "1000", BudgetPeriod.MONTH).setUpdatedAt(Instant.now()).build());
             try (EnforcerApp enforcer = EnforcerApp.start(new EnforcerConfig(Map.of(
                     EnforcerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
                     EnforcerConfig.SCHEMA_REGISTRY_URL_CONFIG, stack.registryUrl(),
-                    EnforcerConfig.APPLICATION_ID_CONFIG, "publishing-it-" + UUID.randomUUID().toString().substring(0, 6),
+                    EnforcerConfig.APPLICATION_ID_CONFIG, applicationId,
                     EnforcerConfig.STATE_DIR_CONFIG, Files.createTempDirectory("publishing-it").toString(),
                     EnforcerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, COMMIT_MS,
                     EnforcerConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_MS)));
@@ -115,6 +119,48 @@ class BudgetStatePublishingIT {
                         EVENTS, scope, seen.size(), MAX_STATES, COMMIT_MS);
                 assertThat(seen).hasSizeLessThanOrEqualTo((int) MAX_STATES);
                 assertThat(seen).extracting(BudgetState::getSpentUsd).isSortedAccordingTo(BigDecimal::compareTo);
+
+                // More usage, then the budget is deleted at once: the usage's pending state and the deletion's tombstone
+                // can meet in one commit, and the tombstone must stay the scope's last record on the compacted topic.
+                for (int i = 0; i < 100; i++) {
+                    UsageEvent e = Fixtures.event("burst", "acme", "0.000001", Instant.now());
+                    producer.send(new ProducerRecord<>(Topics.USAGE_TOPIC, UsageKeys.keyOf(e), e));
+                }
+                producer.flush();
+                // Wait until the fan-out's commit made those 100 visible on the by-scope topic: the accounting step
+                // charges them right after that commit, and the delete then lands within the next commit interval.
+                try (KafkaConsumer<String, byte[]> byScope = new KafkaConsumer<>(Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+                        ConsumerConfig.GROUP_ID_CONFIG, "publishing-it-by-scope",
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                        new StringDeserializer(), new ByteArrayDeserializer())) {
+                    byScope.subscribe(List.of(applicationId + "-" + EnforcerTopology.BY_SCOPE + "-repartition"));
+                    int[] copies = {0};
+                    await().atMost(AWAIT).pollDelay(Duration.ZERO).until(() -> {
+                        copies[0] += byScope.poll(Duration.ofMillis(100)).count();
+                        return copies[0] >= EVENTS + 100;
+                    });
+                }
+                try (KafkaProducer<String, byte[]> budgets = new KafkaProducer<>(Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()), new StringSerializer(),
+                        new ByteArraySerializer())) {
+                    budgets.send(new ProducerRecord<>(Topics.BUDGETS_TOPIC, scope, null)).get();
+                }
+                List<BudgetState> after = new ArrayList<>();
+                boolean[] tombstone = {false};
+                await().atMost(AWAIT).pollDelay(Duration.ZERO).until(() -> {
+                    for (ConsumerRecord<String, BudgetState> r : states.poll(Duration.ofMillis(200))) {
+                        if (scope.equals(r.key())) {
+                            tombstone[0] = r.value() == null;
+                            after.add(r.value());
+                        }
+                    }
+                    // read to the end of every partition (read_committed: the end of the last committed transaction)
+                    return tombstone[0] && states.endOffsets(states.assignment()).entrySet().stream()
+                            .allMatch(end -> states.position(end.getKey()) >= end.getValue());
+                });
+                assertThat(after).as("the scope's records after the delete; the last must be the tombstone").last().isNull();
             }
         }
     }
