@@ -75,6 +75,8 @@ final class ScopeAccounting implements Processor<String, ScopeInput, String, Enf
     private WindowStore<String, Long> seen;
     private final ScopeAccountant accountant;
     private ProcessorContext<String, EnforcerTopology.Output> context;
+    /** The same context: its internal side sets the node and record context of states forwarded from a commit. */
+    private InternalProcessorContext<String, EnforcerTopology.Output> internal;
     private KeyValueStore<String, Budget> budgets;
     private KeyValueStore<String, ScopeLedger> ledgers;
     /** Each scope's policy, until the budgets change. */
@@ -111,21 +113,21 @@ final class ScopeAccounting implements Processor<String, ScopeInput, String, Enf
         context.schedule(options.heartbeatInterval(), PunctuationType.WALL_CLOCK_TIME, this::tick);
         pendingStates.clear();
         // Forwarding from a commit needs this processor as the current node, as a KTable cache's flush listener does.
-        final InternalProcessorContext<String, EnforcerTopology.Output> internal = (InternalProcessorContext<String, EnforcerTopology.Output>) context;
+        this.internal = (InternalProcessorContext<String, EnforcerTopology.Output>) context;
         final ProcessorNode<?, ?, ?, ?> self = internal.currentNode();
         final CommitHook hook = context.getStateStore(EnforcerTopology.COMMIT_HOOK_STORE);
-        hook.on(() -> publishStates(internal, self), pendingStates::clear);
+        hook.on(() -> publishStates(self), pendingStates::clear);
     }
 
     /** Makes {@code state} (null: a tombstone) the scope's state to publish at the next commit, replacing any pending one. */
     private void pend(String scopeKey, BudgetState state, long timestamp) {
         pendingStates.put(scopeKey, new PendingState(new Record<>(scopeKey,
                 new EnforcerTopology.Output(Topics.BUDGET_STATE_TOPIC, state), timestamp),
-                ((InternalProcessorContext<?, ?>) context).recordContext()));
+                internal.recordContext()));
     }
 
     /** Forwards the pending state of every scope changed since the last commit (called in the commit). */
-    private void publishStates(InternalProcessorContext<String, EnforcerTopology.Output> internal, ProcessorNode<?, ?, ?, ?> self) {
+    private void publishStates(ProcessorNode<?, ?, ?, ?> self) {
         if (pendingStates.isEmpty()) {
             return;
         }

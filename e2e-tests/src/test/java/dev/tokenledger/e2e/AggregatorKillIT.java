@@ -27,8 +27,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -58,12 +56,10 @@ class AggregatorKillIT {
         Instant now = Instant.now();
         List<UsageEvent> a = E2e.events("kill-a", 21, BATCH_A, now);
         List<UsageEvent> b = E2e.events("kill-b", 22, BATCH_B, now);
-        List<UsageEvent> all = new ArrayList<>(a);
-        all.addAll(b);
-        Map<String, BigDecimal> expectedCost = E2e.costByFeature(all);
-        Map<String, Long> expectedRequests = E2e.requestsByFeature(all);
-        Set<String> ids = new HashSet<>();
-        all.forEach(e -> ids.add(e.getEventId()));
+        E2e.Expected expected = E2e.Expected.of(a, b);
+        Map<String, BigDecimal> expectedCost = expected.costByFeature();
+        Map<String, Long> expectedRequests = expected.requestsByFeature();
+        Set<String> ids = expected.eventIds();
 
         Path state = Files.createTempDirectory("e2e-kill-state-");
         try (LocalStack stack = E2e.startStack();

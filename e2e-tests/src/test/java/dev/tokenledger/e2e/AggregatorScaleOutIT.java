@@ -37,7 +37,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -75,12 +74,10 @@ class AggregatorScaleOutIT {
         Instant day = now.truncatedTo(ChronoUnit.DAYS);
         List<UsageEvent> a = E2e.events("scale-a", 31, BATCH_A, now);
         List<UsageEvent> b = E2e.events("scale-b", 32, BATCH_B, now);
-        List<UsageEvent> all = new ArrayList<>(a);
-        all.addAll(b);
-        Map<String, BigDecimal> expectedCost = E2e.costByFeature(all);
-        Map<String, Long> expectedRequests = E2e.requestsByFeature(all);
-        Set<String> ids = new HashSet<>();
-        all.forEach(e -> ids.add(e.getEventId()));
+        E2e.Expected expected = E2e.Expected.of(a, b);
+        Map<String, BigDecimal> expectedCost = expected.costByFeature();
+        Map<String, Long> expectedRequests = expected.requestsByFeature();
+        Set<String> ids = expected.eventIds();
 
         try (LocalStack stack = E2e.startStack();
              KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(E2e.producerProps(stack.bootstrapServers()),

@@ -36,10 +36,12 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -149,6 +151,20 @@ final class E2e {
         Map<String, Long> out = new TreeMap<>();
         events.forEach(e -> out.merge(e.getFeatureId(), 1L, Long::sum));
         return out;
+    }
+
+    /** What a pipeline fed {@code events} (each event once) must end with: cost and requests per feature, event ids. */
+    record Expected(Map<String, BigDecimal> costByFeature, Map<String, Long> requestsByFeature, Set<String> eventIds) {
+        @SafeVarargs
+        static Expected of(List<UsageEvent>... batches) {
+            List<UsageEvent> all = new ArrayList<>();
+            for (List<UsageEvent> b : batches) {
+                all.addAll(b);
+            }
+            Set<String> ids = new HashSet<>();
+            all.forEach(e -> ids.add(e.getEventId()));
+            return new Expected(E2e.costByFeature(all), E2e.requestsByFeature(all), ids);
+        }
     }
 
     /**

@@ -300,17 +300,18 @@ public final class EndToEndBenchmark {
                 total.toPlainString());
         long report = System.nanoTime();
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(15);
-        double enforcerDone = 0;
-        double aggregatorDone = 0;
-        while (enforcerDone == 0 || aggregatorDone == 0) {
-            BigDecimal spent = enforcerDone == 0 ? enforcerSpent.get() : total;
-            BigDecimal inWindows = aggregatorDone == 0 ? aggregated.get() : total;
+        // seconds until each total was reached; -1 until then (an app not running is done at 0)
+        double enforcerDone = -1;
+        double aggregatorDone = -1;
+        while (enforcerDone < 0 || aggregatorDone < 0) {
+            BigDecimal spent = enforcerDone < 0 ? enforcerSpent.get() : total;
+            BigDecimal inWindows = aggregatorDone < 0 ? aggregated.get() : total;
             double now = (System.nanoTime() - t0) / 1e9;
-            if (enforcerDone == 0 && (spent == null || spent.compareTo(total) == 0)) {
-                enforcerDone = spent == null ? Double.MIN_VALUE : now;
+            if (enforcerDone < 0 && (spent == null || spent.compareTo(total) == 0)) {
+                enforcerDone = spent == null ? 0 : now;
             }
-            if (aggregatorDone == 0 && (inWindows == null || inWindows.compareTo(total) == 0)) {
-                aggregatorDone = inWindows == null ? Double.MIN_VALUE : now;
+            if (aggregatorDone < 0 && (inWindows == null || inWindows.compareTo(total) == 0)) {
+                aggregatorDone = inWindows == null ? 0 : now;
             }
             if (System.nanoTime() - report > 10_000_000_000L) {
                 report = System.nanoTime();
@@ -321,7 +322,7 @@ public final class EndToEndBenchmark {
                     || inWindows != null && inWindows.compareTo(total) > 0) {
                 throw new IllegalStateException("GLOBAL spent " + spent + " / " + inWindows + " never became " + total);
             }
-            if (enforcerDone != 0) {
+            if (enforcerDone >= 0) {
                 Thread.sleep(20);   // the aggregator's store is read in place; the state tail blocks in poll
             }
         }
