@@ -122,15 +122,20 @@ public final class ScopeAccountant {
 
     /** Costed usage for this scope: spend in the event's period; a late event of a past period is not charged. */
     public Outcome onUsage(ScopeLedger ledger, BudgetPolicy policy, CostedUsage usage, Instant now) {
-        final UsageEvent e = usage.getEvent();
-        final BigDecimal cost = usage.getTotalCostUsd() == null ? BigDecimal.ZERO : usage.getTotalCostUsd();
-        if (chargeToPeriod(ledger, policy, e.getOccurredAt(), cost, now)) {
-            LeaseGrants.chargeUsage(ledger, e.getReservationId(), cost);
+        return onUsage(ledger, policy, ScopeCharge.of(usage), now);
+    }
+
+    /** The same, from the charge the fan-out sends each scope. */
+    public Outcome onUsage(ScopeLedger ledger, BudgetPolicy policy, ScopeCharge c, Instant now) {
+        final BigDecimal cost = c.costUsd();
+        if (chargeToPeriod(ledger, policy, Instant.ofEpochMilli(c.occurredAtMs()), cost, now)) {
+            LeaseGrants.chargeUsage(ledger, c.reservationId(), cost);
         }
-        if (e.getReservationId() != null) {
-            ledger.applyUsage(e.getReservationId(), cost, now.toEpochMilli());
+        if (c.reservationId() != null) {
+            ledger.applyUsage(c.reservationId(), cost, now.toEpochMilli());
         }
-        return step(ledger, policy, now, true, triggerOf(e, cost));
+        return step(ledger, policy, now, true, new Trigger(c.requestId(), c.parentRequestId(), c.rootRequestId(),
+                c.reservationId(), c.model(), c.modelTier(), c.featureId(), c.tenantId(), cost));
     }
 
     /**

@@ -21,7 +21,6 @@ import dev.tokenledger.avro.BudgetDecision;
 import dev.tokenledger.avro.BudgetState;
 import dev.tokenledger.avro.Lease;
 import dev.tokenledger.avro.LeaseStatus;
-import dev.tokenledger.avro.UsageEvent;
 import dev.tokenledger.avro.TenantCarveOut;
 import dev.tokenledger.schemas.Topics;
 import dev.tokenledger.schemas.streams.DedupWindow;
@@ -157,7 +156,7 @@ final class ScopeAccounting implements Processor<String, ScopeInput, String, Enf
         if (policy == null) {
             return;
         }
-        if (in.usage() != null && !firstTime(scopeKey, in.usage().getEvent())) {
+        if (in.charge() != null && !firstTime(scopeKey, in.charge())) {
             return;
         }
         if (in.adjustment() != null && !firstTime(scopeKey + HOLD_KEY_SEPARATOR + in.adjustment().getAdjustmentId(), record.timestamp())) {
@@ -173,8 +172,8 @@ final class ScopeAccounting implements Processor<String, ScopeInput, String, Enf
             ledger = new ScopeLedger(scopeKey, policy.budgetId(), policy.window(now));
         }
         ledger.attach(book(scopeKey));
-        final ScopeAccountant.Outcome outcome = in.usage() != null
-                ? accountant.onUsage(ledger, policy, in.usage(), now)
+        final ScopeAccountant.Outcome outcome = in.charge() != null
+                ? accountant.onUsage(ledger, policy, in.charge(), now)
                 : in.adjustment() != null
                 ? accountant.onAdjustment(ledger, policy, in.adjustment(), now)
                 : in.leaseRequest() != null
@@ -250,15 +249,15 @@ final class ScopeAccounting implements Processor<String, ScopeInput, String, Enf
      * An event older than the horizon cannot be proven unique and is not charged (the aggregator
      * refuses it too, BEYOND_DEDUP_HORIZON).
      */
-    private boolean firstTime(String scopeKey, UsageEvent e) {
-        final long occurred = e.getOccurredAt().toEpochMilli();
+    private boolean firstTime(String scopeKey, ScopeCharge c) {
+        final long occurred = c.occurredAtMs();
         final long horizon = options.usage().dedupHorizon().toMillis();
         if (occurred < context.currentStreamTimeMs() - horizon) {
-            LOG.warn("Usage {} of {} is older than the dedup horizon: not charged to {}", e.getEventId(), e.getOccurredAt(), scopeKey);
+            LOG.warn("Usage {} of {} is older than the dedup horizon: not charged to {}", c.eventId(), Instant.ofEpochMilli(occurred), scopeKey);
             return false;
         }
         // Every copy of a usage event carries its occurred_at: one point lookup there (DedupWindow.firstAt).
-        return DedupWindow.firstAt(seen, scopeKey + HOLD_KEY_SEPARATOR + e.getEventId(), occurred);
+        return DedupWindow.firstAt(seen, scopeKey + HOLD_KEY_SEPARATOR + c.eventId(), occurred);
     }
 
     /**

@@ -25,7 +25,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Input: costed usage (key event_id) and reservations (key reservation_id). Output: one copy per
+ * Input: the charges of priced usage and reservations (key reservation_id). Output: one copy per
  * scope key the record counts against, keyed by scope key. Costed usage goes to every scope of
  * (feature, tenant) that has a budget ({@link BudgetPolicy#scopesFor}); a reservation goes to the
  * scope keys the gate held it against (or, if it named none, the same computed scopes). Records for
@@ -56,8 +56,10 @@ final class ScopeFanOut implements Processor<String, ScopeInput, String, ScopeIn
             return;
         }
         final List<String> scopes;
-        if (in.usage() != null || in.adjustment() != null) {
-            final UsageEvent e = in.usage() != null ? in.usage().getEvent() : in.adjustment().getEvent();
+        if (in.charge() != null) {
+            scopes = scopesFor(in.charge().featureId(), in.charge().tenantId());
+        } else if (in.adjustment() != null) {
+            final UsageEvent e = in.adjustment().getEvent();
             scopes = scopesFor(e.getFeatureId(), e.getTenantId());
         } else {
             final Reservation r = in.reservation();

@@ -20,6 +20,7 @@ import dev.tokenledger.avro.LeaseRequest;
 import dev.tokenledger.avro.PriceAdjustment;
 import dev.tokenledger.avro.Reservation;
 import dev.tokenledger.schemas.Topics;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import org.apache.kafka.common.errors.SerializationException;
@@ -29,14 +30,16 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * What reaches a scope after the fan-out: a costed usage event, a price adjustment or a reservation record,
- * re-keyed by scope key on the one repartition topic of the enforcer. On the wire: one tag byte ('U', 'A' or
- * 'R') followed by the record in its own topic's Confluent wire format.
+ * What reaches a scope after the fan-out: the charge of a priced usage event, a price adjustment or a reservation
+ * record, re-keyed by scope key on the one repartition topic of the enforcer. On the wire: one tag byte, then 'C' and
+ * the {@link ScopeCharge}'s own binary form, or 'A' / 'R' and the record in its topic's Confluent wire format. 'U' (a
+ * whole {@link CostedUsage}, as versions before {@link ScopeCharge} wrote) is still read, so records in flight across
+ * an upgrade are charged.
  */
-public record ScopeInput(CostedUsage usage, Reservation reservation, LeaseRequest leaseRequest, PriceAdjustment adjustment) {
+public record ScopeInput(ScopeCharge charge, Reservation reservation, LeaseRequest leaseRequest, PriceAdjustment adjustment) {
 
-    public ScopeInput(CostedUsage usage, Reservation reservation, LeaseRequest leaseRequest) {
-        this(usage, reservation, leaseRequest, null);
+    public ScopeInput(ScopeCharge charge, Reservation reservation, LeaseRequest leaseRequest) {
+        this(charge, reservation, leaseRequest, null);
     }
 
     /** A re-pricing correction of usage already charged (tokenledger reprice). */
@@ -45,7 +48,11 @@ public record ScopeInput(CostedUsage usage, Reservation reservation, LeaseReques
     }
 
     public static ScopeInput of(CostedUsage usage) {
-        return new ScopeInput(usage, null, null);
+        return of(ScopeCharge.of(usage));
+    }
+
+    public static ScopeInput of(ScopeCharge charge) {
+        return new ScopeInput(charge, null, null);
     }
 
     public static ScopeInput of(Reservation reservation) {
@@ -57,19 +64,24 @@ public record ScopeInput(CostedUsage usage, Reservation reservation, LeaseReques
         return new ScopeInput(null, null, request);
     }
 
-    /** Serde built from the two Avro serdes. */
+    /** Serde built from the Avro serdes of the records it carries whole (CostedUsage: the 'U' records of earlier versions). */
     public static Serde<ScopeInput> serde(Serde<CostedUsage> usageSerde, Serde<Reservation> reservationSerde,
                                            Serde<PriceAdjustment> adjustmentSerde) {
         final Serializer<ScopeInput> ser = (topic, v) -> {
             if (v == null) {
                 return null;
             }
-            final byte[] body = v.usage() != null
-                    ? usageSerde.serializer().serialize(Topics.USAGE_COSTED_TOPIC, v.usage())
-                    : v.adjustment() != null
-                    ? adjustmentSerde.serializer().serialize(Topics.PRICE_ADJUSTMENTS_TOPIC, v.adjustment())
-                    : reservationSerde.serializer().serialize(Topics.RESERVATIONS_TOPIC, v.reservation());
-            final char tag = v.usage() != null ? 'U' : v.adjustment() != null ? 'A' : 'R';
+            final byte[] body;
+            try {
+                body = v.charge() != null
+                        ? v.charge().write()
+                        : v.adjustment() != null
+                        ? adjustmentSerde.serializer().serialize(Topics.PRICE_ADJUSTMENTS_TOPIC, v.adjustment())
+                        : reservationSerde.serializer().serialize(Topics.RESERVATIONS_TOPIC, v.reservation());
+            } catch (IOException e) {
+                throw new SerializationException("Cannot write the scope charge of event " + v.charge().eventId(), e);
+            }
+            final char tag = v.charge() != null ? 'C' : v.adjustment() != null ? 'A' : 'R';
             return ByteBuffer.allocate(body.length + 1).put((byte) tag).put(body).array();
         };
         final Deserializer<ScopeInput> de = (topic, bytes) -> {
@@ -78,6 +90,13 @@ public record ScopeInput(CostedUsage usage, Reservation reservation, LeaseReques
             }
             if (bytes.length < 2) {
                 throw new SerializationException("Enforcer scope input on " + topic + " is " + bytes.length + " bytes: too short");
+            }
+            if (bytes[0] == 'C') {
+                try {
+                    return of(ScopeCharge.read(bytes, 1, bytes.length - 1));
+                } catch (IOException e) {
+                    throw new SerializationException("Enforcer scope charge on " + topic + " cannot be read: " + e.getMessage(), e);
+                }
             }
             final byte[] body = Arrays.copyOfRange(bytes, 1, bytes.length);
             switch (bytes[0]) {

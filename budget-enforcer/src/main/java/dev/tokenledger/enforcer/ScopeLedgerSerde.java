@@ -208,7 +208,7 @@ public final class ScopeLedgerSerde implements Serde<ScopeLedger> {
         return l;
     }
 
-    private static void writeString(DataOutputStream out, String s) throws IOException {
+    static void writeString(DataOutputStream out, String s) throws IOException {
         if (s == null) {
             out.writeInt(-1);
             return;
@@ -218,18 +218,19 @@ public final class ScopeLedgerSerde implements Serde<ScopeLedger> {
         out.write(utf8);
     }
 
-    private static String readString(DataInputStream in) throws IOException {
+    static String readString(DataInputStream in) throws IOException {
         final int n = in.readInt();
         if (n < 0) {
             return null;
         }
+        checkLength(in, n);
         final byte[] utf8 = new byte[n];
         in.readFully(utf8);
         return new String(utf8, StandardCharsets.UTF_8);
     }
 
     /** Exact: scale and the unscaled value's two's-complement bytes (money is never a double). */
-    private static void writeDecimal(DataOutputStream out, BigDecimal d) throws IOException {
+    static void writeDecimal(DataOutputStream out, BigDecimal d) throws IOException {
         if (d == null) {
             out.writeInt(-1);
             return;
@@ -240,13 +241,21 @@ public final class ScopeLedgerSerde implements Serde<ScopeLedger> {
         out.writeInt(d.scale());
     }
 
-    private static BigDecimal readDecimal(DataInputStream in) throws IOException {
+    static BigDecimal readDecimal(DataInputStream in) throws IOException {
         final int n = in.readInt();
         if (n < 0) {
             return null;
         }
+        checkLength(in, n);
         final byte[] unscaled = new byte[n];
         in.readFully(unscaled);
         return new BigDecimal(new BigInteger(unscaled), in.readInt());
+    }
+
+    /** A length read from a corrupt record must not allocate more than the record holds. */
+    private static void checkLength(DataInputStream in, int n) throws IOException {
+        if (n > in.available()) {
+            throw new IOException("field of " + n + " bytes with " + in.available() + " left");
+        }
     }
 }
