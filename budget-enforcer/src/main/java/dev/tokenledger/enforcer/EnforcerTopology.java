@@ -149,10 +149,9 @@ public final class EnforcerTopology {
                 Topics.BUDGETS_TOPIC,
                 Consumed.with(Serdes.String(), serdes.budget()).withName(BUDGETS_SOURCE),
                 () -> new GlobalStoreUpdater<Budget>(BUDGETS_STORE, (k, v) -> budgetsVersion.changed()));
-        // Cached: a scope's ledger is read and written on every record, so its RocksDB write and changelog record are
-        // made once per scope and commit (the cache is flushed in the commit, inside the same transaction).
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LEDGER_STORE), Serdes.String(), serdes.ledger())
-                .withCachingEnabled());
+        // Not cached by Kafka Streams: the accounting step keeps the ledgers it reads as objects and writes each changed
+        // one once per commit (RocksDB and changelog, inside the commit's transaction; ScopeAccounting#writeLedgers).
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LEDGER_STORE), Serdes.String(), serdes.ledger()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HOLD_STORE), Serdes.String(), ScopeLedgerSerde.holds()));
 
         final PriceCatalogHolder catalog = new PriceCatalogHolder(options.usage().defaultCatalog()

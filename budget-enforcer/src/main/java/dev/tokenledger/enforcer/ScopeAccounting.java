@@ -27,14 +27,15 @@ import dev.tokenledger.schemas.streams.DedupWindow;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -54,9 +55,10 @@ import org.slf4j.LoggerFactory;
  * ({@code scope_key#reservation_id} → {@link Hold}). Output: {@link EnforcerTopology.Output}
  * for the state, alerts and decisions topics.
  *
- * <p>Each input applies {@link ScopeAccountant} to the scope's ledger and publishes the new state
- * at once. A wall-clock punctuator (every {@code heartbeat.interval.ms}) rolls periods over, expires
- * holds past their TTL, applies budget changes and override expiry, and re-publishes every scope's
+ * <p>Each input applies {@link ScopeAccountant} to the scope's ledger; the scope's newest state and its changed
+ * ledger are written once per commit (alerts, decisions and leases go out as they happen). A wall-clock punctuator
+ * (every {@code heartbeat.interval.ms}) rolls periods over, expires holds past their TTL, applies budget changes and
+ * override expiry, and re-publishes every scope's
  * state with a fresh {@code heartbeat_at}; it also creates the state of a new budget this task owns
  * (same partitioner as the repartition topic) and tombstones the state of a deleted one. "Now" is
  * the wall clock ({@code currentSystemTimeMs}); spend is charged to the period of the event's
@@ -88,6 +90,12 @@ final class ScopeAccounting implements Processor<String, ScopeInput, String, Enf
      * transaction's records only once it commits, so it sees the same newest state no later than before).
      */
     private final Map<String, PendingState> pendingStates = new LinkedHashMap<>();
+    /**
+     * The ledgers read or changed since the last commit, as objects: a scope's ledger is decoded once and written once
+     * (store and changelog) per commit, not per record. Written in the commit, before the states; emptied after it.
+     */
+    private final Map<String, ScopeLedger> ledgerCache = new HashMap<>();
+    private final Set<String> dirtyLedgers = new LinkedHashSet<>();
     private record PendingState(Record<String, EnforcerTopology.Output> record, ProcessorRecordContext recordContext) {
     }
 
@@ -111,11 +119,53 @@ final class ScopeAccounting implements Processor<String, ScopeInput, String, Enf
         this.seen = context.getStateStore(seenStoreName);
         context.schedule(options.heartbeatInterval(), PunctuationType.WALL_CLOCK_TIME, this::tick);
         pendingStates.clear();
+        ledgerCache.clear();
+        dirtyLedgers.clear();
         // Forwarding from a commit needs this processor as the current node, as a KTable cache's flush listener does.
         this.internal = (InternalProcessorContext<String, EnforcerTopology.Output>) context;
         final ProcessorNode<?, ?, ?, ?> self = internal.currentNode();
         final CommitHook hook = context.getStateStore(EnforcerTopology.COMMIT_HOOK_STORE);
-        hook.on(() -> publishStates(self), pendingStates::clear);
+        hook.on(() -> {
+            writeLedgers();
+            publishStates(self);
+        }, () -> {
+            pendingStates.clear();
+            ledgerCache.clear();
+            dirtyLedgers.clear();
+        });
+    }
+
+    /** The scope's ledger (null when it has none yet): from the objects of this commit, else decoded from the store. */
+    private ScopeLedger ledger(String scopeKey) {
+        ScopeLedger l = ledgerCache.get(scopeKey);
+        if (l == null) {
+            l = ledgers.get(scopeKey);
+            if (l != null) {
+                ledgerCache.put(scopeKey, l);
+            }
+        }
+        return l;
+    }
+
+    /** Keeps {@code ledger} as the scope's ledger, to be written in the next commit. */
+    private void save(String scopeKey, ScopeLedger ledger) {
+        ledgerCache.put(scopeKey, ledger);
+        dirtyLedgers.add(scopeKey);
+    }
+
+    private void deleteLedger(String scopeKey) {
+        ledgerCache.remove(scopeKey);
+        dirtyLedgers.remove(scopeKey);
+        ledgers.delete(scopeKey);
+    }
+
+    /** Writes every ledger changed since the last commit to the store and its changelog (called in the commit). */
+    private void writeLedgers() {
+        for (String scopeKey : dirtyLedgers) {
+            ledgers.put(scopeKey, ledgerCache.get(scopeKey));
+        }
+        dirtyLedgers.clear();
+        ledgerCache.clear();
     }
 
     /** Makes {@code state} (null: a tombstone) the scope's state to publish at the next commit, replacing any pending one. */
@@ -167,7 +217,7 @@ final class ScopeAccounting implements Processor<String, ScopeInput, String, Enf
         // usage was produced or the gate sent its request), kept as the worst of the heartbeat interval.
         maxLagMs = Math.max(maxLagMs, now.toEpochMilli() - record.timestamp());
         accountant.observedInputLag(maxLagMs);
-        ScopeLedger ledger = ledgers.get(scopeKey);
+        ScopeLedger ledger = ledger(scopeKey);
         if (ledger == null) {
             ledger = new ScopeLedger(scopeKey, policy.budgetId(), policy.window(now));
         }
@@ -179,7 +229,7 @@ final class ScopeAccounting implements Processor<String, ScopeInput, String, Enf
                 : in.leaseRequest() != null
                 ? accountant.onLeaseRequest(ledger, policy, in.leaseRequest(), now)
                 : accountant.onReservation(ledger, policy, in.reservation(), now);
-        ledgers.put(scopeKey, ledger);
+        save(scopeKey, ledger);
         emit(scopeKey, outcome, record.timestamp());
     }
 
@@ -189,26 +239,28 @@ final class ScopeAccounting implements Processor<String, ScopeInput, String, Enf
         accountant.observedInputLag(maxLagMs);
         maxLagMs = 0;
         final Set<String> seen = new HashSet<>();
-        final List<KeyValue<String, ScopeLedger>> all = new ArrayList<>();
+        // The store holds the ledgers as of the last commit; the ones read or changed since are newer.
+        final Map<String, ScopeLedger> all = new LinkedHashMap<>();
         try (KeyValueIterator<String, ScopeLedger> it = ledgers.all()) {
-            it.forEachRemaining(all::add);
+            it.forEachRemaining(kv -> all.put(kv.key, kv.value));
         }
-        for (KeyValue<String, ScopeLedger> kv : all) {
-            seen.add(kv.key);
-            final BudgetPolicy policy = policy(kv.key);
+        all.putAll(ledgerCache);
+        for (Map.Entry<String, ScopeLedger> kv : all.entrySet()) {
+            seen.add(kv.getKey());
+            final BudgetPolicy policy = policy(kv.getKey());
             if (policy == null) {
-                for (Hold h : book(kv.key).all()) {
-                    holds.delete(kv.key + HOLD_KEY_SEPARATOR + h.reservationId);
+                for (Hold h : book(kv.getKey()).all()) {
+                    holds.delete(kv.getKey() + HOLD_KEY_SEPARATOR + h.reservationId);
                 }
-                ledgers.delete(kv.key);
+                deleteLedger(kv.getKey());
                 // Through the pending states too: it replaces a state still waiting for this commit, which would
                 // otherwise be published after the tombstone and outlive the budget on the compacted topic.
-                pend(kv.key, null, wallClockMs);
+                pend(kv.getKey(), null, wallClockMs);
                 continue;
             }
-            final ScopeAccountant.Outcome outcome = accountant.onTick(kv.value.attach(book(kv.key)), policy, now);
-            ledgers.put(kv.key, kv.value);
-            emit(kv.key, outcome, wallClockMs);
+            final ScopeAccountant.Outcome outcome = accountant.onTick(kv.getValue().attach(book(kv.getKey())), policy, now);
+            save(kv.getKey(), kv.getValue());
+            emit(kv.getKey(), outcome, wallClockMs);
         }
         // New budgets (and carve-outs) owned by this task get a state before their first call.
         final List<String> owned = new ArrayList<>();
@@ -233,7 +285,7 @@ final class ScopeAccounting implements Processor<String, ScopeInput, String, Enf
             }
             final ScopeLedger ledger = new ScopeLedger(scopeKey, policy.budgetId(), policy.window(now)).attach(book(scopeKey));
             final ScopeAccountant.Outcome outcome = accountant.onTick(ledger, policy, now);
-            ledgers.put(scopeKey, ledger);
+            save(scopeKey, ledger);
             emit(scopeKey, outcome, wallClockMs);
         }
     }
