@@ -174,20 +174,28 @@ final class E2e {
      */
     static Process startAggregatorChild(LocalStack stack, String appId, Path state, Map<String, Object> extra, String log)
             throws IOException {
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xmx384m", "-XX:+UseSerialGC", "-cp", classpath,
-                AggregatorChild.class.getName()));
         Map<String, Object> props = aggregatorProps(stack, appId, state);
         props.put("commit.interval.ms", 200L);
         props.put("streams.consumer.session.timeout.ms", 6000);
         props.put("streams.consumer.heartbeat.interval.ms", 1500);
         props.putAll(extra);
+        return startChild(AggregatorChild.class, props, log);
+    }
+
+    /**
+     * Starts the class {@code main} in a child JVM on the test classpath with {@code props} as key=value
+     * arguments; its output goes to target/{@code log}.log.
+     */
+    static Process startChild(Class<?> main, Map<String, Object> props, String log) throws IOException {
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xmx384m", "-XX:+UseSerialGC", "-cp", classpath,
+                main.getName()));
         props.forEach((k, v) -> cmd.add(k + "=" + v));
         Path logFile = Path.of("target", log + ".log").toAbsolutePath();
         Files.createDirectories(logFile.getParent());
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
-        System.out.printf("%s: aggregator child pid %d, log %s%n", appId, p.pid(), logFile);
+        System.out.printf("%s: child pid %d, log %s%n", main.getSimpleName(), p.pid(), logFile);
         return p;
     }
 
