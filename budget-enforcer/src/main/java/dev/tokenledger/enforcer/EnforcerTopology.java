@@ -21,10 +21,12 @@ import dev.tokenledger.avro.BudgetDecision;
 import dev.tokenledger.avro.BudgetState;
 import dev.tokenledger.avro.Lease;
 import dev.tokenledger.avro.PriceEntry;
+import dev.tokenledger.avro.UsageEvent;
 import dev.tokenledger.pricing.PriceCatalog;
 import dev.tokenledger.pricing.PriceCatalogHolder;
 import dev.tokenledger.pricing.UsageValidator;
 import dev.tokenledger.schemas.Topics;
+import dev.tokenledger.schemas.UsageKeys;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -81,6 +83,12 @@ public final class EnforcerTopology {
     public static final String PRICES_SOURCE = "enforcer-prices-source";
     public static final String PRICES_STORE = "enforcer-prices";
     public static final String SEEN_STORE = "enforcer-scope-seen-events";
+    /** event_id at occurred_at of usage already charged: the dedup, once per event, before the fan-out. */
+    public static final String USAGE_SEEN_STORE = "enforcer-seen-events";
+    /** Sends the fan-out's per-scope sums of gate-less usage once per commit ({@link CommitHook}). */
+    public static final String FAN_OUT_HOOK_STORE = "enforcer-charge-sums";
+    /** Usage records keyed otherwise than by workflow (older producers) are re-keyed through this topic. */
+    public static final String USAGE_REKEYED = "enforcer-usage-rekeyed";
     /** Publishes each changed scope's newest budget state once per commit ({@link CommitHook}: no state, no changelog). */
     public static final String COMMIT_HOOK_STORE = "enforcer-state-publisher";
     public static final String RESERVATIONS_SOURCE = "enforcer-reservations-source";
@@ -165,12 +173,27 @@ public final class EnforcerTopology {
         builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(SEEN_STORE,
                 options.usage().dedupHorizon().plusHours(1), Duration.ofMillis(1), false), Serdes.String(), Serdes.Long()));
         builder.addStateStore(CommitHook.builder(COMMIT_HOOK_STORE));
+        builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(USAGE_SEEN_STORE,
+                options.usage().dedupHorizon().plusHours(1), Duration.ofMillis(1), false), Serdes.String(), Serdes.Long()));
+        builder.addStateStore(CommitHook.builder(FAN_OUT_HOOK_STORE));
         final UsageValidator validator = new UsageValidator(options.usage().maxTokensPerClass(), options.usage().futureSkewLimit());
 
-        // Raw usage, one hop from the agent: validated and priced here, so the aggregator is not on the deny path.
-        final KStream<String, ScopeInput> usage = builder
+        // Raw usage, one hop from the agent: validated, deduplicated and priced here, so the aggregator is not on the
+        // deny path. Producers key usage by workflow (UsageKeys), so every copy of an event is in one partition and is
+        // deduplicated where it is read; only records keyed otherwise (older producers) take the re-keying hop.
+        final Map<String, KStream<String, UsageEvent>> byKey = builder
                 .stream(Topics.USAGE_TOPIC, Consumed.with(Serdes.String(), serdes.usage()).withName(USAGE_SOURCE))
-                .process(() -> new UsageAdmission(validator, catalog, PRICES_STORE), Named.as(USAGE_ADMISSION));
+                .split(Named.as("enforcer-usage-key-"))
+                .branch((key, event) -> event == null || UsageKeys.follows(key, event), Branched.as("by-workflow"))
+                .defaultBranch(Branched.as("other"));
+        final KStream<String, UsageEvent> rekeyed = byKey.get("enforcer-usage-key-other")
+                .selectKey((key, event) -> UsageKeys.keyOf(event), Named.as("enforcer-usage-rekey"))
+                .repartition(Repartitioned.<String, UsageEvent>as(USAGE_REKEYED)
+                        .withKeySerde(Serdes.String()).withValueSerde(serdes.usage()));
+        final KStream<String, ScopeInput> usage = byKey.get("enforcer-usage-key-by-workflow")
+                .merge(rekeyed, Named.as("enforcer-usage-keyed-merge"))
+                .process(() -> new UsageAdmission(validator, catalog, PRICES_STORE, USAGE_SEEN_STORE, options.usage().dedupHorizon()),
+                        Named.as(USAGE_ADMISSION), USAGE_SEEN_STORE);
         final KStream<String, ScopeInput> reservations = builder
                 .stream(Topics.RESERVATIONS_TOPIC, Consumed.with(Serdes.String(), serdes.reservation()).withName(RESERVATIONS_SOURCE))
                 .mapValues(ScopeInput::of, Named.as(RESERVATIONS_AS_INPUT));
@@ -188,7 +211,7 @@ public final class EnforcerTopology {
 
         final KStream<String, Output> outputs = usage.merge(reservations, Named.as(MERGE))
                 .merge(adjustments, Named.as(ADJUSTMENTS_MERGE))
-                .process(() -> new ScopeFanOut(BUDGETS_STORE, budgetsVersion), Named.as(FAN_OUT))
+                .process(() -> new ScopeFanOut(BUDGETS_STORE, FAN_OUT_HOOK_STORE, budgetsVersion), Named.as(FAN_OUT), FAN_OUT_HOOK_STORE)
                 .repartition(Repartitioned.with(Serdes.String(), serdes.scopeInput())
                         .withName(BY_SCOPE)
                         .withNumberOfPartitions(options.scopePartitions()))

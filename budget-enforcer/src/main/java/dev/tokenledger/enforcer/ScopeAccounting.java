@@ -72,7 +72,10 @@ final class ScopeAccounting implements Processor<String, ScopeInput, String, Enf
     private final String holdStoreName;
     private KeyValueStore<String, Hold> holds;
     private final String seenStoreName;
-    /** scope_key#event_id at occurred_at: usage already charged to the scope (dedup on event_id). */
+    /**
+     * scope_key#adjustment_id: adjustments already applied to the scope; and scope_key#event_id at occurred_at for the
+     * usage records of versions that deduplicated per scope (in flight across an upgrade).
+     */
     private WindowStore<String, Long> seen;
     private final ScopeAccountant accountant;
     private ProcessorContext<String, EnforcerTopology.Output> context;
@@ -206,7 +209,8 @@ final class ScopeAccounting implements Processor<String, ScopeInput, String, Enf
         if (policy == null) {
             return;
         }
-        if (in.charge() != null && !firstTime(scopeKey, in.charge())) {
+        // Charges arrive deduplicated (once per event, before the fan-out); only records of earlier versions are checked here.
+        if (in.legacyUsage() && !firstTime(scopeKey, in.charge())) {
             return;
         }
         if (in.adjustment() != null && !firstTime(scopeKey + HOLD_KEY_SEPARATOR + in.adjustment().getAdjustmentId(), record.timestamp())) {

@@ -23,6 +23,7 @@ import dev.tokenledger.avro.Budget;
 import dev.tokenledger.avro.BudgetAlert;
 import dev.tokenledger.avro.BudgetDecision;
 import dev.tokenledger.avro.BudgetPeriod;
+import dev.tokenledger.avro.BudgetScope;
 import dev.tokenledger.avro.BudgetState;
 import dev.tokenledger.avro.BudgetStatus;
 import dev.tokenledger.avro.UsageEvent;
@@ -35,6 +36,7 @@ import dev.tokenledger.pricing.PriceCatalog;
 import dev.tokenledger.pricing.RepriceRule;
 import dev.tokenledger.schemas.Money;
 import dev.tokenledger.schemas.Topics;
+import dev.tokenledger.schemas.UsageKeys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -138,6 +140,34 @@ class EnforcerTopologyTest {
         });
         // no state for a feature without a budget
         assertThat(driver.getKeyValueStore(EnforcerTopology.LEDGER_STORE).get("feature:other_feature")).isNull();
+    }
+
+    @Test
+    void everyCopyOfAnEventIsChargedOnceToEachOfItsScopesWhateverItsKey() {
+        start(T0);
+        budgets.pipeInput("feature:draft_email", featureBudget("draft_email", "100", BudgetPeriod.DAY).build(), T0);
+        budgets.pipeInput("global", featureBudget("draft_email", "1000", BudgetPeriod.MONTH)
+                .setBudgetId("global").setScope(BudgetScope.GLOBAL).setFeatureId(null).build(), T0);
+        final UsageEvent u = Fixtures.event("draft_email", "acme", "1.25", T0);
+        final UsageEvent other = Fixtures.event("draft_email", "acme", "0.5", T0.plusSeconds(1));
+        // Keyed by workflow (the contract), a retry of it, the same event from an older producer keyed by feature_id
+        // (re-keyed through enforcer-usage-rekeyed), and one more event.
+        costed.pipeInput(UsageKeys.keyOf(u), u, T0);
+        costed.pipeInput(UsageKeys.keyOf(u), u, T0.plusSeconds(2));
+        costed.pipeInput(u.getFeatureId(), u, T0.plusSeconds(3));
+        costed.pipeInput(other.getFeatureId(), other, T0.plusSeconds(4));
+        costed.pipeInput(UsageKeys.keyOf(other), other, T0.plusSeconds(5));
+
+        final Map<String, BudgetState> last = new java.util.HashMap<>();
+        states.readRecordsToList().forEach(r -> last.put(r.key(), r.value()));
+        assertThat(last.get("global").getSpentUsd()).isEqualByComparingTo("1.75");
+        assertThat(last.get("feature:draft_email").getSpentUsd()).isEqualByComparingTo("1.75");
+        // One seen-event record per event, none per scope.
+        try (var seen = driver.getWindowStore(EnforcerTopology.USAGE_SEEN_STORE).all();
+             var perScope = driver.getWindowStore(EnforcerTopology.SEEN_STORE).all()) {
+            assertThat(seen).toIterable().hasSize(2);
+            assertThat(perScope).toIterable().isEmpty();
+        }
     }
 
     @Test
