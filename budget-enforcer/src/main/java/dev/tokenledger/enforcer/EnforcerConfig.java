@@ -140,8 +140,6 @@ public final class EnforcerConfig extends AbstractConfig {
             + "prefix: registry.basic.auth.user.info=user:password, registry.auto.register.schemas=false. (Formerly "
             + "unprefixed basic.auth.* and auto.register.schemas, still read with a warning.)";
 
-    /** Record cache of the stream threads (statestore.cache.max.bytes), used by the ledger store only. */
-    static final long LEDGER_CACHE_BYTES = 10L * 1024 * 1024;
 
     /** linger.ms of the Streams producer: below the default commit interval (20 ms), which flushes anyway. */
     static final int PRODUCER_LINGER_MS = 5;
@@ -296,8 +294,9 @@ public final class EnforcerConfig extends AbstractConfig {
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, getLong(COMMIT_INTERVAL_MS_CONFIG));
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, getInt(NUM_STREAM_THREADS_CONFIG));
         p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
-        // Only the ledger store is cached (EnforcerTopology): its changelog gets one record per scope and commit.
-        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, LEDGER_CACHE_BYTES);
+        // No store is behind Kafka Streams' record cache: the accounting step keeps its ledgers as objects and writes
+        // each changed one once per commit itself (ScopeAccounting), the dedup stores are written once per id anyway.
+        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0L);
         // Usage and reservations need no timestamp alignment with each other (the ledger handles either
         // order), so never hold one input back waiting for data on the other.
         p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);

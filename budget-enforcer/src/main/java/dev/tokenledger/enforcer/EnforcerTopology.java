@@ -50,10 +50,12 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * tokenledger.budgets.v1 (key budget_id = scope key, compacted) ──► global store enforcer-budgets
  *
- * tokenledger.usage.v1 (key feature_id) ──► enforcer-usage-admission: validate, price at occurred_at
- *        (global store enforcer-prices from tokenledger.prices.v1, the shipped catalog underneath) ──┐
- *                                              ├─► enforcer-fan-out: one record per scope key with a
- * tokenledger.reservations.v1 (key res. id) ───┘   budget (global, tenant:T, feature:F or the carve-out)
+ * tokenledger.usage.v1 (key workflow; other keys re-keyed through enforcer-usage-rekeyed first)
+ *        ──► enforcer-usage-admission: validate, dedup once per event (enforcer-seen-events), price at
+ *        occurred_at (global store enforcer-prices from tokenledger.prices.v1, the shipped catalog underneath) ──┐
+ *                                              ├─► enforcer-fan-out: to every scope key with a budget (global,
+ * tokenledger.reservations.v1 (key res. id) ───┘   tenant:T, feature:F or the carve-out); gate-less usage as one
+ *                                                  sum per scope and commit (enforcer-charge-sums)
  *        ──► repartition enforcer-by-scope (key scope_key)
  *        ◄── tokenledger.lease-requests.v1 (key scope_key, same partitioning: read directly)
  *        ──► enforcer-scope-accounting (stores enforcer-scope-ledgers, enforcer-scope-holds; wall-clock punctuator)
@@ -66,12 +68,12 @@ import org.apache.kafka.streams.state.Stores;
  *                                                    in the same transaction as the ledger change behind them
  * </pre>
  *
- * <p>Shortest path: a usage event from the agent crosses exactly one internal hop (the fan-out
- * writes each scope's copy straight to the repartition topic), and the state record is written in
- * the same transaction as the ledger update. The enforcer prices raw usage itself with the pricing
+ * <p>Shortest path: usage keyed by workflow crosses exactly one internal hop (the fan-out writes each
+ * scope's charge, a sum per commit for gate-less usage, straight to the repartition topic), and the state
+ * record is written in the same transaction as the ledger update. The enforcer prices raw usage itself with the pricing
  * library (same validator, same pricer, same prices topic as the aggregator), so the aggregator is
- * off the deny path; duplicates are dropped per scope on event_id (window store
- * {@code enforcer-scope-seen-events}, the dedup horizon). The rules live in {@link ScopeAccountant},
+ * off the deny path; duplicates are dropped once per event on event_id before the fan-out (window store
+ * {@code enforcer-seen-events}, the dedup horizon; price adjustments there too, on adjustment_id). The rules live in {@link ScopeAccountant},
  * {@link LeaseGrants} and {@link BudgetPolicy}.
  */
 public final class EnforcerTopology {
@@ -82,9 +84,11 @@ public final class EnforcerTopology {
     public static final String USAGE_ADMISSION = "enforcer-usage-admission";
     public static final String PRICES_SOURCE = "enforcer-prices-source";
     public static final String PRICES_STORE = "enforcer-prices";
-    public static final String SEEN_STORE = "enforcer-scope-seen-events";
-    /** event_id at occurred_at of usage already charged: the dedup, once per event, before the fan-out. */
-    public static final String USAGE_SEEN_STORE = "enforcer-seen-events";
+    /**
+     * event_id at occurred_at of usage already charged, and adjustment ids already applied: the dedup, once per event
+     * or adjustment, before the fan-out. (Versions before it deduplicated per scope in enforcer-scope-seen-events.)
+     */
+    public static final String SEEN_STORE = "enforcer-seen-events";
     /** Sends the fan-out's per-scope sums of gate-less usage once per commit ({@link CommitHook}). */
     public static final String FAN_OUT_HOOK_STORE = "enforcer-charge-sums";
     /** Usage records keyed otherwise than by workflow (older producers) are re-keyed through this topic. */
@@ -170,10 +174,8 @@ public final class EnforcerTopology {
                 Topics.PRICES_TOPIC,
                 Consumed.with(Serdes.String(), serdes.price()).withName(PRICES_SOURCE),
                 () -> new GlobalStoreUpdater<PriceEntry>(PRICES_STORE, catalog::apply));
-        builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(SEEN_STORE,
-                options.usage().dedupHorizon().plusHours(1), Duration.ofMillis(1), false), Serdes.String(), Serdes.Long()));
         builder.addStateStore(CommitHook.builder(COMMIT_HOOK_STORE));
-        builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(USAGE_SEEN_STORE,
+        builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(SEEN_STORE,
                 options.usage().dedupHorizon().plusHours(1), Duration.ofMillis(1), false), Serdes.String(), Serdes.Long()));
         builder.addStateStore(CommitHook.builder(FAN_OUT_HOOK_STORE));
         final UsageValidator validator = new UsageValidator(options.usage().maxTokensPerClass(), options.usage().futureSkewLimit());
@@ -192,8 +194,8 @@ public final class EnforcerTopology {
                         .withKeySerde(Serdes.String()).withValueSerde(serdes.usage()));
         final KStream<String, ScopeInput> usage = byKey.get("enforcer-usage-key-by-workflow")
                 .merge(rekeyed, Named.as("enforcer-usage-keyed-merge"))
-                .process(() -> new UsageAdmission(validator, catalog, PRICES_STORE, USAGE_SEEN_STORE, options.usage().dedupHorizon()),
-                        Named.as(USAGE_ADMISSION), USAGE_SEEN_STORE);
+                .process(() -> new UsageAdmission(validator, catalog, PRICES_STORE, SEEN_STORE, options.usage().dedupHorizon()),
+                        Named.as(USAGE_ADMISSION), SEEN_STORE);
         final KStream<String, ScopeInput> reservations = builder
                 .stream(Topics.RESERVATIONS_TOPIC, Consumed.with(Serdes.String(), serdes.reservation()).withName(RESERVATIONS_SOURCE))
                 .mapValues(ScopeInput::of, Named.as(RESERVATIONS_AS_INPUT));
@@ -211,13 +213,14 @@ public final class EnforcerTopology {
 
         final KStream<String, Output> outputs = usage.merge(reservations, Named.as(MERGE))
                 .merge(adjustments, Named.as(ADJUSTMENTS_MERGE))
-                .process(() -> new ScopeFanOut(BUDGETS_STORE, FAN_OUT_HOOK_STORE, budgetsVersion), Named.as(FAN_OUT), FAN_OUT_HOOK_STORE)
+                .process(() -> new ScopeFanOut(BUDGETS_STORE, FAN_OUT_HOOK_STORE, SEEN_STORE,
+                        options.usage().dedupHorizon(), budgetsVersion), Named.as(FAN_OUT), FAN_OUT_HOOK_STORE, SEEN_STORE)
                 .repartition(Repartitioned.with(Serdes.String(), serdes.scopeInput())
                         .withName(BY_SCOPE)
                         .withNumberOfPartitions(options.scopePartitions()))
                 .merge(leaseRequests, Named.as(LEASE_MERGE))
-                .process(() -> new ScopeAccounting(options, BUDGETS_STORE, LEDGER_STORE, HOLD_STORE, SEEN_STORE, budgetsVersion), Named.as(ACCOUNTING),
-                        LEDGER_STORE, HOLD_STORE, SEEN_STORE, COMMIT_HOOK_STORE);
+                .process(() -> new ScopeAccounting(options, BUDGETS_STORE, LEDGER_STORE, HOLD_STORE, budgetsVersion), Named.as(ACCOUNTING),
+                        LEDGER_STORE, HOLD_STORE, COMMIT_HOOK_STORE);
 
         outputs.split(Named.as(SPLIT))
                 .branch((k, o) -> Topics.BUDGET_STATE_TOPIC.equals(o.topic()), Branched.withConsumer(s -> s

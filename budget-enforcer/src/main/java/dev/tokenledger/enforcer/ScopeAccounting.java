@@ -23,7 +23,6 @@ import dev.tokenledger.avro.Lease;
 import dev.tokenledger.avro.LeaseStatus;
 import dev.tokenledger.avro.TenantCarveOut;
 import dev.tokenledger.schemas.Topics;
-import dev.tokenledger.schemas.streams.DedupWindow;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,7 +44,6 @@ import org.apache.kafka.streams.processor.internals.ProcessorNode;
 import org.apache.kafka.streams.processor.internals.ProcessorRecordContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.WindowStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,12 +69,6 @@ final class ScopeAccounting implements Processor<String, ScopeInput, String, Enf
     private final String ledgerStoreName;
     private final String holdStoreName;
     private KeyValueStore<String, Hold> holds;
-    private final String seenStoreName;
-    /**
-     * scope_key#adjustment_id: adjustments already applied to the scope; and scope_key#event_id at occurred_at for the
-     * usage records of versions that deduplicated per scope (in flight across an upgrade).
-     */
-    private WindowStore<String, Long> seen;
     private final ScopeAccountant accountant;
     private ProcessorContext<String, EnforcerTopology.Output> context;
     /** The same context: its internal side sets the node and record context of states forwarded from a commit. */
@@ -103,9 +95,8 @@ final class ScopeAccounting implements Processor<String, ScopeInput, String, Enf
     }
 
     ScopeAccounting(EnforcerTopology.Options options, String budgetStoreName, String ledgerStoreName, String holdStoreName,
-                    String seenStoreName, BudgetLookupCache.Version budgetsVersion) {
+                    BudgetLookupCache.Version budgetsVersion) {
         this.policies = new BudgetLookupCache<>(budgetsVersion);
-        this.seenStoreName = seenStoreName;
         this.holdStoreName = holdStoreName;
         this.options = options;
         this.budgetStoreName = budgetStoreName;
@@ -119,7 +110,6 @@ final class ScopeAccounting implements Processor<String, ScopeInput, String, Enf
         this.budgets = context.getStateStore(budgetStoreName);
         this.ledgers = context.getStateStore(ledgerStoreName);
         this.holds = context.getStateStore(holdStoreName);
-        this.seen = context.getStateStore(seenStoreName);
         context.schedule(options.heartbeatInterval(), PunctuationType.WALL_CLOCK_TIME, this::tick);
         pendingStates.clear();
         ledgerCache.clear();
@@ -209,13 +199,7 @@ final class ScopeAccounting implements Processor<String, ScopeInput, String, Enf
         if (policy == null) {
             return;
         }
-        // Charges arrive deduplicated (once per event, before the fan-out); only records of earlier versions are checked here.
-        if (in.legacyUsage() && !firstTime(scopeKey, in.charge())) {
-            return;
-        }
-        if (in.adjustment() != null && !firstTime(scopeKey + HOLD_KEY_SEPARATOR + in.adjustment().getAdjustmentId(), record.timestamp())) {
-            return;
-        }
+        // Usage charges and price adjustments arrive deduplicated (once per event or adjustment, before the fan-out).
         final Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         // Honest heartbeats: how far behind its input this step is (the record's timestamp is when the
         // usage was produced or the gate sent its request), kept as the worst of the heartbeat interval.
@@ -298,30 +282,6 @@ final class ScopeAccounting implements Processor<String, ScopeInput, String, Enf
         if (!seen.contains(scopeKey) && partitionOf(scopeKey, options.scopePartitions()) == context.taskId().partition()) {
             owned.add(scopeKey);
         }
-    }
-
-    /**
-     * Dedup on event_id per scope: true the first time the scope sees the event within the horizon.
-     * An event older than the horizon cannot be proven unique and is not charged (the aggregator
-     * refuses it too, BEYOND_DEDUP_HORIZON).
-     */
-    private boolean firstTime(String scopeKey, ScopeCharge c) {
-        final long occurred = c.occurredAtMs();
-        final long horizon = options.usage().dedupHorizon().toMillis();
-        if (occurred < context.currentStreamTimeMs() - horizon) {
-            LOG.warn("Usage {} of {} is older than the dedup horizon: not charged to {}", c.eventId(), Instant.ofEpochMilli(occurred), scopeKey);
-            return false;
-        }
-        // Every copy of a usage event carries its occurred_at: one point lookup there (DedupWindow.firstAt).
-        return DedupWindow.firstAt(seen, scopeKey + HOLD_KEY_SEPARATOR + c.eventId(), occurred);
-    }
-
-    /**
-     * True the first time {@code key} is seen within the dedup horizon around {@code at}. Price adjustments are keyed
-     * {@code scope_key#adjustment_id} at the time they were published: a rerun of the re-pricing publishes the same id.
-     */
-    private boolean firstTime(String key, long at) {
-        return DedupWindow.firstTime(seen, key, at, options.usage().dedupHorizon().toMillis());
     }
 
     /** Separates scope key and reservation id in the hold store's keys (never part of a scope key). */

@@ -18,7 +18,9 @@ package dev.tokenledger.enforcer;
 import dev.tokenledger.avro.Budget;
 import dev.tokenledger.avro.Reservation;
 import dev.tokenledger.avro.UsageEvent;
+import dev.tokenledger.schemas.streams.DedupWindow;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,9 +31,11 @@ import org.apache.kafka.streams.processor.internals.InternalProcessorContext;
 import org.apache.kafka.streams.processor.internals.ProcessorNode;
 import org.apache.kafka.streams.processor.internals.ProcessorRecordContext;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
 
 /**
- * Input: the charges of priced, deduplicated usage, price adjustments and reservations (key reservation_id). Output:
+ * Input: the charges of priced, deduplicated usage, price adjustments (deduplicated here on adjustment_id) and
+ * reservations (key reservation_id). Output:
  * copies keyed by the scope keys the record counts against. Usage goes to every scope of (feature, tenant) that has a
  * budget ({@link BudgetPolicy#scopesFor}); a reservation goes to the scope keys the gate held it against (or, if it
  * named none, the same computed scopes). Records for scopes without a budget are dropped here, so traffic with no
@@ -48,8 +52,14 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class ScopeFanOut implements Processor<String, ScopeInput, String, ScopeInput> {
     /** Sums of gate-less usage are kept per scope and this much of occurred_at (15 minutes, UTC). */
     static final long BUCKET_MS = 15 * 60 * 1000L;
+    /** Adjustment ids are kept in the seen-events store under this prefix. */
+    static final String ADJUSTMENT_PREFIX = "adjustment:";
     private final String budgetStoreName;
     private final String commitHookName;
+    private final String seenStoreName;
+    private final long horizonMs;
+    /** adjustment:adjustment_id at the time it was published: price adjustments already applied. */
+    private WindowStore<String, Long> seen;
     private ProcessorContext<String, ScopeInput> context;
     private InternalProcessorContext<String, ScopeInput> internal;
     private KeyValueStore<String, Budget> budgets;
@@ -58,9 +68,12 @@ final class ScopeFanOut implements Processor<String, ScopeInput, String, ScopeIn
     /** Gate-less usage since the last commit, summed per scope and bucket (in arrival order). */
     private final Map<SumKey, Sum> sums = new LinkedHashMap<>();
 
-    ScopeFanOut(String budgetStoreName, String commitHookName, BudgetLookupCache.Version budgetsVersion) {
+    ScopeFanOut(String budgetStoreName, String commitHookName, String seenStoreName, Duration dedupHorizon,
+                BudgetLookupCache.Version budgetsVersion) {
         this.budgetStoreName = budgetStoreName;
         this.commitHookName = commitHookName;
+        this.seenStoreName = seenStoreName;
+        this.horizonMs = dedupHorizon.toMillis();
         this.scopeCache = new BudgetLookupCache<>(budgetsVersion);
     }
 
@@ -68,6 +81,7 @@ final class ScopeFanOut implements Processor<String, ScopeInput, String, ScopeIn
     public void init(ProcessorContext<String, ScopeInput> context) {
         this.context = context;
         this.budgets = context.getStateStore(budgetStoreName);
+        this.seen = context.getStateStore(seenStoreName);
         sums.clear();
         // Forwarding from a commit needs this processor as the current node (as ScopeAccounting's states).
         this.internal = (InternalProcessorContext<String, ScopeInput>) context;
@@ -86,7 +100,7 @@ final class ScopeFanOut implements Processor<String, ScopeInput, String, ScopeIn
         if (in.charge() != null) {
             final ScopeCharge c = in.charge();
             scopes = scopesFor(c.featureId(), c.tenantId());
-            if (c.reservationId() == null && !in.legacyUsage()) {
+            if (c.reservationId() == null) {
                 for (String scope : scopes) {
                     sums.computeIfAbsent(new SumKey(scope, Math.floorDiv(c.occurredAtMs(), BUCKET_MS) * BUCKET_MS), k -> new Sum())
                             .add(c, record.timestamp(), internal.recordContext());
@@ -94,6 +108,10 @@ final class ScopeFanOut implements Processor<String, ScopeInput, String, ScopeIn
                 return;
             }
         } else if (in.adjustment() != null) {
+            // A rerun of the re-pricing publishes the same adjustment again (same key, event_id: same partition).
+            if (!DedupWindow.firstTime(seen, ADJUSTMENT_PREFIX + in.adjustment().getAdjustmentId(), record.timestamp(), horizonMs)) {
+                return;
+            }
             final UsageEvent e = in.adjustment().getEvent();
             scopes = scopesFor(e.getFeatureId(), e.getTenantId());
         } else {

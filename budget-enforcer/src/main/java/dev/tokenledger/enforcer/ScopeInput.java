@@ -34,18 +34,18 @@ import org.apache.kafka.common.serialization.Serializer;
  * record, re-keyed by scope key on the one repartition topic of the enforcer. On the wire: one tag byte, then 'C' and
  * the {@link ScopeCharge}'s own binary form, or 'A' / 'R' and the record in its topic's Confluent wire format. 'U' (a
  * whole {@link CostedUsage}, as versions before {@link ScopeCharge} wrote) is still read, so records in flight across
- * an upgrade are charged ({@code legacyUsage}: not yet deduplicated, so the accounting step still checks them per scope).
+ * an upgrade are charged (those versions deduplicated after the fan-out, per scope: a copy of an event in flight then
+ * is charged again, see the README's upgrade note).
  */
-public record ScopeInput(ScopeCharge charge, Reservation reservation, LeaseRequest leaseRequest, PriceAdjustment adjustment,
-                         boolean legacyUsage) {
+public record ScopeInput(ScopeCharge charge, Reservation reservation, LeaseRequest leaseRequest, PriceAdjustment adjustment) {
 
     public ScopeInput(ScopeCharge charge, Reservation reservation, LeaseRequest leaseRequest) {
-        this(charge, reservation, leaseRequest, null, false);
+        this(charge, reservation, leaseRequest, null);
     }
 
     /** A re-pricing correction of usage already charged (tokenledger reprice). */
     public static ScopeInput of(PriceAdjustment adjustment) {
-        return new ScopeInput(null, null, null, adjustment, false);
+        return new ScopeInput(null, null, null, adjustment);
     }
 
     public static ScopeInput of(CostedUsage usage) {
@@ -102,9 +102,7 @@ public record ScopeInput(ScopeCharge charge, Reservation reservation, LeaseReque
             final byte[] body = Arrays.copyOfRange(bytes, 1, bytes.length);
             switch (bytes[0]) {
                 case 'U':
-                    // Written by a version that deduplicated per scope, after the fan-out: still deduplicated there.
-                    return new ScopeInput(ScopeCharge.of(usageSerde.deserializer().deserialize(Topics.USAGE_COSTED_TOPIC, body)),
-                            null, null, null, true);
+                    return of(usageSerde.deserializer().deserialize(Topics.USAGE_COSTED_TOPIC, body));
                 case 'R':
                     return of(reservationSerde.deserializer().deserialize(Topics.RESERVATIONS_TOPIC, body));
                 case 'A':

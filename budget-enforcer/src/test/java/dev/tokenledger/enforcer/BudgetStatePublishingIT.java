@@ -127,8 +127,9 @@ class BudgetStatePublishingIT {
                     producer.send(new ProducerRecord<>(Topics.USAGE_TOPIC, UsageKeys.keyOf(e), e));
                 }
                 producer.flush();
-                // Wait until the fan-out's commit made those 100 visible on the by-scope topic: the accounting step
-                // charges them right after that commit, and the delete then lands within the next commit interval.
+                // Wait until the fan-out's commit made those 100 visible on the by-scope topic (as sums per commit: what
+                // its charges add up to): the accounting step charges them right after that commit, and the delete then
+                // lands within the next commit interval.
                 try (KafkaConsumer<String, byte[]> byScope = new KafkaConsumer<>(Map.of(
                         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
                         ConsumerConfig.GROUP_ID_CONFIG, "publishing-it-by-scope",
@@ -136,10 +137,14 @@ class BudgetStatePublishingIT {
                         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
                         new StringDeserializer(), new ByteArrayDeserializer())) {
                     byScope.subscribe(List.of(applicationId + "-" + EnforcerTopology.BY_SCOPE + "-repartition"));
-                    int[] copies = {0};
+                    BigDecimal[] charged = {BigDecimal.ZERO};
+                    BigDecimal all = new BigDecimal("0.000001").multiply(BigDecimal.valueOf(EVENTS + 100));
                     await().atMost(AWAIT).pollDelay(Duration.ZERO).until(() -> {
-                        copies[0] += byScope.poll(Duration.ofMillis(100)).count();
-                        return copies[0] >= EVENTS + 100;
+                        for (var r : byScope.poll(Duration.ofMillis(100))) {
+                            assertThat((char) r.value()[0]).as("a usage charge").isEqualTo('C');
+                            charged[0] = charged[0].add(ScopeCharge.read(r.value(), 1, r.value().length - 1).costUsd());
+                        }
+                        return charged[0].compareTo(all) >= 0;
                     });
                 }
                 try (KafkaProducer<String, byte[]> budgets = new KafkaProducer<>(Map.of(

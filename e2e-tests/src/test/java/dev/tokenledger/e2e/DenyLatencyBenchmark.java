@@ -28,6 +28,7 @@ import dev.tokenledger.enforcer.EnforcerApp;
 import dev.tokenledger.enforcer.EnforcerConfig;
 import dev.tokenledger.localstack.LocalStack;
 import dev.tokenledger.schemas.Topics;
+import dev.tokenledger.schemas.UsageKeys;
 import dev.tokenledger.schemas.serde.SpecificAvroSerializer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -126,7 +127,6 @@ public final class DenyLatencyBenchmark {
 
             AtomicBoolean loading = new AtomicBoolean(true);
             AtomicLong sent = new AtomicLong();
-            byte[] loadKey = "load".getBytes(StandardCharsets.UTF_8);
             UsageEvent template = E2e.events("load", 5, 1, Instant.now()).get(0);
             template.setFeatureId("load");
             Thread loader = new Thread(() -> {
@@ -137,8 +137,11 @@ public final class DenyLatencyBenchmark {
                         long i = sent.incrementAndGet();
                         template.setEventId("load-" + i);
                         template.setRequestId("req-load-" + i);
+                        template.setRootRequestId("root-load-" + i);
                         template.setOccurredAt(Instant.now());
-                        loadProducer.send(new ProducerRecord<>(Topics.USAGE_TOPIC, loadKey, ser.serialize(Topics.USAGE_TOPIC, template)));
+                        // Keyed by workflow, as the agent keys usage (UsageKeys): older producers' keys cost one re-keying hop.
+                        loadProducer.send(new ProducerRecord<>(Topics.USAGE_TOPIC, UsageKeys.keyOf(template).getBytes(StandardCharsets.UTF_8),
+                                ser.serialize(Topics.USAGE_TOPIC, template)));
                     }
                     LockSupport.parkNanos(1_000_000);
                 }
@@ -156,7 +159,7 @@ public final class DenyLatencyBenchmark {
                         .setProvider(E2e.PROVIDER).setModel("e2e-sonnet").setInputTokens(400_000).setOutputTokens(1)
                         .build();   // 400,000 x $3/M + 1 x $15/M = $1.200015 > $1
                 byte[] value = ser.serialize(Topics.USAGE_TOPIC, crossing);
-                byte[] key = feature.getBytes(StandardCharsets.UTF_8);
+                byte[] key = UsageKeys.keyOf(crossing).getBytes(StandardCharsets.UTF_8);
                 long t0 = System.nanoTime();
                 crossingProducer.send(new ProducerRecord<>(Topics.USAGE_TOPIC, key, value));
                 long deadline = t0 + TimeUnit.SECONDS.toNanos(30);
