@@ -54,8 +54,7 @@ import org.apache.kafka.streams.state.Stores;
  *        ──► enforcer-usage-admission: validate, dedup once per event (enforcer-seen-events), price at
  *        occurred_at (global store enforcer-prices from tokenledger.prices.v1, the shipped catalog underneath) ──┐
  *                                              ├─► enforcer-fan-out: to every scope key with a budget (global,
- * tokenledger.reservations.v1 (key res. id) ───┘   tenant:T, feature:F or the carve-out); gate-less usage as one
- *                                                  sum per scope and commit (enforcer-charge-sums)
+ * tokenledger.reservations.v1 (key res. id) ───┘   tenant:T, feature:F or the carve-out); adjustments deduplicated
  *        ──► repartition enforcer-by-scope (key scope_key)
  *        ◄── tokenledger.lease-requests.v1 (key scope_key, same partitioning: read directly)
  *        ──► enforcer-scope-accounting (stores enforcer-scope-ledgers, enforcer-scope-holds; wall-clock punctuator)
@@ -69,7 +68,7 @@ import org.apache.kafka.streams.state.Stores;
  * </pre>
  *
  * <p>Shortest path: usage keyed by workflow crosses exactly one internal hop (the fan-out writes each
- * scope's charge, a sum per commit for gate-less usage, straight to the repartition topic), and the state
+ * scope's charge straight to the repartition topic), and the state
  * record is written in the same transaction as the ledger update. The enforcer prices raw usage itself with the pricing
  * library (same validator, same pricer, same prices topic as the aggregator), so the aggregator is
  * off the deny path; duplicates are dropped once per event on event_id before the fan-out (window store
@@ -89,8 +88,6 @@ public final class EnforcerTopology {
      * or adjustment, before the fan-out. (Versions before it deduplicated per scope in enforcer-scope-seen-events.)
      */
     public static final String SEEN_STORE = "enforcer-seen-events";
-    /** Sends the fan-out's per-scope sums of gate-less usage once per commit ({@link CommitHook}). */
-    public static final String FAN_OUT_HOOK_STORE = "enforcer-charge-sums";
     /** Usage records keyed otherwise than by workflow (older producers) are re-keyed through this topic. */
     public static final String USAGE_REKEYED = "enforcer-usage-rekeyed";
     /** Publishes each changed scope's newest budget state once per commit ({@link CommitHook}: no state, no changelog). */
@@ -177,7 +174,6 @@ public final class EnforcerTopology {
         builder.addStateStore(CommitHook.builder(COMMIT_HOOK_STORE));
         builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(SEEN_STORE,
                 options.usage().dedupHorizon().plusHours(1), Duration.ofMillis(1), false), Serdes.String(), Serdes.Long()));
-        builder.addStateStore(CommitHook.builder(FAN_OUT_HOOK_STORE));
         final UsageValidator validator = new UsageValidator(options.usage().maxTokensPerClass(), options.usage().futureSkewLimit());
 
         // Raw usage, one hop from the agent: validated, deduplicated and priced here, so the aggregator is not on the
@@ -213,8 +209,8 @@ public final class EnforcerTopology {
 
         final KStream<String, Output> outputs = usage.merge(reservations, Named.as(MERGE))
                 .merge(adjustments, Named.as(ADJUSTMENTS_MERGE))
-                .process(() -> new ScopeFanOut(BUDGETS_STORE, FAN_OUT_HOOK_STORE, SEEN_STORE,
-                        options.usage().dedupHorizon(), budgetsVersion), Named.as(FAN_OUT), FAN_OUT_HOOK_STORE, SEEN_STORE)
+                .process(() -> new ScopeFanOut(BUDGETS_STORE, SEEN_STORE, options.usage().dedupHorizon(), budgetsVersion),
+                        Named.as(FAN_OUT), SEEN_STORE)
                 .repartition(Repartitioned.with(Serdes.String(), serdes.scopeInput())
                         .withName(BY_SCOPE)
                         .withNumberOfPartitions(options.scopePartitions()))

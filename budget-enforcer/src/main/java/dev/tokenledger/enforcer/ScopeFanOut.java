@@ -19,59 +19,36 @@ import dev.tokenledger.avro.Budget;
 import dev.tokenledger.avro.Reservation;
 import dev.tokenledger.avro.UsageEvent;
 import dev.tokenledger.schemas.streams.DedupWindow;
-import java.math.BigDecimal;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.internals.InternalProcessorContext;
-import org.apache.kafka.streams.processor.internals.ProcessorNode;
-import org.apache.kafka.streams.processor.internals.ProcessorRecordContext;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * Input: the charges of priced, deduplicated usage, price adjustments (deduplicated here on adjustment_id) and
- * reservations (key reservation_id). Output:
- * copies keyed by the scope keys the record counts against. Usage goes to every scope of (feature, tenant) that has a
- * budget ({@link BudgetPolicy#scopesFor}); a reservation goes to the scope keys the gate held it against (or, if it
- * named none, the same computed scopes). Records for scopes without a budget are dropped here, so traffic with no
- * budget costs no internal hop.
- *
- * <p>Aggregate first, send later: usage that drew on no reservation (gate-less traffic, or a gate that admitted
- * without one) is summed per scope and {@value #BUCKET_MS} ms of occurred_at, and each sum goes out once per commit
- * ({@link CommitHook}), in the same transaction as the input it sums; a read_committed reader sees none of it before
- * that commit anyway. The bucket keeps every sum inside one budget period and one day in any time zone (all zone
- * offsets and period boundaries fall on 15-minute marks), so the accounting step charges it exactly as it would the
- * events one by one. A sum names its last event as the trigger of an alert or decision it causes. Usage that drew on a
- * reservation goes out per event: its hold and its gate's lease are settled by it.
+ * reservations (key reservation_id). Output: one copy per scope key the record counts against, keyed by scope key.
+ * Usage goes to every scope of (feature, tenant) that has a budget ({@link BudgetPolicy#scopesFor}); a reservation
+ * goes to the scope keys the gate held it against (or, if it named none, the same computed scopes). Records for
+ * scopes without a budget are dropped here, so traffic with no budget costs no internal hop.
  */
 final class ScopeFanOut implements Processor<String, ScopeInput, String, ScopeInput> {
-    /** Sums of gate-less usage are kept per scope and this much of occurred_at (15 minutes, UTC). */
-    static final long BUCKET_MS = 15 * 60 * 1000L;
     /** Adjustment ids are kept in the seen-events store under this prefix. */
     static final String ADJUSTMENT_PREFIX = "adjustment:";
     private final String budgetStoreName;
-    private final String commitHookName;
     private final String seenStoreName;
     private final long horizonMs;
     /** adjustment:adjustment_id at the time it was published: price adjustments already applied. */
     private WindowStore<String, Long> seen;
     private ProcessorContext<String, ScopeInput> context;
-    private InternalProcessorContext<String, ScopeInput> internal;
     private KeyValueStore<String, Budget> budgets;
     /** Scope keys by feature and tenant, until the budgets change. */
     private final BudgetLookupCache<FeatureTenant, List<String>> scopeCache;
-    /** Gate-less usage since the last commit, summed per scope and bucket (in arrival order). */
-    private final Map<SumKey, Sum> sums = new LinkedHashMap<>();
 
-    ScopeFanOut(String budgetStoreName, String commitHookName, String seenStoreName, Duration dedupHorizon,
-                BudgetLookupCache.Version budgetsVersion) {
+    ScopeFanOut(String budgetStoreName, String seenStoreName, Duration dedupHorizon, BudgetLookupCache.Version budgetsVersion) {
         this.budgetStoreName = budgetStoreName;
-        this.commitHookName = commitHookName;
         this.seenStoreName = seenStoreName;
         this.horizonMs = dedupHorizon.toMillis();
         this.scopeCache = new BudgetLookupCache<>(budgetsVersion);
@@ -82,12 +59,6 @@ final class ScopeFanOut implements Processor<String, ScopeInput, String, ScopeIn
         this.context = context;
         this.budgets = context.getStateStore(budgetStoreName);
         this.seen = context.getStateStore(seenStoreName);
-        sums.clear();
-        // Forwarding from a commit needs this processor as the current node (as ScopeAccounting's states).
-        this.internal = (InternalProcessorContext<String, ScopeInput>) context;
-        final ProcessorNode<?, ?, ?, ?> self = internal.currentNode();
-        final CommitHook hook = context.getStateStore(commitHookName);
-        hook.on(() -> sendSums(self), sums::clear);
     }
 
     @Override
@@ -98,15 +69,7 @@ final class ScopeFanOut implements Processor<String, ScopeInput, String, ScopeIn
         }
         final List<String> scopes;
         if (in.charge() != null) {
-            final ScopeCharge c = in.charge();
-            scopes = scopesFor(c.featureId(), c.tenantId());
-            if (c.reservationId() == null) {
-                for (String scope : scopes) {
-                    sums.computeIfAbsent(new SumKey(scope, Math.floorDiv(c.occurredAtMs(), BUCKET_MS) * BUCKET_MS), k -> new Sum())
-                            .add(c, record.timestamp(), internal.recordContext());
-                }
-                return;
-            }
+            scopes = scopesFor(in.charge().featureId(), in.charge().tenantId());
         } else if (in.adjustment() != null) {
             // A rerun of the re-pricing publishes the same adjustment again (same key, event_id: same partition).
             if (!DedupWindow.firstTime(seen, ADJUSTMENT_PREFIX + in.adjustment().getAdjustmentId(), record.timestamp(), horizonMs)) {
@@ -123,31 +86,6 @@ final class ScopeFanOut implements Processor<String, ScopeInput, String, ScopeIn
         }
     }
 
-    /** Sends every scope's sums (called in the commit, before the transaction commits). */
-    private void sendSums(ProcessorNode<?, ?, ?, ?> self) {
-        if (sums.isEmpty()) {
-            return;
-        }
-        final ProcessorNode<?, ?, ?, ?> previousNode = internal.currentNode();
-        final ProcessorRecordContext previousContext = internal.recordContext();
-        internal.setCurrentNode(self);
-        try {
-            for (Map.Entry<SumKey, Sum> e : sums.entrySet()) {
-                final Sum sum = e.getValue();
-                final ScopeCharge last = sum.last;
-                final ScopeCharge charge = new ScopeCharge(last.eventId(), e.getKey().bucketStart(), sum.amount, last.requestId(),
-                        last.parentRequestId(), last.rootRequestId(), null, last.model(), last.modelTier(), last.featureId(),
-                        last.tenantId());
-                internal.setRecordContext(sum.recordContext);
-                internal.forward(new Record<>(e.getKey().scope(), ScopeInput.of(charge), sum.timestamp));
-            }
-        } finally {
-            sums.clear();
-            internal.setRecordContext(previousContext);
-            internal.setCurrentNode(previousNode);
-        }
-    }
-
     /** {@link BudgetPolicy#scopesFor}, cached per (feature, tenant) until the budgets change. */
     private List<String> scopesFor(String featureId, String tenantId) {
         return scopeCache.get(new FeatureTenant(featureId, tenantId), context.currentSystemTimeMs(),
@@ -156,23 +94,5 @@ final class ScopeFanOut implements Processor<String, ScopeInput, String, ScopeIn
 
     /** Cache key of {@link #scopesFor} (either id may be null). */
     private record FeatureTenant(String featureId, String tenantId) {
-    }
-
-    private record SumKey(String scope, long bucketStart) {
-    }
-
-    /** What a scope and bucket got since the last commit: the exact total and its last event (record, context). */
-    private static final class Sum {
-        BigDecimal amount = BigDecimal.ZERO;
-        ScopeCharge last;
-        long timestamp;
-        ProcessorRecordContext recordContext;
-
-        void add(ScopeCharge c, long recordTimestamp, ProcessorRecordContext context) {
-            amount = amount.add(c.costUsd());
-            last = c;
-            timestamp = recordTimestamp;
-            recordContext = context;
-        }
     }
 }

@@ -127,9 +127,9 @@ class BudgetStatePublishingIT {
                     producer.send(new ProducerRecord<>(Topics.USAGE_TOPIC, UsageKeys.keyOf(e), e));
                 }
                 producer.flush();
-                // Wait until the fan-out's commit made those 100 visible on the by-scope topic (as sums per commit: what
-                // its charges add up to): the accounting step charges them right after that commit, and the delete then
-                // lands within the next commit interval.
+                // Wait until the fan-out's commit made those 100 visible on the by-scope topic (what its charges add up
+                // to): the accounting step charges them right after that commit, and the delete then lands within the next
+                // commit interval.
                 try (KafkaConsumer<String, byte[]> byScope = new KafkaConsumer<>(Map.of(
                         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
                         ConsumerConfig.GROUP_ID_CONFIG, "publishing-it-by-scope",
