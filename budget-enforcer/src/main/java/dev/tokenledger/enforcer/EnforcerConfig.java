@@ -140,7 +140,6 @@ public final class EnforcerConfig extends AbstractConfig {
             + "prefix: registry.basic.auth.user.info=user:password, registry.auto.register.schemas=false. (Formerly "
             + "unprefixed basic.auth.* and auto.register.schemas, still read with a warning.)";
 
-
     /** linger.ms of the Streams producer: below the default commit interval (20 ms), which flushes anyway. */
     static final int PRODUCER_LINGER_MS = 5;
     /** batch.size of the Streams producer: one batch holds a commit interval's records of a partition. */

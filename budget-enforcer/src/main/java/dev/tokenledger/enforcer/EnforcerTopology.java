@@ -68,12 +68,11 @@ import org.apache.kafka.streams.state.Stores;
  * </pre>
  *
  * <p>Shortest path: usage keyed by workflow crosses exactly one internal hop (the fan-out writes each
- * scope's charge straight to the repartition topic), and the state
- * record is written in the same transaction as the ledger update. The enforcer prices raw usage itself with the pricing
- * library (same validator, same pricer, same prices topic as the aggregator), so the aggregator is
- * off the deny path; duplicates are dropped once per event on event_id before the fan-out (window store
- * {@code enforcer-seen-events}, the dedup horizon; price adjustments there too, on adjustment_id). The rules live in {@link ScopeAccountant},
- * {@link LeaseGrants} and {@link BudgetPolicy}.
+ * scope's charge straight to the repartition topic), and the state record is written in the same transaction as the
+ * ledger update. The enforcer prices raw usage itself with the pricing library (same validator, same pricer, same
+ * prices topic as the aggregator), so the aggregator is off the deny path; duplicates are dropped once per event on
+ * event_id before the fan-out (window store {@code enforcer-seen-events}, the dedup horizon; price adjustments there
+ * too, on adjustment_id). The rules live in {@link ScopeAccountant}, {@link LeaseGrants} and {@link BudgetPolicy}.
  */
 public final class EnforcerTopology {
     public static final String BUDGETS_SOURCE = "enforcer-budgets-source";

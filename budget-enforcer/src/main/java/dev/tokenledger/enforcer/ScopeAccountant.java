@@ -134,8 +134,7 @@ public final class ScopeAccountant {
         if (c.reservationId() != null) {
             ledger.applyUsage(c.reservationId(), cost, now.toEpochMilli());
         }
-        return step(ledger, policy, now, true, new Trigger(c.requestId(), c.parentRequestId(), c.rootRequestId(),
-                c.reservationId(), c.model(), c.modelTier(), c.featureId(), c.tenantId(), cost));
+        return step(ledger, policy, now, true, triggerOf(c));
     }
 
     /**
@@ -146,7 +145,7 @@ public final class ScopeAccountant {
     public Outcome onAdjustment(ScopeLedger ledger, BudgetPolicy policy, PriceAdjustment adjustment, Instant now) {
         final UsageEvent e = adjustment.getEvent();
         chargeToPeriod(ledger, policy, e.getOccurredAt(), adjustment.getDeltaUsd(), now);
-        return step(ledger, policy, now, true, triggerOf(e, adjustment.getDeltaUsd()));
+        return step(ledger, policy, now, true, triggerOf(ScopeCharge.of(e, adjustment.getDeltaUsd())));
     }
 
     /** Adds {@code amount} to the spend of the period of {@code occurred} when that is the ledger's period; true if it did. */
@@ -160,10 +159,9 @@ public final class ScopeAccountant {
         return true;
     }
 
-    private static Trigger triggerOf(UsageEvent e, BigDecimal amount) {
-        return new Trigger(e.getRequestId(), e.getParentRequestId(), e.getRootRequestId(),
-                e.getReservationId(), e.getModelRequested() != null ? e.getModelRequested() : e.getModel(),
-                e.getTags().get("model_tier"), e.getFeatureId(), e.getTenantId(), amount);
+    private static Trigger triggerOf(ScopeCharge c) {
+        return new Trigger(c.requestId(), c.parentRequestId(), c.rootRequestId(), c.reservationId(), c.model(), c.modelTier(),
+                c.featureId(), c.tenantId(), c.costUsd());
     }
 
     /** A reservation record for this scope: HELD, COMMITTED, RELEASED or EXPIRED. */

@@ -27,7 +27,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,10 +55,9 @@ import org.slf4j.LoggerFactory;
  * <p>Each input applies {@link ScopeAccountant} to the scope's ledger; the scope's newest state and its changed
  * ledger are written once per commit (alerts, decisions and leases go out as they happen). A wall-clock punctuator
  * (every {@code heartbeat.interval.ms}) rolls periods over, expires holds past their TTL, applies budget changes and
- * override expiry, and re-publishes every scope's
- * state with a fresh {@code heartbeat_at}; it also creates the state of a new budget this task owns
- * (same partitioner as the repartition topic) and tombstones the state of a deleted one. "Now" is
- * the wall clock ({@code currentSystemTimeMs}); spend is charged to the period of the event's
+ * override expiry, and re-publishes every scope's state with a fresh {@code heartbeat_at}; it also creates the state
+ * of a new budget this task owns (same partitioner as the repartition topic) and tombstones the state of a deleted
+ * one. "Now" is the wall clock ({@code currentSystemTimeMs}); spend is charged to the period of the event's
  * {@code occurred_at}.
  */
 final class ScopeAccounting implements Processor<String, ScopeInput, String, EnforcerTopology.Output> {
@@ -111,9 +109,7 @@ final class ScopeAccounting implements Processor<String, ScopeInput, String, Enf
         this.ledgers = context.getStateStore(ledgerStoreName);
         this.holds = context.getStateStore(holdStoreName);
         context.schedule(options.heartbeatInterval(), PunctuationType.WALL_CLOCK_TIME, this::tick);
-        pendingStates.clear();
-        ledgerCache.clear();
-        dirtyLedgers.clear();
+        dropUncommitted();
         // Forwarding from a commit needs this processor as the current node, as a KTable cache's flush listener does.
         this.internal = (InternalProcessorContext<String, EnforcerTopology.Output>) context;
         final ProcessorNode<?, ?, ?, ?> self = internal.currentNode();
@@ -121,11 +117,14 @@ final class ScopeAccounting implements Processor<String, ScopeInput, String, Enf
         hook.on(() -> {
             writeLedgers();
             publishStates(self);
-        }, () -> {
-            pendingStates.clear();
-            ledgerCache.clear();
-            dirtyLedgers.clear();
-        });
+        }, this::dropUncommitted);
+    }
+
+    /** Forgets the states and ledgers of work not yet committed (a new task, or one closed dirty: it is processed again). */
+    private void dropUncommitted() {
+        pendingStates.clear();
+        ledgerCache.clear();
+        dirtyLedgers.clear();
     }
 
     /** The scope's ledger (null when it has none yet): from the objects of this commit, else decoded from the store. */
@@ -226,7 +225,6 @@ final class ScopeAccounting implements Processor<String, ScopeInput, String, Enf
         // The lag published by this heartbeat: the worst seen since the last one (0 if the input was idle).
         accountant.observedInputLag(maxLagMs);
         maxLagMs = 0;
-        final Set<String> seen = new HashSet<>();
         // The store holds the ledgers as of the last commit; the ones read or changed since are newer.
         final Map<String, ScopeLedger> all = new LinkedHashMap<>();
         try (KeyValueIterator<String, ScopeLedger> it = ledgers.all()) {
@@ -234,7 +232,6 @@ final class ScopeAccounting implements Processor<String, ScopeInput, String, Enf
         }
         all.putAll(ledgerCache);
         for (Map.Entry<String, ScopeLedger> kv : all.entrySet()) {
-            seen.add(kv.getKey());
             final BudgetPolicy policy = policy(kv.getKey());
             if (policy == null) {
                 for (Hold h : book(kv.getKey()).all()) {
@@ -258,10 +255,10 @@ final class ScopeAccounting implements Processor<String, ScopeInput, String, Enf
                 if (b == null) {
                     continue;
                 }
-                addIfOwned(b.getBudgetId(), seen, owned);
+                addIfOwned(b.getBudgetId(), all.keySet(), owned);
                 if (b.getFeatureId() != null) {
                     for (TenantCarveOut c : b.getCarveOuts()) {
-                        addIfOwned(ScopeKeys.featureTenant(b.getFeatureId(), c.getTenantId()), seen, owned);
+                        addIfOwned(ScopeKeys.featureTenant(b.getFeatureId(), c.getTenantId()), all.keySet(), owned);
                     }
                 }
             }
@@ -278,8 +275,8 @@ final class ScopeAccounting implements Processor<String, ScopeInput, String, Enf
         }
     }
 
-    private void addIfOwned(String scopeKey, Set<String> seen, List<String> owned) {
-        if (!seen.contains(scopeKey) && partitionOf(scopeKey, options.scopePartitions()) == context.taskId().partition()) {
+    private void addIfOwned(String scopeKey, Set<String> known, List<String> owned) {
+        if (!known.contains(scopeKey) && partitionOf(scopeKey, options.scopePartitions()) == context.taskId().partition()) {
             owned.add(scopeKey);
         }
     }

@@ -45,9 +45,12 @@ public record ScopeCharge(String eventId, long occurredAtMs, BigDecimal costUsd,
 
     /** The charge of a priced event (zero when it carries no total). */
     public static ScopeCharge of(CostedUsage usage) {
-        final UsageEvent e = usage.getEvent();
-        return new ScopeCharge(e.getEventId(), e.getOccurredAt().toEpochMilli(),
-                usage.getTotalCostUsd() == null ? BigDecimal.ZERO : usage.getTotalCostUsd(),
+        return of(usage.getEvent(), usage.getTotalCostUsd() == null ? BigDecimal.ZERO : usage.getTotalCostUsd());
+    }
+
+    /** {@code amount} charged for event {@code e} (its cost, or a re-pricing's delta). */
+    static ScopeCharge of(UsageEvent e, BigDecimal amount) {
+        return new ScopeCharge(e.getEventId(), e.getOccurredAt().toEpochMilli(), amount,
                 e.getRequestId(), e.getParentRequestId(), e.getRootRequestId(), e.getReservationId(),
                 e.getModelRequested() != null ? e.getModelRequested() : e.getModel(),
                 e.getTags().get("model_tier"), e.getFeatureId(), e.getTenantId());

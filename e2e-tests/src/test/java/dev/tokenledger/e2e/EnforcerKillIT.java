@@ -66,10 +66,10 @@ class EnforcerKillIT {
         Instant now = Instant.now();
         List<UsageEvent> a = E2e.events("ekill-a", 41, BATCH_A, now);
         List<UsageEvent> b = E2e.events("ekill-b", 42, BATCH_B, now);
-        BigDecimal aTotal = a.stream().map(E2e::cost).reduce(BigDecimal.ZERO, BigDecimal::add);
-        BigDecimal total = aTotal.add(b.stream().map(E2e::cost).reduce(BigDecimal.ZERO, BigDecimal::add));
-        BigDecimal featureTotal = List.of(a, b).stream().flatMap(List::stream).filter(e -> FEATURE.equals(e.getFeatureId()))
-                .map(E2e::cost).reduce(BigDecimal.ZERO, BigDecimal::add);
+        Map<String, BigDecimal> costByFeature = E2e.Expected.of(a, b).costByFeature();
+        BigDecimal total = sum(costByFeature);
+        BigDecimal featureTotal = costByFeature.get(FEATURE);
+        BigDecimal aTotal = sum(E2e.costByFeature(a));
         Budget global = E2e.budget(BudgetScope.GLOBAL, null, "1000000000", BudgetPeriod.MONTH);
         Budget feature = E2e.budget(BudgetScope.FEATURE, FEATURE, "1000000000", BudgetPeriod.MONTH);
 
@@ -155,6 +155,10 @@ class EnforcerKillIT {
                 }
             }
         }
+    }
+
+    private static BigDecimal sum(Map<String, BigDecimal> costByFeature) {
+        return costByFeature.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 
     private static BigDecimal spent(Map<String, BudgetState> latest, String scope) {

@@ -20,10 +20,11 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * "Has this id been seen within the dedup horizon?" The one check behind every exactly-once-per-id rule of the Streams
- * apps: the aggregator's usage dedup (event_id), its adjustment dedup (adjustment_id) and the enforcer's per-scope dedup
- * of usage and adjustments. An id is kept in a window store at the time it was seen and the store's retention bounds
- * how long: a repeat within {@code horizonMs} either side is found, a repeat later than that is not. Usage events, whose
- * copies carry the event's own occurred_at, are looked up at that time only ({@link #firstAt}).
+ * apps: the aggregator's usage dedup (event_id), its adjustment dedup (adjustment_id) and the enforcer's dedup of both,
+ * once per event or adjustment before its fan-out. An id is kept in a window store at the time it was seen and the
+ * store's retention bounds how long: a repeat within {@code horizonMs} either side is found, a repeat later than that
+ * is not. Usage events, whose copies carry the event's own occurred_at, are looked up at that time only
+ * ({@link #firstAt}).
  *
  * <p>Needs kafka-streams on the classpath (a {@code provided} dependency of this module: only the Streams apps use it).
  */
