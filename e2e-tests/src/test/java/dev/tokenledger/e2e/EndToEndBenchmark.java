@@ -122,6 +122,11 @@ public final class EndToEndBenchmark {
                 System.out.printf("BASELINE raw produce (acks=all, idempotent, linger 5 ms, same records, median of 3 passes"
                         + " %,.0f / %,.0f / %,.0f): %,.0f records/s%n", rates[0], rates[1], rates[2], rawRate);
 
+                if (System.getProperty("bench.only", "").equals("floor")) {
+                    double floor = floor(stack, producer, warm, main, rawRate);
+                    System.out.printf("RATIO floor / raw produce = %.4f%n", floor / rawRate);
+                    System.exit(0);
+                }
                 double e2eRate = endToEnd(stack, producer, warm, main, rawRate);
                 System.out.printf("END TO END (sustained, after the warm-up) usage -> costed -> spend -> GLOBAL budget state"
                         + " (exactly_once_v2 x2): %,.0f events/s%n",
@@ -268,6 +273,98 @@ public final class EndToEndBenchmark {
                 printThreadMetrics(enforcer.streams());
             }
             return main.keys.length / seconds;
+        }
+    }
+
+    /**
+     * {@code -Dbench.only=floor}: what exactly_once_v2 itself allows on this machine, for comparison with the pipeline.
+     * Instead of the apps, {@code -Dbench.floor.apps} (default 2) Kafka Streams apps that each copy every usage record,
+     * bytes in and bytes out, to a topic of their own: the first with the aggregator's Kafka Streams settings (commit
+     * interval 1,000 ms, producer and consumer as shipped), the others with the enforcer's (20 ms). {@code
+     * -Dbench.floor.store=true} adds one put per record into a logged RocksDB key-value store (the shape of a dedup
+     * write). Done when every app's committed input offsets reach the usage topic's end offsets (under exactly-once the
+     * offsets commit with the output).
+     */
+    private static double floor(LocalStack stack, KafkaProducer<byte[], byte[]> producer, Batch warm, Batch main,
+                                double rawRate) throws Exception {
+        int apps = Integer.getInteger("bench.floor.apps", 2);
+        boolean store = Boolean.getBoolean("bench.floor.store");
+        List<KafkaStreams> running = new java.util.ArrayList<>();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
+            for (int i = 0; i < apps; i++) {
+                org.apache.kafka.streams.StreamsBuilder builder = new org.apache.kafka.streams.StreamsBuilder();
+                org.apache.kafka.common.serialization.Serde<byte[]> bytes = org.apache.kafka.common.serialization.Serdes.ByteArray();
+                org.apache.kafka.streams.kstream.KStream<byte[], byte[]> in = builder.stream(Topics.USAGE_TOPIC,
+                        org.apache.kafka.streams.kstream.Consumed.with(bytes, bytes));
+                if (store) {
+                    builder.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
+                            org.apache.kafka.streams.state.Stores.persistentKeyValueStore("floor-seen"), bytes, bytes));
+                    in = in.processValues(() -> new org.apache.kafka.streams.processor.api.FixedKeyProcessor<byte[], byte[], byte[]>() {
+                        private org.apache.kafka.streams.processor.api.FixedKeyProcessorContext<byte[], byte[]> context;
+                        private org.apache.kafka.streams.state.KeyValueStore<byte[], byte[]> seen;
+
+                        @Override
+                        public void init(org.apache.kafka.streams.processor.api.FixedKeyProcessorContext<byte[], byte[]> c) {
+                            context = c;
+                            seen = c.getStateStore("floor-seen");
+                        }
+
+                        @Override
+                        public void process(org.apache.kafka.streams.processor.api.FixedKeyRecord<byte[], byte[]> r) {
+                            long offset = context.recordMetadata().orElseThrow().offset();
+                            seen.put(java.nio.ByteBuffer.allocate(8).putLong(offset).array(), new byte[1]);
+                            context.forward(r);
+                        }
+                    }, "floor-seen");
+                }
+                in.to("bench.floor-" + i, org.apache.kafka.streams.kstream.Produced.with(bytes, bytes));
+                admin.createTopics(List.of(new NewTopic("bench.floor-" + i, 3, (short) 1))).all().get();
+                java.nio.file.Path state = Files.createTempDirectory("bench-floor-");
+                java.util.Properties p = i == 0
+                        ? AggregatorApp.streamsProperties(new AggregatorConfig(E2e.aggregatorProps(stack, "bench-floor-0", state)), null)
+                        : new EnforcerConfig(E2e.enforcerProps(stack, "bench-floor-" + i, state)).streamsProperties();
+                // bytes are copied undecoded: nothing for the apps' dead-letter handlers to do
+                p.remove(org.apache.kafka.streams.StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG);
+                p.remove(org.apache.kafka.streams.StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG);
+                KafkaStreams streams = new KafkaStreams(builder.build(), p);
+                streams.start();
+                running.add(streams);
+            }
+            while (running.stream().anyMatch(s -> s.state() != KafkaStreams.State.RUNNING)) {
+                Thread.sleep(10);
+            }
+            double[] rates = new double[2];
+            for (Batch batch : List.of(warm, main)) {
+                long t0 = System.nanoTime();
+                for (int i = 0; i < batch.keys.length; i++) {
+                    producer.send(new ProducerRecord<>(Topics.USAGE_TOPIC, batch.keys[i], batch.values[i]));
+                }
+                producer.flush();
+                Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
+                for (int part = 0; part < 3; part++) {
+                    specs.put(new TopicPartition(Topics.USAGE_TOPIC, part), OffsetSpec.latest());
+                }
+                Map<TopicPartition, Long> ends = new HashMap<>();
+                admin.listOffsets(specs).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
+                for (int i = 0; i < apps; i++) {
+                    while (true) {
+                        Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed =
+                                admin.listConsumerGroupOffsets("bench-floor-" + i).partitionsToOffsetAndMetadata().get();
+                        if (ends.entrySet().stream().allMatch(e -> committed.containsKey(e.getKey())
+                                && committed.get(e.getKey()).offset() >= e.getValue())) {
+                            break;
+                        }
+                        Thread.sleep(10);
+                    }
+                }
+                double rate = batch.keys.length / ((System.nanoTime() - t0) / 1e9);
+                rates[batch == warm ? 0 : 1] = rate;
+            }
+            System.out.printf("FLOOR %d exactly_once_v2 copy app(s)%s: cold %,.0f events/s, sustained %,.0f events/s"
+                    + " (raw %,.0f)%n", apps, store ? " with a logged store put per record" : "", rates[0], rates[1], rawRate);
+            return rates[1];
+        } finally {
+            running.forEach(KafkaStreams::close);
         }
     }
 
