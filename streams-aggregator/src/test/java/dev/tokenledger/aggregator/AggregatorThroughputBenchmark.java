@@ -62,6 +62,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * stops moving. Prints events/s of each and the ratio.
  */
 public final class AggregatorThroughputBenchmark {
+    private static final String CHILD_JVM = "-Xmx512m -XX:+UseSerialGC";
+
     private AggregatorThroughputBenchmark() {
     }
 
@@ -130,9 +132,12 @@ public final class AggregatorThroughputBenchmark {
             List<AggregatorApp> apps = new ArrayList<>();
             Process child = null;
             if (Boolean.getBoolean("child")) {
-                // One instance in a JVM of its own (-Xmx512m), so its RSS is the aggregator's alone.
-                List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx512m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), AggregatorApp.class.getName()));
+                // One instance in a JVM of its own, so its RSS is the aggregator's alone. -Dchild.jvm replaces its JVM flags,
+                // e.g. "-Xms512m -Xmx512m -XX:+AlwaysPreTouch -XX:+UseSerialGC": the whole heap is resident from the start,
+                // so what RSS gains between runs of N events is native memory (RocksDB, metaspace, code), not heap growth.
+                List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+                cmd.addAll(List.of(System.getProperty("child.jvm", CHILD_JVM).trim().split("\\s+")));
+                cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), AggregatorApp.class.getName()));
                 props.forEach((k, v) -> cmd.add(k + "=" + v));
                 child = new ProcessBuilder(cmd).redirectErrorStream(true)
                         .redirectOutput(Files.createTempFile("aggregator-bench-child-", ".log").toFile()).start();
@@ -155,8 +160,8 @@ public final class AggregatorThroughputBenchmark {
             double aggSeconds = (System.nanoTime() - aggStart) / 1e9;
             if (child != null) {
                 Thread.sleep(3_000);   // let the last commit and flush settle before reading the child's memory
-                System.out.printf("aggregator child JVM (-Xmx512m) after %,d events: VmRSS %s, VmHWM %s%n", n,
-                        status(child.pid(), "VmRSS"), status(child.pid(), "VmHWM"));
+                System.out.printf("aggregator child JVM (%s) after %,d events: VmRSS %s, VmHWM %s%n",
+                        System.getProperty("child.jvm", CHILD_JVM), n, status(child.pid(), "VmRSS"), status(child.pid(), "VmHWM"));
                 child.destroy();
                 child.waitFor();
             }
