@@ -38,13 +38,17 @@ import dev.tokenledger.schemas.UsageKeys;
 import dev.tokenledger.schemas.serde.SpecificAvroDeserializer;
 import dev.tokenledger.schemas.serde.SpecificAvroSerializer;
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -53,18 +57,31 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
+import org.apache.kafka.streams.state.Stores;
 
 /**
  * Benchmark (not a test): end-to-end ingest → priced → aggregated → budget state, both Streams apps
@@ -123,7 +140,7 @@ public final class EndToEndBenchmark {
                         + " %,.0f / %,.0f / %,.0f): %,.0f records/s%n", rates[0], rates[1], rates[2], rawRate);
 
                 if (System.getProperty("bench.only", "").equals("floor")) {
-                    double floor = floor(stack, producer, warm, main, rawRate);
+                    double floor = floor(stack, producer, warm, main, partitions, rawRate);
                     System.out.printf("RATIO floor / raw produce = %.4f%n", floor / rawRate);
                     System.exit(0);
                 }
@@ -286,46 +303,28 @@ public final class EndToEndBenchmark {
      * offsets commit with the output).
      */
     private static double floor(LocalStack stack, KafkaProducer<byte[], byte[]> producer, Batch warm, Batch main,
-                                double rawRate) throws Exception {
+                                int partitions, double rawRate) throws Exception {
         int apps = Integer.getInteger("bench.floor.apps", 2);
         boolean store = Boolean.getBoolean("bench.floor.store");
-        List<KafkaStreams> running = new java.util.ArrayList<>();
+        Serde<byte[]> bytes = Serdes.ByteArray();
+        List<KafkaStreams> running = new ArrayList<>();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
             for (int i = 0; i < apps; i++) {
-                org.apache.kafka.streams.StreamsBuilder builder = new org.apache.kafka.streams.StreamsBuilder();
-                org.apache.kafka.common.serialization.Serde<byte[]> bytes = org.apache.kafka.common.serialization.Serdes.ByteArray();
-                org.apache.kafka.streams.kstream.KStream<byte[], byte[]> in = builder.stream(Topics.USAGE_TOPIC,
-                        org.apache.kafka.streams.kstream.Consumed.with(bytes, bytes));
+                StreamsBuilder builder = new StreamsBuilder();
+                KStream<byte[], byte[]> in = builder.stream(Topics.USAGE_TOPIC, Consumed.with(bytes, bytes));
                 if (store) {
-                    builder.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
-                            org.apache.kafka.streams.state.Stores.persistentKeyValueStore("floor-seen"), bytes, bytes));
-                    in = in.processValues(() -> new org.apache.kafka.streams.processor.api.FixedKeyProcessor<byte[], byte[], byte[]>() {
-                        private org.apache.kafka.streams.processor.api.FixedKeyProcessorContext<byte[], byte[]> context;
-                        private org.apache.kafka.streams.state.KeyValueStore<byte[], byte[]> seen;
-
-                        @Override
-                        public void init(org.apache.kafka.streams.processor.api.FixedKeyProcessorContext<byte[], byte[]> c) {
-                            context = c;
-                            seen = c.getStateStore("floor-seen");
-                        }
-
-                        @Override
-                        public void process(org.apache.kafka.streams.processor.api.FixedKeyRecord<byte[], byte[]> r) {
-                            long offset = context.recordMetadata().orElseThrow().offset();
-                            seen.put(java.nio.ByteBuffer.allocate(8).putLong(offset).array(), new byte[1]);
-                            context.forward(r);
-                        }
-                    }, "floor-seen");
+                    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StorePut.STORE), bytes, bytes));
+                    in = in.processValues(StorePut::new, StorePut.STORE);
                 }
-                in.to("bench.floor-" + i, org.apache.kafka.streams.kstream.Produced.with(bytes, bytes));
-                admin.createTopics(List.of(new NewTopic("bench.floor-" + i, 3, (short) 1))).all().get();
-                java.nio.file.Path state = Files.createTempDirectory("bench-floor-");
-                java.util.Properties p = i == 0
+                in.to("bench.floor-" + i, Produced.with(bytes, bytes));
+                admin.createTopics(List.of(new NewTopic("bench.floor-" + i, partitions, (short) 1))).all().get();
+                Path state = Files.createTempDirectory("bench-floor-");
+                Properties p = i == 0
                         ? AggregatorApp.streamsProperties(new AggregatorConfig(E2e.aggregatorProps(stack, "bench-floor-0", state)), null)
                         : new EnforcerConfig(E2e.enforcerProps(stack, "bench-floor-" + i, state)).streamsProperties();
                 // bytes are copied undecoded: nothing for the apps' dead-letter handlers to do
-                p.remove(org.apache.kafka.streams.StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG);
-                p.remove(org.apache.kafka.streams.StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG);
+                p.remove(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG);
+                p.remove(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG);
                 KafkaStreams streams = new KafkaStreams(builder.build(), p);
                 streams.start();
                 running.add(streams);
@@ -341,30 +340,51 @@ public final class EndToEndBenchmark {
                 }
                 producer.flush();
                 Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
-                for (int part = 0; part < 3; part++) {
+                for (int part = 0; part < partitions; part++) {
                     specs.put(new TopicPartition(Topics.USAGE_TOPIC, part), OffsetSpec.latest());
                 }
                 Map<TopicPartition, Long> ends = new HashMap<>();
                 admin.listOffsets(specs).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
                 for (int i = 0; i < apps; i++) {
-                    while (true) {
-                        Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed =
-                                admin.listConsumerGroupOffsets("bench-floor-" + i).partitionsToOffsetAndMetadata().get();
-                        if (ends.entrySet().stream().allMatch(e -> committed.containsKey(e.getKey())
-                                && committed.get(e.getKey()).offset() >= e.getValue())) {
-                            break;
-                        }
+                    // under exactly-once an app's input offsets commit in the transaction of its output
+                    while (!committedUpTo(admin, "bench-floor-" + i, ends)) {
                         Thread.sleep(10);
                     }
                 }
-                double rate = batch.keys.length / ((System.nanoTime() - t0) / 1e9);
-                rates[batch == warm ? 0 : 1] = rate;
+                rates[batch == warm ? 0 : 1] = batch.keys.length / ((System.nanoTime() - t0) / 1e9);
             }
             System.out.printf("FLOOR %d exactly_once_v2 copy app(s)%s: cold %,.0f events/s, sustained %,.0f events/s"
                     + " (raw %,.0f)%n", apps, store ? " with a logged store put per record" : "", rates[0], rates[1], rawRate);
             return rates[1];
         } finally {
             running.forEach(KafkaStreams::close);
+        }
+    }
+
+    private static boolean committedUpTo(Admin admin, String group, Map<TopicPartition, Long> ends) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+        return ends.entrySet().stream().allMatch(e -> committed.containsKey(e.getKey())
+                && committed.get(e.getKey()).offset() >= e.getValue());
+    }
+
+    /** The floor's stand-in for a dedup write: one put per record into a logged RocksDB store, keyed by its offset. */
+    private static final class StorePut implements FixedKeyProcessor<byte[], byte[], byte[]> {
+        static final String STORE = "floor-seen";
+        private static final byte[] SEEN = {1};
+        private FixedKeyProcessorContext<byte[], byte[]> context;
+        private KeyValueStore<byte[], byte[]> seen;
+
+        @Override
+        public void init(FixedKeyProcessorContext<byte[], byte[]> context) {
+            this.context = context;
+            this.seen = context.getStateStore(STORE);
+        }
+
+        @Override
+        public void process(FixedKeyRecord<byte[], byte[]> record) {
+            long offset = context.recordMetadata().orElseThrow().offset();
+            seen.put(ByteBuffer.allocate(Long.BYTES).putLong(offset).array(), SEEN);
+            context.forward(record);
         }
     }
 
