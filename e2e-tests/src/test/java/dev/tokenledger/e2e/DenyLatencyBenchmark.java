@@ -57,17 +57,20 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * Benchmark (not a test): latency from the <em>usage event</em> on tokenledger.usage.v1 that crosses
  * 100 % of a budget to DENY visible in a {@link BudgetGate} fed from tokenledger.budget-state.v1 — the
- * whole path: aggregator (validate, event-id repartition, dedup, pricing) → usage-costed → enforcer
- * (scope fan-out, ledger) → budget-state → gate, both apps exactly_once_v2 with their shipped commit
- * intervals, in-process on one LocalStack, under a background load of usage events (their own, never
- * exhausted, budget). Each crossing: a $1 DAY budget on its own feature and one event costing $1.20.
+ * whole path through the enforcer (validate, dedup, price, scope fan-out, ledger) → budget-state → gate, with the
+ * aggregator running beside it on the same usage (it is not on this path), both apps exactly_once_v2 with their
+ * shipped commit intervals, in-process on one LocalStack, under a background load of usage events (their own, never
+ * exhausted, budget). Each crossing: a $1 DAY budget on its own feature and one event costing $1.20. The first
+ * crossings are not timed ({@code -Dbench.warmup.crossings}, default 10): the apps have just started, the JIT is
+ * compiling, and crossings there take up to seconds.
  * Prints p50/p99/max over the crossings, the background rate achieved, and a same-run baseline: one
  * plain produce → consume hop on the same broker.
  * Args: [crossings, default 60] [background events/s, default 20000] [partitions, default 3].
  * {@code -Daggregator.<key>=<v>} / {@code -Denforcer.<key>=<v>} override app settings.
  */
 public final class DenyLatencyBenchmark {
-    private static final int WARMUP = 10;
+    /** Crossings first, not timed: {@code -Dbench.warmup.crossings}, default 10. */
+    private static final int WARMUP = Integer.getInteger("bench.warmup.crossings", 10);
 
     private DenyLatencyBenchmark() {
     }

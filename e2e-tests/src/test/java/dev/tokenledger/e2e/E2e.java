@@ -64,6 +64,8 @@ final class E2e {
             "e2e-sonnet", new String[] {"3", "15", "3.75", "6", "0.30"},
             "e2e-haiku", new String[] {"1", "5", "1.25", "2", "0.10"});
     static final List<String> MODELS = List.of("e2e-sonnet", "e2e-haiku");
+    /** Tenants of {@link #events}: tenant-0 ... tenant-39. */
+    static final int TENANTS = 40;
     static final List<String> FEATURES = List.of("support_chat", "summarize_email", "search_rerank", "code_review",
             "doc_qa", "draft_reply");
 
@@ -123,7 +125,7 @@ final class E2e {
                     .setEventId(prefix + "-" + i).setKind(UsageKind.COMPLETED)
                     .setOccurredAt(Instant.ofEpochMilli(Math.max(dayStart, at.toEpochMilli() - r.nextInt(1000))))
                     .setFeatureId(FEATURES.get(r.nextInt(FEATURES.size())))
-                    .setTenantId("tenant-" + r.nextInt(40)).setUserId(String.format("u%063x", r.nextInt(200))).setPlanTier("pro")
+                    .setTenantId("tenant-" + r.nextInt(TENANTS)).setUserId(String.format("u%063x", r.nextInt(200))).setPlanTier("pro")
                     .setRequestId("req-" + prefix + "-" + i).setRootRequestId("root-" + prefix + "-" + i)
                     .setEnvironment("e2e").setProvider(PROVIDER).setModel(MODELS.get(r.nextInt(MODELS.size())))
                     .setInputTokens(r.nextInt(8000)).setOutputTokens(output).setReasoningTokens(output / 4)

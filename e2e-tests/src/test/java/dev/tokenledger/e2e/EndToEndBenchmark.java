@@ -236,10 +236,24 @@ public final class EndToEndBenchmark {
         System.out.printf("aggregator overrides %s; enforcer overrides %s%n", agg, enf);
 
         Budget global = E2e.budget(BudgetScope.GLOBAL, null, "1000000000000", BudgetPeriod.MONTH);
+        List<Budget> budgets = new ArrayList<>(List.of(global));
+        // -Dbench.scopes=3: every event also counts against a budget of its feature and one of its tenant, as in a
+        // company with per-feature and per-tenant budgets under a global one (default 1: GLOBAL only)
+        if (Integer.getInteger("bench.scopes", 1) >= 3) {
+            E2e.FEATURES.forEach(f -> budgets.add(E2e.budget(BudgetScope.FEATURE, f, "1000000000000", BudgetPeriod.MONTH)));
+            for (int t = 0; t < E2e.TENANTS; t++) {
+                String tenant = "tenant-" + t;
+                budgets.add(Budget.newBuilder(E2e.budget(BudgetScope.TENANT, tenant, "1000000000000", BudgetPeriod.MONTH))
+                        .setBudgetId("tenant:" + tenant).setFeatureId(null).setTenantId(tenant).build());
+            }
+        }
         try (KafkaProducer<String, SpecificRecord> p = new KafkaProducer<>(E2e.producerProps(stack.bootstrapServers()),
                 new StringSerializer(), E2e.avroSerializer(stack.registryUrl()))) {
-            p.send(new ProducerRecord<>(Topics.BUDGETS_TOPIC, global.getBudgetId(), global)).get();
+            for (Budget b : budgets) {
+                p.send(new ProducerRecord<>(Topics.BUDGETS_TOPIC, b.getBudgetId(), b)).get();
+            }
         }
+        System.out.printf("%d budgets (GLOBAL%s)%n", budgets.size(), budgets.size() > 1 ? ", every feature, every tenant" : " only");
         SpecificAvroDeserializer<BudgetState> stateDe = new SpecificAvroDeserializer<>(BudgetState.class);
         stateDe.configure(Map.of("schema.registry.url", stack.registryUrl()), false);
         // The enforcer publishes a state on every change: only the newest GLOBAL one is decoded, once per poll, so
