@@ -23,6 +23,7 @@ import dev.tokenledger.avro.PriceEntry;
 import dev.tokenledger.avro.UsageEvent;
 import dev.tokenledger.avro.UsageKind;
 import dev.tokenledger.enforcer.EnforcerConfig;
+import dev.tokenledger.enforcer.ScopeKeys;
 import dev.tokenledger.localstack.LocalStack;
 import dev.tokenledger.schemas.Money;
 import dev.tokenledger.schemas.Topics;
@@ -125,7 +126,7 @@ final class E2e {
                     .setEventId(prefix + "-" + i).setKind(UsageKind.COMPLETED)
                     .setOccurredAt(Instant.ofEpochMilli(Math.max(dayStart, at.toEpochMilli() - r.nextInt(1000))))
                     .setFeatureId(FEATURES.get(r.nextInt(FEATURES.size())))
-                    .setTenantId("tenant-" + r.nextInt(TENANTS)).setUserId(String.format("u%063x", r.nextInt(200))).setPlanTier("pro")
+                    .setTenantId(tenant(r.nextInt(TENANTS))).setUserId(String.format("u%063x", r.nextInt(200))).setPlanTier("pro")
                     .setRequestId("req-" + prefix + "-" + i).setRootRequestId("root-" + prefix + "-" + i)
                     .setEnvironment("e2e").setProvider(PROVIDER).setModel(MODELS.get(r.nextInt(MODELS.size())))
                     .setInputTokens(r.nextInt(8000)).setOutputTokens(output).setReasoningTokens(output / 4)
@@ -241,6 +242,17 @@ final class E2e {
                 p.send(new ProducerRecord<>(Topics.PRICES_TOPIC, e.getEntryId(), e)).get();
             }
         }
+    }
+
+    /** The tenant id {@link #events} gives its {@code i}-th tenant. */
+    static String tenant(int i) {
+        return "tenant-" + i;
+    }
+
+    /** A TENANT budget of {@code tenantId}, with the id the enforcer keys its scope by. */
+    static Budget tenantBudget(String tenantId, String limitUsd, BudgetPeriod period) {
+        return Budget.newBuilder(budget(BudgetScope.GLOBAL, null, limitUsd, period)).setBudgetId(ScopeKeys.tenant(tenantId))
+                .setScope(BudgetScope.TENANT).setTenantId(tenantId).build();
     }
 
     static Budget budget(BudgetScope scope, String featureId, String limitUsd, BudgetPeriod period) {

@@ -51,6 +51,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
@@ -142,13 +143,12 @@ public final class EndToEndBenchmark {
                 if (System.getProperty("bench.only", "").equals("floor")) {
                     double floor = floor(stack, producer, warm, main, partitions, rawRate);
                     System.out.printf("RATIO floor / raw produce = %.4f%n", floor / rawRate);
-                    System.exit(0);
+                } else {
+                    double e2eRate = endToEnd(stack, producer, warm, main, rawRate);
+                    System.out.printf("END TO END (sustained, after the warm-up) usage -> costed -> spend -> GLOBAL budget state"
+                            + " (exactly_once_v2 x2): %,.0f events/s%n", e2eRate);
+                    System.out.printf("RATIO end-to-end / raw produce = %.4f (target >= 0.33)%n", e2eRate / rawRate);
                 }
-                double e2eRate = endToEnd(stack, producer, warm, main, rawRate);
-                System.out.printf("END TO END (sustained, after the warm-up) usage -> costed -> spend -> GLOBAL budget state"
-                        + " (exactly_once_v2 x2): %,.0f events/s%n",
-                        e2eRate);
-                System.out.printf("RATIO end-to-end / raw produce = %.4f (target >= 0.33)%n", e2eRate / rawRate);
             }
         }
         System.exit(0);
@@ -239,12 +239,14 @@ public final class EndToEndBenchmark {
         List<Budget> budgets = new ArrayList<>(List.of(global));
         // -Dbench.scopes=3: every event also counts against a budget of its feature and one of its tenant, as in a
         // company with per-feature and per-tenant budgets under a global one (default 1: GLOBAL only)
-        if (Integer.getInteger("bench.scopes", 1) >= 3) {
+        int scopes = Integer.getInteger("bench.scopes", 1);
+        if (scopes != 1 && scopes != 3) {
+            throw new IllegalArgumentException("bench.scopes must be 1 (GLOBAL) or 3 (GLOBAL, feature, tenant): " + scopes);
+        }
+        if (scopes == 3) {
             E2e.FEATURES.forEach(f -> budgets.add(E2e.budget(BudgetScope.FEATURE, f, "1000000000000", BudgetPeriod.MONTH)));
             for (int t = 0; t < E2e.TENANTS; t++) {
-                String tenant = "tenant-" + t;
-                budgets.add(Budget.newBuilder(E2e.budget(BudgetScope.TENANT, tenant, "1000000000000", BudgetPeriod.MONTH))
-                        .setBudgetId("tenant:" + tenant).setFeatureId(null).setTenantId(tenant).build());
+                budgets.add(E2e.tenantBudget(E2e.tenant(t), "1000000000000", BudgetPeriod.MONTH));
             }
         }
         try (KafkaProducer<String, SpecificRecord> p = new KafkaProducer<>(E2e.producerProps(stack.bootstrapServers()),
@@ -253,27 +255,40 @@ public final class EndToEndBenchmark {
                 p.send(new ProducerRecord<>(Topics.BUDGETS_TOPIC, b.getBudgetId(), b)).get();
             }
         }
-        System.out.printf("%d budgets (GLOBAL%s)%n", budgets.size(), budgets.size() > 1 ? ", every feature, every tenant" : " only");
+        System.out.printf("%d budgets (GLOBAL%s)%n", budgets.size(), scopes == 3 ? ", every feature, every tenant" : " only");
         SpecificAvroDeserializer<BudgetState> stateDe = new SpecificAvroDeserializer<>(BudgetState.class);
         stateDe.configure(Map.of("schema.registry.url", stack.registryUrl()), false);
-        // The enforcer publishes a state on every change: only the newest GLOBAL one is decoded, once per poll, so
-        // the observer does not compete with the apps for the 2 cores.
-        byte[][] latestBytes = new byte[1][];
+        // The enforcer publishes a state on every change: only the newest one per scope is kept (GLOBAL, and with three
+        // scopes the tenants'), decoded once per poll, so the observer does not compete with the apps for the 2 cores.
+        Map<String, byte[]> latestBytes = new HashMap<>();
         String only = System.getProperty("bench.only", "");
         try (AggregatorApp aggregator = only.equals("enforcer") ? null : AggregatorApp.start(new AggregatorConfig(agg));
              EnforcerApp enforcer = only.equals("aggregator") ? null : EnforcerApp.start(new EnforcerConfig(enf));
              TopicTail<String, byte[]> states = new TopicTail<>(stack.bootstrapServers(), Topics.BUDGET_STATE_TOPIC,
                      new StringDeserializer(), new ByteArrayDeserializer(), r -> {
-                         if ("global".equals(r.key()) && r.value() != null) {
-                             latestBytes[0] = r.value();
+                         if (r.value() != null && ("global".equals(r.key()) || scopes == 3 && r.key().startsWith("tenant:"))) {
+                             latestBytes.put(r.key(), r.value());
                          }
                      })) {
+            // GLOBAL spent; with three scopes the smaller of it and the tenants' sum, so the enforcer is done only once
+            // the charges of the other by-scope partitions are in as well
             Supplier<BigDecimal> enforcerSpent = () -> {
                 if (enforcer == null) {
                     return null;
                 }
                 states.poll();
-                return latestBytes[0] == null ? null : stateDe.deserialize(Topics.BUDGET_STATE_TOPIC, latestBytes[0]).getSpentUsd();
+                byte[] g = latestBytes.get("global");
+                if (g == null) {
+                    return null;
+                }
+                BigDecimal spent = stateDe.deserialize(Topics.BUDGET_STATE_TOPIC, g).getSpentUsd();
+                if (scopes == 3) {
+                    BigDecimal tenants = latestBytes.entrySet().stream().filter(e -> e.getKey().startsWith("tenant:"))
+                            .map(e -> stateDe.deserialize(Topics.BUDGET_STATE_TOPIC, e.getValue()).getSpentUsd())
+                            .reduce(BigDecimal.ZERO, BigDecimal::add);
+                    spent = spent.min(tenants);
+                }
+                return spent;
             };
             Supplier<BigDecimal> aggregated = () -> aggregator == null ? null : globalMonth(aggregator);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -311,10 +326,14 @@ public final class EndToEndBenchmark {
      * {@code -Dbench.only=floor}: what exactly_once_v2 itself allows on this machine, for comparison with the pipeline.
      * Instead of the apps, {@code -Dbench.floor.apps} (default 2) Kafka Streams apps that each copy every usage record,
      * bytes in and bytes out, to a topic of their own: the first with the aggregator's Kafka Streams settings (commit
-     * interval 1,000 ms, producer and consumer as shipped), the others with the enforcer's (20 ms). {@code
-     * -Dbench.floor.store=true} adds one put per record into a logged RocksDB key-value store (the shape of a dedup
-     * write). Done when every app's committed input offsets reach the usage topic's end offsets (under exactly-once the
-     * offsets commit with the output).
+     * interval 1,000 ms, producer and consumer as shipped), the others with the enforcer's (20 ms); {@code
+     * -Daggregator.*} / {@code -Denforcer.*} apply to them as to the apps. {@code -Dbench.floor.store=true} adds one put
+     * per record into a logged RocksDB key-value store (a dedup write without its lookup). Timed, as the pipeline's
+     * aggregator is, until every app has processed every record (a counter in the app, before its commit: the
+     * pipeline's aggregator is read from its local store); the time until the apps' committed offsets reach the
+     * usage topic's end (the output is committed in the same transaction) is printed as well. Several apps read
+     * usage side by side, so a third app stands for the CPU of the enforcer's by-scope hop, not for its latency in
+     * series.
      */
     private static double floor(LocalStack stack, KafkaProducer<byte[], byte[]> producer, Batch warm, Batch main,
                                 int partitions, double rawRate) throws Exception {
@@ -322,20 +341,30 @@ public final class EndToEndBenchmark {
         boolean store = Boolean.getBoolean("bench.floor.store");
         Serde<byte[]> bytes = Serdes.ByteArray();
         List<KafkaStreams> running = new ArrayList<>();
+        List<AtomicLong> processed = new ArrayList<>();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
             for (int i = 0; i < apps; i++) {
+                AtomicLong count = new AtomicLong();
+                processed.add(count);
                 StreamsBuilder builder = new StreamsBuilder();
                 KStream<byte[], byte[]> in = builder.stream(Topics.USAGE_TOPIC, Consumed.with(bytes, bytes));
                 if (store) {
                     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StorePut.STORE), bytes, bytes));
                     in = in.processValues(StorePut::new, StorePut.STORE);
                 }
-                in.to("bench.floor-" + i, Produced.with(bytes, bytes));
+                in.peek((k, v) -> count.incrementAndGet()).to("bench.floor-" + i, Produced.with(bytes, bytes));
                 admin.createTopics(List.of(new NewTopic("bench.floor-" + i, partitions, (short) 1))).all().get();
                 Path state = Files.createTempDirectory("bench-floor-");
-                Properties p = i == 0
-                        ? AggregatorApp.streamsProperties(new AggregatorConfig(E2e.aggregatorProps(stack, "bench-floor-0", state)), null)
-                        : new EnforcerConfig(E2e.enforcerProps(stack, "bench-floor-" + i, state)).streamsProperties();
+                Properties p;
+                if (i == 0) {
+                    Map<String, Object> agg = E2e.aggregatorProps(stack, "bench-floor-0", state);
+                    E2e.overridesFromSystemProperties("aggregator.", agg);
+                    p = AggregatorApp.streamsProperties(new AggregatorConfig(agg), null);
+                } else {
+                    Map<String, Object> enf = E2e.enforcerProps(stack, "bench-floor-" + i, state);
+                    E2e.overridesFromSystemProperties("enforcer.", enf);
+                    p = new EnforcerConfig(enf).streamsProperties();
+                }
                 // bytes are copied undecoded: nothing for the apps' dead-letter handlers to do
                 p.remove(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG);
                 p.remove(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG);
@@ -343,16 +372,28 @@ public final class EndToEndBenchmark {
                 streams.start();
                 running.add(streams);
             }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (running.stream().anyMatch(s -> s.state() != KafkaStreams.State.RUNNING)) {
+                check(running, deadline, "RUNNING");
                 Thread.sleep(10);
             }
             double[] rates = new double[2];
+            long expected = 0;
             for (Batch batch : List.of(warm, main)) {
+                expected += batch.keys.length;
                 long t0 = System.nanoTime();
                 for (int i = 0; i < batch.keys.length; i++) {
                     producer.send(new ProducerRecord<>(Topics.USAGE_TOPIC, batch.keys[i], batch.values[i]));
                 }
                 producer.flush();
+                deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(15);
+                for (AtomicLong count : processed) {
+                    while (count.get() < expected) {
+                        check(running, deadline, expected + " records processed");
+                        Thread.sleep(1);   // not a spin: this thread would take one of the apps' two cores
+                    }
+                }
+                double seconds = (System.nanoTime() - t0) / 1e9;
                 Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
                 for (int part = 0; part < partitions; part++) {
                     specs.put(new TopicPartition(Topics.USAGE_TOPIC, part), OffsetSpec.latest());
@@ -362,16 +403,28 @@ public final class EndToEndBenchmark {
                 for (int i = 0; i < apps; i++) {
                     // under exactly-once an app's input offsets commit in the transaction of its output
                     while (!committedUpTo(admin, "bench-floor-" + i, ends)) {
+                        check(running, deadline, "offsets committed");
                         Thread.sleep(10);
                     }
                 }
-                rates[batch == warm ? 0 : 1] = batch.keys.length / ((System.nanoTime() - t0) / 1e9);
+                System.out.printf("  %,d records processed by every app after %.2f s, committed after %.2f s%n", batch.keys.length,
+                        seconds, (System.nanoTime() - t0) / 1e9);
+                rates[batch == warm ? 0 : 1] = batch.keys.length / seconds;
             }
             System.out.printf("FLOOR %d exactly_once_v2 copy app(s)%s: cold %,.0f events/s, sustained %,.0f events/s"
                     + " (raw %,.0f)%n", apps, store ? " with a logged store put per record" : "", rates[0], rates[1], rawRate);
             return rates[1];
         } finally {
             running.forEach(KafkaStreams::close);
+        }
+    }
+
+    private static void check(List<KafkaStreams> running, long deadline, String waitingFor) {
+        if (running.stream().anyMatch(s -> s.state() == KafkaStreams.State.ERROR || s.state() == KafkaStreams.State.NOT_RUNNING)) {
+            throw new IllegalStateException("a floor app stopped while waiting for " + waitingFor);
+        }
+        if (System.nanoTime() > deadline) {
+            throw new IllegalStateException("timed out waiting for " + waitingFor);
         }
     }
 

@@ -83,9 +83,10 @@ public final class AggregatorApp implements AutoCloseable {
         p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
         // One batch per partition and second holds a commit interval's costed records (as the enforcer's).
         p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
-        // One in-flight batch per partition (as the enforcer's): with transactions v2 a pipelined batch can reach the
-        // broker ahead of the transaction's first one, which the broker logs as an ERROR (OutOfOrderSequenceException,
-        // KAFKA-18202) and the producer retries; 10-16 such ERRORs per benchmark run, none with this, same throughput.
+        // One produce request in flight per connection (as the enforcer's): with transactions v2 a pipelined batch can
+        // reach the broker ahead of the transaction's first one, which the broker logs as an ERROR
+        // (OutOfOrderSequenceException, KAFKA-18202) and the producer retries; 6-16 such ERRORs per benchmark run, none
+        // with this, same throughput.
         p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION), 1);
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, UsageDeadLetterHandler.class);
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, UsageDeadLetterHandler.class);

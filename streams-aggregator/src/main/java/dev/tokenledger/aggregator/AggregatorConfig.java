@@ -189,8 +189,9 @@ public final class AggregatorConfig extends AbstractConfig {
             + "restore.consumer./global.consumer. prefixes).";
     public static final String PRODUCER_PASS_THROUGH = GuaranteedSettings.PRODUCER_PREFIX + "*";
     private static final String PRODUCER_PASS_THROUGH_DOC = "A setting of every producer Kafka Streams runs for the "
-            + "aggregator (the same as streams.producer.<key>), e.g. producer.linger.ms=5. The exactly-once rules of "
-            + "streams.* apply.";
+            + "aggregator (the same as streams.producer.<key>), e.g. producer.linger.ms=5. The aggregator sets "
+            + "max.in.flight.requests.per.connection=1 (as the enforcer: transactions v2 then log no out-of-order sequence "
+            + "errors); the exactly-once rules of streams.* apply.";
     public static final String CONSUMER_PASS_THROUGH = GuaranteedSettings.CONSUMER_PREFIX + "*";
     private static final String CONSUMER_PASS_THROUGH_DOC = "A setting of every consumer Kafka Streams runs for the "
             + "aggregator (the same as streams.consumer.<key>), e.g. consumer.max.poll.records=2000. The exactly-once "

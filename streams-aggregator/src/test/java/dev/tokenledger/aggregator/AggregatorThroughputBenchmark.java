@@ -131,12 +131,13 @@ public final class AggregatorThroughputBenchmark {
             long costed;
             List<AggregatorApp> apps = new ArrayList<>();
             Process child = null;
+            String childJvm = System.getProperty("child.jvm", "").isBlank() ? CHILD_JVM : System.getProperty("child.jvm");
             if (Boolean.getBoolean("child")) {
                 // One instance in a JVM of its own, so its RSS is the aggregator's alone. -Dchild.jvm replaces its JVM flags,
                 // e.g. "-Xms512m -Xmx512m -XX:+AlwaysPreTouch -XX:+UseSerialGC": the whole heap is resident from the start,
                 // so what RSS gains between runs of N events is native memory (RocksDB, metaspace, code), not heap growth.
                 List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-                cmd.addAll(List.of(System.getProperty("child.jvm", CHILD_JVM).trim().split("\\s+")));
+                cmd.addAll(List.of(childJvm.trim().split("\\s+")));
                 cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), AggregatorApp.class.getName()));
                 props.forEach((k, v) -> cmd.add(k + "=" + v));
                 child = new ProcessBuilder(cmd).redirectErrorStream(true)
@@ -161,7 +162,7 @@ public final class AggregatorThroughputBenchmark {
             if (child != null) {
                 Thread.sleep(3_000);   // let the last commit and flush settle before reading the child's memory
                 System.out.printf("aggregator child JVM (%s) after %,d events: VmRSS %s, VmHWM %s%n",
-                        System.getProperty("child.jvm", CHILD_JVM), n, status(child.pid(), "VmRSS"), status(child.pid(), "VmHWM"));
+                        childJvm, n, status(child.pid(), "VmRSS"), status(child.pid(), "VmHWM"));
                 child.destroy();
                 child.waitFor();
             }
