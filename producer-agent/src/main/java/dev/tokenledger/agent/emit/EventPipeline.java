@@ -264,12 +264,15 @@ public final class EventPipeline implements AutoCloseable {
         if (failed.isEmpty()) {
             return;
         }
-        List<Pending> retry = new ArrayList<>();
-        Pending p;
-        while ((p = failed.poll()) != null) {
-            retry.add(p);
-        }
+        // Taken and spooled under one lock: the drainer declares Kafka live only when both the failed list and the spool
+        // are empty (under the same lock), so an event is never between the two when it looks. Taken outside the lock,
+        // a failed send could reach the spool just after the drainer had gone live, and sit there until the next outage.
         synchronized (liveLock) {
+            List<Pending> retry = new ArrayList<>();
+            Pending p;
+            while ((p = failed.poll()) != null) {
+                retry.add(p);
+            }
             toSpool(retry, 0);
         }
     }
@@ -301,9 +304,10 @@ public final class EventPipeline implements AutoCloseable {
     // ---------------------------------------------------------------- drainer
 
     /**
-     * Until close: probes or drains while not live. Once closing, it goes on delivering the spool (and what the
-     * sender still spools) while Kafka answers, and stops when the sender is done and the spool empty, or at
-     * the close deadline; close() waits for it before closing the spool.
+     * Until close: probes or drains while not live, and drains the spool whenever it holds anything, live or not
+     * (a spooled event is never left for the next outage to pick up). Once closing, it goes on delivering the spool
+     * (and what the sender still spools) while Kafka answers, and stops when the sender is done and the spool empty,
+     * or at the close deadline; close() waits for it before closing the spool.
      */
     private void runDrainer() {
         long nextAttempt = 0;
@@ -312,7 +316,7 @@ public final class EventPipeline implements AutoCloseable {
                 if (closing && (closeDeadlinePassed() || (senderDone && spool.isEmpty()))) {
                     return;
                 }
-                if (live) {
+                if (live && spool.isEmpty()) {
                     waitSignal(closing ? CLOSE_RETRY_NANOS : TimeUnit.MILLISECONDS.toNanos(200));
                     continue;
                 }
