@@ -201,7 +201,8 @@ public final class EnforcerTopology {
                 .stream(Topics.LEASE_REQUESTS_TOPIC, Consumed.with(Serdes.String(), serdes.leaseRequest()).withName(LEASE_REQUESTS_SOURCE))
                 .mapValues(ScopeInput::of, Named.as(LEASE_REQUESTS_AS_INPUT));
 
-        // Re-pricing corrections reach the scopes of their event like its usage did, deduplicated per scope on adjustment_id.
+        // Re-pricing corrections reach the scopes of their event like its usage did, deduplicated once in the fan-out on
+        // adjustment_id.
         final KStream<String, ScopeInput> adjustments = builder
                 .stream(Topics.PRICE_ADJUSTMENTS_TOPIC, Consumed.with(Serdes.String(), serdes.adjustment()).withName(ADJUSTMENTS_SOURCE))
                 .mapValues(ScopeInput::of, Named.as(ADJUSTMENTS_AS_INPUT));

@@ -50,8 +50,8 @@ import org.junit.jupiter.api.Timeout;
  * arriving, then started again on the same state dir; meanwhile 500 already-sent events are sent again (producer
  * retries). The GLOBAL and one FEATURE scope must end with spent equal to the sums computed here, and no committed
  * budget state (read_committed, what every gate reads) may ever show more: the ledgers written once per commit and
- * the per-scope dedup are in the same transaction as the input offsets, so a crash loses nothing and counts nothing
- * twice.
+ * the dedup of each event before its fan-out are in the same transaction as the input offsets, so a crash loses
+ * nothing and counts nothing twice.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class EnforcerKillIT {
